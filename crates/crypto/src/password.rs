@@ -1,0 +1,75 @@
+//! Password hashing with Argon2id (RFC 9106), stored as PHC strings.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+/// Hash parameters. The default follows RFC 9106's second recommended option
+/// scaled to a small server (19 MiB, 2 passes); tests may use lighter ones.
+#[derive(Debug, Clone, Copy)]
+pub struct HashCost {
+    pub memory_kib: u32,
+    pub passes: u32,
+}
+
+impl Default for HashCost {
+    fn default() -> Self {
+        HashCost {
+            memory_kib: 19 * 1024,
+            passes: 2,
+        }
+    }
+}
+
+impl HashCost {
+    /// For test suites, where thousands of hashes would otherwise dominate run time.
+    pub fn light() -> Self {
+        HashCost {
+            memory_kib: 256,
+            passes: 1,
+        }
+    }
+
+    fn argon(self) -> Argon2<'static> {
+        let params = Params::new(self.memory_kib, self.passes, 1, None).unwrap_or_default();
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+    }
+}
+
+pub fn hash_password(cost: HashCost, password: &str) -> String {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    cost.argon()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+}
+
+/// Verifies against a stored PHC string; the parameters come from the string.
+pub fn verify_password(stored: &str, password: &str) -> bool {
+    match PasswordHash::new(stored) {
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// A hash of a random password, to spend the same time on unknown usernames.
+pub fn dummy_hash(cost: HashCost) -> String {
+    hash_password(cost, &crate::random_hex(16))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_and_verify() {
+        let h = hash_password(HashCost::light(), "Abcdef1!");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password(&h, "Abcdef1!"));
+        assert!(!verify_password(&h, "Abcdef1?"));
+        assert!(!verify_password("garbage", "Abcdef1!"));
+        let h2 = hash_password(HashCost::light(), "Abcdef1!");
+        assert_ne!(h, h2, "salted");
+    }
+}
