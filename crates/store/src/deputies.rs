@@ -1,0 +1,321 @@
+//! Deputies (a person) and their mandates (one per level and term).
+//!
+//! One person can sit in congresses of several levels: the person's data lives
+//! once in `deputy`, each seat in `deputy_mandate`. The roster lists mandates.
+//! Phone and ID number are stored only encrypted (SM4-GCM); the ID number's
+//! keyed hash (`id_card_index`) identifies a person on re-import.
+
+use serde::Serialize;
+
+use crate::sql::{bind_all, bind_all_scalar};
+use crate::units::in_list;
+use crate::{Conn, Page, Paged, Result, Where};
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct DeputyRow {
+    pub id: i64,
+    pub name: String,
+    pub gender: String,
+    pub ethnicity: String,
+    pub birth_date: String,
+    pub party: String,
+    pub occupation: String,
+    pub phone_enc: Option<String>,
+    pub id_card_enc: String,
+    pub id_card_index: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const DEPUTY_COLS: &str = "id, name, gender, ethnicity, birth_date, party, occupation, phone_enc, id_card_enc, id_card_index, created_at, updated_at";
+
+#[derive(Debug, Clone)]
+pub struct DeputyData {
+    pub name: String,
+    pub gender: String,
+    pub ethnicity: String,
+    pub birth_date: String,
+    pub party: String,
+    pub occupation: String,
+    pub phone_enc: Option<String>,
+    pub id_card_enc: String,
+    pub id_card_index: String,
+}
+
+pub async fn insert(conn: &mut Conn, d: &DeputyData, now: i64) -> Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO deputy (name, gender, ethnicity, birth_date, party, occupation, phone_enc, id_card_enc, id_card_index, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(&d.name)
+    .bind(&d.gender)
+    .bind(&d.ethnicity)
+    .bind(&d.birth_date)
+    .bind(&d.party)
+    .bind(&d.occupation)
+    .bind(&d.phone_enc)
+    .bind(&d.id_card_enc)
+    .bind(&d.id_card_index)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn update(conn: &mut Conn, id: i64, d: &DeputyData, now: i64) -> Result<u64> {
+    sqlx::query(
+        "UPDATE deputy SET name = $1, gender = $2, ethnicity = $3, birth_date = $4, party = $5, occupation = $6,
+         phone_enc = $7, id_card_enc = $8, id_card_index = $9, updated_at = $10 WHERE id = $11",
+    )
+    .bind(&d.name)
+    .bind(&d.gender)
+    .bind(&d.ethnicity)
+    .bind(&d.birth_date)
+    .bind(&d.party)
+    .bind(&d.occupation)
+    .bind(&d.phone_enc)
+    .bind(&d.id_card_enc)
+    .bind(&d.id_card_index)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected())
+}
+
+pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<DeputyRow>> {
+    sqlx::query_as(&format!("SELECT {DEPUTY_COLS} FROM deputy WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn find_by_id_card_index(conn: &mut Conn, index: &str) -> Result<Option<DeputyRow>> {
+    sqlx::query_as(&format!("SELECT {DEPUTY_COLS} FROM deputy WHERE id_card_index = $1"))
+        .bind(index)
+        .fetch_optional(conn)
+        .await
+}
+
+#[derive(Debug, Clone)]
+pub struct MandateData {
+    pub congress_id: i64,
+    pub term_id: i64,
+    pub level: String,
+    pub constituency: String,
+    pub delegation: String,
+    pub professional_group: String,
+    pub status: String,
+    pub terminated_on: Option<String>,
+    pub termination_reason: Option<String>,
+}
+
+pub async fn insert_mandate(conn: &mut Conn, deputy_id: i64, m: &MandateData, now: i64) -> Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO deputy_mandate (deputy_id, congress_id, term_id, level, constituency, delegation, professional_group,
+         status, terminated_on, termination_reason, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+    )
+    .bind(deputy_id)
+    .bind(m.congress_id)
+    .bind(m.term_id)
+    .bind(&m.level)
+    .bind(&m.constituency)
+    .bind(&m.delegation)
+    .bind(&m.professional_group)
+    .bind(&m.status)
+    .bind(&m.terminated_on)
+    .bind(&m.termination_reason)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn update_mandate(conn: &mut Conn, id: i64, m: &MandateData, now: i64) -> Result<u64> {
+    sqlx::query(
+        "UPDATE deputy_mandate SET congress_id = $1, term_id = $2, level = $3, constituency = $4, delegation = $5,
+         professional_group = $6, status = $7, terminated_on = $8, termination_reason = $9, updated_at = $10 WHERE id = $11",
+    )
+    .bind(m.congress_id)
+    .bind(m.term_id)
+    .bind(&m.level)
+    .bind(&m.constituency)
+    .bind(&m.delegation)
+    .bind(&m.professional_group)
+    .bind(&m.status)
+    .bind(&m.terminated_on)
+    .bind(&m.termination_reason)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected())
+}
+
+pub async fn find_mandate(conn: &mut Conn, deputy_id: i64, term_id: i64) -> Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM deputy_mandate WHERE deputy_id = $1 AND term_id = $2")
+        .bind(deputy_id)
+        .bind(term_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// A roster row: one mandate with its person, congress and term.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct MandateView {
+    pub mandate_id: i64,
+    pub deputy_id: i64,
+    pub name: String,
+    pub gender: String,
+    pub ethnicity: String,
+    pub birth_date: String,
+    pub party: String,
+    pub occupation: String,
+    pub phone_enc: Option<String>,
+    pub congress_id: i64,
+    pub congress_name: String,
+    pub term_id: i64,
+    pub term_number: i64,
+    pub level: String,
+    pub constituency: String,
+    pub delegation: String,
+    pub professional_group: String,
+    pub status: String,
+    pub terminated_on: Option<String>,
+    pub termination_reason: Option<String>,
+}
+
+const VIEW_SELECT: &str = "SELECT m.id AS mandate_id, d.id AS deputy_id, d.name, d.gender, d.ethnicity, d.birth_date, d.party,
+    d.occupation, d.phone_enc, m.congress_id, c.name AS congress_name, m.term_id, t.number AS term_number, m.level,
+    m.constituency, m.delegation, m.professional_group, m.status, m.terminated_on, m.termination_reason
+    FROM deputy_mandate m JOIN deputy d ON d.id = m.deputy_id JOIN congress c ON c.id = m.congress_id
+    JOIN term t ON t.id = m.term_id";
+
+#[derive(Debug, Default, Clone)]
+pub struct MandateFilter {
+    /// Congresses the caller may see; `None` = all.
+    pub congress_ids: Option<Vec<i64>>,
+    pub deputy_id: Option<i64>,
+    pub congress_id: Option<i64>,
+    pub term_id: Option<i64>,
+    pub level: Option<String>,
+    pub status: Option<String>,
+    pub name: Option<String>,
+    pub delegation: Option<String>,
+    pub professional_group: Option<String>,
+    pub constituency: Option<String>,
+}
+
+fn where_of(f: &MandateFilter) -> (Where, bool) {
+    let mut w = Where::new();
+    let mut needs_person = false;
+    if let Some(ids) = &f.congress_ids {
+        in_list(&mut w, "m.congress_id", ids);
+    }
+    if let Some(id) = f.deputy_id {
+        w.eq("m.deputy_id", id);
+    }
+    if let Some(id) = f.congress_id {
+        w.eq("m.congress_id", id);
+    }
+    if let Some(id) = f.term_id {
+        w.eq("m.term_id", id);
+    }
+    if let Some(l) = &f.level {
+        w.eq("m.level", l.as_str());
+    }
+    if let Some(s) = &f.status {
+        w.eq("m.status", s.as_str());
+    }
+    if let Some(n) = &f.name {
+        w.contains("d.name", n);
+        needs_person = true;
+    }
+    if let Some(v) = &f.delegation {
+        w.eq("m.delegation", v.as_str());
+    }
+    if let Some(v) = &f.professional_group {
+        w.eq("m.professional_group", v.as_str());
+    }
+    if let Some(v) = &f.constituency {
+        w.contains("m.constituency", v);
+    }
+    (w, needs_person)
+}
+
+pub async fn list(conn: &mut Conn, f: &MandateFilter, page: Page) -> Result<Paged<MandateView>> {
+    let (w, needs_person) = where_of(f);
+    // The count joins the person only when a filter needs it.
+    let count_sql = if needs_person {
+        format!("SELECT COUNT(*) FROM deputy_mandate m JOIN deputy d ON d.id = m.deputy_id{}", w.sql())
+    } else {
+        format!("SELECT COUNT(*) FROM deputy_mandate m{}", w.sql())
+    };
+    let total: i64 = bind_all_scalar(sqlx::query_scalar(&count_sql), &w.args)
+        .fetch_one(&mut *conn)
+        .await?;
+    let sql = format!("{VIEW_SELECT}{} ORDER BY m.id{}", w.sql(), page.sql());
+    let items = bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(Paged {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+/// Rows for export, keyset-batched by mandate id.
+pub async fn batch_after(
+    conn: &mut Conn,
+    f: &MandateFilter,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<MandateView>> {
+    let (mut w, _) = where_of(f);
+    w.raw("m.id > {}", vec![after_id.into()]);
+    let sql = format!("{VIEW_SELECT}{} ORDER BY m.id LIMIT {limit}", w.sql());
+    bind_all(sqlx::query_as(&sql), &w.args).fetch_all(conn).await
+}
+
+pub async fn get_mandate(conn: &mut Conn, mandate_id: i64) -> Result<Option<MandateView>> {
+    sqlx::query_as(&format!("{VIEW_SELECT} WHERE m.id = $1"))
+        .bind(mandate_id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn mandates_of(conn: &mut Conn, deputy_id: i64) -> Result<Vec<MandateView>> {
+    sqlx::query_as(&format!("{VIEW_SELECT} WHERE m.deputy_id = $1 ORDER BY t.start_date DESC"))
+        .bind(deputy_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// Distinct delegations and professional groups of some congresses, for filter menus.
+pub async fn groups(conn: &mut Conn, congress_ids: Option<&[i64]>) -> Result<(Vec<String>, Vec<String>)> {
+    let mut w = Where::new();
+    if let Some(ids) = congress_ids {
+        in_list(&mut w, "congress_id", ids);
+    }
+    let sep = if w.sql().is_empty() { " WHERE" } else { " AND" };
+    let d: Vec<String> = bind_all_scalar(
+        sqlx::query_scalar(&format!(
+            "SELECT DISTINCT delegation FROM deputy_mandate{}{sep} delegation <> '' ORDER BY delegation",
+            w.sql()
+        )),
+        &w.args,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let g: Vec<String> = bind_all_scalar(
+        sqlx::query_scalar(&format!(
+            "SELECT DISTINCT professional_group FROM deputy_mandate{}{sep} professional_group <> '' ORDER BY professional_group",
+            w.sql()
+        )),
+        &w.args,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((d, g))
+}

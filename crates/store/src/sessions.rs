@@ -1,0 +1,97 @@
+//! Login sessions, kept in the database so that any instance can serve any
+//! request. Only the SM3 hash of the session token is stored.
+
+use crate::{Conn, Result};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub token_hash: String,
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub stage: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+#[expect(clippy::too_many_arguments, reason = "one column each")]
+pub async fn insert(
+    conn: &mut Conn,
+    token_hash: &str,
+    user_id: i64,
+    csrf: &str,
+    stage: &str,
+    now: i64,
+    ip: &str,
+    user_agent: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO user_session (token_hash, user_id, csrf_token, stage, created_at, last_seen_at, ip, user_agent)
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(csrf)
+    .bind(stage)
+    .bind(now)
+    .bind(ip)
+    .bind(user_agent)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn get(conn: &mut Conn, token_hash: &str) -> Result<Option<SessionRow>> {
+    sqlx::query_as(
+        "SELECT token_hash, user_id, csrf_token, stage, created_at, last_seen_at, ip, user_agent
+         FROM user_session WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn touch(conn: &mut Conn, token_hash: &str, now: i64) -> Result<()> {
+    sqlx::query("UPDATE user_session SET last_seen_at = $1 WHERE token_hash = $2")
+        .bind(now)
+        .bind(token_hash)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_stage(conn: &mut Conn, token_hash: &str, stage: &str) -> Result<()> {
+    sqlx::query("UPDATE user_session SET stage = $1 WHERE token_hash = $2")
+        .bind(stage)
+        .bind(token_hash)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn delete(conn: &mut Conn, token_hash: &str) -> Result<()> {
+    sqlx::query("DELETE FROM user_session WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Ends every session of a user except, optionally, one.
+pub async fn delete_for_user(conn: &mut Conn, user_id: i64, except: Option<&str>) -> Result<()> {
+    sqlx::query("DELETE FROM user_session WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(except.unwrap_or(""))
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn purge_idle(conn: &mut Conn, seen_before: i64) -> Result<u64> {
+    sqlx::query("DELETE FROM user_session WHERE last_seen_at < $1")
+        .bind(seen_before)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected())
+}
