@@ -171,6 +171,7 @@ pub struct MandateView {
     pub party: String,
     pub occupation: String,
     pub phone_enc: Option<String>,
+    pub id_card_enc: String,
     pub congress_id: i64,
     pub congress_name: String,
     pub term_id: i64,
@@ -185,7 +186,7 @@ pub struct MandateView {
 }
 
 const VIEW_SELECT: &str = "SELECT m.id AS mandate_id, d.id AS deputy_id, d.name, d.gender, d.ethnicity, d.birth_date, d.party,
-    d.occupation, d.phone_enc, m.congress_id, c.name AS congress_name, m.term_id, t.number AS term_number, m.level,
+    d.occupation, d.phone_enc, d.id_card_enc, m.congress_id, c.name AS congress_name, m.term_id, t.number AS term_number, m.level,
     m.constituency, m.delegation, m.professional_group, m.status, m.terminated_on, m.termination_reason
     FROM deputy_mandate m JOIN deputy d ON d.id = m.deputy_id JOIN congress c ON c.id = m.congress_id
     JOIN term t ON t.id = m.term_id";

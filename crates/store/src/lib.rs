@@ -21,6 +21,7 @@ pub mod settings;
 mod sql;
 pub mod testing;
 pub mod units;
+pub mod uploads;
 pub mod users;
 
 use std::path::Path;

@@ -239,3 +239,17 @@ CREATE TABLE calendar_workday (
     day TEXT PRIMARY KEY,
     year INTEGER NOT NULL REFERENCES calendar_year(year)
 );
+
+-- Spreadsheets uploaded for import, kept between preview and confirmation so
+-- that any instance can finish an import another one previewed.
+CREATE TABLE import_upload (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES app_user(id),
+    kind TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    sha TEXT NOT NULL,
+    content BLOB NOT NULL,
+    congress_id INTEGER,
+    created_at INTEGER NOT NULL,
+    used_at INTEGER
+);

@@ -1,0 +1,29 @@
+//! The use cases of renda. Each public function here is one thing a person
+//! does: it checks that the actor may do it (data scope included), validates
+//! the input into domain types, applies the rule, and writes everything —
+//! including the audit record — in one transaction. HTML pages and the JSON
+//! API both call these functions, so no rule or permission is written twice.
+
+pub mod actor;
+pub mod audit;
+pub mod auth;
+pub mod calendar;
+pub mod congresses;
+pub mod ctx;
+pub mod demo;
+pub mod deputies;
+pub mod deputy_import;
+pub mod error;
+pub mod imports;
+pub mod logs;
+pub mod regions;
+pub mod settings;
+pub mod tokens;
+pub mod unit_import;
+pub mod units;
+pub mod users;
+mod validate;
+
+pub use actor::Actor;
+pub use ctx::Ctx;
+pub use error::{Error, FieldError, Result};

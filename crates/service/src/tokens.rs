@@ -1,0 +1,170 @@
+//! API tokens for integrations: created by an administrator with a role and a
+//! data scope, shown once, stored as an SM3 hash, revocable.
+
+use domain::roles::{DataScope, Permission, Role};
+use serde::{Deserialize, Serialize};
+use store::api_tokens::{NewToken, TokenRow};
+
+use crate::actor::Actor;
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+use crate::validate::Check;
+
+pub const TOKEN_PREFIX: &str = "rdt_";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TokenInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub data_scope: String,
+    #[serde(default)]
+    pub congress_id: Option<i64>,
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+    /// Days until it expires; none = no expiry.
+    #[serde(default)]
+    pub expires_in_days: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CreatedToken {
+    pub id: i64,
+    /// The token itself; shown only now.
+    pub token: String,
+}
+
+pub async fn create(ctx: &Ctx, actor: &Actor, input: &TokenInput) -> Result<CreatedToken> {
+    actor.require(Permission::ManageApiTokens)?;
+    let mut check = Check::new();
+    let name = check.text("name", "令牌名称", &input.name, 60);
+    let role = Role::parse(&input.role);
+    match role {
+        None => check.add("role", "请选择角色"),
+        Some(Role::Deputy) => check.add("role", "API 令牌不能代表个人代表身份"),
+        _ => {}
+    }
+    let scope = if input.data_scope.trim().is_empty() {
+        role.map(Role::default_scope)
+    } else {
+        DataScope::parse(&input.data_scope)
+    };
+    if let (Some(r), Some(s)) = (role, scope)
+        && !r.allowed_scopes().contains(&s)
+    {
+        check.add("data_scope", "该角色不能使用此数据范围");
+    }
+    if let Some(d) = input.expires_in_days
+        && !(1..=3650).contains(&d)
+    {
+        check.add("expires_in_days", "有效天数应为 1 到 3650");
+    }
+    let congress_id = input.congress_id.filter(|v| *v > 0);
+    let unit_id = input.unit_id.filter(|v| *v > 0);
+    if let Some(r) = role {
+        if r.needs_congress() && congress_id.is_none() {
+            check.add("congress_id", "请选择所属人大");
+        }
+        if r.needs_unit() && unit_id.is_none() {
+            check.add("unit_id", "请选择所属承办单位");
+        }
+    }
+    {
+        let mut c = ctx.db.read().await?;
+        if let Some(id) = congress_id
+            && store::congresses::get(&mut c, id).await?.is_none()
+        {
+            check.add("congress_id", "所属人大不存在");
+        }
+        if let Some(id) = unit_id
+            && store::units::get(&mut c, id).await?.is_none()
+        {
+            check.add("unit_id", "承办单位不存在");
+        }
+    }
+    check.finish()?;
+    let (Some(role), Some(scope)) = (role, scope) else {
+        return Err(Error::Internal);
+    };
+    let token = format!("{TOKEN_PREFIX}{}", crypto::random_token());
+    let now = domain::time::now_ms();
+    let mut tx = ctx.db.begin().await?;
+    let id = store::api_tokens::insert(
+        &mut tx,
+        &NewToken {
+            name: name.clone(),
+            token_hash: crypto::sm3_hex(token.as_bytes()),
+            prefix: token.chars().take(10).collect(),
+            role: role.code().into(),
+            data_scope: scope.code().into(),
+            congress_id,
+            unit_id,
+            created_by: actor.user_id.ok_or(Error::Forbidden)?,
+            expires_at: input.expires_in_days.map(|d| now + d * 86_400_000),
+        },
+        now,
+    )
+    .await?;
+    crate::audit::record(&mut tx, actor, "api_token.create", "api_token", id, format!("创建 API 令牌“{name}”（{}）", role.label())).await?;
+    tx.commit().await?;
+    Ok(CreatedToken { id, token })
+}
+
+pub async fn list(ctx: &Ctx, actor: &Actor) -> Result<Vec<TokenRow>> {
+    actor.require(Permission::ManageApiTokens)?;
+    let mut c = ctx.db.read().await?;
+    Ok(store::api_tokens::all(&mut c).await?)
+}
+
+pub async fn revoke(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
+    actor.require(Permission::ManageApiTokens)?;
+    let mut tx = ctx.db.begin().await?;
+    let t = store::api_tokens::get(&mut tx, id).await?.ok_or(Error::NotFound("API 令牌"))?;
+    if store::api_tokens::revoke(&mut tx, id, domain::time::now_ms()).await? == 0 {
+        return Err(Error::Conflict("该令牌已被吊销".into()));
+    }
+    crate::audit::record(&mut tx, actor, "api_token.revoke", "api_token", id, format!("吊销 API 令牌“{}”", t.name)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Resolves a bearer token into an actor; unknown, revoked and expired tokens are refused alike.
+pub async fn authenticate(ctx: &Ctx, token: &str, ip: &str) -> Result<Actor> {
+    if !token.starts_with(TOKEN_PREFIX) || token.len() > 200 {
+        return Err(Error::Unauthenticated);
+    }
+    let now = domain::time::now_ms();
+    let row = {
+        let mut c = ctx.db.read().await?;
+        store::api_tokens::by_hash(&mut c, &crypto::sm3_hex(token.as_bytes())).await?
+    };
+    let Some(t) = row else {
+        return Err(Error::Unauthenticated);
+    };
+    if t.revoked_at.is_some() || t.expires_at.is_some_and(|e| e <= now) {
+        return Err(Error::Unauthenticated);
+    }
+    let (Some(role), Some(scope)) = (Role::parse(&t.role), DataScope::parse(&t.data_scope)) else {
+        return Err(Error::Unauthenticated);
+    };
+    if t.last_used_at.is_none_or(|u| now - u > 60_000) {
+        let mut tx = ctx.db.begin().await?;
+        store::api_tokens::touch(&mut tx, t.id, now).await?;
+        tx.commit().await?;
+    }
+    Ok(Actor {
+        user_id: None,
+        username: format!("token:{}", t.name),
+        display_name: t.name.clone(),
+        role,
+        scope,
+        congress_id: t.congress_id,
+        unit_id: t.unit_id,
+        deputy_id: None,
+        ip: ip.to_string(),
+        token_id: Some(t.id),
+        is_demo: false,
+    })
+}
