@@ -360,3 +360,28 @@ pub async fn purge_idle_sessions(ctx: &Ctx) -> Result<u64> {
     tx.commit().await?;
     Ok(n)
 }
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountInfo {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub totp_enabled: bool,
+    pub last_login_at: Option<i64>,
+    pub password_changed_at: Option<i64>,
+}
+
+/// One's own account, for the security page and `GET /api/session`.
+pub async fn account_info(ctx: &Ctx, actor: &Actor) -> Result<AccountInfo> {
+    let uid = actor.user_id.ok_or(Error::Forbidden)?;
+    let mut c = ctx.db.read().await?;
+    let u = store::users::get(&mut c, uid).await?.ok_or(Error::Unauthenticated)?;
+    Ok(AccountInfo {
+        username: u.username,
+        display_name: u.display_name,
+        role: u.role,
+        totp_enabled: u.totp_enabled == 1,
+        last_login_at: u.last_login_at,
+        password_changed_at: u.password_changed_at,
+    })
+}

@@ -73,7 +73,7 @@ pub async fn years(ctx: &Ctx, actor: &Actor) -> Result<Vec<YearView>> {
 /// (`名称 YYYY-MM-DD YYYY-MM-DD`), make-up working days separated by spaces or commas.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct YearInput {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub year: Option<i64>,
     #[serde(default)]
     pub source: String,
@@ -168,4 +168,29 @@ pub async fn delete_year(ctx: &Ctx, actor: &Actor, year: i64) -> Result<()> {
     crate::audit::record(&mut tx, actor, "calendar.delete_year", "calendar_year", year, format!("删除 {year} 年节假日安排")).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Computes a period on the calendar in force, for the calculator and the API.
+pub async fn compute(ctx: &Ctx, actor: &Actor, start: &str, n: Option<i64>, unit: &str) -> Result<domain::calendar::Deadline> {
+    actor.require(Permission::ViewCalendar)?;
+    let mut check = Check::new();
+    let start = check.take("start", parse_date(start));
+    let n = match n {
+        Some(n) => Some(n),
+        None => {
+            check.add("n", "请填写期间数");
+            None
+        }
+    };
+    if !matches!(unit, "workdays" | "months") {
+        check.add("unit", "期间单位应为 workdays（工作日）或 months（月）");
+    }
+    check.finish()?;
+    let (Some(start), Some(n)) = (start, n) else {
+        return Err(Error::Internal);
+    };
+    let mut c = ctx.db.read().await?;
+    let cal = load(&mut c).await?;
+    let r = if unit == "months" { cal.add_months(start, n) } else { cal.add_working_days(start, n) };
+    r.map_err(|e| Error::field("n", e.to_string()))
 }

@@ -19,7 +19,7 @@ pub struct CongressInput {
     pub level: String,
     #[serde(default)]
     pub region_code: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub parent_id: Option<i64>,
 }
 
@@ -146,7 +146,7 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<CongressDetail>
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct PeriodInput {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub number: Option<i64>,
     #[serde(default)]
     pub start_date: String,

@@ -37,7 +37,7 @@ pub struct DeputyInput {
     pub phone: String,
     #[serde(default)]
     pub id_card: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub term_id: Option<i64>,
     #[serde(default)]
     pub constituency: String,

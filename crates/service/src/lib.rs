@@ -10,6 +10,8 @@ pub mod auth;
 pub mod calendar;
 pub mod congresses;
 pub mod ctx;
+pub mod dashboard;
+pub mod de;
 pub mod demo;
 pub mod deputies;
 pub mod deputy_import;

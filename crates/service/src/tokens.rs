@@ -20,12 +20,12 @@ pub struct TokenInput {
     pub role: String,
     #[serde(default)]
     pub data_scope: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub congress_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub unit_id: Option<i64>,
     /// Days until it expires; none = no expiry.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub expires_in_days: Option<i64>,
 }
 

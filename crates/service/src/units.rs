@@ -24,13 +24,13 @@ pub struct ContactInput {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct UnitInput {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub congress_id: Option<i64>,
     #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub parent_id: Option<i64>,
     #[serde(default)]
     pub credit_code: String,
@@ -40,11 +40,11 @@ pub struct UnitInput {
     #[serde(default)]
     pub leader_title: String,
     /// The leader's account, when they sign off on the platform.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub leader_user_id: Option<i64>,
     #[serde(default)]
     pub address: String,
-    #[serde(default = "yes")]
+    #[serde(default = "yes", deserialize_with = "crate::de::flex_bool")]
     pub active: bool,
     #[serde(default)]
     pub contacts: Vec<ContactInput>,

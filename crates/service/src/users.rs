@@ -21,17 +21,17 @@ pub struct UserInput {
     pub role: String,
     #[serde(default)]
     pub data_scope: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub congress_id: Option<i64>,
     #[serde(default)]
     pub office: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub unit_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub deputy_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::flex_bool")]
     pub disabled: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::de::flex_bool")]
     pub totp_required: bool,
 }
 
