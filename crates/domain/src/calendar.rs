@@ -14,20 +14,23 @@ use jiff::civil::{Date, Weekday};
 use serde::Serialize;
 
 /// One year's arrangement as published by the State Council.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct YearArrangement {
     pub year: i16,
     /// Official rest periods: first day, last day (inclusive), holiday name.
     pub rest_periods: Vec<RestPeriod>,
     /// Weekend days made working days (调休上班).
+    #[schema(value_type = Vec<String>)]
     pub adjusted_workdays: Vec<Date>,
     /// Where the data comes from (the notice's title).
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RestPeriod {
+    #[schema(value_type = String, format = Date)]
     pub first: Date,
+    #[schema(value_type = String, format = Date)]
     pub last: Date,
     pub name: String,
 }
@@ -197,17 +200,20 @@ pub struct Calendar {
 }
 
 /// Why a day was passed over while computing a deadline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SkippedDay {
+    #[schema(value_type = String, format = Date)]
     pub date: Date,
     pub reason: String,
 }
 
 /// A computed deadline together with how it was computed, so that every party can
 /// check it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Deadline {
+    #[schema(value_type = String, format = Date)]
     pub start: Date,
+    #[schema(value_type = String, format = Date)]
     pub due: Date,
     /// The rule in words, e.g. "自起算日次日起 3 个月（民法典第二百零一条、第二百零二条）".
     pub rule: String,

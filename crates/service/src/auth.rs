@@ -33,7 +33,7 @@ pub struct NewSession {
 }
 
 /// A resolved session.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SessionInfo {
     pub actor: Actor,
     pub csrf: String,
@@ -305,7 +305,7 @@ pub async fn verify_totp(ctx: &Ctx, info: &SessionInfo, code: &str, client: &Cli
     Ok(())
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TotpEnrolment {
     pub secret: String,
     pub url: String,
@@ -361,7 +361,7 @@ pub async fn purge_idle_sessions(ctx: &Ctx) -> Result<u64> {
     Ok(n)
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AccountInfo {
     pub username: String,
     pub display_name: String,

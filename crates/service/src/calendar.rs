@@ -50,7 +50,7 @@ async fn stored_years(conn: &mut Conn) -> Result<Vec<YearArrangement>> {
         .collect())
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct YearView {
     pub arrangement: YearArrangement,
     pub built_in: bool,
@@ -71,7 +71,7 @@ pub async fn years(ctx: &Ctx, actor: &Actor) -> Result<Vec<YearView>> {
 
 /// A year's arrangement as typed by an administrator: one rest period per line
 /// (`名称 YYYY-MM-DD YYYY-MM-DD`), make-up working days separated by spaces or commas.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct YearInput {
     #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub year: Option<i64>,

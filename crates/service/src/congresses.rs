@@ -11,7 +11,7 @@ use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::validate::Check;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct CongressInput {
     #[serde(default)]
     pub name: String,
@@ -115,13 +115,13 @@ pub async fn list(ctx: &Ctx, actor: &Actor) -> Result<Vec<CongressRow>> {
     })
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TermWithSessions {
     pub term: TermRow,
     pub sessions: Vec<SessionRow>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CongressDetail {
     pub congress: CongressRow,
     pub parent: Option<CongressRow>,
@@ -144,7 +144,7 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<CongressDetail>
     Ok(CongressDetail { congress, parent, terms })
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct PeriodInput {
     #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub number: Option<i64>,

@@ -11,14 +11,14 @@ use crate::actor::Actor;
 use crate::ctx::Ctx;
 use crate::error::Result;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Figure {
     pub label: &'static str,
     pub value: i64,
     pub href: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Home {
     pub figures: Vec<Figure>,
     /// The deputy's own record, for deputies.

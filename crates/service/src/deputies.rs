@@ -18,7 +18,7 @@ pub const PHONE_CTX: &str = "deputy.phone";
 pub const ID_CARD_CTX: &str = "deputy.id_card";
 
 /// A person and one mandate, as a form or an API call gives them.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct DeputyInput {
     #[serde(default)]
     pub name: String,
@@ -48,7 +48,7 @@ pub struct DeputyInput {
 }
 
 /// A roster row as shown: the phone masked unless the viewer may see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RosterRow {
     pub mandate_id: i64,
     pub deputy_id: i64,
@@ -129,7 +129,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, f: MandateFilter, page: Page) -> Res
     Ok(page.map(|v| RosterRow::from_view(ctx, v)))
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DeputyDetail {
     pub deputy_id: i64,
     pub name: String,
@@ -178,7 +178,7 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, deputy_id: i64) -> Result<DeputyDe
     })
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Revealed {
     pub phone: String,
     pub id_card: String,
@@ -389,7 +389,7 @@ pub async fn edit_values(ctx: &Ctx, actor: &Actor, mandate_id: i64) -> Result<(D
     Ok((input, m))
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct TerminationInput {
     #[serde(default)]
     pub terminated_on: String,

@@ -20,7 +20,7 @@ pub const MAX_ROWS: usize = 50_000;
 /// An upload must be confirmed within this time.
 pub const UPLOAD_TTL_MS: i64 = 2 * 3600 * 1000;
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct CellError {
     /// Row number as Excel shows it.
     pub row: usize,
@@ -29,7 +29,7 @@ pub struct CellError {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Preview {
     /// Present only when the whole file is valid.
     pub upload_id: Option<i64>,
@@ -43,7 +43,7 @@ pub struct Preview {
     pub headers: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Outcome {
     pub created: usize,
     pub updated: usize,

@@ -62,7 +62,7 @@ pub const DEFS: &[Def] = &[
     },
 ];
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Settings {
     pub values: Vec<(String, i64)>,
 }

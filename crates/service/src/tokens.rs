@@ -12,7 +12,7 @@ use crate::validate::Check;
 
 pub const TOKEN_PREFIX: &str = "rdt_";
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct TokenInput {
     #[serde(default)]
     pub name: String,
@@ -29,7 +29,7 @@ pub struct TokenInput {
     pub expires_in_days: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CreatedToken {
     pub id: i64,
     /// The token itself; shown only now.

@@ -12,7 +12,7 @@ use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::validate::Check;
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ContactInput {
     #[serde(default)]
     pub name: String,
@@ -22,7 +22,7 @@ pub struct ContactInput {
     pub phone: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct UnitInput {
     #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub congress_id: Option<i64>,
@@ -55,14 +55,14 @@ fn yes() -> bool {
 }
 
 /// A contact as shown: the phone masked unless the viewer may see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ContactView {
     pub name: String,
     pub title: String,
     pub phone: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UnitDetail {
     pub unit: UnitRow,
     pub kind_label: String,

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::validate::Check;
 
 /// The fields an administrator fills in for an account.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct UserInput {
     #[serde(default)]
     pub username: String,
@@ -133,7 +133,7 @@ pub fn temporary_password() -> String {
     format!("Rd-{}{}", &h[..6].to_uppercase(), &h[6..])
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Created {
     pub id: i64,
     pub username: String,

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::{Conn, Result};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct TokenRow {
     pub id: i64,
     pub name: String,

@@ -28,7 +28,7 @@ pub struct NewAudit<'a> {
     pub ip: &'a str,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct AuditRow {
     pub seq: i64,
     pub at: i64,

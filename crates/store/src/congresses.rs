@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::{Conn, Result};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct CongressRow {
     pub id: i64,
     pub name: String,
@@ -81,7 +81,7 @@ pub async fn all(conn: &mut Conn) -> Result<Vec<CongressRow>> {
         .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct TermRow {
     pub id: i64,
     pub congress_id: i64,
@@ -142,7 +142,7 @@ pub async fn find_term(conn: &mut Conn, congress_id: i64, number: i64) -> Result
     .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct SessionRow {
     pub id: i64,
     pub term_id: i64,

@@ -11,7 +11,7 @@ use crate::sql::{bind_all, bind_all_scalar};
 use crate::units::in_list;
 use crate::{Conn, Page, Paged, Result, Where};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct DeputyRow {
     pub id: i64,
     pub name: String,
@@ -160,7 +160,7 @@ pub async fn find_mandate(conn: &mut Conn, deputy_id: i64, term_id: i64) -> Resu
 }
 
 /// A roster row: one mandate with its person, congress and term.
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct MandateView {
     pub mandate_id: i64,
     pub deputy_id: i64,

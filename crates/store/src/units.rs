@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::sql::{bind_all, bind_all_scalar};
 use crate::{Arg, Conn, Page, Paged, Result, Where};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct UnitRow {
     pub id: i64,
     pub congress_id: i64,
@@ -212,7 +212,7 @@ pub async fn batch_after(conn: &mut Conn, f: &UnitFilter, after_id: i64, limit: 
     bind_all(sqlx::query_as(&sql), &w.args).fetch_all(conn).await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct ContactRow {
     pub id: i64,
     pub unit_id: i64,

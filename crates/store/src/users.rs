@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::sql::{bind_all, bind_all_scalar};
 use crate::{Conn, Page, Paged, Result, Where};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct UserRow {
     pub id: i64,
     pub username: String,

@@ -10,6 +10,8 @@ mod org;
 mod session;
 mod units;
 
+pub use units::read_upload;
+
 use axum::Router;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

@@ -1,0 +1,348 @@
+//! Sub-commands.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use crypto::password::HashCost;
+
+use crate::config;
+
+#[derive(Parser, Debug)]
+#[command(name = "renda", version, about = "renda：人大履职平台（代表建议办理、代表履职、联络站与民意、票决、立法征询、备案审查、监督）")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Db {
+    /// Database URL: sqlite://path/to/file.db or postgres://user@host/db.
+    #[arg(long, env = "RENDA_DATABASE_URL", default_value = store::DEFAULT_URL)]
+    pub database_url: String,
+    /// The key file for personal data (created when missing); RENDA_MASTER_KEY overrides it.
+    #[arg(long, env = "RENDA_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the platform (applies migrations first).
+    Serve {
+        #[command(flatten)]
+        db: Db,
+        /// Address to listen on.
+        #[arg(long, env = "RENDA_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Load the demo data first when the database is empty.
+        #[arg(long)]
+        demo: bool,
+        /// Mark cookies Secure (when served over HTTPS).
+        #[arg(long, env = "RENDA_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Take the client address from X-Forwarded-For (behind a reverse proxy).
+        #[arg(long, env = "RENDA_TRUST_PROXY")]
+        trust_proxy: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Fill an empty database with the demo county congress and one account per role.
+    Demo {
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Administrator accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// The audit chain.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// The legal calendar (works without a database for the built-in years).
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Create an administrator; the password is read from stdin (or asked for).
+    Create {
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, default_value = "admin")]
+        username: String,
+        #[arg(long, default_value = "系统管理员")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Walk the chain: prints `OK <count>` or names the first record that does not match.
+    Verify {
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct OptionalDb {
+    /// Also use the years an administrator added in this database.
+    #[arg(long, env = "RENDA_CALENDAR_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalendarCommand {
+    /// The date N working days after START (START not counted).
+    AddWorkdays {
+        start: String,
+        n: i64,
+        #[command(flatten)]
+        db: OptionalDb,
+    },
+    /// The date N months after START, moved to the next working day if needed.
+    AddMonths {
+        start: String,
+        n: i64,
+        #[command(flatten)]
+        db: OptionalDb,
+    },
+    /// `true` if DATE is a working day, else `false`.
+    IsWorkday {
+        date: String,
+        #[command(flatten)]
+        db: OptionalDb,
+    },
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RENDA_LOG").unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if std::env::var("RENDA_LOG_FORMAT").is_ok_and(|v| v == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open(db: &Db) -> Result<service::Ctx> {
+    let database = store::Db::connect(&db.database_url)
+        .await
+        .with_context(|| format!("无法连接数据库 {}", redact(&db.database_url)))?;
+    database.migrate().await.context("数据库迁移失败")?;
+    let key_file = db.key_file.clone().unwrap_or_else(|| config::default_key_file(&db.database_url));
+    let key = config::load_key(&key_file)?;
+    let ctx = service::Ctx::new(database, key, HashCost::default());
+    config::check_key(&ctx).await?;
+    Ok(ctx)
+}
+
+/// Hides a password in a database URL for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub async fn run(cli: Cli) -> ExitCode {
+    if !matches!(cli.command, Command::Calendar { .. }) {
+        init_logging();
+    }
+    match dispatch(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn dispatch(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Serve { db, addr, demo, secure_cookies, trust_proxy } => serve(db, addr, demo, secure_cookies, trust_proxy).await,
+        Command::Migrate { db } => {
+            open(&db).await?;
+            println!("数据库已是最新结构");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { db } => {
+            let ctx = open(&db).await?;
+            load_demo(&ctx).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Admin { command: AdminCommand::Create { db, username, name } } => {
+            let ctx = open(&db).await?;
+            let password = read_password()?;
+            match service::users::create_admin(&ctx, &username, &name, &password).await {
+                Ok(id) => {
+                    println!("已创建管理员 {username}（编号 {id}）；首次登录须修改密码");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => bail!("{}", e.message()),
+            }
+        }
+        Command::Audit { command: AuditCommand::Verify { db } } => {
+            let ctx = open(&db).await?;
+            let mut c = ctx.db.read().await?;
+            match store::audit::verify(&mut c).await? {
+                Ok(n) => {
+                    println!("OK {n}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(b) => {
+                    println!("BROKEN {b}");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+        Command::Calendar { command } => calendar(command).await,
+    }
+}
+
+fn read_password() -> Result<String> {
+    if std::io::stdin().is_terminal() {
+        let a = rpassword::prompt_password("管理员密码：")?;
+        let b = rpassword::prompt_password("再次输入：")?;
+        if a != b {
+            bail!("两次输入的密码不一致");
+        }
+        Ok(a)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+async fn load_demo(ctx: &service::Ctx) -> Result<()> {
+    let loaded = service::demo::load(ctx).await.map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+    println!("演示数据已装入：{} 位代表资格，{} 个承办单位。", loaded.deputies, loaded.units);
+    print_accounts();
+    Ok(())
+}
+
+fn print_accounts() {
+    println!("演示账号（密码均为 {}）：", service::demo::DEMO_PASSWORD);
+    for (user, role, what) in service::demo::ACCOUNTS {
+        println!("  {user:<10} {:<8} {what}", role.label());
+    }
+}
+
+async fn serve(db: Db, addr: String, demo: bool, secure_cookies: bool, trust_proxy: bool) -> Result<ExitCode> {
+    let ctx = open(&db).await?;
+    if demo {
+        if service::demo::has_data(&ctx).await.map_err(|e| anyhow::anyhow!("{}", e.message()))? {
+            println!("数据库中已有数据，未重复装入演示数据。");
+            print_accounts();
+        } else {
+            load_demo(&ctx).await?;
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(&addr).await.with_context(|| format!("无法监听 {addr}"))?;
+    let local = listener.local_addr()?;
+    let mut state = web::AppState::new(ctx.clone());
+    state.secure_cookies = secure_cookies;
+    state.trust_proxy = trust_proxy;
+    println!("renda 已启动：http://{local}/");
+    let _ = std::io::stdout().flush();
+    web::serve(listener, state, shutdown_signal()).await?;
+    ctx.db.close().await;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn calendar(command: CalendarCommand) -> Result<ExitCode> {
+    let (db, result) = match command {
+        CalendarCommand::AddWorkdays { start, n, db } => (db, Op::Workdays(start, n)),
+        CalendarCommand::AddMonths { start, n, db } => (db, Op::Months(start, n)),
+        CalendarCommand::IsWorkday { date, db } => (db, Op::IsWorkday(date)),
+    };
+    let cal = match db.database_url {
+        Some(url) => {
+            let database = store::Db::connect(&url).await.with_context(|| format!("无法连接数据库 {}", redact(&url)))?;
+            database.migrate().await.context("数据库迁移失败")?;
+            let mut c = database.read().await?;
+            service::calendar::load(&mut c).await.map_err(|e| anyhow::anyhow!("{}", e.message()))?
+        }
+        None => domain::calendar::Calendar::built_in(),
+    };
+    let parse = |s: &str| domain::calendar::parse_date(s).map_err(|e| anyhow::anyhow!("{e}"));
+    let out = match result {
+        Op::Workdays(s, n) => cal.add_working_days(parse(&s)?, n).map(|d| d.due.to_string()),
+        Op::Months(s, n) => cal.add_months(parse(&s)?, n).map(|d| d.due.to_string()),
+        Op::IsWorkday(s) => cal.is_workday(parse(&s)?).map(|b| b.to_string()),
+    };
+    match out {
+        Ok(v) => {
+            println!("{v}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => bail!("{e}"),
+    }
+}
+
+enum Op {
+    Workdays(String, i64),
+    Months(String, i64),
+    IsWorkday(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact("sqlite://data/renda.db"), "sqlite://data/renda.db");
+    }
+
+    #[test]
+    fn cli_parses() {
+        let c = Cli::try_parse_from(["renda", "calendar", "add-months", "2025-07-01", "3"]).expect("parse");
+        assert!(matches!(c.command, Command::Calendar { .. }));
+        let c = Cli::try_parse_from(["renda", "demo", "--database-url", "sqlite:///tmp/x.db"]).expect("parse");
+        assert!(matches!(c.command, Command::Demo { db } if db.database_url == "sqlite:///tmp/x.db"));
+    }
+}

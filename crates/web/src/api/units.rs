@@ -1,0 +1,74 @@
+//! Handling units.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+use service::units::{UnitDetail, UnitInput};
+use store::units::{UnitFilter, UnitRow};
+use store::{Page, Paged};
+
+use super::{ApiJson, ApiQuery, created, done, ok};
+use crate::AppState;
+use crate::auth::Me;
+use crate::error::{AppResult, ErrorBody};
+use crate::pages::{XLSX, download};
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub struct UnitQuery {
+    pub name: Option<String>,
+    /// government_department, supervisory_commission, court, procuratorate, other.
+    pub kind: Option<String>,
+    pub congress_id: Option<i64>,
+    pub active: Option<bool>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl UnitQuery {
+    fn filter(&self) -> UnitFilter {
+        UnitFilter {
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            congress_ids: self.congress_id.map(|c| vec![c]),
+            active: self.active,
+            ..Default::default()
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/units", tag = "units", params(UnitQuery), responses((status = 200, body = Paged<UnitRow>), (status = 403, body = ErrorBody)))]
+pub async fn list(State(st): State<AppState>, Me(a): Me, ApiQuery(q): ApiQuery<UnitQuery>) -> AppResult<Response> {
+    Ok(ok(service::units::list(&st.ctx, &a, &q.filter(), Page::new(q.page, q.per_page)).await?))
+}
+
+#[utoipa::path(post, path = "/api/units", tag = "units", request_body = UnitInput, responses((status = 201, body = super::Created), (status = 422, body = ErrorBody)))]
+pub async fn create(State(st): State<AppState>, Me(a): Me, ApiJson(r): ApiJson<UnitInput>) -> AppResult<Response> {
+    Ok(created(service::units::create(&st.ctx, &a, &r).await?))
+}
+
+#[utoipa::path(get, path = "/api/units/{id}", tag = "units", params(("id" = i64, Path)), responses((status = 200, body = UnitDetail), (status = 404, body = ErrorBody)))]
+pub async fn get_one(State(st): State<AppState>, Me(a): Me, Path(id): Path<i64>) -> AppResult<Response> {
+    Ok(ok(service::units::detail(&st.ctx, &a, id).await?))
+}
+
+#[utoipa::path(put, path = "/api/units/{id}", tag = "units", params(("id" = i64, Path)), request_body = UnitInput, responses((status = 200, body = super::Done), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn update(State(st): State<AppState>, Me(a): Me, Path(id): Path<i64>, ApiJson(r): ApiJson<UnitInput>) -> AppResult<Response> {
+    service::units::update(&st.ctx, &a, id, &r).await?;
+    Ok(done())
+}
+
+/// The units the caller sees, as .xlsx.
+#[utoipa::path(get, path = "/api/units/export", tag = "units", params(UnitQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+pub async fn export(State(st): State<AppState>, Me(a): Me, ApiQuery(q): ApiQuery<UnitQuery>) -> AppResult<Response> {
+    let bytes = service::units::export(&st.ctx, &a, &q.filter()).await?;
+    Ok(download(bytes, "承办单位.xlsx", XLSX))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/units", get(list).post(create))
+        .route("/units/export", get(export))
+        .route("/units/{id}", get(get_one).put(update))
+}
