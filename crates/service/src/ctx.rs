@@ -61,6 +61,11 @@ impl Ctx {
         if actor.scope == DataScope::All {
             return Ok(None);
         }
+        if actor.role == Role::GovLeader {
+            // A government leader works with the congresses of the units they lead.
+            let uid = actor.user_id.unwrap_or(-1);
+            return Ok(Some(store::units::congresses_led_by(conn, uid).await?));
+        }
         let own = match (actor.role, actor.congress_id, actor.unit_id) {
             (_, Some(c), _) => Some(c),
             (Role::UnitHandler | Role::UnitHead, None, Some(u)) => {

@@ -106,10 +106,13 @@ impl RosterRow {
     }
 }
 
-/// Narrows a filter to what the actor may see: a deputy sees their own record.
-async fn scoped(ctx: &Ctx, conn: &mut Conn, actor: &Actor, mut f: MandateFilter) -> Result<MandateFilter> {
-    if actor.role == Role::Deputy {
-        f.deputy_id = Some(actor.deputy_id.unwrap_or(-1));
+/// Narrows a filter to what the actor may see. The roster needs
+/// [`Permission::ViewDeputies`]; a deputy may read only their own record,
+/// and only where `own_record` says the use case allows it.
+async fn scoped(ctx: &Ctx, conn: &mut Conn, actor: &Actor, mut f: MandateFilter, own_record: bool) -> Result<MandateFilter> {
+    if actor.role == Role::Deputy && own_record {
+        let own = actor.deputy_id.unwrap_or(-1);
+        f.deputy_id = Some(if f.deputy_id.is_none_or(|d| d == own) { own } else { -1 });
         return Ok(f);
     }
     actor.require(Permission::ViewDeputies)?;
@@ -124,7 +127,7 @@ async fn scoped(ctx: &Ctx, conn: &mut Conn, actor: &Actor, mut f: MandateFilter)
 
 pub async fn list(ctx: &Ctx, actor: &Actor, f: MandateFilter, page: Page) -> Result<Paged<RosterRow>> {
     let mut c = ctx.db.read().await?;
-    let f = scoped(ctx, &mut c, actor, f).await?;
+    let f = scoped(ctx, &mut c, actor, f, false).await?;
     let page = store::deputies::list(&mut c, &f, page).await?;
     Ok(page.map(|v| RosterRow::from_view(ctx, v)))
 }
@@ -148,7 +151,7 @@ pub struct DeputyDetail {
 
 async fn load_person(ctx: &Ctx, conn: &mut Conn, actor: &Actor, deputy_id: i64) -> Result<(store::deputies::DeputyRow, Vec<MandateView>)> {
     let person = store::deputies::get(conn, deputy_id).await?.ok_or(Error::NotFound("代表"))?;
-    let f = scoped(ctx, conn, actor, MandateFilter { deputy_id: Some(deputy_id), ..Default::default() }).await?;
+    let f = scoped(ctx, conn, actor, MandateFilter { deputy_id: Some(deputy_id), ..Default::default() }, true).await?;
     let mandates = store::deputies::list(conn, &f, Page::new(Some(1), Some(50))).await?.items;
     if mandates.is_empty() {
         // Either no such person in the actor's scope or a forged id: the same answer.
@@ -463,7 +466,7 @@ pub const COLUMNS: &[(&str, f64)] = &[
 /// see it, in which case the export is audited.
 pub async fn export(ctx: &Ctx, actor: &Actor, f: MandateFilter) -> Result<Vec<u8>> {
     let mut c = ctx.db.read().await?;
-    let f = scoped(ctx, &mut c, actor, f).await?;
+    let f = scoped(ctx, &mut c, actor, f, false).await?;
     let show = actor.can(Permission::ViewPersonalData);
     let cols: Vec<office::xlsx::Column> = COLUMNS
         .iter()

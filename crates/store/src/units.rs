@@ -270,3 +270,11 @@ pub async fn names(conn: &mut Conn, congress_ids: &[i64]) -> Result<Vec<(i64, St
     let sql = format!("SELECT id, name FROM unit{} ORDER BY path", w.sql());
     bind_all(sqlx::query_as(&sql), &w.args).fetch_all(conn).await
 }
+
+/// Congresses of the units a government leader is in charge of.
+pub async fn congresses_led_by(conn: &mut Conn, user_id: i64) -> Result<Vec<i64>> {
+    sqlx::query_scalar("SELECT DISTINCT congress_id FROM unit WHERE leader_user_id = $1 ORDER BY congress_id")
+        .bind(user_id)
+        .fetch_all(conn)
+        .await
+}

@@ -1,5 +1,6 @@
 //! Deputies and their mandates, import and export.
 
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::Response;
 use axum::routing::{get, post, put};
@@ -92,7 +93,10 @@ pub async fn export(State(st): State<AppState>, Me(a): Me, ApiQuery(q): ApiQuery
 
 /// Checks an .xlsx (multipart field `file`); a valid file gets an `upload_id` to confirm.
 #[utoipa::path(post, path = "/api/deputies/import", tag = "deputies", request_body(content_type = "multipart/form-data", content = Vec<u8>), responses((status = 200, body = Preview), (status = 422, body = ErrorBody)))]
-pub async fn import_preview(State(st): State<AppState>, Me(a): Me, mp: Multipart) -> AppResult<Response> {
+pub async fn import_preview(State(st): State<AppState>, Me(a): Me, mp: Result<Multipart, MultipartRejection>) -> AppResult<Response> {
+    // Who may import is decided before the body is looked at.
+    a.require(domain::roles::Permission::ManageDeputies)?;
+    let mp = mp.map_err(|_| service::Error::field("file", "请以 multipart/form-data 上传 .xlsx 文件（字段名 file）"))?;
     let (name, bytes, _) = crate::pages::read_upload(mp).await?;
     Ok(ok(service::deputy_import::preview(&st.ctx, &a, &name, &bytes).await?))
 }

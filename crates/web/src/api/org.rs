@@ -47,6 +47,7 @@ pub async fn get_region(State(st): State<AppState>, Me(a): Me, Path(code): Path<
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NameInput {
+    #[serde(default)]
     pub name: String,
 }
 

@@ -1,6 +1,7 @@
 //! The deputy roster: list, detail, create and edit, termination, import and export.
 
 use askama::Template;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -242,7 +243,9 @@ async fn import_page(MeSession(s): MeSession, Me(actor): Me) -> AppResult<Respon
     render(&import_view(&s))
 }
 
-async fn import_preview(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, mp: Multipart) -> AppResult<Response> {
+async fn import_preview(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, mp: Result<Multipart, MultipartRejection>) -> AppResult<Response> {
+    actor.require(Permission::ManageDeputies)?;
+    let mp = mp.map_err(|_| AppError(Error::BadRequest("请以表单方式上传 .xlsx 文件".into())))?;
     actor.require(Permission::ManageDeputies)?;
     let (name, bytes, _) = match read_upload(mp).await {
         Ok(x) => x,

@@ -1,6 +1,7 @@
 //! Handling units: list, detail, create and edit, import and export.
 
 use askama::Template;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -313,7 +314,9 @@ pub async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>, Option<i
     Ok((name, bytes, congress_id))
 }
 
-async fn import_preview(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, mp: Multipart) -> AppResult<Response> {
+async fn import_preview(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, mp: Result<Multipart, MultipartRejection>) -> AppResult<Response> {
+    actor.require(Permission::ManageUnits)?;
+    let mp = mp.map_err(|_| AppError(Error::BadRequest("请以表单方式上传 .xlsx 文件".into())))?;
     let congresses = service::congresses::list(&st.ctx, &actor).await?;
     let page = |preview, error: String, cid: i64, congresses| ImportPage {
         layout: Layout::new("导入承办单位", &s, "units"),
