@@ -12,7 +12,7 @@ use crate::api;
         api::session::login, api::session::me, api::session::logout,
         api::org::list_regions, api::org::create_region, api::org::get_region, api::org::rename_region,
         api::org::list_congresses, api::org::create_congress, api::org::get_congress, api::org::create_term, api::org::create_session,
-        api::units::list, api::units::create, api::units::get_one, api::units::update, api::units::export,
+        api::units::list, api::units::create, api::units::get_one, api::units::update, api::units::export, api::units::import_preview, api::units::import_confirm,
         api::deputies::list, api::deputies::create, api::deputies::get_one, api::deputies::reveal, api::deputies::update,
         api::deputies::terminate, api::deputies::export, api::deputies::import_preview, api::deputies::import_confirm,
         api::admin::list_users, api::admin::create_user, api::admin::get_user, api::admin::update_user, api::admin::reset_password,

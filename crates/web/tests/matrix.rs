@@ -148,6 +148,8 @@ fn rows(ids: &Ids) -> Vec<Row> {
         row("GET", "/api/units", None, ORG_VIEWERS),
         row("POST", "/api/units", EmptyJson, MANAGERS),
         row("GET", "/api/units/export", None, ORG_VIEWERS),
+        row("POST", "/api/units/import", EmptyJson, MANAGERS),
+        missing("POST", "/api/units/import/999999/confirm", None, MANAGERS),
         scoped("GET", format!("/api/units/{transport}"), None, unit_viewers_of_transport),
         scoped("GET", format!("/api/units/{other_unit}"), None, unit_viewers_of_other),
         row("PUT", format!("/api/units/{transport}"), EmptyJson, MANAGERS),

@@ -1,10 +1,12 @@
 //! Handling units.
 
-use axum::extract::{Path, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
+use service::imports::{Outcome, Preview};
 use service::units::{UnitDetail, UnitInput};
 use store::units::{UnitFilter, UnitRow};
 use store::{Page, Paged};
@@ -66,8 +68,25 @@ pub async fn export(State(st): State<AppState>, Me(a): Me, ApiQuery(q): ApiQuery
     Ok(download(bytes, "承办单位.xlsx", XLSX))
 }
 
+/// Checks an .xlsx (multipart fields `file` and `congress_id`); a valid file gets an `upload_id`.
+#[utoipa::path(post, path = "/api/units/import", tag = "units", request_body(content_type = "multipart/form-data", content = Vec<u8>), responses((status = 200, body = Preview), (status = 422, body = ErrorBody)))]
+pub async fn import_preview(State(st): State<AppState>, Me(a): Me, mp: Result<Multipart, MultipartRejection>) -> AppResult<Response> {
+    a.require(domain::roles::Permission::ManageUnits)?;
+    let mp = mp.map_err(|_| service::Error::field("file", "请以 multipart/form-data 上传 .xlsx 文件（字段名 file）"))?;
+    let (name, bytes, congress_id) = crate::pages::read_upload(mp).await?;
+    Ok(ok(service::unit_import::preview(&st.ctx, &a, congress_id, &name, &bytes).await?))
+}
+
+/// Writes a previewed file, all rows or none; an upload can be confirmed once.
+#[utoipa::path(post, path = "/api/units/import/{upload_id}/confirm", tag = "units", params(("upload_id" = i64, Path)), responses((status = 200, body = Outcome), (status = 409, body = ErrorBody)))]
+pub async fn import_confirm(State(st): State<AppState>, Me(a): Me, Path(id): Path<i64>) -> AppResult<Response> {
+    Ok(ok(service::unit_import::confirm(&st.ctx, &a, id).await?))
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/units/import", post(import_preview).layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)))
+        .route("/units/import/{upload_id}/confirm", post(import_confirm))
         .route("/units", get(list).post(create))
         .route("/units/export", get(export))
         .route("/units/{id}", get(get_one).put(update))
