@@ -101,8 +101,8 @@ pub async fn move_to(
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    // Both backends have SUBSTR and || .
-    sqlx::query("UPDATE unit SET path = $1 || SUBSTR(path, $2) WHERE path LIKE $3")
+    // Both backends have SUBSTR and ||; PostgreSQL wants an INTEGER position.
+    sqlx::query("UPDATE unit SET path = $1 || SUBSTR(path, CAST($2 AS INTEGER)) WHERE path LIKE $3")
         .bind(&new_path)
         .bind(old_path.chars().count() as i64 + 1)
         .bind(format!("{old_path}%"))

@@ -24,6 +24,10 @@ fn test_key() -> crypto::MasterKey {
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        // Quiet by default; RENDA_TEST_LOG=debug (or any filter) shows the logs.
+        if let Ok(filter) = std::env::var("RENDA_TEST_LOG") {
+            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+        }
         let t = store::testing::fresh().await;
         let ctx = service::Ctx::new(t.db.clone(), test_key(), crypto::password::HashCost::light());
         let router = web::app(web::AppState::new(ctx.clone()));
