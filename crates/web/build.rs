@@ -11,9 +11,16 @@ const ASSETS: &[(&str, &str)] = &[
 ];
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let root = manifest.join("../..").canonicalize().expect("workspace root");
-    println!("cargo:rerun-if-changed={}", root.join("package-lock.json").display());
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = manifest
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root");
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("package-lock.json").display()
+    );
     let missing = ASSETS.iter().any(|(_, p)| !root.join(p).exists());
     if missing {
         let status = Command::new("npm")

@@ -147,7 +147,8 @@ impl MasterKey {
     /// A keyed HMAC-SM3 of a normalised value, for equality look-ups on
     /// encrypted columns without storing the value.
     pub fn blind_index(&self, context: &str, value: &str) -> String {
-        let mut mac = <HmacSm3 as Mac>::new_from_slice(&self.index).expect("HMAC takes any key length");
+        let mut mac =
+            <HmacSm3 as Mac>::new_from_slice(&self.index).expect("HMAC takes any key length");
         mac.update(context.as_bytes());
         mac.update(&[0]);
         mac.update(value.as_bytes());
@@ -203,7 +204,13 @@ mod tests {
         .expect("hex");
         let cipher = Sm4Gcm::new(GenericArray::from_slice(&key));
         let out = cipher
-            .encrypt(Nonce::from_slice(&iv), Payload { msg: &pt, aad: &aad })
+            .encrypt(
+                Nonce::from_slice(&iv),
+                Payload {
+                    msg: &pt,
+                    aad: &aad,
+                },
+            )
             .expect("encrypt");
         let (ct, tag) = out.split_at(pt.len());
         assert_eq!(
@@ -234,14 +241,25 @@ mod tests {
     fn tampering_and_wrong_context_are_detected() {
         let k = key();
         let a = k.encrypt("deputy.phone", "13812345678");
-        assert!(matches!(k.decrypt("deputy.id_card", &a), Err(CryptoError::Integrity)));
-        let mut raw = B64.decode(a.trim_start_matches(CIPHER_PREFIX)).expect("b64");
+        assert!(matches!(
+            k.decrypt("deputy.id_card", &a),
+            Err(CryptoError::Integrity)
+        ));
+        let mut raw = B64
+            .decode(a.trim_start_matches(CIPHER_PREFIX))
+            .expect("b64");
         raw[14] ^= 1;
         let forged = format!("{CIPHER_PREFIX}{}", B64.encode(raw));
-        assert!(matches!(k.decrypt("deputy.phone", &forged), Err(CryptoError::Integrity)));
+        assert!(matches!(
+            k.decrypt("deputy.phone", &forged),
+            Err(CryptoError::Integrity)
+        ));
         let other = MasterKey::from_hex(&"22".repeat(32)).expect("key");
         assert!(other.decrypt("deputy.phone", &a).is_err());
-        assert!(matches!(k.decrypt("deputy.phone", "plain"), Err(CryptoError::BadCiphertext)));
+        assert!(matches!(
+            k.decrypt("deputy.phone", "plain"),
+            Err(CryptoError::BadCiphertext)
+        ));
     }
 
     #[test]

@@ -74,6 +74,10 @@ mod tests {
         assert!(s.len() >= 26);
         let code = code_at(&s, 1_000_000).expect("code");
         assert!(check_code_at(&s, &code, 1_000_000));
-        assert!(provisioning_url(&s, "admin").expect("url").starts_with("otpauth://totp/"));
+        assert!(
+            provisioning_url(&s, "admin")
+                .expect("url")
+                .starts_with("otpauth://totp/")
+        );
     }
 }

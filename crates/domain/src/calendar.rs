@@ -153,12 +153,18 @@ impl YearArrangement {
                 )));
             }
             if (p.last - p.first).get_days() > 15 {
-                return Err(CalendarError::Invalid(format!("{} 的放假期间超过 15 天", p.name)));
+                return Err(CalendarError::Invalid(format!(
+                    "{} 的放假期间超过 15 天",
+                    p.name
+                )));
             }
             if let Some(prev) = prev_last
                 && p.first <= prev
             {
-                return Err(CalendarError::Invalid(format!("{} 与前一个放假期间重叠", p.name)));
+                return Err(CalendarError::Invalid(format!(
+                    "{} 与前一个放假期间重叠",
+                    p.name
+                )));
             }
             prev_last = Some(p.last);
         }
@@ -175,7 +181,9 @@ impl YearArrangement {
                 )));
             }
             if periods.iter().any(|p| p.first <= *d && *d <= p.last) {
-                return Err(CalendarError::Invalid(format!("调休上班日 {d} 落在放假期间内")));
+                return Err(CalendarError::Invalid(format!(
+                    "调休上班日 {d} 落在放假期间内"
+                )));
             }
         }
         Ok(())
@@ -224,7 +232,10 @@ pub struct Deadline {
 impl Deadline {
     /// One sentence for the interface.
     pub fn explain(&self) -> String {
-        let mut s = format!("起算日 {}（不计入）；{}；届满日 {}", self.start, self.rule, self.due);
+        let mut s = format!(
+            "起算日 {}（不计入）；{}；届满日 {}",
+            self.start, self.rule, self.due
+        );
         if !self.skipped.is_empty() {
             let rest: Vec<String> = self
                 .skipped
@@ -459,8 +470,9 @@ pub fn parse_date(s: &str) -> Result<Date, CalendarError> {
             "日期“{t}”格式不正确，应为 YYYY-MM-DD"
         )));
     }
-    t.parse::<Date>()
-        .map_err(|_| CalendarError::Invalid(format!("日期“{t}”不存在或格式不正确，应为 YYYY-MM-DD")))
+    t.parse::<Date>().map_err(|_| {
+        CalendarError::Invalid(format!("日期“{t}”不存在或格式不正确，应为 YYYY-MM-DD"))
+    })
 }
 
 #[cfg(test)]
@@ -495,7 +507,13 @@ mod tests {
     #[test]
     fn official_rest_days_are_not_workdays() {
         let c = cal();
-        for day in ["2024-02-16", "2025-02-03", "2025-10-08", "2026-02-23", "2026-01-02"] {
+        for day in [
+            "2024-02-16",
+            "2025-02-03",
+            "2025-10-08",
+            "2026-02-23",
+            "2026-01-02",
+        ] {
             assert!(!c.is_workday(d(day)).expect("data"), "{day}");
         }
     }
@@ -504,9 +522,24 @@ mod tests {
     fn adjusted_weekend_days_are_workdays() {
         let c = cal();
         for day in [
-            "2024-02-04", "2024-02-18", "2024-04-07", "2024-04-28", "2024-05-11", "2024-09-14",
-            "2024-09-29", "2024-10-12", "2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28",
-            "2025-10-11", "2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20",
+            "2024-02-04",
+            "2024-02-18",
+            "2024-04-07",
+            "2024-04-28",
+            "2024-05-11",
+            "2024-09-14",
+            "2024-09-29",
+            "2024-10-12",
+            "2025-01-26",
+            "2025-02-08",
+            "2025-04-27",
+            "2025-09-28",
+            "2025-10-11",
+            "2026-01-04",
+            "2026-02-14",
+            "2026-02-28",
+            "2026-05-09",
+            "2026-09-20",
             "2026-10-10",
         ] {
             assert!(is_weekend(d(day)), "{day} is a weekend day");
@@ -517,8 +550,14 @@ mod tests {
     #[test]
     fn a_year_without_data_is_an_error_not_a_guess() {
         let c = cal();
-        assert_eq!(c.is_workday(d("2027-03-01")), Err(CalendarError::NoData(2027)));
-        assert_eq!(c.is_workday(d("2023-12-29")), Err(CalendarError::NoData(2023)));
+        assert_eq!(
+            c.is_workday(d("2027-03-01")),
+            Err(CalendarError::NoData(2027))
+        );
+        assert_eq!(
+            c.is_workday(d("2023-12-29")),
+            Err(CalendarError::NoData(2023))
+        );
         // A period that runs past the data is refused, too.
         assert_eq!(
             c.add_working_days(d("2026-12-30"), 5).map(|x| x.due),
@@ -530,36 +569,54 @@ mod tests {
     fn start_day_is_never_counted() {
         let c = cal();
         // Monday 2026-11-23 + 1 working day = Tuesday.
-        assert_eq!(c.add_working_days(d("2026-11-23"), 1).expect("ok").due, d("2026-11-24"));
+        assert_eq!(
+            c.add_working_days(d("2026-11-23"), 1).expect("ok").due,
+            d("2026-11-24")
+        );
         // Starting on a Friday: next working day is Monday.
         let dl = c.add_working_days(d("2026-11-20"), 1).expect("ok");
         assert_eq!(dl.due, d("2026-11-23"));
         assert_eq!(dl.skipped.len(), 2);
         // Starting on a Sunday: Monday is day 1.
-        assert_eq!(c.add_working_days(d("2026-11-22"), 1).expect("ok").due, d("2026-11-23"));
+        assert_eq!(
+            c.add_working_days(d("2026-11-22"), 1).expect("ok").due,
+            d("2026-11-23")
+        );
     }
 
     #[test]
     fn working_days_cross_the_spring_festival_and_its_make_up_days() {
         let c = cal();
         // 2026-02-13 (Fri) + 1: 02-14 (Sat) is a make-up working day.
-        assert_eq!(c.add_working_days(d("2026-02-13"), 1).expect("ok").due, d("2026-02-14"));
+        assert_eq!(
+            c.add_working_days(d("2026-02-13"), 1).expect("ok").due,
+            d("2026-02-14")
+        );
         // 2026-02-14 + 1: 02-15..02-23 rest, so 02-24.
         let dl = c.add_working_days(d("2026-02-14"), 1).expect("ok");
         assert_eq!(dl.due, d("2026-02-24"));
         assert_eq!(dl.skipped.len(), 9);
         assert!(dl.skipped[0].reason.contains("春节"));
         // 7 working days from assignment on 2026-02-12 (Thu): 13, 14(Sat, make-up), 24, 25, 26, 27, 28(Sat, make-up).
-        assert_eq!(c.add_working_days(d("2026-02-12"), 7).expect("ok").due, d("2026-02-28"));
+        assert_eq!(
+            c.add_working_days(d("2026-02-12"), 7).expect("ok").due,
+            d("2026-02-28")
+        );
     }
 
     #[test]
     fn working_days_across_a_year_boundary() {
         let c = cal();
         // 2024-12-31 (Tue) + 1: 2025-01-01 is 元旦, so 2025-01-02.
-        assert_eq!(c.add_working_days(d("2024-12-31"), 1).expect("ok").due, d("2025-01-02"));
+        assert_eq!(
+            c.add_working_days(d("2024-12-31"), 1).expect("ok").due,
+            d("2025-01-02")
+        );
         // 2025-12-31 + 1: 2026-01-01..03 rest, 01-04 (Sun) make-up working day.
-        assert_eq!(c.add_working_days(d("2025-12-31"), 1).expect("ok").due, d("2026-01-04"));
+        assert_eq!(
+            c.add_working_days(d("2025-12-31"), 1).expect("ok").due,
+            d("2026-01-04")
+        );
     }
 
     #[test]
@@ -579,9 +636,15 @@ mod tests {
         assert_eq!(dl.due, d("2026-02-28"));
         assert!(dl.rule.contains("第二百零二条"));
         // 2024-08-31 + 6 months = 2025-02-28 (Fri).
-        assert_eq!(c.add_months(d("2024-08-31"), 6).expect("ok").due, d("2025-02-28"));
+        assert_eq!(
+            c.add_months(d("2024-08-31"), 6).expect("ok").due,
+            d("2025-02-28")
+        );
         // Leap year: 2023-11-29 has no data, but 2024-01-31 + 1 month = 2024-02-29 (Thu).
-        assert_eq!(c.add_months(d("2024-01-31"), 1).expect("ok").due, d("2024-02-29"));
+        assert_eq!(
+            c.add_months(d("2024-01-31"), 1).expect("ok").due,
+            d("2024-02-29")
+        );
     }
 
     #[test]
@@ -594,16 +657,28 @@ mod tests {
         assert!(dl.rule.contains("第二百零三条"));
         // Ending on a Saturday that is an ordinary weekend: move to Monday.
         // 2026-08-22 + 3 months = 2026-11-22 (Sun) -> 11-23.
-        assert_eq!(c.add_months(d("2026-08-22"), 3).expect("ok").due, d("2026-11-23"));
+        assert_eq!(
+            c.add_months(d("2026-08-22"), 3).expect("ok").due,
+            d("2026-11-23")
+        );
         // Ending on a make-up working day stays: 2026-07-10 + 3 months = 2026-10-10 (Sat, make-up).
-        assert_eq!(c.add_months(d("2026-07-10"), 3).expect("ok").due, d("2026-10-10"));
+        assert_eq!(
+            c.add_months(d("2026-07-10"), 3).expect("ok").due,
+            d("2026-10-10")
+        );
     }
 
     #[test]
     fn period_bounds() {
         let c = cal();
-        assert!(matches!(c.add_months(d("2026-01-05"), 0), Err(CalendarError::BadPeriod { .. })));
-        assert!(matches!(c.add_working_days(d("2026-01-05"), -1), Err(CalendarError::BadPeriod { .. })));
+        assert!(matches!(
+            c.add_months(d("2026-01-05"), 0),
+            Err(CalendarError::BadPeriod { .. })
+        ));
+        assert!(matches!(
+            c.add_working_days(d("2026-01-05"), -1),
+            Err(CalendarError::BadPeriod { .. })
+        ));
         assert!(matches!(
             c.add_working_days(d("2026-01-05"), MAX_WORKING_DAYS + 1),
             Err(CalendarError::BadPeriod { .. })
@@ -638,7 +713,10 @@ mod tests {
         c.add_year(arr_2027()).expect("valid");
         assert!(!c.is_workday(d("2027-01-01")).expect("data"));
         assert!(c.is_workday(d("2027-01-09")).expect("data")); // Saturday make-up
-        assert_eq!(c.add_working_days(d("2026-12-31"), 1).expect("ok").due, d("2027-01-04"));
+        assert_eq!(
+            c.add_working_days(d("2026-12-31"), 1).expect("ok").due,
+            d("2027-01-04")
+        );
     }
 
     #[test]

@@ -148,7 +148,9 @@ impl Gender {
 pub struct CreditCode(String);
 
 const CREDIT_CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const CREDIT_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const CREDIT_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// The check character of a credit code's first 17 characters (GB 32100-2015 §5).
 pub fn credit_code_check_char(body: &str) -> Option<char> {
@@ -381,7 +383,10 @@ mod tests {
         // The worked example of GB 11643-1999: 11010519491231002X.
         assert_eq!(id_card_check_char("11010519491231002"), Some('X'));
         assert!(IdCardNo::parse("11010519491231002X").is_ok());
-        assert!(IdCardNo::parse("11010519491231002x").is_ok(), "lower-case x accepted");
+        assert!(
+            IdCardNo::parse("11010519491231002x").is_ok(),
+            "lower-case x accepted"
+        );
     }
 
     #[test]
@@ -416,7 +421,12 @@ mod tests {
         assert!(e.0.contains("校验位"));
         let e = CreditCode::parse("91350100M000100I43").expect_err("I not allowed");
         assert!(e.0.contains("不允许"));
-        assert!(CreditCode::parse("9135").expect_err("short").0.contains("18"));
+        assert!(
+            CreditCode::parse("9135")
+                .expect_err("short")
+                .0
+                .contains("18")
+        );
     }
 
     #[test]
@@ -437,17 +447,41 @@ mod tests {
         assert!(t.check_parent(Some(&c)).is_err());
         assert!(k.check_parent(None).is_err());
         assert!(p.check_parent(None).is_ok());
-        for bad in ["52230", "5223221", "990000", "520012", "522322000", "522300100", "52a322"] {
+        for bad in [
+            "52230",
+            "5223221",
+            "990000",
+            "520012",
+            "522322000",
+            "522300100",
+            "52a322",
+        ] {
             assert!(RegionCode::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn phone_numbers() {
-        assert_eq!(PhoneNo::parse("13812345678").expect("mobile").masked(), "138****5678");
-        assert_eq!(PhoneNo::parse(" 138 1234 5678 ").expect("spaces").as_str(), "13812345678");
-        assert_eq!(PhoneNo::parse("0859-3212345").expect("landline").masked(), "0859-****2345");
-        for bad in ["12812345678", "1381234567", "138123456789", "0859-123", "abc", "859-3212345"] {
+        assert_eq!(
+            PhoneNo::parse("13812345678").expect("mobile").masked(),
+            "138****5678"
+        );
+        assert_eq!(
+            PhoneNo::parse(" 138 1234 5678 ").expect("spaces").as_str(),
+            "13812345678"
+        );
+        assert_eq!(
+            PhoneNo::parse("0859-3212345").expect("landline").masked(),
+            "0859-****2345"
+        );
+        for bad in [
+            "12812345678",
+            "1381234567",
+            "138123456789",
+            "0859-123",
+            "abc",
+            "859-3212345",
+        ] {
             assert!(PhoneNo::parse(bad).is_err(), "{bad}");
         }
     }

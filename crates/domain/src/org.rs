@@ -121,12 +121,62 @@ coded_enum! {
 
 /// The 56 ethnic groups as named in GB/T 3304 (中国各民族名称的罗马字母拼写法和代码).
 pub const ETHNIC_GROUPS: [&str; 56] = [
-    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族",
-    "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族",
-    "高山族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族",
-    "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族",
-    "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "塔塔尔族", "独龙族",
-    "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+    "汉族",
+    "蒙古族",
+    "回族",
+    "藏族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "壮族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克族",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "高山族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜族",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "阿昌族",
+    "普米族",
+    "塔吉克族",
+    "怒族",
+    "乌孜别克族",
+    "俄罗斯族",
+    "鄂温克族",
+    "德昂族",
+    "保安族",
+    "裕固族",
+    "京族",
+    "塔塔尔族",
+    "独龙族",
+    "鄂伦春族",
+    "赫哲族",
+    "门巴族",
+    "珞巴族",
+    "基诺族",
 ];
 
 /// Checks an ethnic group name; accepts the short form without 族 (e.g. 布依).
@@ -161,7 +211,11 @@ pub fn parse_party(s: &str) -> Result<&'static str, IdError> {
         .iter()
         .find(|(name, alts)| *name == t || alts.contains(&t))
         .map(|(name, _)| *name)
-        .ok_or_else(|| IdError(format!("政治面貌“{t}”无法识别，例如：中共党员、民盟盟员、群众")))
+        .ok_or_else(|| {
+            IdError(format!(
+                "政治面貌“{t}”无法识别，例如：中共党员、民盟盟员、群众"
+            ))
+        })
 }
 
 #[cfg(test)]
@@ -182,9 +236,15 @@ mod tests {
 
     #[test]
     fn level_chain() {
-        assert_eq!(CongressLevel::Township.parent(), Some(CongressLevel::County));
+        assert_eq!(
+            CongressLevel::Township.parent(),
+            Some(CongressLevel::County)
+        );
         assert_eq!(CongressLevel::National.parent(), None);
-        assert_eq!(CongressLevel::County.region_level(), Some(RegionLevel::County));
+        assert_eq!(
+            CongressLevel::County.region_level(),
+            Some(RegionLevel::County)
+        );
     }
 
     #[test]

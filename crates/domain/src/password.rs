@@ -47,10 +47,22 @@ mod tests {
     #[test]
     fn policy_edges() {
         assert!(check_password_policy("zhang", "Abcdef1!").is_ok());
-        assert!(check_password_policy("zhang", "abcdef12").is_err(), "two classes");
-        assert!(check_password_policy("zhang", "Abcdef1").is_err(), "seven characters");
-        assert!(check_password_policy("zhang", "abcdeF12").is_ok(), "three classes");
-        assert!(check_password_policy("zhang", "Zhang2026!").is_err(), "contains username");
+        assert!(
+            check_password_policy("zhang", "abcdef12").is_err(),
+            "two classes"
+        );
+        assert!(
+            check_password_policy("zhang", "Abcdef1").is_err(),
+            "seven characters"
+        );
+        assert!(
+            check_password_policy("zhang", "abcdeF12").is_ok(),
+            "three classes"
+        );
+        assert!(
+            check_password_policy("zhang", "Zhang2026!").is_err(),
+            "contains username"
+        );
         assert!(check_password_policy("zhang", "ABCDEFG1!").is_ok());
     }
 

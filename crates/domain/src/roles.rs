@@ -64,7 +64,9 @@ impl Role {
     pub fn allowed_scopes(self) -> &'static [DataScope] {
         match self {
             Role::Admin => &[DataScope::All],
-            Role::Staff | Role::CongressLeader => &[DataScope::All, DataScope::OrgTree, DataScope::Org],
+            Role::Staff | Role::CongressLeader => {
+                &[DataScope::All, DataScope::OrgTree, DataScope::Org]
+            }
             Role::UnitHandler | Role::UnitHead => &[DataScope::OrgTree, DataScope::Org],
             Role::Deputy | Role::GovLeader => &[DataScope::Own],
         }
@@ -143,7 +145,12 @@ mod tests {
 
     #[test]
     fn deputies_and_units_do_not_browse_the_roster() {
-        for r in [Role::Deputy, Role::UnitHandler, Role::UnitHead, Role::GovLeader] {
+        for r in [
+            Role::Deputy,
+            Role::UnitHandler,
+            Role::UnitHead,
+            Role::GovLeader,
+        ] {
             assert!(!allows(r, Permission::ViewDeputies));
             assert!(!allows(r, Permission::ViewPersonalData));
         }

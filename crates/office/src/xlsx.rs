@@ -76,8 +76,14 @@ impl Table {
 /// Reads the first worksheet of an .xlsx file.
 pub fn read_table(bytes: &[u8]) -> Result<Table, SheetError> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| SheetError::Unreadable)?;
-    let name = wb.sheet_names().first().cloned().ok_or(SheetError::NoSheet)?;
-    let range = wb.worksheet_range(&name).map_err(|_| SheetError::Unreadable)?;
+    let name = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(SheetError::NoSheet)?;
+    let range = wb
+        .worksheet_range(&name)
+        .map_err(|_| SheetError::Unreadable)?;
     let (start_row, _) = range.start().unwrap_or((0, 0));
     let mut rows = range.rows();
     let headers: Vec<String> = rows
@@ -158,7 +164,11 @@ impl SheetWriter {
             }
             ws.set_freeze_panes(1, 0)?;
         }
-        Ok(SheetWriter { wb, row: 1, text_fmt })
+        Ok(SheetWriter {
+            wb,
+            row: 1,
+            text_fmt,
+        })
     }
 
     pub fn push(&mut self, cells: &[String]) -> Result<(), SheetError> {
@@ -199,11 +209,18 @@ mod tests {
     #[test]
     fn write_then_read_round_trip() {
         let cols = [
-            Column { header: "姓名*", width: 10.0 },
-            Column { header: "身份证号", width: 22.0 },
+            Column {
+                header: "姓名*",
+                width: 10.0,
+            },
+            Column {
+                header: "身份证号",
+                width: 22.0,
+            },
         ];
         let mut w = SheetWriter::new("代表", &cols).expect("writer");
-        w.push(&["张三".into(), "11010519491231002X".into()]).expect("row");
+        w.push(&["张三".into(), "11010519491231002X".into()])
+            .expect("row");
         w.push(&["".into(), "".into()]).expect("empty row");
         w.push(&["李四".into(), "012".into()]).expect("row");
         w.notes("说明", &[("姓名", "必填")]).expect("notes");
@@ -214,19 +231,29 @@ mod tests {
         assert_eq!(t.rows.len(), 2, "empty row skipped");
         assert_eq!(t.rows[0].0, 2);
         assert_eq!(t.rows[1].0, 4, "row numbers as Excel shows them");
-        assert_eq!(t.rows[1].1[1].text(), "012", "text kept with its leading zero");
+        assert_eq!(
+            t.rows[1].1[1].text(),
+            "012",
+            "text kept with its leading zero"
+        );
     }
 
     #[test]
     fn excel_serials() {
         assert_eq!(excel_serial_to_date(45292.0).as_deref(), Some("2024-01-01"));
-        assert_eq!(excel_serial_to_date(45292.75).as_deref(), Some("2024-01-01"));
+        assert_eq!(
+            excel_serial_to_date(45292.75).as_deref(),
+            Some("2024-01-01")
+        );
         assert_eq!(excel_serial_to_date(10.0), None);
     }
 
     #[test]
     fn garbage_is_refused() {
-        assert!(matches!(read_table(b"not a spreadsheet"), Err(SheetError::Unreadable)));
+        assert!(matches!(
+            read_table(b"not a spreadsheet"),
+            Err(SheetError::Unreadable)
+        ));
     }
 
     #[test]

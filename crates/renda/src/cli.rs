@@ -11,7 +11,11 @@ use crypto::password::HashCost;
 use crate::config;
 
 #[derive(Parser, Debug)]
-#[command(name = "renda", version, about = "renda：人大履职平台（代表建议办理、代表履职、联络站与民意、票决、立法征询、备案审查、监督）")]
+#[command(
+    name = "renda",
+    version,
+    about = "renda：人大履职平台（代表建议办理、代表履职、联络站与民意、票决、立法征询、备案审查、监督）"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -127,8 +131,11 @@ pub enum CalendarCommand {
 }
 
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("RENDA_LOG").unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RENDA_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if std::env::var("RENDA_LOG_FORMAT").is_ok_and(|v| v == "json") {
         builder.json().init();
     } else {
@@ -141,7 +148,10 @@ async fn open(db: &Db) -> Result<service::Ctx> {
         .await
         .with_context(|| format!("无法连接数据库 {}", redact(&db.database_url)))?;
     database.migrate().await.context("数据库迁移失败")?;
-    let key_file = db.key_file.clone().unwrap_or_else(|| config::default_key_file(&db.database_url));
+    let key_file = db
+        .key_file
+        .clone()
+        .unwrap_or_else(|| config::default_key_file(&db.database_url));
     let key = config::load_key(&key_file)?;
     let ctx = service::Ctx::new(database, key, HashCost::default());
     config::check_key(&ctx).await?;
@@ -177,7 +187,13 @@ pub async fn run(cli: Cli) -> ExitCode {
 
 async fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Serve { db, addr, demo, secure_cookies, trust_proxy } => serve(db, addr, demo, secure_cookies, trust_proxy).await,
+        Command::Serve {
+            db,
+            addr,
+            demo,
+            secure_cookies,
+            trust_proxy,
+        } => serve(db, addr, demo, secure_cookies, trust_proxy).await,
         Command::Migrate { db } => {
             open(&db).await?;
             println!("数据库已是最新结构");
@@ -188,7 +204,9 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
             load_demo(&ctx).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Admin { command: AdminCommand::Create { db, username, name } } => {
+        Command::Admin {
+            command: AdminCommand::Create { db, username, name },
+        } => {
             let ctx = open(&db).await?;
             let password = read_password()?;
             match service::users::create_admin(&ctx, &username, &name, &password).await {
@@ -199,7 +217,9 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
                 Err(e) => bail!("{}", e.message()),
             }
         }
-        Command::Audit { command: AuditCommand::Verify { db } } => {
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => {
             let ctx = open(&db).await?;
             let mut c = ctx.db.read().await?;
             match store::audit::verify(&mut c).await? {
@@ -233,8 +253,13 @@ fn read_password() -> Result<String> {
 }
 
 async fn load_demo(ctx: &service::Ctx) -> Result<()> {
-    let loaded = service::demo::load(ctx).await.map_err(|e| anyhow::anyhow!("{}", e.message()))?;
-    println!("演示数据已装入：{} 位代表资格，{} 个承办单位。", loaded.deputies, loaded.units);
+    let loaded = service::demo::load(ctx)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+    println!(
+        "演示数据已装入：{} 位代表资格，{} 个承办单位。",
+        loaded.deputies, loaded.units
+    );
     print_accounts();
     Ok(())
 }
@@ -246,17 +271,28 @@ fn print_accounts() {
     }
 }
 
-async fn serve(db: Db, addr: String, demo: bool, secure_cookies: bool, trust_proxy: bool) -> Result<ExitCode> {
+async fn serve(
+    db: Db,
+    addr: String,
+    demo: bool,
+    secure_cookies: bool,
+    trust_proxy: bool,
+) -> Result<ExitCode> {
     let ctx = open(&db).await?;
     if demo {
-        if service::demo::has_data(&ctx).await.map_err(|e| anyhow::anyhow!("{}", e.message()))? {
+        if service::demo::has_data(&ctx)
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.message()))?
+        {
             println!("数据库中已有数据，未重复装入演示数据。");
             print_accounts();
         } else {
             load_demo(&ctx).await?;
         }
     }
-    let listener = tokio::net::TcpListener::bind(&addr).await.with_context(|| format!("无法监听 {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .with_context(|| format!("无法监听 {addr}"))?;
     let local = listener.local_addr()?;
     let mut state = web::AppState::new(ctx.clone());
     state.secure_cookies = secure_cookies;
@@ -299,16 +335,22 @@ async fn calendar(command: CalendarCommand) -> Result<ExitCode> {
     };
     let cal = match db.database_url {
         Some(url) => {
-            let database = store::Db::connect(&url).await.with_context(|| format!("无法连接数据库 {}", redact(&url)))?;
+            let database = store::Db::connect(&url)
+                .await
+                .with_context(|| format!("无法连接数据库 {}", redact(&url)))?;
             database.migrate().await.context("数据库迁移失败")?;
             let mut c = database.read().await?;
-            service::calendar::load(&mut c).await.map_err(|e| anyhow::anyhow!("{}", e.message()))?
+            service::calendar::load(&mut c)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message()))?
         }
         None => domain::calendar::Calendar::built_in(),
     };
     let parse = |s: &str| domain::calendar::parse_date(s).map_err(|e| anyhow::anyhow!("{e}"));
     let out = match result {
-        Op::Workdays(s, n) => cal.add_working_days(parse(&s)?, n).map(|d| d.due.to_string()),
+        Op::Workdays(s, n) => cal
+            .add_working_days(parse(&s)?, n)
+            .map(|d| d.due.to_string()),
         Op::Months(s, n) => cal.add_months(parse(&s)?, n).map(|d| d.due.to_string()),
         Op::IsWorkday(s) => cal.is_workday(parse(&s)?).map(|b| b.to_string()),
     };
@@ -340,9 +382,13 @@ mod tests {
 
     #[test]
     fn cli_parses() {
-        let c = Cli::try_parse_from(["renda", "calendar", "add-months", "2025-07-01", "3"]).expect("parse");
+        let c = Cli::try_parse_from(["renda", "calendar", "add-months", "2025-07-01", "3"])
+            .expect("parse");
         assert!(matches!(c.command, Command::Calendar { .. }));
-        let c = Cli::try_parse_from(["renda", "demo", "--database-url", "sqlite:///tmp/x.db"]).expect("parse");
-        assert!(matches!(c.command, Command::Demo { db } if db.database_url == "sqlite:///tmp/x.db"));
+        let c = Cli::try_parse_from(["renda", "demo", "--database-url", "sqlite:///tmp/x.db"])
+            .expect("parse");
+        assert!(
+            matches!(c.command, Command::Demo { db } if db.database_url == "sqlite:///tmp/x.db")
+        );
     }
 }

@@ -12,19 +12,23 @@ pub fn load_key(key_file: &Path) -> Result<MasterKey> {
     if let Ok(hex) = std::env::var("RENDA_MASTER_KEY")
         && !hex.trim().is_empty()
     {
-        return MasterKey::from_hex(&hex).context("RENDA_MASTER_KEY 格式不正确：应为 64 位十六进制字符");
+        return MasterKey::from_hex(&hex)
+            .context("RENDA_MASTER_KEY 格式不正确：应为 64 位十六进制字符");
     }
     if !key_file.exists() {
         if let Some(dir) = key_file.parent()
             && !dir.as_os_str().is_empty()
         {
-            std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("无法创建目录 {}", dir.display()))?;
         }
         write_private(key_file, &MasterKey::generate_hex())?;
         tracing::warn!(path = %key_file.display(), "generated a new key for personal data; back it up with the database");
     }
-    let text = std::fs::read_to_string(key_file).with_context(|| format!("无法读取密钥文件 {}", key_file.display()))?;
-    MasterKey::from_hex(&text).with_context(|| format!("密钥文件 {} 格式不正确", key_file.display()))
+    let text = std::fs::read_to_string(key_file)
+        .with_context(|| format!("无法读取密钥文件 {}", key_file.display()))?;
+    MasterKey::from_hex(&text)
+        .with_context(|| format!("密钥文件 {} 格式不正确", key_file.display()))
 }
 
 #[cfg(unix)]
@@ -48,7 +52,10 @@ fn write_private(path: &Path, content: &str) -> Result<()> {
 
 /// The key file beside an SQLite database, or `./data/renda.key`.
 pub fn default_key_file(database_url: &str) -> PathBuf {
-    if let Some(rest) = database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:")) {
+    if let Some(rest) = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+    {
         let path = rest.split('?').next().unwrap_or(rest);
         if let Some(dir) = Path::new(path).parent()
             && !dir.as_os_str().is_empty()
@@ -64,17 +71,29 @@ pub fn default_key_file(database_url: &str) -> PathBuf {
 pub async fn check_key(ctx: &service::Ctx) -> Result<()> {
     const CONTEXT: &str = "renda.key_check";
     let mut c = ctx.db.read().await?;
-    let stored = store::settings::all(&mut c).await?.into_iter().find(|(k, _)| k == "key_check").map(|(_, v)| v);
+    let stored = store::settings::all(&mut c)
+        .await?
+        .into_iter()
+        .find(|(k, _)| k == "key_check")
+        .map(|(_, v)| v);
     drop(c);
     match stored {
         Some(v) => {
             if ctx.key.decrypt(CONTEXT, &v).is_err() {
-                bail!("密钥与数据库不匹配：数据库中的个人信息是用另一把密钥加密的。请使用原密钥文件或 RENDA_MASTER_KEY");
+                bail!(
+                    "密钥与数据库不匹配：数据库中的个人信息是用另一把密钥加密的。请使用原密钥文件或 RENDA_MASTER_KEY"
+                );
             }
         }
         None => {
             let mut tx = ctx.db.begin().await?;
-            store::settings::set(&mut tx, "key_check", &ctx.key.encrypt(CONTEXT, "ok"), domain::time::now_ms()).await?;
+            store::settings::set(
+                &mut tx,
+                "key_check",
+                &ctx.key.encrypt(CONTEXT, "ok"),
+                domain::time::now_ms(),
+            )
+            .await?;
             tx.commit().await?;
         }
     }

@@ -47,7 +47,11 @@ impl Actor {
 
     /// Refuses unless the role has the permission.
     pub fn require(&self, p: Permission) -> Result<()> {
-        if self.can(p) { Ok(()) } else { Err(Error::Forbidden) }
+        if self.can(p) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
     }
 
     /// The name written into the audit trail.

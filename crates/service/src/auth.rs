@@ -79,13 +79,20 @@ fn bad_credentials() -> Error {
 }
 
 /// Checks a username and password and opens a session.
-pub async fn login(ctx: &Ctx, username: &str, password: &str, client: &Client) -> Result<NewSession> {
+pub async fn login(
+    ctx: &Ctx,
+    username: &str,
+    password: &str,
+    client: &Client,
+) -> Result<NewSession> {
     let settings = ctx.settings().await?;
     let now = domain::time::now_ms();
     let username = username.trim();
     {
         let mut c = ctx.db.read().await?;
-        let recent = store::login_log::attempts_from_ip_since(&mut c, &client.ip, now - RATE_WINDOW_MS).await?;
+        let recent =
+            store::login_log::attempts_from_ip_since(&mut c, &client.ip, now - RATE_WINDOW_MS)
+                .await?;
         if recent >= settings.login_attempts_per_ip() {
             drop(c);
             log_attempt(ctx, username, None, client, "rate_limited").await?;
@@ -98,7 +105,10 @@ pub async fn login(ctx: &Ctx, username: &str, password: &str, client: &Client) -
     };
     let Some(user) = user else {
         // Spend the same time as for a real account.
-        let _ = crypto::password::verify_password(&crypto::password::dummy_hash(ctx.hash_cost), password);
+        let _ = crypto::password::verify_password(
+            &crypto::password::dummy_hash(ctx.hash_cost),
+            password,
+        );
         log_attempt(ctx, username, None, client, "unknown_user").await?;
         return Err(bad_credentials());
     };
@@ -114,19 +124,41 @@ pub async fn login(ctx: &Ctx, username: &str, password: &str, client: &Client) -
     if !ok {
         let mut tx = ctx.db.begin().await?;
         let lock_until = now + settings.lockout_ms();
-        let n = store::users::record_failure(&mut tx, user.id, settings.lockout_threshold(), lock_until).await?;
-        store::login_log::insert(&mut tx, now, username, Some(user.id), &client.ip, &truncate(&client.user_agent, 300), "bad_password").await?;
+        let n = store::users::record_failure(
+            &mut tx,
+            user.id,
+            settings.lockout_threshold(),
+            lock_until,
+        )
+        .await?;
+        store::login_log::insert(
+            &mut tx,
+            now,
+            username,
+            Some(user.id),
+            &client.ip,
+            &truncate(&client.user_agent, 300),
+            "bad_password",
+        )
+        .await?;
         let locked = n >= settings.lockout_threshold();
         if locked {
             let actor = Actor::system("auth");
-            let actor = Actor { ip: client.ip.clone(), ..actor };
+            let actor = Actor {
+                ip: client.ip.clone(),
+                ..actor
+            };
             crate::audit::record(
                 &mut tx,
                 &actor,
                 "auth.lock",
                 "user",
                 user.id,
-                format!("{} 连续 {n} 次登录失败，锁定 {} 分钟", user.username, settings.lockout_ms() / 60_000),
+                format!(
+                    "{} 连续 {n} 次登录失败，锁定 {} 分钟",
+                    user.username,
+                    settings.lockout_ms() / 60_000
+                ),
             )
             .await?;
         }
@@ -164,8 +196,21 @@ pub async fn login(ctx: &Ctx, username: &str, password: &str, client: &Client) -
         &truncate(&client.user_agent, 300),
     )
     .await?;
-    let outcome = if stage == STAGE_TOTP { "password_ok" } else { "success" };
-    store::login_log::insert(&mut tx, now, username, Some(user.id), &client.ip, &truncate(&client.user_agent, 300), outcome).await?;
+    let outcome = if stage == STAGE_TOTP {
+        "password_ok"
+    } else {
+        "success"
+    };
+    store::login_log::insert(
+        &mut tx,
+        now,
+        username,
+        Some(user.id),
+        &client.ip,
+        &truncate(&client.user_agent, 300),
+        outcome,
+    )
+    .await?;
     tx.commit().await?;
     Ok(NewSession {
         token,
@@ -248,7 +293,9 @@ pub async fn change_password(
     let uid = actor.user_id.ok_or(Error::Forbidden)?;
     let user = {
         let mut c = ctx.db.read().await?;
-        store::users::get(&mut c, uid).await?.ok_or(Error::Unauthenticated)?
+        store::users::get(&mut c, uid)
+            .await?
+            .ok_or(Error::Unauthenticated)?
     };
     if !crypto::password::verify_password(&user.password_hash, current) {
         return Err(Error::field("current_password", "当前密码不正确"));
@@ -256,7 +303,8 @@ pub async fn change_password(
     if new != confirm {
         return Err(Error::field("confirm_password", "两次输入的新密码不一致"));
     }
-    domain::password::check_password_policy(&user.username, new).map_err(|m| Error::field("new_password", m))?;
+    domain::password::check_password_policy(&user.username, new)
+        .map_err(|m| Error::field("new_password", m))?;
     if crypto::password::verify_password(&user.password_hash, new) {
         return Err(Error::field("new_password", "新密码不能与当前密码相同"));
     }
@@ -265,7 +313,15 @@ pub async fn change_password(
     let mut tx = ctx.db.begin().await?;
     store::users::set_password(&mut tx, uid, &hash, false, now).await?;
     store::sessions::delete_for_user(&mut tx, uid, Some(&info.token_hash)).await?;
-    crate::audit::record(&mut tx, actor, "user.change_password", "user", uid, "本人修改密码").await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "user.change_password",
+        "user",
+        uid,
+        "本人修改密码",
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -278,7 +334,9 @@ pub async fn verify_totp(ctx: &Ctx, info: &SessionInfo, code: &str, client: &Cli
     let uid = info.actor.user_id.ok_or(Error::Forbidden)?;
     let user = {
         let mut c = ctx.db.read().await?;
-        store::users::get(&mut c, uid).await?.ok_or(Error::Unauthenticated)?
+        store::users::get(&mut c, uid)
+            .await?
+            .ok_or(Error::Unauthenticated)?
     };
     let secret = user
         .totp_secret_enc
@@ -289,8 +347,23 @@ pub async fn verify_totp(ctx: &Ctx, info: &SessionInfo, code: &str, client: &Cli
     if !crypto::totp::check_code(&secret, code) {
         let settings = ctx.settings().await?;
         let mut tx = ctx.db.begin().await?;
-        let n = store::users::record_failure(&mut tx, uid, settings.lockout_threshold(), now + settings.lockout_ms()).await?;
-        store::login_log::insert(&mut tx, now, &user.username, Some(uid), &client.ip, &truncate(&client.user_agent, 300), "totp_failed").await?;
+        let n = store::users::record_failure(
+            &mut tx,
+            uid,
+            settings.lockout_threshold(),
+            now + settings.lockout_ms(),
+        )
+        .await?;
+        store::login_log::insert(
+            &mut tx,
+            now,
+            &user.username,
+            Some(uid),
+            &client.ip,
+            &truncate(&client.user_agent, 300),
+            "totp_failed",
+        )
+        .await?;
         if n >= settings.lockout_threshold() {
             store::sessions::delete_for_user(&mut tx, uid, None).await?;
         }
@@ -300,7 +373,16 @@ pub async fn verify_totp(ctx: &Ctx, info: &SessionInfo, code: &str, client: &Cli
     let mut tx = ctx.db.begin().await?;
     store::sessions::set_stage(&mut tx, &info.token_hash, STAGE_FULL).await?;
     store::users::record_success(&mut tx, uid, now).await?;
-    store::login_log::insert(&mut tx, now, &user.username, Some(uid), &client.ip, &truncate(&client.user_agent, 300), "success").await?;
+    store::login_log::insert(
+        &mut tx,
+        now,
+        &user.username,
+        Some(uid),
+        &client.ip,
+        &truncate(&client.user_agent, 300),
+        "success",
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -321,7 +403,15 @@ pub async fn begin_totp(ctx: &Ctx, info: &SessionInfo) -> Result<TotpEnrolment> 
     let enc = ctx.key.encrypt("user.totp", &secret);
     let mut tx = ctx.db.begin().await?;
     store::users::set_totp(&mut tx, uid, Some(&enc), false, domain::time::now_ms()).await?;
-    crate::audit::record(&mut tx, actor, "user.totp_begin", "user", uid, "开始绑定动态口令").await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "user.totp_begin",
+        "user",
+        uid,
+        "开始绑定动态口令",
+    )
+    .await?;
     tx.commit().await?;
     Ok(TotpEnrolment { secret, url })
 }
@@ -332,7 +422,9 @@ pub async fn confirm_totp(ctx: &Ctx, info: &SessionInfo, code: &str) -> Result<(
     let uid = actor.user_id.ok_or(Error::Forbidden)?;
     let user = {
         let mut c = ctx.db.read().await?;
-        store::users::get(&mut c, uid).await?.ok_or(Error::Unauthenticated)?
+        store::users::get(&mut c, uid)
+            .await?
+            .ok_or(Error::Unauthenticated)?
     };
     let Some(enc) = user.totp_secret_enc.as_deref() else {
         return Err(Error::BadRequest("请先生成动态口令密钥".into()));
@@ -347,7 +439,15 @@ pub async fn confirm_totp(ctx: &Ctx, info: &SessionInfo, code: &str) -> Result<(
     let mut tx = ctx.db.begin().await?;
     store::users::set_totp(&mut tx, uid, Some(enc), true, domain::time::now_ms()).await?;
     store::sessions::set_stage(&mut tx, &info.token_hash, STAGE_FULL).await?;
-    crate::audit::record(&mut tx, actor, "user.totp_enable", "user", uid, "启用动态口令").await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "user.totp_enable",
+        "user",
+        uid,
+        "启用动态口令",
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -356,7 +456,9 @@ pub async fn confirm_totp(ctx: &Ctx, info: &SessionInfo, code: &str) -> Result<(
 pub async fn purge_idle_sessions(ctx: &Ctx) -> Result<u64> {
     let settings = ctx.settings().await?;
     let mut tx = ctx.db.begin().await?;
-    let n = store::sessions::purge_idle(&mut tx, domain::time::now_ms() - settings.idle_timeout_ms()).await?;
+    let n =
+        store::sessions::purge_idle(&mut tx, domain::time::now_ms() - settings.idle_timeout_ms())
+            .await?;
     tx.commit().await?;
     Ok(n)
 }
@@ -375,7 +477,9 @@ pub struct AccountInfo {
 pub async fn account_info(ctx: &Ctx, actor: &Actor) -> Result<AccountInfo> {
     let uid = actor.user_id.ok_or(Error::Forbidden)?;
     let mut c = ctx.db.read().await?;
-    let u = store::users::get(&mut c, uid).await?.ok_or(Error::Unauthenticated)?;
+    let u = store::users::get(&mut c, uid)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
     Ok(AccountInfo {
         username: u.username,
         display_name: u.display_name,

@@ -65,7 +65,10 @@ pub async fn years(ctx: &Ctx, actor: &Actor) -> Result<Vec<YearView>> {
         .years()
         .into_iter()
         .filter_map(|y| cal.arrangement(y).cloned())
-        .map(|a| YearView { built_in: built.contains(&a.year), arrangement: a })
+        .map(|a| YearView {
+            built_in: built.contains(&a.year),
+            arrangement: a,
+        })
         .collect())
 }
 
@@ -100,11 +103,21 @@ pub fn parse_year_input(input: &YearInput) -> Result<YearArrangement> {
             continue;
         }
         if parts.len() != 3 {
-            check.add("rest_periods", format!("第 {} 行应为“名称 开始日期 结束日期”，如：春节 2027-02-06 2027-02-13", i + 1));
+            check.add(
+                "rest_periods",
+                format!(
+                    "第 {} 行应为“名称 开始日期 结束日期”，如：春节 2027-02-06 2027-02-13",
+                    i + 1
+                ),
+            );
             continue;
         }
         match (parse_date(parts[1]), parse_date(parts[2])) {
-            (Ok(first), Ok(last)) => periods.push(RestPeriod { first, last, name: parts[0].to_string() }),
+            (Ok(first), Ok(last)) => periods.push(RestPeriod {
+                first,
+                last,
+                name: parts[0].to_string(),
+            }),
             (Err(e), _) | (_, Err(e)) => check.add("rest_periods", format!("第 {} 行：{e}", i + 1)),
         }
     }
@@ -112,7 +125,10 @@ pub fn parse_year_input(input: &YearInput) -> Result<YearArrangement> {
         check.add("rest_periods", "请至少填写一个放假期间");
     }
     let mut workdays = Vec::new();
-    for token in input.adjusted_workdays.split(|c: char| c.is_whitespace() || c == ',' || c == '，' || c == '、') {
+    for token in input
+        .adjusted_workdays
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '，' || c == '、')
+    {
         if token.is_empty() {
             continue;
         }
@@ -122,8 +138,14 @@ pub fn parse_year_input(input: &YearInput) -> Result<YearArrangement> {
         }
     }
     check.finish()?;
-    let arr = YearArrangement { year, rest_periods: periods, adjusted_workdays: workdays, source };
-    arr.validate().map_err(|e| Error::field("rest_periods", e.to_string()))?;
+    let arr = YearArrangement {
+        year,
+        rest_periods: periods,
+        adjusted_workdays: workdays,
+        source,
+    };
+    arr.validate()
+        .map_err(|e| Error::field("rest_periods", e.to_string()))?;
     Ok(arr)
 }
 
@@ -133,23 +155,46 @@ pub async fn add_year(ctx: &Ctx, actor: &Actor, input: &YearInput) -> Result<()>
     let mut tx = ctx.db.begin().await?;
     let mut cal = load(&mut tx).await?;
     if cal.arrangement(arr.year).is_some() {
-        return Err(Error::field("year", format!("{} 年的安排已存在；如需更正请先删除", arr.year)));
+        return Err(Error::field(
+            "year",
+            format!("{} 年的安排已存在；如需更正请先删除", arr.year),
+        ));
     }
-    cal.add_year(arr.clone()).map_err(|e| Error::field("year", e.to_string()))?;
+    cal.add_year(arr.clone())
+        .map_err(|e| Error::field("year", e.to_string()))?;
     let rests: Vec<(String, String, String)> = arr
         .rest_periods
         .iter()
         .map(|p| (p.first.to_string(), p.last.to_string(), p.name.clone()))
         .collect();
-    let workdays: Vec<String> = arr.adjusted_workdays.iter().map(|d| d.to_string()).collect();
-    store::calendar::insert_year(&mut tx, i64::from(arr.year), &arr.source, actor.user_id, domain::time::now_ms(), &rests, &workdays).await?;
+    let workdays: Vec<String> = arr
+        .adjusted_workdays
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    store::calendar::insert_year(
+        &mut tx,
+        i64::from(arr.year),
+        &arr.source,
+        actor.user_id,
+        domain::time::now_ms(),
+        &rests,
+        &workdays,
+    )
+    .await?;
     crate::audit::record(
         &mut tx,
         actor,
         "calendar.add_year",
         "calendar_year",
         arr.year,
-        format!("录入 {} 年节假日安排：{} 个放假期间，{} 个调休上班日（{}）", arr.year, rests.len(), workdays.len(), arr.source),
+        format!(
+            "录入 {} 年节假日安排：{} 个放假期间，{} 个调休上班日（{}）",
+            arr.year,
+            rests.len(),
+            workdays.len(),
+            arr.source
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -158,20 +203,37 @@ pub async fn add_year(ctx: &Ctx, actor: &Actor, input: &YearInput) -> Result<()>
 
 pub async fn delete_year(ctx: &Ctx, actor: &Actor, year: i64) -> Result<()> {
     actor.require(Permission::ManageCalendar)?;
-    if Calendar::built_in_years().iter().any(|y| i64::from(*y) == year) {
+    if Calendar::built_in_years()
+        .iter()
+        .any(|y| i64::from(*y) == year)
+    {
         return Err(Error::BadRequest("内置年度的安排不能删除".into()));
     }
     let mut tx = ctx.db.begin().await?;
     if store::calendar::delete_year(&mut tx, year).await? == 0 {
         return Err(Error::NotFound("该年度安排"));
     }
-    crate::audit::record(&mut tx, actor, "calendar.delete_year", "calendar_year", year, format!("删除 {year} 年节假日安排")).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "calendar.delete_year",
+        "calendar_year",
+        year,
+        format!("删除 {year} 年节假日安排"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Computes a period on the calendar in force, for the calculator and the API.
-pub async fn compute(ctx: &Ctx, actor: &Actor, start: &str, n: Option<i64>, unit: &str) -> Result<domain::calendar::Deadline> {
+pub async fn compute(
+    ctx: &Ctx,
+    actor: &Actor,
+    start: &str,
+    n: Option<i64>,
+    unit: &str,
+) -> Result<domain::calendar::Deadline> {
     actor.require(Permission::ViewCalendar)?;
     let mut check = Check::new();
     let start = check.take("start", parse_date(start));
@@ -191,6 +253,10 @@ pub async fn compute(ctx: &Ctx, actor: &Actor, start: &str, n: Option<i64>, unit
     };
     let mut c = ctx.db.read().await?;
     let cal = load(&mut c).await?;
-    let r = if unit == "months" { cal.add_months(start, n) } else { cal.add_working_days(start, n) };
+    let r = if unit == "months" {
+        cal.add_months(start, n)
+    } else {
+        cal.add_working_days(start, n)
+    };
     r.map_err(|e| Error::field("n", e.to_string()))
 }

@@ -32,7 +32,11 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &CongressInput) -> Result<i
         check.add("level", "请选择人大层级");
     }
     let mut tx = ctx.db.begin().await?;
-    let region_code = input.region_code.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let region_code = input
+        .region_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     if let Some(level) = level {
         match (level.region_level(), region_code) {
             (None, Some(_)) => check.add("region_code", "全国人大不关联行政区划"),
@@ -58,22 +62,48 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &CongressInput) -> Result<i
                 if let Some(level) = level
                     && level.parent().map(CongressLevel::code) != Some(p.level.as_str())
                 {
-                    check.add("parent_id", format!("{}人大的上级应为{}人大", level.label(), level.parent().map(|l| l.label()).unwrap_or("无")));
+                    check.add(
+                        "parent_id",
+                        format!(
+                            "{}人大的上级应为{}人大",
+                            level.label(),
+                            level.parent().map(|l| l.label()).unwrap_or("无")
+                        ),
+                    );
                 }
                 Some(p)
             }
         },
         None => None,
     };
-    if store::congresses::find_by_name(&mut tx, &name).await?.is_some() {
+    if store::congresses::find_by_name(&mut tx, &name)
+        .await?
+        .is_some()
+    {
         check.add("name", "同名的人大已存在");
     }
     check.finish()?;
     let Some(level) = level else {
         return Err(Error::Internal);
     };
-    let id = store::congresses::insert(&mut tx, &name, level.code(), region_code, parent.as_ref(), domain::time::now_ms()).await?;
-    crate::audit::record(&mut tx, actor, "congress.create", "congress", id, format!("{name}（{}）", level.label())).await?;
+    let id = store::congresses::insert(
+        &mut tx,
+        &name,
+        level.code(),
+        region_code,
+        parent.as_ref(),
+        domain::time::now_ms(),
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "congress.create",
+        "congress",
+        id,
+        format!("{name}（{}）", level.label()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -91,13 +121,23 @@ pub async fn rename(ctx: &Ctx, actor: &Actor, id: i64, name: &str) -> Result<()>
         return Err(Error::field("name", "同名的人大已存在"));
     }
     store::congresses::rename(&mut tx, id, &name, domain::time::now_ms()).await?;
-    crate::audit::record(&mut tx, actor, "congress.rename", "congress", id, format!("{} → {name}", before.name)).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "congress.rename",
+        "congress",
+        id,
+        format!("{} → {name}", before.name),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 async fn visible(ctx: &Ctx, conn: &mut store::Conn, actor: &Actor, id: i64) -> Result<CongressRow> {
-    let row = store::congresses::get(conn, id).await?.ok_or(Error::NotFound("人大"))?;
+    let row = store::congresses::get(conn, id)
+        .await?
+        .ok_or(Error::NotFound("人大"))?;
     match ctx.visible_congresses(conn, actor).await? {
         Some(ids) if !ids.contains(&id) => Err(Error::NotFound("人大")),
         _ => Ok(row),
@@ -141,7 +181,11 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<CongressDetail>
         let sessions = store::congresses::sessions(&mut c, t.id).await?;
         terms.push(TermWithSessions { term: t, sessions });
     }
-    Ok(CongressDetail { congress, parent, terms })
+    Ok(CongressDetail {
+        congress,
+        parent,
+        terms,
+    })
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -154,7 +198,12 @@ pub struct PeriodInput {
     pub end_date: String,
 }
 
-fn check_period(check: &mut Check, input: &PeriodInput, what: &str, max_number: i64) -> Option<(i64, String, String)> {
+fn check_period(
+    check: &mut Check,
+    input: &PeriodInput,
+    what: &str,
+    max_number: i64,
+) -> Option<(i64, String, String)> {
     let number = match input.number {
         Some(n) if (1..=max_number).contains(&n) => Some(n),
         _ => {
@@ -162,8 +211,14 @@ fn check_period(check: &mut Check, input: &PeriodInput, what: &str, max_number: 
             None
         }
     };
-    let start = check.take("start_date", parse_date(&input.start_date).map_err(|e| format!("开始日期：{e}")));
-    let end = check.take("end_date", parse_date(&input.end_date).map_err(|e| format!("结束日期：{e}")));
+    let start = check.take(
+        "start_date",
+        parse_date(&input.start_date).map_err(|e| format!("开始日期：{e}")),
+    );
+    let end = check.take(
+        "end_date",
+        parse_date(&input.end_date).map_err(|e| format!("结束日期：{e}")),
+    );
     if let (Some(s), Some(e)) = (start, end)
         && e < s
     {
@@ -174,7 +229,12 @@ fn check_period(check: &mut Check, input: &PeriodInput, what: &str, max_number: 
 
 /// A term (届). Its length is five years (宪法 第九十八条); a new term starts
 /// when the previous one ends, so dates may differ by a few weeks, not years.
-pub async fn add_term(ctx: &Ctx, actor: &Actor, congress_id: i64, input: &PeriodInput) -> Result<i64> {
+pub async fn add_term(
+    ctx: &Ctx,
+    actor: &Actor,
+    congress_id: i64,
+    input: &PeriodInput,
+) -> Result<i64> {
     actor.require(Permission::ManageOrganisation)?;
     let mut check = Check::new();
     let parsed = check_period(&mut check, input, "届次", 99);
@@ -189,7 +249,9 @@ pub async fn add_term(ctx: &Ctx, actor: &Actor, congress_id: i64, input: &Period
     let mut tx = ctx.db.begin().await?;
     let congress = visible(ctx, &mut tx, actor, congress_id).await?;
     if let Some((n, _, _)) = &parsed
-        && store::congresses::find_term(&mut tx, congress_id, *n).await?.is_some()
+        && store::congresses::find_term(&mut tx, congress_id, *n)
+            .await?
+            .is_some()
     {
         check.add("number", format!("第 {n} 届已存在"));
     }
@@ -197,24 +259,51 @@ pub async fn add_term(ctx: &Ctx, actor: &Actor, congress_id: i64, input: &Period
     let Some((n, s, e)) = parsed else {
         return Err(Error::Internal);
     };
-    let id = store::congresses::insert_term(&mut tx, congress_id, n, &s, &e, domain::time::now_ms()).await?;
-    crate::audit::record(&mut tx, actor, "term.create", "term", id, format!("{} 第{n}届（{s} 至 {e}）", congress.name)).await?;
+    let id =
+        store::congresses::insert_term(&mut tx, congress_id, n, &s, &e, domain::time::now_ms())
+            .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "term.create",
+        "term",
+        id,
+        format!("{} 第{n}届（{s} 至 {e}）", congress.name),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
-pub async fn add_session(ctx: &Ctx, actor: &Actor, term_id: i64, input: &PeriodInput) -> Result<i64> {
+pub async fn add_session(
+    ctx: &Ctx,
+    actor: &Actor,
+    term_id: i64,
+    input: &PeriodInput,
+) -> Result<i64> {
     actor.require(Permission::ManageOrganisation)?;
     let mut check = Check::new();
     let parsed = check_period(&mut check, input, "会议次数", 30);
     let mut tx = ctx.db.begin().await?;
-    let term = store::congresses::get_term(&mut tx, term_id).await?.ok_or(Error::NotFound("届次"))?;
+    let term = store::congresses::get_term(&mut tx, term_id)
+        .await?
+        .ok_or(Error::NotFound("届次"))?;
     let congress = visible(ctx, &mut tx, actor, term.congress_id).await?;
     if let Some((n, s, e)) = &parsed {
         if s.as_str() < term.start_date.as_str() || e.as_str() > term.end_date.as_str() {
-            check.add("start_date", format!("会议日期应在本届任期（{} 至 {}）内", term.start_date, term.end_date));
+            check.add(
+                "start_date",
+                format!(
+                    "会议日期应在本届任期（{} 至 {}）内",
+                    term.start_date, term.end_date
+                ),
+            );
         }
-        if store::congresses::sessions(&mut tx, term_id).await?.iter().any(|x| x.number == *n) {
+        if store::congresses::sessions(&mut tx, term_id)
+            .await?
+            .iter()
+            .any(|x| x.number == *n)
+        {
             check.add("number", format!("第 {n} 次会议已存在"));
         }
     }
@@ -222,8 +311,20 @@ pub async fn add_session(ctx: &Ctx, actor: &Actor, term_id: i64, input: &PeriodI
     let Some((n, s, e)) = parsed else {
         return Err(Error::Internal);
     };
-    let id = store::congresses::insert_session(&mut tx, term_id, n, &s, &e, domain::time::now_ms()).await?;
-    crate::audit::record(&mut tx, actor, "session.create", "congress_session", id, format!("{} 第{}届第{n}次会议（{s} 至 {e}）", congress.name, term.number)).await?;
+    let id = store::congresses::insert_session(&mut tx, term_id, n, &s, &e, domain::time::now_ms())
+        .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "session.create",
+        "congress_session",
+        id,
+        format!(
+            "{} 第{}届第{n}次会议（{s} 至 {e}）",
+            congress.name, term.number
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -236,13 +337,10 @@ pub async fn terms_for_menus(ctx: &Ctx, actor: &Actor) -> Result<Vec<(TermRow, S
     Ok(terms
         .into_iter()
         .filter_map(|t| {
-            congresses
-                .iter()
-                .find(|c| c.id == t.congress_id)
-                .map(|c| {
-                    let label = format!("{} 第{}届", c.name, t.number);
-                    (t, label)
-                })
+            congresses.iter().find(|c| c.id == t.congress_id).map(|c| {
+                let label = format!("{} 第{}届", c.name, t.number);
+                (t, label)
+            })
         })
         .collect())
 }

@@ -57,7 +57,11 @@ impl Ctx {
     }
 
     /// Congresses whose records the actor may see: `None` means all.
-    pub async fn visible_congresses(&self, conn: &mut Conn, actor: &Actor) -> Result<Option<Vec<i64>>> {
+    pub async fn visible_congresses(
+        &self,
+        conn: &mut Conn,
+        actor: &Actor,
+    ) -> Result<Option<Vec<i64>>> {
         if actor.scope == DataScope::All {
             return Ok(None);
         }

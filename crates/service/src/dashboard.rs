@@ -31,22 +31,51 @@ pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Home> {
     let mut figures = Vec::new();
     let one = Page::new(Some(1), Some(1));
     if actor.can(Permission::ViewDeputies) {
-        let f = MandateFilter { status: Some(DeputyStatus::InOffice.code().into()), ..Default::default() };
+        let f = MandateFilter {
+            status: Some(DeputyStatus::InOffice.code().into()),
+            ..Default::default()
+        };
         let n = crate::deputies::list(ctx, actor, f, one).await?.total;
-        figures.push(Figure { label: "在任代表（人次）", value: n, href: "/deputies?status=in_office".into() });
+        figures.push(Figure {
+            label: "在任代表（人次）",
+            value: n,
+            href: "/deputies?status=in_office".into(),
+        });
     }
     if actor.can(Permission::ViewUnits) {
-        let n = crate::units::list(ctx, actor, &UnitFilter { active: Some(true), ..Default::default() }, one).await?.total;
-        figures.push(Figure { label: "承办单位", value: n, href: "/units".into() });
+        let n = crate::units::list(
+            ctx,
+            actor,
+            &UnitFilter {
+                active: Some(true),
+                ..Default::default()
+            },
+            one,
+        )
+        .await?
+        .total;
+        figures.push(Figure {
+            label: "承办单位",
+            value: n,
+            href: "/units".into(),
+        });
     }
     if actor.can(Permission::ViewOrganisation) {
         let n = crate::congresses::list(ctx, actor).await?.len() as i64;
-        figures.push(Figure { label: "人大", value: n, href: "/congresses".into() });
+        figures.push(Figure {
+            label: "人大",
+            value: n,
+            href: "/congresses".into(),
+        });
     }
     if actor.can(Permission::ManageUsers) {
         let mut c = ctx.db.read().await?;
         let n = store::users::count(&mut c).await?;
-        figures.push(Figure { label: "账号", value: n, href: "/admin/users".into() });
+        figures.push(Figure {
+            label: "账号",
+            value: n,
+            href: "/admin/users".into(),
+        });
     }
     let unit = match (actor.role, actor.unit_id) {
         (Role::UnitHandler | Role::UnitHead, Some(u)) => {
@@ -55,5 +84,9 @@ pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Home> {
         }
         _ => None,
     };
-    Ok(Home { figures, deputy_id: actor.deputy_id, unit })
+    Ok(Home {
+        figures,
+        deputy_id: actor.deputy_id,
+        unit,
+    })
 }

@@ -26,7 +26,10 @@ struct Seq(u64);
 
 impl Seq {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
@@ -54,11 +57,13 @@ const TOWNSHIPS: &[(&str, &str)] = &[
 ];
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "罗", "龙", "潘", "韦", "杜", "吕", "田", "石", "蒙", "何", "宋", "郭", "彭", "谢",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "罗", "龙", "潘", "韦", "杜", "吕",
+    "田", "石", "蒙", "何", "宋", "郭", "彭", "谢",
 ];
 const GIVEN: &[&str] = &[
-    "建国", "文华", "秀英", "丽娟", "志强", "明亮", "海燕", "春梅", "晓东", "国庆", "桂兰", "德胜", "红梅", "家兴", "玉兰", "光明", "静", "婷", "磊", "勇",
-    "芳", "军", "霞", "斌", "雪梅", "兴旺", "思远", "佳慧", "永福", "金凤",
+    "建国", "文华", "秀英", "丽娟", "志强", "明亮", "海燕", "春梅", "晓东", "国庆", "桂兰", "德胜",
+    "红梅", "家兴", "玉兰", "光明", "静", "婷", "磊", "勇", "芳", "军", "霞", "斌", "雪梅", "兴旺",
+    "思远", "佳慧", "永福", "金凤",
 ];
 const OCCUPATIONS: &[&str] = &[
     "村党支部书记、村委会主任",
@@ -80,7 +85,14 @@ const OCCUPATIONS: &[&str] = &[
     "电商服务站负责人",
     "退休职工",
 ];
-const GROUPS: &[&str] = &["法制", "财政经济", "农业农村", "教科文卫", "社会建设", "城乡建设"];
+const GROUPS: &[&str] = &[
+    "法制",
+    "财政经济",
+    "农业农村",
+    "教科文卫",
+    "社会建设",
+    "城乡建设",
+];
 
 /// County handling units: name, kind, whether it has a government leader in charge (index into LEADERS).
 const UNITS: &[(&str, &str, usize)] = &[
@@ -167,51 +179,171 @@ pub struct Loaded {
 /// Loads the demo into an empty database.
 pub async fn load(ctx: &Ctx) -> Result<Loaded> {
     if has_data(ctx).await? {
-        return Err(Error::Conflict("数据库中已有数据，演示数据只能装入空库".into()));
+        return Err(Error::Conflict(
+            "数据库中已有数据，演示数据只能装入空库".into(),
+        ));
     }
     let sys = Actor::system("demo");
     let mut rng = Seq(20_261_122);
 
     // Regions.
-    for (code, name) in [("520000", "贵州省"), ("522900", "云岭市"), (COUNTY_CODE, "清溪县")] {
-        regions::create(ctx, &sys, &RegionInput { code: code.into(), name: name.into(), parent_code: None }).await.map_err(lower_sys)?;
+    for (code, name) in [
+        ("520000", "贵州省"),
+        ("522900", "云岭市"),
+        (COUNTY_CODE, "清溪县"),
+    ] {
+        regions::create(
+            ctx,
+            &sys,
+            &RegionInput {
+                code: code.into(),
+                name: name.into(),
+                parent_code: None,
+            },
+        )
+        .await
+        .map_err(lower_sys)?;
     }
     for (suffix, name) in TOWNSHIPS {
-        regions::create(ctx, &sys, &RegionInput { code: format!("{COUNTY_CODE}{suffix}"), name: (*name).into(), parent_code: None })
-            .await
-            .map_err(lower_sys)?;
+        regions::create(
+            ctx,
+            &sys,
+            &RegionInput {
+                code: format!("{COUNTY_CODE}{suffix}"),
+                name: (*name).into(),
+                parent_code: None,
+            },
+        )
+        .await
+        .map_err(lower_sys)?;
     }
 
     // Congresses, terms, sessions.
-    let province = congresses::create(ctx, &sys, &CongressInput { name: "贵州省人民代表大会".into(), level: "provincial".into(), region_code: Some("520000".into()), parent_id: None }).await.map_err(lower_sys)?;
-    let city = congresses::create(ctx, &sys, &CongressInput { name: "云岭市人民代表大会".into(), level: "city".into(), region_code: Some("522900".into()), parent_id: Some(province) }).await.map_err(lower_sys)?;
-    let county = congresses::create(ctx, &sys, &CongressInput { name: "清溪县人民代表大会".into(), level: "county".into(), region_code: Some(COUNTY_CODE.into()), parent_id: Some(city) }).await.map_err(lower_sys)?;
+    let province = congresses::create(
+        ctx,
+        &sys,
+        &CongressInput {
+            name: "贵州省人民代表大会".into(),
+            level: "provincial".into(),
+            region_code: Some("520000".into()),
+            parent_id: None,
+        },
+    )
+    .await
+    .map_err(lower_sys)?;
+    let city = congresses::create(
+        ctx,
+        &sys,
+        &CongressInput {
+            name: "云岭市人民代表大会".into(),
+            level: "city".into(),
+            region_code: Some("522900".into()),
+            parent_id: Some(province),
+        },
+    )
+    .await
+    .map_err(lower_sys)?;
+    let county = congresses::create(
+        ctx,
+        &sys,
+        &CongressInput {
+            name: "清溪县人民代表大会".into(),
+            level: "county".into(),
+            region_code: Some(COUNTY_CODE.into()),
+            parent_id: Some(city),
+        },
+    )
+    .await
+    .map_err(lower_sys)?;
     let mut township_congresses = Vec::new();
     for (suffix, name) in TOWNSHIPS.iter().take(3) {
-        let id = congresses::create(ctx, &sys, &CongressInput { name: format!("清溪县{name}人民代表大会"), level: "township".into(), region_code: Some(format!("{COUNTY_CODE}{suffix}")), parent_id: Some(county) }).await.map_err(lower_sys)?;
+        let id = congresses::create(
+            ctx,
+            &sys,
+            &CongressInput {
+                name: format!("清溪县{name}人民代表大会"),
+                level: "township".into(),
+                region_code: Some(format!("{COUNTY_CODE}{suffix}")),
+                parent_id: Some(county),
+            },
+        )
+        .await
+        .map_err(lower_sys)?;
         township_congresses.push((id, *name));
     }
-    let period = |n: i64, s: &str, e: &str| PeriodInput { number: Some(n), start_date: s.into(), end_date: e.into() };
-    let t16 = congresses::add_term(ctx, &sys, county, &period(16, "2016-12-26", "2021-12-25")).await.map_err(lower_sys)?;
-    let t17 = congresses::add_term(ctx, &sys, county, &period(17, "2021-12-26", "2026-12-25")).await.map_err(lower_sys)?;
-    for (n, s, e) in [(1, "2016-12-26", "2016-12-29"), (2, "2017-02-20", "2017-02-23"), (3, "2018-02-08", "2018-02-11"), (4, "2019-02-20", "2019-02-23"), (5, "2020-04-15", "2020-04-17"), (6, "2021-02-22", "2021-02-25")] {
-        congresses::add_session(ctx, &sys, t16, &period(n, s, e)).await.map_err(lower_sys)?;
+    let period = |n: i64, s: &str, e: &str| PeriodInput {
+        number: Some(n),
+        start_date: s.into(),
+        end_date: e.into(),
+    };
+    let t16 = congresses::add_term(ctx, &sys, county, &period(16, "2016-12-26", "2021-12-25"))
+        .await
+        .map_err(lower_sys)?;
+    let t17 = congresses::add_term(ctx, &sys, county, &period(17, "2021-12-26", "2026-12-25"))
+        .await
+        .map_err(lower_sys)?;
+    for (n, s, e) in [
+        (1, "2016-12-26", "2016-12-29"),
+        (2, "2017-02-20", "2017-02-23"),
+        (3, "2018-02-08", "2018-02-11"),
+        (4, "2019-02-20", "2019-02-23"),
+        (5, "2020-04-15", "2020-04-17"),
+        (6, "2021-02-22", "2021-02-25"),
+    ] {
+        congresses::add_session(ctx, &sys, t16, &period(n, s, e))
+            .await
+            .map_err(lower_sys)?;
     }
-    for (n, s, e) in [(1, "2021-12-26", "2021-12-29"), (2, "2022-02-21", "2022-02-24"), (3, "2023-02-13", "2023-02-16"), (4, "2024-02-26", "2024-02-29"), (5, "2025-02-17", "2025-02-20"), (6, "2026-02-09", "2026-02-12")] {
-        congresses::add_session(ctx, &sys, t17, &period(n, s, e)).await.map_err(lower_sys)?;
+    for (n, s, e) in [
+        (1, "2021-12-26", "2021-12-29"),
+        (2, "2022-02-21", "2022-02-24"),
+        (3, "2023-02-13", "2023-02-16"),
+        (4, "2024-02-26", "2024-02-29"),
+        (5, "2025-02-17", "2025-02-20"),
+        (6, "2026-02-09", "2026-02-12"),
+    ] {
+        congresses::add_session(ctx, &sys, t17, &period(n, s, e))
+            .await
+            .map_err(lower_sys)?;
     }
-    let city_term = congresses::add_term(ctx, &sys, city, &period(6, "2021-12-20", "2026-12-19")).await.map_err(lower_sys)?;
-    congresses::add_session(ctx, &sys, city_term, &period(5, "2026-01-18", "2026-01-21")).await.map_err(lower_sys)?;
-    let province_term = congresses::add_term(ctx, &sys, province, &period(14, "2023-01-12", "2028-01-11")).await.map_err(lower_sys)?;
-    congresses::add_session(ctx, &sys, province_term, &period(4, "2026-01-25", "2026-01-29")).await.map_err(lower_sys)?;
+    let city_term = congresses::add_term(ctx, &sys, city, &period(6, "2021-12-20", "2026-12-19"))
+        .await
+        .map_err(lower_sys)?;
+    congresses::add_session(ctx, &sys, city_term, &period(5, "2026-01-18", "2026-01-21"))
+        .await
+        .map_err(lower_sys)?;
+    let province_term =
+        congresses::add_term(ctx, &sys, province, &period(14, "2023-01-12", "2028-01-11"))
+            .await
+            .map_err(lower_sys)?;
+    congresses::add_session(
+        ctx,
+        &sys,
+        province_term,
+        &period(4, "2026-01-25", "2026-01-29"),
+    )
+    .await
+    .map_err(lower_sys)?;
     let mut township_terms = Vec::new();
     for (cid, name) in &township_congresses {
-        let t = congresses::add_term(ctx, &sys, *cid, &period(18, "2021-11-20", "2026-11-19")).await.map_err(lower_sys)?;
+        let t = congresses::add_term(ctx, &sys, *cid, &period(18, "2021-11-20", "2026-11-19"))
+            .await
+            .map_err(lower_sys)?;
         township_terms.push((t, *name));
     }
 
     // Accounts first for government leaders, so units can name their account.
-    let gov_leader_id = insert_account(ctx, "govleader", "潘建军", Role::GovLeader, None, None, None, None).await?;
+    let gov_leader_id = insert_account(
+        ctx,
+        "govleader",
+        "潘建军",
+        Role::GovLeader,
+        None,
+        None,
+        None,
+        None,
+    )
+    .await?;
 
     // Handling units.
     let mut unit_ids = Vec::new();
@@ -233,8 +365,16 @@ pub async fn load(ctx: &Ctx) -> Result<Loaded> {
                 credit_code: demo_credit_code(i),
                 leader_name: leader_name.into(),
                 leader_title: leader_title.into(),
-                leader_user_id: if *leader == 4 { Some(gov_leader_id) } else { None },
-                address: format!("清溪县城关镇{}路{}号", rng.pick(&["人民", "解放", "建设", "文化", "新华"]), rng.range(1, 200)),
+                leader_user_id: if *leader == 4 {
+                    Some(gov_leader_id)
+                } else {
+                    None
+                },
+                address: format!(
+                    "清溪县城关镇{}路{}号",
+                    rng.pick(&["人民", "解放", "建设", "文化", "新华"]),
+                    rng.range(1, 200)
+                ),
                 active: true,
                 contacts: vec![contact],
             },
@@ -243,7 +383,10 @@ pub async fn load(ctx: &Ctx) -> Result<Loaded> {
         .map_err(lower_sys)?;
         unit_ids.push((id, *name));
     }
-    let transport = unit_ids.iter().find(|(_, n)| *n == "县交通运输局").map(|(id, _)| *id);
+    let transport = unit_ids
+        .iter()
+        .find(|(_, n)| *n == "县交通运输局")
+        .map(|(id, _)| *id);
 
     // County deputies of the 17th term; the first is the demo deputy account.
     let mut count = 0;
@@ -251,7 +394,9 @@ pub async fn load(ctx: &Ctx) -> Result<Loaded> {
     for i in 0..180u64 {
         let town = TOWNSHIPS[(i as usize) % TOWNSHIPS.len()];
         let input = person(&mut rng, i, town.1, t17, (i / 12) as usize);
-        let id = deputies::create(ctx, &sys, &input).await.map_err(lower_sys)?;
+        let id = deputies::create(ctx, &sys, &input)
+            .await
+            .map_err(lower_sys)?;
         first_deputy.get_or_insert((id, input.name.clone()));
         count += 1;
         // Some county deputies also sit in the city or provincial congress.
@@ -276,7 +421,9 @@ pub async fn load(ctx: &Ctx) -> Result<Loaded> {
     for i in 180..186u64 {
         let town = TOWNSHIPS[(i as usize) % TOWNSHIPS.len()];
         let input = person(&mut rng, i, town.1, t16, 0);
-        deputies::create(ctx, &sys, &input).await.map_err(lower_sys)?;
+        deputies::create(ctx, &sys, &input)
+            .await
+            .map_err(lower_sys)?;
         count += 1;
     }
     // Township deputies.
@@ -286,30 +433,108 @@ pub async fn load(ctx: &Ctx) -> Result<Loaded> {
             let mut input = person(&mut rng, i, name, *term, 0);
             input.delegation = String::new();
             input.constituency = format!("{name}第{}选区", j + 1);
-            deputies::create(ctx, &sys, &input).await.map_err(lower_sys)?;
+            deputies::create(ctx, &sys, &input)
+                .await
+                .map_err(lower_sys)?;
             count += 1;
         }
     }
     {
         let mut c = ctx.db.read().await?;
-        let f = store::deputies::MandateFilter { term_id: Some(t17), ..Default::default() };
+        let f = store::deputies::MandateFilter {
+            term_id: Some(t17),
+            ..Default::default()
+        };
         let page = store::deputies::list(&mut c, &f, store::Page::new(Some(9), Some(20))).await?;
         drop(c);
         if let Some(m) = page.items.first() {
-            deputies::terminate(ctx, &sys, m.mandate_id, &deputies::TerminationInput { terminated_on: "2025-06-30".into(), reason: "调离本行政区域（代表法第五十五条）".into() }).await.map_err(lower_sys)?;
+            deputies::terminate(
+                ctx,
+                &sys,
+                m.mandate_id,
+                &deputies::TerminationInput {
+                    terminated_on: "2025-06-30".into(),
+                    reason: "调离本行政区域（代表法第五十五条）".into(),
+                },
+            )
+            .await
+            .map_err(lower_sys)?;
         }
     }
 
     // The other demo accounts.
-    insert_account(ctx, "admin", "系统管理员", Role::Admin, None, None, None, None).await?;
-    insert_account(ctx, "staff", "韦晓东", Role::Staff, Some(county), Some("deputy_affairs"), None, None).await?;
-    insert_account(ctx, "leader", "何光明", Role::CongressLeader, Some(county), None, None, None).await?;
+    insert_account(
+        ctx,
+        "admin",
+        "系统管理员",
+        Role::Admin,
+        None,
+        None,
+        None,
+        None,
+    )
+    .await?;
+    insert_account(
+        ctx,
+        "staff",
+        "韦晓东",
+        Role::Staff,
+        Some(county),
+        Some("deputy_affairs"),
+        None,
+        None,
+    )
+    .await?;
+    insert_account(
+        ctx,
+        "leader",
+        "何光明",
+        Role::CongressLeader,
+        Some(county),
+        None,
+        None,
+        None,
+    )
+    .await?;
     if let Some((id, name)) = &first_deputy {
-        insert_account(ctx, "deputy", name, Role::Deputy, None, None, None, Some(*id)).await?;
+        insert_account(
+            ctx,
+            "deputy",
+            name,
+            Role::Deputy,
+            None,
+            None,
+            None,
+            Some(*id),
+        )
+        .await?;
     }
-    insert_account(ctx, "handler", "石佳慧", Role::UnitHandler, None, None, transport, None).await?;
-    insert_account(ctx, "head", "田德胜", Role::UnitHead, None, None, transport, None).await?;
-    Ok(Loaded { deputies: count, units: unit_ids.len() })
+    insert_account(
+        ctx,
+        "handler",
+        "石佳慧",
+        Role::UnitHandler,
+        None,
+        None,
+        transport,
+        None,
+    )
+    .await?;
+    insert_account(
+        ctx,
+        "head",
+        "田德胜",
+        Role::UnitHead,
+        None,
+        None,
+        transport,
+        None,
+    )
+    .await?;
+    Ok(Loaded {
+        deputies: count,
+        units: unit_ids.len(),
+    })
 }
 
 fn person(rng: &mut Seq, i: u64, town: &str, term_id: i64, group: usize) -> DeputyInput {
@@ -324,7 +549,15 @@ fn person(rng: &mut Seq, i: u64, town: &str, term_id: i64, group: usize) -> Depu
     let body = format!("{COUNTY_CODE}{year:04}{month:02}{day:02}{seq:03}");
     let id = format!("{body}{}", id_card_check_char(&body).unwrap_or('0'));
     let ethnicity = *rng.pick(&["汉族", "汉族", "布依族", "苗族", "汉族", "侗族"]);
-    let party = *rng.pick(&["中共党员", "中共党员", "中共党员", "群众", "民盟盟员", "无党派人士", "九三学社社员"]);
+    let party = *rng.pick(&[
+        "中共党员",
+        "中共党员",
+        "中共党员",
+        "群众",
+        "民盟盟员",
+        "无党派人士",
+        "九三学社社员",
+    ]);
     DeputyInput {
         name: format!("{surname}{given}"),
         gender: String::new(),
@@ -332,7 +565,11 @@ fn person(rng: &mut Seq, i: u64, town: &str, term_id: i64, group: usize) -> Depu
         birth_date: String::new(),
         party: party.into(),
         occupation: rng.pick(OCCUPATIONS).to_string(),
-        phone: format!("1{}{:08}", rng.pick(&["38", "39", "58", "87", "51"]), 10_000_000 + i * 7_919),
+        phone: format!(
+            "1{}{:08}",
+            rng.pick(&["38", "39", "58", "87", "51"]),
+            10_000_000 + i * 7_919
+        ),
         id_card: id,
         term_id: Some(term_id),
         constituency: format!("{town}第{}选区", (i / TOWNSHIPS.len() as u64) % 5 + 1),
@@ -359,7 +596,11 @@ async fn insert_account(
     unit_id: Option<i64>,
     deputy_id: Option<i64>,
 ) -> Result<i64> {
-    let scope = if role == Role::Staff { DataScope::OrgTree } else { role.default_scope() };
+    let scope = if role == Role::Staff {
+        DataScope::OrgTree
+    } else {
+        role.default_scope()
+    };
     let mut tx = ctx.db.begin().await?;
     let id = store::users::insert(
         &mut tx,
@@ -379,7 +620,15 @@ async fn insert_account(
         domain::time::now_ms(),
     )
     .await?;
-    crate::audit::record(&mut tx, &Actor::system("demo"), "user.create", "user", id, format!("演示账号 {username}（{}）", role.label())).await?;
+    crate::audit::record(
+        &mut tx,
+        &Actor::system("demo"),
+        "user.create",
+        "user",
+        id,
+        format!("演示账号 {username}（{}）", role.label()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -391,20 +640,33 @@ mod tests {
     #[test]
     fn demo_codes_are_valid() {
         for i in 0..UNITS.len() {
-            assert!(domain::ids::CreditCode::parse(&demo_credit_code(i)).is_ok(), "{i}");
+            assert!(
+                domain::ids::CreditCode::parse(&demo_credit_code(i)).is_ok(),
+                "{i}"
+            );
         }
         let mut rng = Seq(1);
         for i in 0..400 {
             let p = person(&mut rng, i, "城关镇", 1, 0);
-            assert!(domain::ids::IdCardNo::parse(&p.id_card).is_ok(), "{}", p.id_card);
+            assert!(
+                domain::ids::IdCardNo::parse(&p.id_card).is_ok(),
+                "{}",
+                p.id_card
+            );
             assert!(domain::ids::PhoneNo::parse(&p.phone).is_ok(), "{}", p.phone);
         }
     }
 
     #[test]
     fn the_generator_is_deterministic() {
-        let a: Vec<u64> = { let mut s = Seq(7); (0..5).map(|_| s.next()).collect() };
-        let b: Vec<u64> = { let mut s = Seq(7); (0..5).map(|_| s.next()).collect() };
+        let a: Vec<u64> = {
+            let mut s = Seq(7);
+            (0..5).map(|_| s.next()).collect()
+        };
+        let b: Vec<u64> = {
+            let mut s = Seq(7);
+            (0..5).map(|_| s.next()).collect()
+        };
         assert_eq!(a, b);
     }
 }

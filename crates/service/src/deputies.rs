@@ -83,7 +83,10 @@ impl RosterRow {
         RosterRow {
             mandate_id: v.mandate_id,
             deputy_id: v.deputy_id,
-            gender: Gender::parse(&v.gender).map(|g| g.label()).unwrap_or("").into(),
+            gender: Gender::parse(&v.gender)
+                .map(|g| g.label())
+                .unwrap_or("")
+                .into(),
             name: v.name,
             ethnicity: v.ethnicity,
             birth_date: v.birth_date,
@@ -93,12 +96,18 @@ impl RosterRow {
             congress_id: v.congress_id,
             congress_name: v.congress_name,
             term_number: v.term_number,
-            level_label: CongressLevel::parse(&v.level).map(|l| l.label()).unwrap_or("").into(),
+            level_label: CongressLevel::parse(&v.level)
+                .map(|l| l.label())
+                .unwrap_or("")
+                .into(),
             level: v.level,
             constituency: v.constituency,
             delegation: v.delegation,
             professional_group: v.professional_group,
-            status_label: DeputyStatus::parse(&v.status).map(|s| s.label()).unwrap_or("").into(),
+            status_label: DeputyStatus::parse(&v.status)
+                .map(|s| s.label())
+                .unwrap_or("")
+                .into(),
             status: v.status,
             terminated_on: v.terminated_on,
             termination_reason: v.termination_reason,
@@ -109,10 +118,20 @@ impl RosterRow {
 /// Narrows a filter to what the actor may see. The roster needs
 /// [`Permission::ViewDeputies`]; a deputy may read only their own record,
 /// and only where `own_record` says the use case allows it.
-async fn scoped(ctx: &Ctx, conn: &mut Conn, actor: &Actor, mut f: MandateFilter, own_record: bool) -> Result<MandateFilter> {
+async fn scoped(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    actor: &Actor,
+    mut f: MandateFilter,
+    own_record: bool,
+) -> Result<MandateFilter> {
     if actor.role == Role::Deputy && own_record {
         let own = actor.deputy_id.unwrap_or(-1);
-        f.deputy_id = Some(if f.deputy_id.is_none_or(|d| d == own) { own } else { -1 });
+        f.deputy_id = Some(if f.deputy_id.is_none_or(|d| d == own) {
+            own
+        } else {
+            -1
+        });
         return Ok(f);
     }
     actor.require(Permission::ViewDeputies)?;
@@ -125,7 +144,12 @@ async fn scoped(ctx: &Ctx, conn: &mut Conn, actor: &Actor, mut f: MandateFilter,
     Ok(f)
 }
 
-pub async fn list(ctx: &Ctx, actor: &Actor, f: MandateFilter, page: Page) -> Result<Paged<RosterRow>> {
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    f: MandateFilter,
+    page: Page,
+) -> Result<Paged<RosterRow>> {
     let mut c = ctx.db.read().await?;
     let f = scoped(ctx, &mut c, actor, f, false).await?;
     let page = store::deputies::list(&mut c, &f, page).await?;
@@ -149,10 +173,29 @@ pub struct DeputyDetail {
     pub can_edit: bool,
 }
 
-async fn load_person(ctx: &Ctx, conn: &mut Conn, actor: &Actor, deputy_id: i64) -> Result<(store::deputies::DeputyRow, Vec<MandateView>)> {
-    let person = store::deputies::get(conn, deputy_id).await?.ok_or(Error::NotFound("代表"))?;
-    let f = scoped(ctx, conn, actor, MandateFilter { deputy_id: Some(deputy_id), ..Default::default() }, true).await?;
-    let mandates = store::deputies::list(conn, &f, Page::new(Some(1), Some(50))).await?.items;
+async fn load_person(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    actor: &Actor,
+    deputy_id: i64,
+) -> Result<(store::deputies::DeputyRow, Vec<MandateView>)> {
+    let person = store::deputies::get(conn, deputy_id)
+        .await?
+        .ok_or(Error::NotFound("代表"))?;
+    let f = scoped(
+        ctx,
+        conn,
+        actor,
+        MandateFilter {
+            deputy_id: Some(deputy_id),
+            ..Default::default()
+        },
+        true,
+    )
+    .await?;
+    let mandates = store::deputies::list(conn, &f, Page::new(Some(1), Some(50)))
+        .await?
+        .items;
     if mandates.is_empty() {
         // Either no such person in the actor's scope or a forged id: the same answer.
         return Err(Error::NotFound("代表"));
@@ -163,11 +206,18 @@ async fn load_person(ctx: &Ctx, conn: &mut Conn, actor: &Actor, deputy_id: i64) 
 pub async fn detail(ctx: &Ctx, actor: &Actor, deputy_id: i64) -> Result<DeputyDetail> {
     let mut c = ctx.db.read().await?;
     let (p, mandates) = load_person(ctx, &mut c, actor, deputy_id).await?;
-    let phone = p.phone_enc.as_deref().map(|x| ctx.reveal(PHONE_CTX, x)).unwrap_or_default();
+    let phone = p
+        .phone_enc
+        .as_deref()
+        .map(|x| ctx.reveal(PHONE_CTX, x))
+        .unwrap_or_default();
     let id_card = ctx.reveal(ID_CARD_CTX, &p.id_card_enc);
     Ok(DeputyDetail {
         deputy_id: p.id,
-        gender: Gender::parse(&p.gender).map(|g| g.label()).unwrap_or("").into(),
+        gender: Gender::parse(&p.gender)
+            .map(|g| g.label())
+            .unwrap_or("")
+            .into(),
         name: p.name,
         ethnicity: p.ethnicity,
         birth_date: p.birth_date,
@@ -175,7 +225,10 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, deputy_id: i64) -> Result<DeputyDe
         occupation: p.occupation,
         phone_masked: mask_phone(&phone),
         id_card_masked: mask_id_card(&id_card),
-        mandates: mandates.into_iter().map(|v| RosterRow::from_view(ctx, v)).collect(),
+        mandates: mandates
+            .into_iter()
+            .map(|v| RosterRow::from_view(ctx, v))
+            .collect(),
         can_reveal: actor.can(Permission::ViewPersonalData),
         can_edit: actor.can(Permission::ManageDeputies),
     })
@@ -193,10 +246,22 @@ pub async fn reveal(ctx: &Ctx, actor: &Actor, deputy_id: i64) -> Result<Revealed
     let mut tx = ctx.db.begin().await?;
     let (p, _) = load_person(ctx, &mut tx, actor, deputy_id).await?;
     let out = Revealed {
-        phone: p.phone_enc.as_deref().map(|x| ctx.reveal(PHONE_CTX, x)).unwrap_or_default(),
+        phone: p
+            .phone_enc
+            .as_deref()
+            .map(|x| ctx.reveal(PHONE_CTX, x))
+            .unwrap_or_default(),
         id_card: ctx.reveal(ID_CARD_CTX, &p.id_card_enc),
     };
-    crate::audit::record(&mut tx, actor, "deputy.reveal", "deputy", deputy_id, format!("查看 {} 的手机号和身份证号明文", p.name)).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "deputy.reveal",
+        "deputy",
+        deputy_id,
+        format!("查看 {} 的手机号和身份证号明文", p.name),
+    )
+    .await?;
     tx.commit().await?;
     Ok(out)
 }
@@ -209,7 +274,11 @@ pub(crate) struct CheckedDeputy {
 
 /// Validates a person and, when `with_mandate`, their mandate; shared by the
 /// form, the API and the spreadsheet import so all three accept the same data.
-pub(crate) fn check_person(ctx: &Ctx, input: &DeputyInput, check: &mut Check) -> Option<DeputyData> {
+pub(crate) fn check_person(
+    ctx: &Ctx,
+    input: &DeputyInput,
+    check: &mut Check,
+) -> Option<DeputyData> {
     let name = check.text("name", "姓名", &input.name, 20);
     let id = check.take("id_card", IdCardNo::parse(&input.id_card));
     let gender = if input.gender.trim().is_empty() {
@@ -240,7 +309,8 @@ pub(crate) fn check_person(ctx: &Ctx, input: &DeputyInput, check: &mut Check) ->
     } else {
         check.take("phone", PhoneNo::parse(&input.phone)).map(Some)
     };
-    let (id, gender, ethnicity, party, birth, phone) = (id?, gender?, ethnicity?, party?, birth?, phone?);
+    let (id, gender, ethnicity, party, birth, phone) =
+        (id?, gender?, ethnicity?, party?, birth?, phone?);
     Some(DeputyData {
         name,
         gender: gender.code().into(),
@@ -254,15 +324,29 @@ pub(crate) fn check_person(ctx: &Ctx, input: &DeputyInput, check: &mut Check) ->
     })
 }
 
-pub(crate) fn check_mandate_fields(input: &DeputyInput, check: &mut Check) -> (String, String, String) {
+pub(crate) fn check_mandate_fields(
+    input: &DeputyInput,
+    check: &mut Check,
+) -> (String, String, String) {
     (
         check.text("constituency", "选区或选举单位", &input.constituency, 60),
         check.optional("delegation", "代表团", &input.delegation, 40),
-        check.optional("professional_group", "专业代表小组", &input.professional_group, 40),
+        check.optional(
+            "professional_group",
+            "专业代表小组",
+            &input.professional_group,
+            40,
+        ),
     )
 }
 
-async fn check_all(ctx: &Ctx, conn: &mut Conn, actor: &Actor, input: &DeputyInput, check: &mut Check) -> Result<Option<CheckedDeputy>> {
+async fn check_all(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    actor: &Actor,
+    input: &DeputyInput,
+    check: &mut Check,
+) -> Result<Option<CheckedDeputy>> {
     let person = check_person(ctx, input, check);
     let (constituency, delegation, professional_group) = check_mandate_fields(input, check);
     let mut mandate = None;
@@ -302,22 +386,38 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &DeputyInput) -> Result<i64
     let mut check = Check::new();
     let checked = check_all(ctx, &mut tx, actor, input, &mut check).await?;
     check.finish()?;
-    let Some(CheckedDeputy { person, mandate: Some(mandate) }) = checked else {
+    let Some(CheckedDeputy {
+        person,
+        mandate: Some(mandate),
+    }) = checked
+    else {
         return Err(Error::Internal);
     };
     let now = domain::time::now_ms();
-    let deputy_id = match store::deputies::find_by_id_card_index(&mut tx, &person.id_card_index).await? {
-        Some(existing) => {
-            if store::deputies::find_mandate(&mut tx, existing.id, mandate.term_id).await?.is_some() {
-                return Err(Error::field("id_card", "该代表在此届次已登记"));
+    let deputy_id =
+        match store::deputies::find_by_id_card_index(&mut tx, &person.id_card_index).await? {
+            Some(existing) => {
+                if store::deputies::find_mandate(&mut tx, existing.id, mandate.term_id)
+                    .await?
+                    .is_some()
+                {
+                    return Err(Error::field("id_card", "该代表在此届次已登记"));
+                }
+                store::deputies::update(&mut tx, existing.id, &person, now).await?;
+                existing.id
             }
-            store::deputies::update(&mut tx, existing.id, &person, now).await?;
-            existing.id
-        }
-        None => store::deputies::insert(&mut tx, &person, now).await?,
-    };
+            None => store::deputies::insert(&mut tx, &person, now).await?,
+        };
     let mid = store::deputies::insert_mandate(&mut tx, deputy_id, &mandate, now).await?;
-    crate::audit::record(&mut tx, actor, "deputy.create", "deputy", deputy_id, format!("登记代表 {}（资格 #{mid}，{}）", person.name, mandate.level)).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "deputy.create",
+        "deputy",
+        deputy_id,
+        format!("登记代表 {}（资格 #{mid}，{}）", person.name, mandate.level),
+    )
+    .await?;
     tx.commit().await?;
     Ok(deputy_id)
 }
@@ -334,17 +434,24 @@ pub async fn update(ctx: &Ctx, actor: &Actor, mandate_id: i64, input: &DeputyInp
     }
     let checked = check_all(ctx, &mut tx, actor, &input, &mut check).await?;
     if let Some(k) = &checked
-        && let Some(other) = store::deputies::find_by_id_card_index(&mut tx, &k.person.id_card_index).await?
+        && let Some(other) =
+            store::deputies::find_by_id_card_index(&mut tx, &k.person.id_card_index).await?
         && other.id != before.deputy_id
     {
         check.add("id_card", "该身份证号已属于另一位代表");
     }
     check.finish()?;
-    let Some(CheckedDeputy { person, mandate: Some(mut mandate) }) = checked else {
+    let Some(CheckedDeputy {
+        person,
+        mandate: Some(mut mandate),
+    }) = checked
+    else {
         return Err(Error::Internal);
     };
     if mandate.term_id != before.term_id
-        && store::deputies::find_mandate(&mut tx, before.deputy_id, mandate.term_id).await?.is_some()
+        && store::deputies::find_mandate(&mut tx, before.deputy_id, mandate.term_id)
+            .await?
+            .is_some()
     {
         return Err(Error::field("term_id", "该代表在此届次已登记"));
     }
@@ -354,13 +461,28 @@ pub async fn update(ctx: &Ctx, actor: &Actor, mandate_id: i64, input: &DeputyInp
     let now = domain::time::now_ms();
     store::deputies::update(&mut tx, before.deputy_id, &person, now).await?;
     store::deputies::update_mandate(&mut tx, mandate_id, &mandate, now).await?;
-    crate::audit::record(&mut tx, actor, "deputy.update", "deputy", before.deputy_id, format!("修改代表 {}（资格 #{mandate_id}）", person.name)).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "deputy.update",
+        "deputy",
+        before.deputy_id,
+        format!("修改代表 {}（资格 #{mandate_id}）", person.name),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn visible_mandate(ctx: &Ctx, conn: &mut Conn, actor: &Actor, mandate_id: i64) -> Result<MandateView> {
-    let m = store::deputies::get_mandate(conn, mandate_id).await?.ok_or(Error::NotFound("代表资格"))?;
+async fn visible_mandate(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    actor: &Actor,
+    mandate_id: i64,
+) -> Result<MandateView> {
+    let m = store::deputies::get_mandate(conn, mandate_id)
+        .await?
+        .ok_or(Error::NotFound("代表资格"))?;
     if let Some(ids) = ctx.visible_congresses(conn, actor).await?
         && !ids.contains(&m.congress_id)
     {
@@ -370,11 +492,17 @@ async fn visible_mandate(ctx: &Ctx, conn: &mut Conn, actor: &Actor, mandate_id: 
 }
 
 /// The form's current values for editing a mandate (unmasked: only managers edit).
-pub async fn edit_values(ctx: &Ctx, actor: &Actor, mandate_id: i64) -> Result<(DeputyInput, MandateView)> {
+pub async fn edit_values(
+    ctx: &Ctx,
+    actor: &Actor,
+    mandate_id: i64,
+) -> Result<(DeputyInput, MandateView)> {
     actor.require(Permission::ManageDeputies)?;
     let mut c = ctx.db.read().await?;
     let m = visible_mandate(ctx, &mut c, actor, mandate_id).await?;
-    let p = store::deputies::get(&mut c, m.deputy_id).await?.ok_or(Error::NotFound("代表"))?;
+    let p = store::deputies::get(&mut c, m.deputy_id)
+        .await?
+        .ok_or(Error::NotFound("代表"))?;
     let input = DeputyInput {
         name: p.name,
         gender: p.gender,
@@ -382,7 +510,11 @@ pub async fn edit_values(ctx: &Ctx, actor: &Actor, mandate_id: i64) -> Result<(D
         birth_date: p.birth_date,
         party: p.party,
         occupation: p.occupation,
-        phone: p.phone_enc.as_deref().map(|x| ctx.reveal(PHONE_CTX, x)).unwrap_or_default(),
+        phone: p
+            .phone_enc
+            .as_deref()
+            .map(|x| ctx.reveal(PHONE_CTX, x))
+            .unwrap_or_default(),
         id_card: ctx.reveal(ID_CARD_CTX, &p.id_card_enc),
         term_id: Some(m.term_id),
         constituency: m.constituency.clone(),
@@ -401,7 +533,12 @@ pub struct TerminationInput {
 }
 
 /// Ends a mandate (代表法 第五十五条 lists the grounds) with its date and reason.
-pub async fn terminate(ctx: &Ctx, actor: &Actor, mandate_id: i64, input: &TerminationInput) -> Result<()> {
+pub async fn terminate(
+    ctx: &Ctx,
+    actor: &Actor,
+    mandate_id: i64,
+    input: &TerminationInput,
+) -> Result<()> {
     actor.require(Permission::ManageDeputies)?;
     let mut check = Check::new();
     let date = check.take("terminated_on", parse_date(&input.terminated_on));
@@ -429,7 +566,15 @@ pub async fn terminate(ctx: &Ctx, actor: &Actor, mandate_id: i64, input: &Termin
         termination_reason: Some(reason.clone()),
     };
     store::deputies::update_mandate(&mut tx, mandate_id, &data, domain::time::now_ms()).await?;
-    crate::audit::record(&mut tx, actor, "deputy.terminate", "deputy", m.deputy_id, format!("终止 {} 的代表资格（资格 #{mandate_id}）：{reason}", m.name)).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "deputy.terminate",
+        "deputy",
+        m.deputy_id,
+        format!("终止 {} 的代表资格（资格 #{mandate_id}）：{reason}", m.name),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -470,7 +615,10 @@ pub async fn export(ctx: &Ctx, actor: &Actor, f: MandateFilter) -> Result<Vec<u8
     let show = actor.can(Permission::ViewPersonalData);
     let cols: Vec<office::xlsx::Column> = COLUMNS
         .iter()
-        .map(|(h, w)| office::xlsx::Column { header: h, width: *w })
+        .map(|(h, w)| office::xlsx::Column {
+            header: h,
+            width: *w,
+        })
         .collect();
     let mut w = office::xlsx::SheetWriter::new("代表名册", &cols)?;
     let mut after = 0;
@@ -483,12 +631,23 @@ pub async fn export(ctx: &Ctx, actor: &Actor, f: MandateFilter) -> Result<Vec<u8
         for v in batch {
             after = v.mandate_id;
             count += 1;
-            let phone = v.phone_enc.as_deref().map(|x| ctx.reveal(PHONE_CTX, x)).unwrap_or_default();
+            let phone = v
+                .phone_enc
+                .as_deref()
+                .map(|x| ctx.reveal(PHONE_CTX, x))
+                .unwrap_or_default();
             let id_card = ctx.reveal(ID_CARD_CTX, &v.id_card_enc);
-            let (phone, id_card) = if show { (phone, id_card) } else { (mask_phone(&phone), mask_id_card(&id_card)) };
+            let (phone, id_card) = if show {
+                (phone, id_card)
+            } else {
+                (mask_phone(&phone), mask_id_card(&id_card))
+            };
             w.push(&[
                 v.name,
-                Gender::parse(&v.gender).map(|g| g.label()).unwrap_or("").into(),
+                Gender::parse(&v.gender)
+                    .map(|g| g.label())
+                    .unwrap_or("")
+                    .into(),
                 v.ethnicity,
                 v.birth_date,
                 v.party,
@@ -500,7 +659,10 @@ pub async fn export(ctx: &Ctx, actor: &Actor, f: MandateFilter) -> Result<Vec<u8
                 v.constituency,
                 v.delegation,
                 v.professional_group,
-                DeputyStatus::parse(&v.status).map(|s| s.label()).unwrap_or("").into(),
+                DeputyStatus::parse(&v.status)
+                    .map(|s| s.label())
+                    .unwrap_or("")
+                    .into(),
                 v.terminated_on.unwrap_or_default(),
                 v.termination_reason.unwrap_or_default(),
             ])?;
@@ -509,7 +671,15 @@ pub async fn export(ctx: &Ctx, actor: &Actor, f: MandateFilter) -> Result<Vec<u8
     drop(c);
     if show {
         let mut tx = ctx.db.begin().await?;
-        crate::audit::record(&mut tx, actor, "deputy.export", "deputy", "-", format!("导出代表名册 {count} 条（含手机号、身份证号明文）")).await?;
+        crate::audit::record(
+            &mut tx,
+            actor,
+            "deputy.export",
+            "deputy",
+            "-",
+            format!("导出代表名册 {count} 条（含手机号、身份证号明文）"),
+        )
+        .await?;
         tx.commit().await?;
     }
     Ok(w.finish()?)

@@ -18,7 +18,15 @@ use crate::validate::Check;
 
 const KIND: &str = "deputies";
 
-const REQUIRED: &[&str] = &["姓名", "民族", "政治面貌", "身份证号", "所属人大", "届次", "选区或选举单位"];
+const REQUIRED: &[&str] = &[
+    "姓名",
+    "民族",
+    "政治面貌",
+    "身份证号",
+    "所属人大",
+    "届次",
+    "选区或选举单位",
+];
 
 /// Form field → column header, for error messages.
 const FIELD_HEADERS: &[(&str, &str)] = &[
@@ -60,18 +68,30 @@ impl Lookups {
         Ok(found)
     }
 
-    async fn term(&mut self, conn: &mut Conn, congress_id: i64, number: i64) -> Result<Option<i64>> {
+    async fn term(
+        &mut self,
+        conn: &mut Conn,
+        congress_id: i64,
+        number: i64,
+    ) -> Result<Option<i64>> {
         if let Some(v) = self.terms.get(&(congress_id, number)) {
             return Ok(*v);
         }
-        let found = store::congresses::find_term(conn, congress_id, number).await?.map(|t| t.id);
+        let found = store::congresses::find_term(conn, congress_id, number)
+            .await?
+            .map(|t| t.id);
         self.terms.insert((congress_id, number), found);
         Ok(found)
     }
 }
 
 /// Validates every row; returns the rows ready to write, or every cell error.
-async fn validate(ctx: &Ctx, conn: &mut Conn, actor: &Actor, table: &office::xlsx::Table) -> Result<(Vec<Row>, Vec<CellError>)> {
+async fn validate(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    actor: &Actor,
+    table: &office::xlsx::Table,
+) -> Result<(Vec<Row>, Vec<CellError>)> {
     let mut lookups = Lookups {
         visible: ctx.visible_congresses(conn, actor).await?,
         congresses: HashMap::new(),
@@ -97,14 +117,24 @@ async fn validate(ctx: &Ctx, conn: &mut Conn, actor: &Actor, table: &office::xls
             professional_group: r.text("专业代表小组"),
         };
         let mut check = Check::new();
-        if r.cell("身份证号").is_some_and(office::xlsx::Cell::is_long_number) {
-            check.add("id_card", "身份证号被 Excel 存成了数字，后几位已丢失；请把该列设为“文本”格式后重新填写");
+        if r.cell("身份证号")
+            .is_some_and(office::xlsx::Cell::is_long_number)
+        {
+            check.add(
+                "id_card",
+                "身份证号被 Excel 存成了数字，后几位已丢失；请把该列设为“文本”格式后重新填写",
+            );
         }
         let person = check_person(ctx, &input, &mut check);
-        let (constituency, delegation, professional_group) = check_mandate_fields(&input, &mut check);
+        let (constituency, delegation, professional_group) =
+            check_mandate_fields(&input, &mut check);
         let mut row_errors = imports::to_cell_errors(*line, check.into_errors(), FIELD_HEADERS);
         let mut err = |column: &str, message: String| {
-            row_errors.push(CellError { row: *line, column: column.into(), message });
+            row_errors.push(CellError {
+                row: *line,
+                column: column.into(),
+                message,
+            });
         };
         let congress_name = r.text("所属人大");
         let congress = if congress_name.is_empty() {
@@ -113,12 +143,19 @@ async fn validate(ctx: &Ctx, conn: &mut Conn, actor: &Actor, table: &office::xls
         } else {
             let c = lookups.congress(conn, &congress_name).await?;
             if c.is_none() {
-                err("所属人大", format!("“{congress_name}”不存在或不在您的管理范围内"));
+                err(
+                    "所属人大",
+                    format!("“{congress_name}”不存在或不在您的管理范围内"),
+                );
             }
             c
         };
         let term_text = r.text("届次");
-        let term_number = term_text.trim_start_matches('第').trim_end_matches('届').parse::<i64>().ok();
+        let term_number = term_text
+            .trim_start_matches('第')
+            .trim_end_matches('届')
+            .parse::<i64>()
+            .ok();
         if term_number.is_none() {
             err("届次", format!("届次“{term_text}”应为数字，例如 17"));
         }
@@ -126,7 +163,10 @@ async fn validate(ctx: &Ctx, conn: &mut Conn, actor: &Actor, table: &office::xls
             (Some((cid, _)), Some(n)) => {
                 let t = lookups.term(conn, *cid, n).await?;
                 if t.is_none() {
-                    err("届次", format!("{congress_name}没有第 {n} 届，请先在“人大与届次”中录入"));
+                    err(
+                        "届次",
+                        format!("{congress_name}没有第 {n} 届，请先在“人大与届次”中录入"),
+                    );
                 }
                 t
             }
@@ -158,13 +198,17 @@ async fn validate(ctx: &Ctx, conn: &mut Conn, actor: &Actor, table: &office::xls
         if let (Some(p), Some(tid)) = (&person, term_id) {
             let key = (p.id_card_index.clone(), tid);
             if let Some(first) = seen.get(&key) {
-                err("身份证号", format!("与第 {first} 行是同一代表的同一届次，重复"));
+                err(
+                    "身份证号",
+                    format!("与第 {first} 行是同一代表的同一届次，重复"),
+                );
             } else {
                 seen.insert(key, *line);
             }
         }
         if row_errors.is_empty()
-            && let (Some(person), Some((congress_id, level)), Some(term_id), Some(status)) = (person, congress, term_id, status)
+            && let (Some(person), Some((congress_id, level)), Some(term_id), Some(status)) =
+                (person, congress, term_id, status)
         {
             rows.push(Row {
                 person,
@@ -190,10 +234,11 @@ async fn validate(ctx: &Ctx, conn: &mut Conn, actor: &Actor, table: &office::xls
 async fn count_changes(conn: &mut Conn, rows: &[Row]) -> Result<(usize, usize)> {
     let (mut creates, mut updates) = (0, 0);
     for r in rows {
-        let existing = match store::deputies::find_by_id_card_index(conn, &r.person.id_card_index).await? {
-            Some(p) => store::deputies::find_mandate(conn, p.id, r.mandate.term_id).await?,
-            None => None,
-        };
+        let existing =
+            match store::deputies::find_by_id_card_index(conn, &r.person.id_card_index).await? {
+                Some(p) => store::deputies::find_mandate(conn, p.id, r.mandate.term_id).await?,
+                None => None,
+            };
         if existing.is_some() {
             updates += 1;
         } else {
@@ -209,7 +254,11 @@ pub async fn preview(ctx: &Ctx, actor: &Actor, file_name: &str, bytes: &[u8]) ->
     let table = imports::read(bytes, REQUIRED)?;
     let mut c = ctx.db.read().await?;
     let (rows, errors) = validate(ctx, &mut c, actor, &table).await?;
-    let (creates, updates) = if errors.is_empty() { count_changes(&mut c, &rows).await? } else { (0, 0) };
+    let (creates, updates) = if errors.is_empty() {
+        count_changes(&mut c, &rows).await?
+    } else {
+        (0, 0)
+    };
     drop(c);
     let upload_id = if errors.is_empty() {
         Some(imports::keep(ctx, actor, KIND, file_name, bytes, None).await?)
@@ -244,13 +293,14 @@ pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome
     let now = domain::time::now_ms();
     let (mut created, mut updated) = (0, 0);
     for r in &rows {
-        let deputy_id = match store::deputies::find_by_id_card_index(&mut tx, &r.person.id_card_index).await? {
-            Some(p) => {
-                store::deputies::update(&mut tx, p.id, &r.person, now).await?;
-                p.id
-            }
-            None => store::deputies::insert(&mut tx, &r.person, now).await?,
-        };
+        let deputy_id =
+            match store::deputies::find_by_id_card_index(&mut tx, &r.person.id_card_index).await? {
+                Some(p) => {
+                    store::deputies::update(&mut tx, p.id, &r.person, now).await?;
+                    p.id
+                }
+                None => store::deputies::insert(&mut tx, &r.person, now).await?,
+            };
         match store::deputies::find_mandate(&mut tx, deputy_id, r.mandate.term_id).await? {
             Some(mid) => {
                 store::deputies::update_mandate(&mut tx, mid, &r.mandate, now).await?;
@@ -268,7 +318,11 @@ pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome
         "deputy.import",
         "deputy",
         "-",
-        format!("导入代表名册“{}”（SM3 {}）：新增 {created} 条，更新 {updated} 条", up.file_name, &up.sha[..16]),
+        format!(
+            "导入代表名册“{}”（SM3 {}）：新增 {created} 条，更新 {updated} 条",
+            up.file_name,
+            &up.sha[..16]
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -279,7 +333,10 @@ pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome
 pub fn template() -> Result<Vec<u8>> {
     let cols: Vec<office::xlsx::Column> = crate::deputies::COLUMNS
         .iter()
-        .map(|(h, w)| office::xlsx::Column { header: h, width: *w })
+        .map(|(h, w)| office::xlsx::Column {
+            header: h,
+            width: *w,
+        })
         .collect();
     let mut w = office::xlsx::SheetWriter::new("代表名册", &cols)?;
     w.push(&[
@@ -303,15 +360,30 @@ pub fn template() -> Result<Vec<u8>> {
     w.notes(
         "填写说明",
         &[
-            ("必填列", "姓名、民族、政治面貌、身份证号、所属人大、届次、选区或选举单位"),
-            ("身份证号", "18 位，按 GB 11643 校验；请将该列设为“文本”格式，否则 Excel 会把它变成科学计数法"),
-            ("性别、出生日期", "可不填，将从身份证号读取；填写时须与身份证号一致"),
+            (
+                "必填列",
+                "姓名、民族、政治面貌、身份证号、所属人大、届次、选区或选举单位",
+            ),
+            (
+                "身份证号",
+                "18 位，按 GB 11643 校验；请将该列设为“文本”格式，否则 Excel 会把它变成科学计数法",
+            ),
+            (
+                "性别、出生日期",
+                "可不填，将从身份证号读取；填写时须与身份证号一致",
+            ),
             ("民族", "56 个民族的规范名称，如 汉族、布依族"),
             ("政治面貌", "如 中共党员、民盟盟员、无党派人士、群众"),
             ("所属人大", "与系统中“人大与届次”里的名称完全一致"),
             ("届次", "数字，如 17 表示第十七届"),
-            ("状态", "在任 或 终止；终止时须填写终止日期（YYYY-MM-DD）和终止原因"),
-            ("重复导入", "同一身份证号、同一届次的行会更新已有记录，不会重复新增"),
+            (
+                "状态",
+                "在任 或 终止；终止时须填写终止日期（YYYY-MM-DD）和终止原因",
+            ),
+            (
+                "重复导入",
+                "同一身份证号、同一届次的行会更新已有记录，不会重复新增",
+            ),
             ("示例行", "第 2 行为示例，导入前请删除"),
         ],
     )?;

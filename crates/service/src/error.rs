@@ -21,7 +21,9 @@ pub enum Error {
     PasswordChangeRequired,
     /// The second factor is still to be given or set up.
     SecondFactorRequired,
-    AccountLocked { minutes: i64 },
+    AccountLocked {
+        minutes: i64,
+    },
     RateLimited,
     BadRequest(String),
     Internal,

@@ -55,14 +55,24 @@ pub fn read(bytes: &[u8], required: &[&str]) -> Result<Table> {
         return Err(Error::field("file", "请选择要导入的 .xlsx 文件"));
     }
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::field("file", format!("文件不能超过 {} MB", MAX_FILE_BYTES / 1024 / 1024)));
+        return Err(Error::field(
+            "file",
+            format!("文件不能超过 {} MB", MAX_FILE_BYTES / 1024 / 1024),
+        ));
     }
     let table = office::xlsx::read_table(bytes).map_err(|e| Error::field("file", e.to_string()))?;
-    let missing: Vec<&str> = required.iter().copied().filter(|h| table.column(h).is_none()).collect();
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|h| table.column(h).is_none())
+        .collect();
     if !missing.is_empty() {
         return Err(Error::field(
             "file",
-            format!("表头缺少以下列：{}。请使用下载的导入模板", missing.join("、")),
+            format!(
+                "表头缺少以下列：{}。请使用下载的导入模板",
+                missing.join("、")
+            ),
         ));
     }
     if table.rows.is_empty() {
@@ -115,7 +125,14 @@ pub fn sample(table: &Table, n: usize) -> Vec<Vec<String>> {
 }
 
 /// Keeps a validated upload for confirmation.
-pub async fn keep(ctx: &Ctx, actor: &Actor, kind: &str, file_name: &str, bytes: &[u8], congress_id: Option<i64>) -> Result<i64> {
+pub async fn keep(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: &str,
+    file_name: &str,
+    bytes: &[u8],
+    congress_id: Option<i64>,
+) -> Result<i64> {
     let uid = actor.user_id.ok_or(Error::Forbidden)?;
     let now = domain::time::now_ms();
     let mut tx = ctx.db.begin().await?;
@@ -137,9 +154,16 @@ pub async fn keep(ctx: &Ctx, actor: &Actor, kind: &str, file_name: &str, bytes: 
 
 /// Takes an upload for confirmation inside the writing transaction; a second
 /// confirmation of the same upload, another user's upload, or an expired one is refused.
-pub async fn take(tx: &mut store::Tx, actor: &Actor, kind: &str, id: i64) -> Result<store::uploads::UploadRow> {
+pub async fn take(
+    tx: &mut store::Tx,
+    actor: &Actor,
+    kind: &str,
+    id: i64,
+) -> Result<store::uploads::UploadRow> {
     let now = domain::time::now_ms();
-    let up = store::uploads::get(tx, id).await?.ok_or(Error::NotFound("导入文件"))?;
+    let up = store::uploads::get(tx, id)
+        .await?
+        .ok_or(Error::NotFound("导入文件"))?;
     if Some(up.user_id) != actor.user_id || up.kind != kind {
         return Err(Error::NotFound("导入文件"));
     }

@@ -23,13 +23,23 @@ pub fn outcome_label(o: &str) -> &'static str {
     }
 }
 
-pub async fn logins(ctx: &Ctx, actor: &Actor, f: &LoginFilter, page: Page) -> Result<Paged<LoginRow>> {
+pub async fn logins(
+    ctx: &Ctx,
+    actor: &Actor,
+    f: &LoginFilter,
+    page: Page,
+) -> Result<Paged<LoginRow>> {
     actor.require(Permission::ViewLoginLog)?;
     let mut c = ctx.db.read().await?;
     Ok(store::login_log::list(&mut c, f, page).await?)
 }
 
-pub async fn audit(ctx: &Ctx, actor: &Actor, f: &AuditFilter, page: Page) -> Result<Paged<AuditRow>> {
+pub async fn audit(
+    ctx: &Ctx,
+    actor: &Actor,
+    f: &AuditFilter,
+    page: Page,
+) -> Result<Paged<AuditRow>> {
     actor.require(Permission::ViewAuditTrail)?;
     let mut c = ctx.db.read().await?;
     Ok(store::audit::list(&mut c, f, page).await?)
@@ -53,15 +63,34 @@ const MAX_EXPORT: i64 = 100_000;
 
 pub async fn export_logins(ctx: &Ctx, actor: &Actor, f: &LoginFilter) -> Result<Vec<u8>> {
     actor.require(Permission::ViewLoginLog)?;
-    let cols = [("时间", 20.0), ("用户名", 16.0), ("IP", 16.0), ("结果", 18.0), ("浏览器", 60.0)];
-    let cols: Vec<office::xlsx::Column> = cols.iter().map(|(h, w)| office::xlsx::Column { header: h, width: *w }).collect();
+    let cols = [
+        ("时间", 20.0),
+        ("用户名", 16.0),
+        ("IP", 16.0),
+        ("结果", 18.0),
+        ("浏览器", 60.0),
+    ];
+    let cols: Vec<office::xlsx::Column> = cols
+        .iter()
+        .map(|(h, w)| office::xlsx::Column {
+            header: h,
+            width: *w,
+        })
+        .collect();
     let mut w = office::xlsx::SheetWriter::new("登录日志", &cols)?;
     let mut c = ctx.db.read().await?;
     let mut page = 1;
     loop {
-        let p = store::login_log::list(&mut c, f, Page::new(Some(page), Some(Page::MAX_PER_PAGE))).await?;
+        let p = store::login_log::list(&mut c, f, Page::new(Some(page), Some(Page::MAX_PER_PAGE)))
+            .await?;
         for r in &p.items {
-            w.push(&[domain::time::format_ms(r.at), r.username.clone(), r.ip.clone(), outcome_label(&r.outcome).into(), r.user_agent.clone()])?;
+            w.push(&[
+                domain::time::format_ms(r.at),
+                r.username.clone(),
+                r.ip.clone(),
+                outcome_label(&r.outcome).into(),
+                r.user_agent.clone(),
+            ])?;
         }
         if p.items.len() < Page::MAX_PER_PAGE as usize || page * Page::MAX_PER_PAGE >= MAX_EXPORT {
             break;
@@ -85,18 +114,28 @@ pub async fn export_audit(ctx: &Ctx, actor: &Actor, f: &AuditFilter) -> Result<V
         ("IP", 16.0),
         ("SM3 哈希", 66.0),
     ];
-    let cols: Vec<office::xlsx::Column> = cols.iter().map(|(h, w)| office::xlsx::Column { header: h, width: *w }).collect();
+    let cols: Vec<office::xlsx::Column> = cols
+        .iter()
+        .map(|(h, w)| office::xlsx::Column {
+            header: h,
+            width: *w,
+        })
+        .collect();
     let mut w = office::xlsx::SheetWriter::new("操作日志", &cols)?;
     let mut c = ctx.db.read().await?;
     let mut page = 1;
     loop {
-        let p = store::audit::list(&mut c, f, Page::new(Some(page), Some(Page::MAX_PER_PAGE))).await?;
+        let p =
+            store::audit::list(&mut c, f, Page::new(Some(page), Some(Page::MAX_PER_PAGE))).await?;
         for r in &p.items {
             w.push(&[
                 r.seq.to_string(),
                 domain::time::format_ms(r.at),
                 r.actor_name.clone(),
-                domain::roles::Role::parse(&r.role).map(|x| x.label()).unwrap_or("").into(),
+                domain::roles::Role::parse(&r.role)
+                    .map(|x| x.label())
+                    .unwrap_or("")
+                    .into(),
                 r.action.clone(),
                 r.entity.clone(),
                 r.entity_id.clone(),

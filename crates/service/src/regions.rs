@@ -27,7 +27,12 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &RegionInput) -> Result<Reg
     let mut check = Check::new();
     let name = check.text("name", "名称", &input.name, 40);
     let code = check.take("code", RegionCode::parse(&input.code));
-    let stated_parent = match input.parent_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let stated_parent = match input
+        .parent_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(p) => check.take("parent_code", RegionCode::parse(p)).map(Some),
         None => Some(None),
     };
@@ -42,7 +47,10 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &RegionInput) -> Result<Reg
         } else if let Some(p) = &parent
             && store::regions::get(&mut tx, p.as_str()).await?.is_none()
         {
-            check.add("parent_code", format!("上级行政区划 {p} 尚未录入，请先录入上级"));
+            check.add(
+                "parent_code",
+                format!("上级行政区划 {p} 尚未录入，请先录入上级"),
+            );
         }
         if store::regions::get(&mut tx, code.as_str()).await?.is_some() {
             check.add("code", format!("行政区划代码 {code} 已存在"));
@@ -54,9 +62,27 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &RegionInput) -> Result<Reg
     };
     let parent = code.parent();
     let now = domain::time::now_ms();
-    store::regions::insert(&mut tx, code.as_str(), &name, code.level().code(), parent.as_ref().map(|p| p.as_str()), now).await?;
-    crate::audit::record(&mut tx, actor, "region.create", "region", code.as_str(), format!("{code} {name}")).await?;
-    let row = store::regions::get(&mut tx, code.as_str()).await?.ok_or(Error::Internal)?;
+    store::regions::insert(
+        &mut tx,
+        code.as_str(),
+        &name,
+        code.level().code(),
+        parent.as_ref().map(|p| p.as_str()),
+        now,
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "region.create",
+        "region",
+        code.as_str(),
+        format!("{code} {name}"),
+    )
+    .await?;
+    let row = store::regions::get(&mut tx, code.as_str())
+        .await?
+        .ok_or(Error::Internal)?;
     tx.commit().await?;
     Ok(row)
 }
@@ -67,9 +93,19 @@ pub async fn rename(ctx: &Ctx, actor: &Actor, code: &str, name: &str) -> Result<
     let name = check.text("name", "名称", name, 40);
     check.finish()?;
     let mut tx = ctx.db.begin().await?;
-    let before = store::regions::get(&mut tx, code).await?.ok_or(Error::NotFound("行政区划"))?;
+    let before = store::regions::get(&mut tx, code)
+        .await?
+        .ok_or(Error::NotFound("行政区划"))?;
     store::regions::rename(&mut tx, code, &name, domain::time::now_ms()).await?;
-    crate::audit::record(&mut tx, actor, "region.rename", "region", code, format!("{} → {name}", before.name)).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "region.rename",
+        "region",
+        code,
+        format!("{} → {name}", before.name),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -77,10 +113,17 @@ pub async fn rename(ctx: &Ctx, actor: &Actor, code: &str, name: &str) -> Result<
 pub async fn get(ctx: &Ctx, actor: &Actor, code: &str) -> Result<RegionRow> {
     actor.require(Permission::ViewOrganisation)?;
     let mut c = ctx.db.read().await?;
-    store::regions::get(&mut c, code).await?.ok_or(Error::NotFound("行政区划"))
+    store::regions::get(&mut c, code)
+        .await?
+        .ok_or(Error::NotFound("行政区划"))
 }
 
-pub async fn list(ctx: &Ctx, actor: &Actor, f: &RegionFilter, page: Page) -> Result<Paged<RegionRow>> {
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    f: &RegionFilter,
+    page: Page,
+) -> Result<Paged<RegionRow>> {
     actor.require(Permission::ViewOrganisation)?;
     let mut c = ctx.db.read().await?;
     Ok(store::regions::list(&mut c, f, page).await?)

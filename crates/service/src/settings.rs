@@ -150,7 +150,15 @@ pub async fn update(ctx: &Ctx, actor: &Actor, input: &[(String, String)]) -> Res
     if changes.is_empty() {
         return Err(Error::BadRequest("设置没有变化".into()));
     }
-    crate::audit::record(&mut tx, actor, "settings.update", "setting", "-", changes.join("; ")).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "settings.update",
+        "setting",
+        "-",
+        changes.join("; "),
+    )
+    .await?;
     tx.commit().await?;
     ctx.forget_settings();
     ctx.settings().await
@@ -167,7 +175,11 @@ mod tests {
             ("idle_timeout_minutes".into(), "100000".into()),
         ]);
         assert_eq!(s.lockout_threshold(), 7);
-        assert_eq!(s.idle_timeout_ms(), 30 * 60_000, "out of range falls back to the default");
+        assert_eq!(
+            s.idle_timeout_ms(),
+            30 * 60_000,
+            "out of range falls back to the default"
+        );
         assert_eq!(s.lockout_ms(), 15 * 60_000);
         assert!(!s.require_totp_for_staff());
         for d in DEFS {

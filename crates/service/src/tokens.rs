@@ -107,7 +107,15 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &TokenInput) -> Result<Crea
         now,
     )
     .await?;
-    crate::audit::record(&mut tx, actor, "api_token.create", "api_token", id, format!("创建 API 令牌“{name}”（{}）", role.label())).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "api_token.create",
+        "api_token",
+        id,
+        format!("创建 API 令牌“{name}”（{}）", role.label()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(CreatedToken { id, token })
 }
@@ -121,11 +129,21 @@ pub async fn list(ctx: &Ctx, actor: &Actor) -> Result<Vec<TokenRow>> {
 pub async fn revoke(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     actor.require(Permission::ManageApiTokens)?;
     let mut tx = ctx.db.begin().await?;
-    let t = store::api_tokens::get(&mut tx, id).await?.ok_or(Error::NotFound("API 令牌"))?;
+    let t = store::api_tokens::get(&mut tx, id)
+        .await?
+        .ok_or(Error::NotFound("API 令牌"))?;
     if store::api_tokens::revoke(&mut tx, id, domain::time::now_ms()).await? == 0 {
         return Err(Error::Conflict("该令牌已被吊销".into()));
     }
-    crate::audit::record(&mut tx, actor, "api_token.revoke", "api_token", id, format!("吊销 API 令牌“{}”", t.name)).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "api_token.revoke",
+        "api_token",
+        id,
+        format!("吊销 API 令牌“{}”", t.name),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

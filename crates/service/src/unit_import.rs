@@ -37,7 +37,13 @@ struct Row {
     parent_name: String,
 }
 
-async fn validate(ctx: &Ctx, conn: &mut Conn, actor: &Actor, congress_id: i64, table: &office::xlsx::Table) -> Result<(Vec<Row>, Vec<CellError>)> {
+async fn validate(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    actor: &Actor,
+    congress_id: i64,
+    table: &office::xlsx::Table,
+) -> Result<(Vec<Row>, Vec<CellError>)> {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut names_in_file: HashMap<String, usize> = HashMap::new();
@@ -68,21 +74,33 @@ async fn validate(ctx: &Ctx, conn: &mut Conn, actor: &Actor, congress_id: i64, t
         check_unit(ctx, conn, actor, &input, existing.as_ref(), &mut check).await?;
         let mut row_errors = imports::to_cell_errors(*line, check.into_errors(), FIELD_HEADERS);
         if let Some(first) = names_in_file.get(&input.name) {
-            row_errors.push(CellError { row: *line, column: "单位名称".into(), message: format!("与第 {first} 行重名") });
+            row_errors.push(CellError {
+                row: *line,
+                column: "单位名称".into(),
+                message: format!("与第 {first} 行重名"),
+            });
         } else if !input.name.is_empty() {
             names_in_file.insert(input.name.clone(), *line);
         }
         let code = input.credit_code.trim().to_ascii_uppercase();
         if !code.is_empty() {
             if let Some(first) = codes_in_file.get(&code) {
-                row_errors.push(CellError { row: *line, column: "统一社会信用代码".into(), message: format!("与第 {first} 行重复") });
+                row_errors.push(CellError {
+                    row: *line,
+                    column: "统一社会信用代码".into(),
+                    message: format!("与第 {first} 行重复"),
+                });
             } else {
                 codes_in_file.insert(code, *line);
             }
         }
         let parent_name = r.text("上级单位");
         if row_errors.is_empty() {
-            rows.push(Row { line: *line, input, parent_name });
+            rows.push(Row {
+                line: *line,
+                input,
+                parent_name,
+            });
         } else {
             errors.extend(row_errors);
         }
@@ -95,18 +113,35 @@ async fn validate(ctx: &Ctx, conn: &mut Conn, actor: &Actor, congress_id: i64, t
         }
         let line = r.line;
         if r.parent_name == r.input.name {
-            errors.push(CellError { row: line, column: "上级单位".into(), message: "上级单位不能是自身".into() });
+            errors.push(CellError {
+                row: line,
+                column: "上级单位".into(),
+                message: "上级单位不能是自身".into(),
+            });
         } else if !file_names.contains(r.parent_name.as_str())
-            && store::units::find_by_name(conn, congress_id, &r.parent_name).await?.is_none()
+            && store::units::find_by_name(conn, congress_id, &r.parent_name)
+                .await?
+                .is_none()
         {
-            errors.push(CellError { row: line, column: "上级单位".into(), message: format!("上级单位“{}”不存在，请先导入或在本文件中列出", r.parent_name) });
+            errors.push(CellError {
+                row: line,
+                column: "上级单位".into(),
+                message: format!(
+                    "上级单位“{}”不存在，请先导入或在本文件中列出",
+                    r.parent_name
+                ),
+            });
         }
     }
     errors.sort_by_key(|e| e.row);
     Ok((rows, errors))
 }
 
-async fn existing_unit(conn: &mut Conn, congress_id: i64, input: &UnitInput) -> Result<Option<store::units::UnitRow>> {
+async fn existing_unit(
+    conn: &mut Conn,
+    congress_id: i64,
+    input: &UnitInput,
+) -> Result<Option<store::units::UnitRow>> {
     let code = input.credit_code.trim().to_ascii_uppercase();
     if !code.is_empty()
         && let Some(u) = store::units::find_by_credit_code(conn, &code).await?
@@ -117,18 +152,34 @@ async fn existing_unit(conn: &mut Conn, congress_id: i64, input: &UnitInput) -> 
     Ok(store::units::find_by_name(conn, congress_id, input.name.trim()).await?)
 }
 
-async fn target_congress(ctx: &Ctx, conn: &mut Conn, actor: &Actor, congress_id: Option<i64>) -> Result<i64> {
+async fn target_congress(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    actor: &Actor,
+    congress_id: Option<i64>,
+) -> Result<i64> {
     let Some(cid) = congress_id.filter(|v| *v > 0) else {
         return Err(Error::field("congress_id", "请选择导入到哪个人大"));
     };
     let visible = ctx.visible_congresses(conn, actor).await?;
-    if store::congresses::get(conn, cid).await?.is_none() || visible.is_some_and(|v| !v.contains(&cid)) {
-        return Err(Error::field("congress_id", "所属人大不存在或不在您的管理范围内"));
+    if store::congresses::get(conn, cid).await?.is_none()
+        || visible.is_some_and(|v| !v.contains(&cid))
+    {
+        return Err(Error::field(
+            "congress_id",
+            "所属人大不存在或不在您的管理范围内",
+        ));
     }
     Ok(cid)
 }
 
-pub async fn preview(ctx: &Ctx, actor: &Actor, congress_id: Option<i64>, file_name: &str, bytes: &[u8]) -> Result<Preview> {
+pub async fn preview(
+    ctx: &Ctx,
+    actor: &Actor,
+    congress_id: Option<i64>,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<Preview> {
     actor.require(Permission::ManageUnits)?;
     let mut c = ctx.db.read().await?;
     let cid = target_congress(ctx, &mut c, actor, congress_id).await?;
@@ -170,7 +221,10 @@ pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome
     let table = imports::read(&up.content, REQUIRED)?;
     let (rows, errors) = validate(ctx, &mut tx, actor, cid, &table).await?;
     if let Some(e) = errors.first() {
-        return Err(Error::Conflict(format!("数据在预览后发生了变化，第 {} 行“{}”：{}。请重新上传", e.row, e.column, e.message)));
+        return Err(Error::Conflict(format!(
+            "数据在预览后发生了变化，第 {} 行“{}”：{}。请重新上传",
+            e.row, e.column, e.message
+        )));
     }
     let now = domain::time::now_ms();
     let (mut created, mut updated) = (0, 0);
@@ -204,17 +258,36 @@ pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome
     // Second pass: parents, now that every unit of the file exists.
     for r in rows.iter().filter(|r| !r.parent_name.is_empty()) {
         let id = ids[&r.input.name];
-        let parent = store::units::find_by_name(&mut tx, cid, &r.parent_name).await?.ok_or(Error::Internal)?;
-        let me = store::units::get(&mut tx, id).await?.ok_or(Error::Internal)?;
+        let parent = store::units::find_by_name(&mut tx, cid, &r.parent_name)
+            .await?
+            .ok_or(Error::Internal)?;
+        let me = store::units::get(&mut tx, id)
+            .await?
+            .ok_or(Error::Internal)?;
         if me.parent_id == Some(parent.id) {
             continue;
         }
         if parent.path.starts_with(&me.path) {
-            return Err(Error::Conflict(format!("“{}”与“{}”互为上下级，形成循环", me.name, parent.name)));
+            return Err(Error::Conflict(format!(
+                "“{}”与“{}”互为上下级，形成循环",
+                me.name, parent.name
+            )));
         }
         store::units::move_to(&mut tx, id, &me.path, Some((parent.id, &parent.path))).await?;
     }
-    crate::audit::record(&mut tx, actor, "unit.import", "unit", "-", format!("导入承办单位“{}”（SM3 {}）：新增 {created} 个，更新 {updated} 个", up.file_name, &up.sha[..16])).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "unit.import",
+        "unit",
+        "-",
+        format!(
+            "导入承办单位“{}”（SM3 {}）：新增 {created} 个，更新 {updated} 个",
+            up.file_name,
+            &up.sha[..16]
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Outcome { created, updated })
 }
@@ -222,7 +295,10 @@ pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome
 pub fn template() -> Result<Vec<u8>> {
     let cols: Vec<office::xlsx::Column> = crate::units::COLUMNS
         .iter()
-        .map(|(h, w)| office::xlsx::Column { header: h, width: *w })
+        .map(|(h, w)| office::xlsx::Column {
+            header: h,
+            width: *w,
+        })
         .collect();
     let mut w = office::xlsx::SheetWriter::new("承办单位", &cols)?;
     w.push(&[
@@ -241,8 +317,14 @@ pub fn template() -> Result<Vec<u8>> {
         "填写说明",
         &[
             ("必填列", "单位名称、单位类型"),
-            ("单位类型", "政府部门、监察委员会、人民法院、人民检察院、其他单位"),
-            ("上级单位", "填写上级单位的名称；上级须已存在或在本文件中列出"),
+            (
+                "单位类型",
+                "政府部门、监察委员会、人民法院、人民检察院、其他单位",
+            ),
+            (
+                "上级单位",
+                "填写上级单位的名称；上级须已存在或在本文件中列出",
+            ),
             ("统一社会信用代码", "18 位，按 GB 32100 校验；可不填"),
             ("联系电话", "手机号或带区号的固定电话，如 0859-1234567"),
             ("重复导入", "按统一社会信用代码（无则按名称）更新已有单位"),

@@ -100,10 +100,18 @@ async fn visible(ctx: &Ctx, conn: &mut Conn, actor: &Actor, id: i64) -> Result<U
         _ => Some(id),
     };
     let page = store::units::list(conn, &f, Page::new(Some(1), Some(1))).await?;
-    page.items.into_iter().next().ok_or(Error::NotFound("承办单位"))
+    page.items
+        .into_iter()
+        .next()
+        .ok_or(Error::NotFound("承办单位"))
 }
 
-pub async fn list(ctx: &Ctx, actor: &Actor, wanted: &UnitFilter, page: Page) -> Result<Paged<UnitRow>> {
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    wanted: &UnitFilter,
+    page: Page,
+) -> Result<Paged<UnitRow>> {
     actor.require(Permission::ViewUnits)?;
     let mut c = ctx.db.read().await?;
     let mut f = scope_filter(ctx, &mut c, actor).await?;
@@ -136,7 +144,11 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<UnitDetail> {
         .await?
         .into_iter()
         .map(|r| {
-            let phone = r.phone_enc.as_deref().map(|p| ctx.reveal("unit_contact.phone", p)).unwrap_or_default();
+            let phone = r
+                .phone_enc
+                .as_deref()
+                .map(|p| ctx.reveal("unit_contact.phone", p))
+                .unwrap_or_default();
             ContactView {
                 name: r.name,
                 title: r.title,
@@ -146,7 +158,10 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<UnitDetail> {
         .collect();
     let children = store::units::count_children(&mut c, id).await?;
     Ok(UnitDetail {
-        kind_label: UnitKind::parse(&unit.kind).map(|k| k.label()).unwrap_or("").to_string(),
+        kind_label: UnitKind::parse(&unit.kind)
+            .map(|k| k.label())
+            .unwrap_or("")
+            .to_string(),
         unit,
         congress_name,
         parent_name,
@@ -175,7 +190,9 @@ pub(crate) async fn check_unit(
     if kind.is_none() {
         check.add("kind", "请选择单位类型");
     }
-    let congress_id = existing.map(|e| e.congress_id).or(input.congress_id.filter(|v| *v > 0));
+    let congress_id = existing
+        .map(|e| e.congress_id)
+        .or(input.congress_id.filter(|v| *v > 0));
     match congress_id {
         None => check.add("congress_id", "请选择所属人大"),
         Some(cid) => {
@@ -190,13 +207,18 @@ pub(crate) async fn check_unit(
     let credit_code = if credit.is_empty() {
         None
     } else {
-        check.take("credit_code", CreditCode::parse(credit)).map(|c| c.as_str().to_string())
+        check
+            .take("credit_code", CreditCode::parse(credit))
+            .map(|c| c.as_str().to_string())
     };
     if let Some(code) = &credit_code
         && let Some(other) = store::units::find_by_credit_code(conn, code).await?
         && Some(other.id) != existing.map(|e| e.id)
     {
-        check.add("credit_code", format!("统一社会信用代码已被“{}”使用", other.name));
+        check.add(
+            "credit_code",
+            format!("统一社会信用代码已被“{}”使用", other.name),
+        );
     }
     if let Some(cid) = congress_id
         && !name.is_empty()
@@ -283,9 +305,23 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &UnitInput) -> Result<i64> 
     let Some(k) = checked else {
         return Err(Error::Internal);
     };
-    let id = store::units::insert(&mut tx, &k.data, k.parent_path.as_deref(), domain::time::now_ms()).await?;
+    let id = store::units::insert(
+        &mut tx,
+        &k.data,
+        k.parent_path.as_deref(),
+        domain::time::now_ms(),
+    )
+    .await?;
     store::units::replace_contacts(&mut tx, id, &k.contacts).await?;
-    crate::audit::record(&mut tx, actor, "unit.create", "unit", id, format!("{}（{}）", k.data.name, k.data.kind)).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "unit.create",
+        "unit",
+        id,
+        format!("{}（{}）", k.data.name, k.data.kind),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -317,7 +353,15 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &UnitInput) -> Res
         changes.push(if k.data.active { "启用" } else { "停用" }.to_string());
     }
     changes.push(format!("联系人 {} 位", k.contacts.len()));
-    crate::audit::record(&mut tx, actor, "unit.update", "unit", id, changes.join("；")).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "unit.update",
+        "unit",
+        id,
+        changes.join("；"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -328,7 +372,11 @@ pub async fn names(ctx: &Ctx, actor: &Actor) -> Result<Vec<(i64, String)>> {
     let mut c = ctx.db.read().await?;
     let ids: Vec<i64> = match ctx.visible_congresses(&mut c, actor).await? {
         Some(ids) => ids,
-        None => store::congresses::all(&mut c).await?.into_iter().map(|c| c.id).collect(),
+        None => store::congresses::all(&mut c)
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect(),
     };
     Ok(store::units::names(&mut c, &ids).await?)
 }
@@ -357,7 +405,10 @@ pub async fn export(ctx: &Ctx, actor: &Actor, wanted: &UnitFilter) -> Result<Vec
     f.name = wanted.name.clone();
     let cols: Vec<office::xlsx::Column> = COLUMNS
         .iter()
-        .map(|(h, w)| office::xlsx::Column { header: h, width: *w })
+        .map(|(h, w)| office::xlsx::Column {
+            header: h,
+            width: *w,
+        })
         .collect();
     let mut w = office::xlsx::SheetWriter::new("承办单位", &cols)?;
     let mut after = 0;
@@ -375,21 +426,34 @@ pub async fn export(ctx: &Ctx, actor: &Actor, wanted: &UnitFilter) -> Result<Vec
             let parent = match u.parent_id {
                 Some(p) => match names.get(&p) {
                     Some(n) => n.clone(),
-                    None => store::units::get(&mut c, p).await?.map(|x| x.name).unwrap_or_default(),
+                    None => store::units::get(&mut c, p)
+                        .await?
+                        .map(|x| x.name)
+                        .unwrap_or_default(),
                 },
                 None => String::new(),
             };
-            let first = store::units::contacts(&mut c, u.id).await?.into_iter().next();
+            let first = store::units::contacts(&mut c, u.id)
+                .await?
+                .into_iter()
+                .next();
             let (cn, ct, cp) = match first {
                 Some(x) => {
-                    let p = x.phone_enc.as_deref().map(|p| ctx.reveal("unit_contact.phone", p)).unwrap_or_default();
+                    let p = x
+                        .phone_enc
+                        .as_deref()
+                        .map(|p| ctx.reveal("unit_contact.phone", p))
+                        .unwrap_or_default();
                     (x.name, x.title, if show { p } else { mask_phone(&p) })
                 }
                 None => Default::default(),
             };
             w.push(&[
                 u.name.clone(),
-                UnitKind::parse(&u.kind).map(|k| k.label()).unwrap_or("").into(),
+                UnitKind::parse(&u.kind)
+                    .map(|k| k.label())
+                    .unwrap_or("")
+                    .into(),
                 parent,
                 u.credit_code.clone().unwrap_or_default(),
                 u.leader_name.clone(),
@@ -404,7 +468,15 @@ pub async fn export(ctx: &Ctx, actor: &Actor, wanted: &UnitFilter) -> Result<Vec
     drop(c);
     if show {
         let mut tx = ctx.db.begin().await?;
-        crate::audit::record(&mut tx, actor, "unit.export", "unit", "-", "导出承办单位（含联系人电话明文）").await?;
+        crate::audit::record(
+            &mut tx,
+            actor,
+            "unit.export",
+            "unit",
+            "-",
+            "导出承办单位（含联系人电话明文）",
+        )
+        .await?;
         tx.commit().await?;
     }
     Ok(w.finish()?)

@@ -60,7 +60,10 @@ async fn check_input(ctx: &Ctx, input: &UserInput, check: &mut Check) -> Result<
     if let (Some(r), Some(s)) = (role, scope)
         && !r.allowed_scopes().contains(&s)
     {
-        check.add("data_scope", format!("{}不能使用“{}”数据范围", r.label(), s.label()));
+        check.add(
+            "data_scope",
+            format!("{}不能使用“{}”数据范围", r.label(), s.label()),
+        );
     }
     if scope.is_none() {
         check.add("data_scope", "数据范围不正确");
@@ -121,7 +124,9 @@ async fn check_input(ctx: &Ctx, input: &UserInput, check: &mut Check) -> Result<
         role,
         scope,
         congress_id,
-        office: office.and_then(|o| domain::org::Office::parse(&o)).map(|o| o.code().to_string()),
+        office: office
+            .and_then(|o| domain::org::Office::parse(&o))
+            .map(|o| o.code().to_string()),
         unit_id,
         deputy_id,
     }))
@@ -151,7 +156,10 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &UserInput) -> Result<Creat
     let checked = check_input(ctx, input, &mut check).await?;
     {
         let mut c = ctx.db.read().await?;
-        if store::users::by_username(&mut c, &username).await?.is_some() {
+        if store::users::by_username(&mut c, &username)
+            .await?
+            .is_some()
+        {
             check.add("username", "该用户名已被使用");
         }
     }
@@ -213,7 +221,11 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &UserInput) -> Result<Creat
         "user.create",
         "user",
         id,
-        format!("创建账号 {username}（{}，{}）", k.role.label(), k.scope.label()),
+        format!(
+            "创建账号 {username}（{}，{}）",
+            k.role.label(),
+            k.scope.label()
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -269,10 +281,18 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &UserInput) -> Res
         changes.push(format!("角色 {} → {}", before.role, k.role.code()));
     }
     if before.data_scope != k.scope.code() {
-        changes.push(format!("数据范围 {} → {}", before.data_scope, k.scope.code()));
+        changes.push(format!(
+            "数据范围 {} → {}",
+            before.data_scope,
+            k.scope.code()
+        ));
     }
     if (before.disabled == 1) != input.disabled {
-        changes.push(if input.disabled { "停用".into() } else { "启用".to_string() });
+        changes.push(if input.disabled {
+            "停用".into()
+        } else {
+            "启用".to_string()
+        });
     }
     if (before.totp_required == 1) != input.totp_required {
         changes.push(format!("要求动态口令 {}", input.totp_required));
@@ -280,7 +300,15 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &UserInput) -> Res
     if changes.is_empty() {
         changes.push("修改基本信息".into());
     }
-    crate::audit::record(&mut tx, actor, "user.update", "user", id, format!("{}：{}", before.username, changes.join("；"))).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "user.update",
+        "user",
+        id,
+        format!("{}：{}", before.username, changes.join("；")),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -288,10 +316,17 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &UserInput) -> Res
 pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> Result<UserRow> {
     actor.require(Permission::ManageUsers)?;
     let mut c = ctx.db.read().await?;
-    store::users::get(&mut c, id).await?.ok_or(Error::NotFound("账号"))
+    store::users::get(&mut c, id)
+        .await?
+        .ok_or(Error::NotFound("账号"))
 }
 
-pub async fn list(ctx: &Ctx, actor: &Actor, filter: &UserFilter, page: Page) -> Result<Paged<UserRow>> {
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    filter: &UserFilter,
+    page: Page,
+) -> Result<Paged<UserRow>> {
     actor.require(Permission::ManageUsers)?;
     let mut c = ctx.db.read().await?;
     Ok(store::users::list(&mut c, filter, page).await?)
@@ -305,9 +340,24 @@ pub async fn reset_password(ctx: &Ctx, actor: &Actor, id: i64) -> Result<String>
     let password = temporary_password();
     let now = domain::time::now_ms();
     let mut tx = ctx.db.begin().await?;
-    store::users::set_password(&mut tx, id, &crypto::password::hash_password(ctx.hash_cost, &password), true, now).await?;
+    store::users::set_password(
+        &mut tx,
+        id,
+        &crypto::password::hash_password(ctx.hash_cost, &password),
+        true,
+        now,
+    )
+    .await?;
     store::sessions::delete_for_user(&mut tx, id, None).await?;
-    crate::audit::record(&mut tx, actor, "user.reset_password", "user", id, format!("重置 {} 的密码", user.username)).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "user.reset_password",
+        "user",
+        id,
+        format!("重置 {} 的密码", user.username),
+    )
+    .await?;
     tx.commit().await?;
     Ok(password)
 }
@@ -317,7 +367,15 @@ pub async fn unlock(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     let user = get(ctx, actor, id).await?;
     let mut tx = ctx.db.begin().await?;
     store::users::unlock(&mut tx, id, domain::time::now_ms()).await?;
-    crate::audit::record(&mut tx, actor, "user.unlock", "user", id, format!("解锁 {}", user.username)).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "user.unlock",
+        "user",
+        id,
+        format!("解锁 {}", user.username),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -329,20 +387,37 @@ pub async fn reset_totp(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     let mut tx = ctx.db.begin().await?;
     store::users::set_totp(&mut tx, id, None, false, domain::time::now_ms()).await?;
     store::sessions::delete_for_user(&mut tx, id, None).await?;
-    crate::audit::record(&mut tx, actor, "user.reset_totp", "user", id, format!("解除 {} 的动态口令", user.username)).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "user.reset_totp",
+        "user",
+        id,
+        format!("解除 {} 的动态口令", user.username),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// The first administrator, from the command line. Refused when the username
 /// exists; the password must meet the policy and is changed at first login.
-pub async fn create_admin(ctx: &Ctx, username: &str, display_name: &str, password: &str) -> Result<i64> {
+pub async fn create_admin(
+    ctx: &Ctx,
+    username: &str,
+    display_name: &str,
+    password: &str,
+) -> Result<i64> {
     let username = username.trim();
     domain::password::check_username(username).map_err(|m| Error::field("username", m))?;
-    domain::password::check_password_policy(username, password).map_err(|m| Error::field("password", m))?;
+    domain::password::check_password_policy(username, password)
+        .map_err(|m| Error::field("password", m))?;
     let actor = Actor::system("admin-create");
     let mut tx = ctx.db.begin().await?;
-    if store::users::by_username(&mut tx, username).await?.is_some() {
+    if store::users::by_username(&mut tx, username)
+        .await?
+        .is_some()
+    {
         return Err(Error::field("username", "该用户名已存在"));
     }
     let id = store::users::insert(
@@ -363,7 +438,15 @@ pub async fn create_admin(ctx: &Ctx, username: &str, display_name: &str, passwor
         domain::time::now_ms(),
     )
     .await?;
-    crate::audit::record(&mut tx, &actor, "user.create", "user", id, format!("命令行创建管理员 {username}")).await?;
+    crate::audit::record(
+        &mut tx,
+        &actor,
+        "user.create",
+        "user",
+        id,
+        format!("命令行创建管理员 {username}"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

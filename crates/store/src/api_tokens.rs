@@ -57,10 +57,12 @@ pub async fn insert(conn: &mut Conn, t: &NewToken, now: i64) -> Result<i64> {
 }
 
 pub async fn by_hash(conn: &mut Conn, hash: &str) -> Result<Option<TokenRow>> {
-    sqlx::query_as(&format!("SELECT {COLS} FROM api_token WHERE token_hash = $1"))
-        .bind(hash)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {COLS} FROM api_token WHERE token_hash = $1"
+    ))
+    .bind(hash)
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<TokenRow>> {
@@ -72,9 +74,11 @@ pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<TokenRow>> {
 
 /// All tokens (an administrator's list; a deployment holds few).
 pub async fn all(conn: &mut Conn) -> Result<Vec<TokenRow>> {
-    sqlx::query_as(&format!("SELECT {COLS} FROM api_token ORDER BY id DESC LIMIT 500"))
-        .fetch_all(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {COLS} FROM api_token ORDER BY id DESC LIMIT 500"
+    ))
+    .fetch_all(conn)
+    .await
 }
 
 pub async fn revoke(conn: &mut Conn, id: i64, now: i64) -> Result<u64> {

@@ -48,7 +48,16 @@ pub struct AuditRow {
 /// same record always hashes the same on every platform.
 pub fn canonical(seq: i64, e: &NewAudit<'_>) -> String {
     serde_json::json!([
-        seq, e.at, e.actor_id, e.actor_name, e.role, e.action, e.entity, e.entity_id, e.summary, e.ip
+        seq,
+        e.at,
+        e.actor_id,
+        e.actor_name,
+        e.role,
+        e.action,
+        e.entity,
+        e.entity_id,
+        e.summary,
+        e.ip
     ])
     .to_string()
 }
@@ -178,7 +187,9 @@ pub async fn verify(conn: &mut Conn) -> Result<std::result::Result<i64, Broken>>
     if head_seq != count || head_hash != prev {
         return Ok(Err(Broken::Chain {
             seq: count + 1,
-            reason: format!("head says {head_seq} records but {count} are present or the last hash differs"),
+            reason: format!(
+                "head says {head_seq} records but {count} are present or the last hash differs"
+            ),
         }));
     }
     Ok(Ok(count))

@@ -45,21 +45,25 @@ pub async fn insert_year(
     rests: &[(String, String, String)],
     workdays: &[String],
 ) -> Result<()> {
-    sqlx::query("INSERT INTO calendar_year (year, source, created_by, created_at) VALUES ($1, $2, $3, $4)")
+    sqlx::query(
+        "INSERT INTO calendar_year (year, source, created_by, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(year)
+    .bind(source)
+    .bind(created_by)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    for (first, last, name) in rests {
+        sqlx::query(
+            "INSERT INTO calendar_rest (year, first_day, last_day, name) VALUES ($1, $2, $3, $4)",
+        )
         .bind(year)
-        .bind(source)
-        .bind(created_by)
-        .bind(now)
+        .bind(first)
+        .bind(last)
+        .bind(name)
         .execute(&mut *conn)
         .await?;
-    for (first, last, name) in rests {
-        sqlx::query("INSERT INTO calendar_rest (year, first_day, last_day, name) VALUES ($1, $2, $3, $4)")
-            .bind(year)
-            .bind(first)
-            .bind(last)
-            .bind(name)
-            .execute(&mut *conn)
-            .await?;
     }
     for d in workdays {
         sqlx::query("INSERT INTO calendar_workday (day, year) VALUES ($1, $2)")

@@ -181,8 +181,10 @@ pub async fn sessions(conn: &mut Conn, term_id: i64) -> Result<Vec<SessionRow>> 
 }
 
 pub async fn get_session(conn: &mut Conn, id: i64) -> Result<Option<SessionRow>> {
-    sqlx::query_as("SELECT id, term_id, number, start_date, end_date FROM congress_session WHERE id = $1")
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(
+        "SELECT id, term_id, number, start_date, end_date FROM congress_session WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }

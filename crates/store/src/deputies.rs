@@ -90,10 +90,12 @@ pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<DeputyRow>> {
 }
 
 pub async fn find_by_id_card_index(conn: &mut Conn, index: &str) -> Result<Option<DeputyRow>> {
-    sqlx::query_as(&format!("SELECT {DEPUTY_COLS} FROM deputy WHERE id_card_index = $1"))
-        .bind(index)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {DEPUTY_COLS} FROM deputy WHERE id_card_index = $1"
+    ))
+    .bind(index)
+    .fetch_optional(conn)
+    .await
 }
 
 #[derive(Debug, Clone)]
@@ -109,7 +111,12 @@ pub struct MandateData {
     pub termination_reason: Option<String>,
 }
 
-pub async fn insert_mandate(conn: &mut Conn, deputy_id: i64, m: &MandateData, now: i64) -> Result<i64> {
+pub async fn insert_mandate(
+    conn: &mut Conn,
+    deputy_id: i64,
+    m: &MandateData,
+    now: i64,
+) -> Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO deputy_mandate (deputy_id, congress_id, term_id, level, constituency, delegation, professional_group,
          status, terminated_on, termination_reason, created_at, updated_at)
@@ -247,7 +254,10 @@ pub async fn list(conn: &mut Conn, f: &MandateFilter, page: Page) -> Result<Page
     let (w, needs_person) = where_of(f);
     // The count joins the person only when a filter needs it.
     let count_sql = if needs_person {
-        format!("SELECT COUNT(*) FROM deputy_mandate m JOIN deputy d ON d.id = m.deputy_id{}", w.sql())
+        format!(
+            "SELECT COUNT(*) FROM deputy_mandate m JOIN deputy d ON d.id = m.deputy_id{}",
+            w.sql()
+        )
     } else {
         format!("SELECT COUNT(*) FROM deputy_mandate m{}", w.sql())
     };
@@ -276,7 +286,9 @@ pub async fn batch_after(
     let (mut w, _) = where_of(f);
     w.raw("m.id > {}", vec![after_id.into()]);
     let sql = format!("{VIEW_SELECT}{} ORDER BY m.id LIMIT {limit}", w.sql());
-    bind_all(sqlx::query_as(&sql), &w.args).fetch_all(conn).await
+    bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(conn)
+        .await
 }
 
 pub async fn get_mandate(conn: &mut Conn, mandate_id: i64) -> Result<Option<MandateView>> {
@@ -287,14 +299,19 @@ pub async fn get_mandate(conn: &mut Conn, mandate_id: i64) -> Result<Option<Mand
 }
 
 pub async fn mandates_of(conn: &mut Conn, deputy_id: i64) -> Result<Vec<MandateView>> {
-    sqlx::query_as(&format!("{VIEW_SELECT} WHERE m.deputy_id = $1 ORDER BY t.start_date DESC"))
-        .bind(deputy_id)
-        .fetch_all(conn)
-        .await
+    sqlx::query_as(&format!(
+        "{VIEW_SELECT} WHERE m.deputy_id = $1 ORDER BY t.start_date DESC"
+    ))
+    .bind(deputy_id)
+    .fetch_all(conn)
+    .await
 }
 
 /// Distinct delegations and professional groups of some congresses, for filter menus.
-pub async fn groups(conn: &mut Conn, congress_ids: Option<&[i64]>) -> Result<(Vec<String>, Vec<String>)> {
+pub async fn groups(
+    conn: &mut Conn,
+    congress_ids: Option<&[i64]>,
+) -> Result<(Vec<String>, Vec<String>)> {
     let mut w = Where::new();
     if let Some(ids) = congress_ids {
         in_list(&mut w, "congress_id", ids);

@@ -150,7 +150,10 @@ impl Db {
 
     /// Checks that the database answers (for /healthz).
     pub async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&self.read).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.read)
+            .await
+            .map(|_| ())
     }
 
     pub async fn close(&self) {

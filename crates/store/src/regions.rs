@@ -84,7 +84,11 @@ pub async fn list(conn: &mut Conn, f: &RegionFilter, page: Page) -> Result<Paged
     )
     .fetch_one(&mut *conn)
     .await?;
-    let sql = format!("SELECT {COLS} FROM region{} ORDER BY code{}", w.sql(), page.sql());
+    let sql = format!(
+        "SELECT {COLS} FROM region{} ORDER BY code{}",
+        w.sql(),
+        page.sql()
+    );
     let items = bind_all(sqlx::query_as(&sql), &w.args)
         .fetch_all(&mut *conn)
         .await?;

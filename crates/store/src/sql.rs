@@ -52,7 +52,10 @@ impl Where {
 
     /// `col LIKE $n` with the value wrapped in `%…%`, wildcards in it escaped.
     pub fn contains(&mut self, col: &str, v: &str) -> &mut Self {
-        let escaped = v.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = v
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         let p = self.arg(format!("%{escaped}%"));
         self.clauses.push(format!("{col} LIKE {p} ESCAPE '\\'"));
         self
@@ -60,7 +63,10 @@ impl Where {
 
     /// `col LIKE $n` matching a prefix (for materialised paths).
     pub fn starts_with(&mut self, col: &str, v: &str) -> &mut Self {
-        let escaped = v.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = v
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         let p = self.arg(format!("{escaped}%"));
         self.clauses.push(format!("{col} LIKE {p} ESCAPE '\\'"));
         self
@@ -178,7 +184,9 @@ mod tests {
     #[test]
     fn placeholders_are_numbered_in_order() {
         let mut w = Where::new();
-        w.eq("a", 1).contains("b", "x%_").raw("(c = {} OR d = {})", vec![2.into(), 3.into()]);
+        w.eq("a", 1)
+            .contains("b", "x%_")
+            .raw("(c = {} OR d = {})", vec![2.into(), 3.into()]);
         assert_eq!(
             w.sql(),
             " WHERE a = $1 AND b LIKE $2 ESCAPE '\\' AND (c = $3 OR d = $4)"

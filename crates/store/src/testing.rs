@@ -42,7 +42,11 @@ pub async fn fresh_url() -> (String, Option<tempfile_dir::Dir>) {
             .await
             .expect("create test database");
         let url = match base.rfind('/') {
-            Some(i) if base[..i].ends_with('/') || base[..i].contains('@') || base[..i].contains(':') => {
+            Some(i)
+                if base[..i].ends_with('/')
+                    || base[..i].contains('@')
+                    || base[..i].contains(':') =>
+            {
                 let (head, tail) = base.split_at(i);
                 let query = tail.find('?').map(|q| &tail[q..]).unwrap_or("");
                 format!("{head}/{name}{query}")

@@ -40,7 +40,12 @@ pub struct UnitData {
     pub active: bool,
 }
 
-pub async fn insert(conn: &mut Conn, d: &UnitData, parent_path: Option<&str>, now: i64) -> Result<i64> {
+pub async fn insert(
+    conn: &mut Conn,
+    d: &UnitData,
+    parent_path: Option<&str>,
+    now: i64,
+) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO unit (congress_id, name, kind, parent_id, path, credit_code, leader_name, leader_title, leader_user_id, address, active, created_at, updated_at)
          VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
@@ -102,12 +107,14 @@ pub async fn move_to(
         .execute(&mut *conn)
         .await?;
     // Both backends have SUBSTR and ||; PostgreSQL wants an INTEGER position.
-    sqlx::query("UPDATE unit SET path = $1 || SUBSTR(path, CAST($2 AS INTEGER)) WHERE path LIKE $3")
-        .bind(&new_path)
-        .bind(old_path.chars().count() as i64 + 1)
-        .bind(format!("{old_path}%"))
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE unit SET path = $1 || SUBSTR(path, CAST($2 AS INTEGER)) WHERE path LIKE $3",
+    )
+    .bind(&new_path)
+    .bind(old_path.chars().count() as i64 + 1)
+    .bind(format!("{old_path}%"))
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -125,12 +132,18 @@ pub async fn find_by_credit_code(conn: &mut Conn, code: &str) -> Result<Option<U
         .await
 }
 
-pub async fn find_by_name(conn: &mut Conn, congress_id: i64, name: &str) -> Result<Option<UnitRow>> {
-    sqlx::query_as(&format!("SELECT {COLS} FROM unit WHERE congress_id = $1 AND name = $2"))
-        .bind(congress_id)
-        .bind(name)
-        .fetch_optional(conn)
-        .await
+pub async fn find_by_name(
+    conn: &mut Conn,
+    congress_id: i64,
+    name: &str,
+) -> Result<Option<UnitRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLS} FROM unit WHERE congress_id = $1 AND name = $2"
+    ))
+    .bind(congress_id)
+    .bind(name)
+    .fetch_optional(conn)
+    .await
 }
 
 /// What a caller may see and asked for. `None` means no restriction.
@@ -192,7 +205,11 @@ pub async fn list(conn: &mut Conn, f: &UnitFilter, page: Page) -> Result<Paged<U
     )
     .fetch_one(&mut *conn)
     .await?;
-    let sql = format!("SELECT {COLS} FROM unit{} ORDER BY path{}", w.sql(), page.sql());
+    let sql = format!(
+        "SELECT {COLS} FROM unit{} ORDER BY path{}",
+        w.sql(),
+        page.sql()
+    );
     let items = bind_all(sqlx::query_as(&sql), &w.args)
         .fetch_all(&mut *conn)
         .await?;
@@ -205,11 +222,21 @@ pub async fn list(conn: &mut Conn, f: &UnitFilter, page: Page) -> Result<Paged<U
 }
 
 /// Rows for export, in batches by id (keyset), so a large list never sits in memory at once.
-pub async fn batch_after(conn: &mut Conn, f: &UnitFilter, after_id: i64, limit: i64) -> Result<Vec<UnitRow>> {
+pub async fn batch_after(
+    conn: &mut Conn,
+    f: &UnitFilter,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<UnitRow>> {
     let mut w = where_of(f);
     w.raw("id > {}", vec![after_id.into()]);
-    let sql = format!("SELECT {COLS} FROM unit{} ORDER BY id LIMIT {limit}", w.sql());
-    bind_all(sqlx::query_as(&sql), &w.args).fetch_all(conn).await
+    let sql = format!(
+        "SELECT {COLS} FROM unit{} ORDER BY id LIMIT {limit}",
+        w.sql()
+    );
+    bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(conn)
+        .await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -268,13 +295,17 @@ pub async fn names(conn: &mut Conn, congress_ids: &[i64]) -> Result<Vec<(i64, St
     let mut w = Where::new();
     in_list(&mut w, "congress_id", congress_ids);
     let sql = format!("SELECT id, name FROM unit{} ORDER BY path", w.sql());
-    bind_all(sqlx::query_as(&sql), &w.args).fetch_all(conn).await
+    bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(conn)
+        .await
 }
 
 /// Congresses of the units a government leader is in charge of.
 pub async fn congresses_led_by(conn: &mut Conn, user_id: i64) -> Result<Vec<i64>> {
-    sqlx::query_scalar("SELECT DISTINCT congress_id FROM unit WHERE leader_user_id = $1 ORDER BY congress_id")
-        .bind(user_id)
-        .fetch_all(conn)
-        .await
+    sqlx::query_scalar(
+        "SELECT DISTINCT congress_id FROM unit WHERE leader_user_id = $1 ORDER BY congress_id",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
 }

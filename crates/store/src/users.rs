@@ -89,7 +89,9 @@ pub async fn by_username(conn: &mut Conn, username: &str) -> Result<Option<UserR
 }
 
 pub async fn count(conn: &mut Conn) -> Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM app_user").fetch_one(conn).await
+    sqlx::query_scalar("SELECT COUNT(*) FROM app_user")
+        .fetch_one(conn)
+        .await
 }
 
 #[derive(Debug, Default, Clone)]
@@ -103,7 +105,10 @@ pub struct UserFilter {
 pub async fn list(conn: &mut Conn, f: &UserFilter, page: Page) -> Result<Paged<UserRow>> {
     let mut w = Where::new();
     if let Some(q) = &f.q {
-        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = q
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         let pat = format!("%{escaped}%");
         w.raw(
             "(username LIKE {} ESCAPE '\\' OR display_name LIKE {} ESCAPE '\\')",
@@ -125,7 +130,11 @@ pub async fn list(conn: &mut Conn, f: &UserFilter, page: Page) -> Result<Paged<U
     )
     .fetch_one(&mut *conn)
     .await?;
-    let sql = format!("SELECT {COLS} FROM app_user{} ORDER BY id{}", w.sql(), page.sql());
+    let sql = format!(
+        "SELECT {COLS} FROM app_user{} ORDER BY id{}",
+        w.sql(),
+        page.sql()
+    );
     let items = bind_all(sqlx::query_as(&sql), &w.args)
         .fetch_all(&mut *conn)
         .await?;
@@ -137,7 +146,13 @@ pub async fn list(conn: &mut Conn, f: &UserFilter, page: Page) -> Result<Paged<U
     })
 }
 
-pub async fn set_password(conn: &mut Conn, id: i64, hash: &str, must_change: bool, now: i64) -> Result<()> {
+pub async fn set_password(
+    conn: &mut Conn,
+    id: i64,
+    hash: &str,
+    must_change: bool,
+    now: i64,
+) -> Result<()> {
     sqlx::query(
         "UPDATE app_user SET password_hash = $1, must_change_password = $2, password_changed_at = $3,
          failed_logins = 0, locked_until = NULL, updated_at = $3 WHERE id = $4",
@@ -153,7 +168,12 @@ pub async fn set_password(conn: &mut Conn, id: i64, hash: &str, must_change: boo
 
 /// Records a failed attempt; locks the account when the threshold is reached.
 /// Returns the new failure count.
-pub async fn record_failure(conn: &mut Conn, id: i64, threshold: i64, lock_until: i64) -> Result<i64> {
+pub async fn record_failure(
+    conn: &mut Conn,
+    id: i64,
+    threshold: i64,
+    lock_until: i64,
+) -> Result<i64> {
     let n: i64 = sqlx::query_scalar(
         "UPDATE app_user SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
     )
@@ -180,12 +200,14 @@ pub async fn record_success(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
 }
 
 pub async fn unlock(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
-    sqlx::query("UPDATE app_user SET failed_logins = 0, locked_until = NULL, updated_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    sqlx::query(
+        "UPDATE app_user SET failed_logins = 0, locked_until = NULL, updated_at = $1 WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
 #[derive(Debug, Clone)]
@@ -222,7 +244,13 @@ pub async fn update(conn: &mut Conn, id: i64, u: &UserUpdate, now: i64) -> Resul
     .map(|_| ())
 }
 
-pub async fn set_totp(conn: &mut Conn, id: i64, secret_enc: Option<&str>, enabled: bool, now: i64) -> Result<()> {
+pub async fn set_totp(
+    conn: &mut Conn,
+    id: i64,
+    secret_enc: Option<&str>,
+    enabled: bool,
+    now: i64,
+) -> Result<()> {
     sqlx::query("UPDATE app_user SET totp_secret_enc = $1, totp_enabled = $2, updated_at = $3 WHERE id = $4")
         .bind(secret_enc)
         .bind(i64::from(enabled))
@@ -234,16 +262,22 @@ pub async fn set_totp(conn: &mut Conn, id: i64, secret_enc: Option<&str>, enable
 }
 
 /// Requires (or stops requiring) a second factor for every staff-side account.
-pub async fn require_totp_for_roles(conn: &mut Conn, roles: &[&str], required: bool, now: i64) -> Result<u64> {
+pub async fn require_totp_for_roles(
+    conn: &mut Conn,
+    roles: &[&str],
+    required: bool,
+    now: i64,
+) -> Result<u64> {
     let mut affected = 0;
     for r in roles {
-        affected += sqlx::query("UPDATE app_user SET totp_required = $1, updated_at = $2 WHERE role = $3")
-            .bind(i64::from(required))
-            .bind(now)
-            .bind(*r)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
+        affected +=
+            sqlx::query("UPDATE app_user SET totp_required = $1, updated_at = $2 WHERE role = $3")
+                .bind(i64::from(required))
+                .bind(now)
+                .bind(*r)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
     }
     Ok(affected)
 }

@@ -42,21 +42,40 @@ async fn chain_verifies_and_detects_edits() {
 
     // The database refuses edits and deletions outright.
     let mut tx = t.db.begin().await.expect("begin");
-    assert!(sqlx::query("UPDATE audit_log SET summary = 'x' WHERE seq = 3").execute(&mut *tx).await.is_err());
+    assert!(
+        sqlx::query("UPDATE audit_log SET summary = 'x' WHERE seq = 3")
+            .execute(&mut *tx)
+            .await
+            .is_err()
+    );
     drop(tx);
     let mut tx = t.db.begin().await.expect("begin");
-    assert!(sqlx::query("DELETE FROM audit_log WHERE seq = 3").execute(&mut *tx).await.is_err());
+    assert!(
+        sqlx::query("DELETE FROM audit_log WHERE seq = 3")
+            .execute(&mut *tx)
+            .await
+            .is_err()
+    );
     drop(tx);
 
     // Someone with the database owner's rights removes the guard and edits a record.
     let mut tx = t.db.begin().await.expect("begin");
     match t.db.backend {
         store::Backend::Sqlite => {
-            sqlx::query("DROP TRIGGER audit_log_no_update").execute(&mut *tx).await.expect("drop");
-            sqlx::query("DROP TRIGGER audit_log_no_delete").execute(&mut *tx).await.expect("drop");
+            sqlx::query("DROP TRIGGER audit_log_no_update")
+                .execute(&mut *tx)
+                .await
+                .expect("drop");
+            sqlx::query("DROP TRIGGER audit_log_no_delete")
+                .execute(&mut *tx)
+                .await
+                .expect("drop");
         }
         store::Backend::Postgres => {
-            sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER USER").execute(&mut *tx).await.expect("disable");
+            sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER USER")
+                .execute(&mut *tx)
+                .await
+                .expect("disable");
         }
     }
     sqlx::query("UPDATE audit_log SET summary = 'nothing happened' WHERE seq = 5")
@@ -78,22 +97,40 @@ async fn chain_detects_deleted_and_truncated_records() {
     let mut tx = t.db.begin().await.expect("begin");
     match t.db.backend {
         store::Backend::Sqlite => {
-            sqlx::query("DROP TRIGGER audit_log_no_delete").execute(&mut *tx).await.expect("drop");
+            sqlx::query("DROP TRIGGER audit_log_no_delete")
+                .execute(&mut *tx)
+                .await
+                .expect("drop");
         }
         store::Backend::Postgres => {
-            sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER USER").execute(&mut *tx).await.expect("disable");
+            sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER USER")
+                .execute(&mut *tx)
+                .await
+                .expect("disable");
         }
     }
-    sqlx::query("DELETE FROM audit_log WHERE seq = 6").execute(&mut *tx).await.expect("delete tail");
+    sqlx::query("DELETE FROM audit_log WHERE seq = 6")
+        .execute(&mut *tx)
+        .await
+        .expect("delete tail");
     tx.commit().await.expect("commit");
     let mut c = t.db.read().await.expect("conn");
-    assert!(matches!(audit::verify(&mut c).await.expect("query"), Err(Broken::Chain { seq: 6, .. })));
+    assert!(matches!(
+        audit::verify(&mut c).await.expect("query"),
+        Err(Broken::Chain { seq: 6, .. })
+    ));
     drop(c);
     let mut tx = t.db.begin().await.expect("begin");
-    sqlx::query("DELETE FROM audit_log WHERE seq = 2").execute(&mut *tx).await.expect("delete middle");
+    sqlx::query("DELETE FROM audit_log WHERE seq = 2")
+        .execute(&mut *tx)
+        .await
+        .expect("delete middle");
     tx.commit().await.expect("commit");
     let mut c = t.db.read().await.expect("conn");
-    assert!(matches!(audit::verify(&mut c).await.expect("query"), Err(Broken::Chain { seq: 2, .. })));
+    assert!(matches!(
+        audit::verify(&mut c).await.expect("query"),
+        Err(Broken::Chain { seq: 2, .. })
+    ));
 }
 
 #[tokio::test]

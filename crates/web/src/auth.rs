@@ -45,9 +45,15 @@ fn allowed_while_pending(path: &str) -> bool {
         || path == "/healthz"
 }
 
-pub fn client_ip(parts_headers: &HeaderMap, connect: Option<SocketAddr>, trust_proxy: bool) -> String {
+pub fn client_ip(
+    parts_headers: &HeaderMap,
+    connect: Option<SocketAddr>,
+    trust_proxy: bool,
+) -> String {
     if trust_proxy
-        && let Some(v) = parts_headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(v) = parts_headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
         && let Some(first) = v.split(',').next()
     {
         let ip = first.trim();
@@ -55,7 +61,9 @@ pub fn client_ip(parts_headers: &HeaderMap, connect: Option<SocketAddr>, trust_p
             return ip.to_string();
         }
     }
-    connect.map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    connect
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -85,11 +93,16 @@ pub fn clear_cookie(secure: bool) -> String {
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 fn csrf_failure(api: bool) -> Response {
-    let e = Error::BadRequest("页面已过期或请求来源不可信（CSRF 校验失败），请刷新页面后重试".into());
+    let e =
+        Error::BadRequest("页面已过期或请求来源不可信（CSRF 校验失败），请刷新页面后重试".into());
     if api {
         let mut r = json_error(&e);
         *r.status_mut() = StatusCode::FORBIDDEN;
@@ -112,12 +125,19 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
     let path = parts.uri.path().to_string();
     let api = path.starts_with("/api/");
     let htmx = parts.headers.contains_key("hx-request");
-    let connect = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let connect = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
     let ip = client_ip(&parts.headers, connect, state.trust_proxy);
     let facts = RequestFacts {
         htmx,
         api,
-        path: parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default(),
+        path: parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
     };
 
     let bearer = parts
@@ -132,14 +152,20 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
             Ok(actor) => Auth::Token(Box::new(actor)),
             Err(e) => return json_error(&e),
         }
-    } else if let Some(token) = cookie_value(&parts.headers, SESSION_COOKIE).filter(|t| !t.is_empty()) {
+    } else if let Some(token) =
+        cookie_value(&parts.headers, SESSION_COOKIE).filter(|t| !t.is_empty())
+    {
         match service::auth::session(&state.ctx, &token, &ip).await {
             Ok(Some(info)) => Auth::Session(Box::new(info)),
             Ok(None) => {
                 clear = true;
                 Auth::Anonymous
             }
-            Err(e) => return REQUEST.scope(facts, async { AppError(e).into_response() }).await,
+            Err(e) => {
+                return REQUEST
+                    .scope(facts, async { AppError(e).into_response() })
+                    .await;
+            }
         }
     } else {
         Auth::Anonymous
@@ -196,7 +222,8 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
             }
             if htmx {
                 let mut r = StatusCode::OK.into_response();
-                r.headers_mut().insert("hx-redirect", HeaderValue::from_static(to));
+                r.headers_mut()
+                    .insert("hx-redirect", HeaderValue::from_static(to));
                 return r;
             }
             return Redirect::to(to).into_response();
@@ -206,10 +233,11 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
     parts.extensions.insert(ClientIp(ip));
     let req = Request::from_parts(parts, body);
     let mut resp = REQUEST.scope(facts, next.run(req)).await;
-    if clear && !resp.headers().contains_key(header::SET_COOKIE) {
-        if let Ok(v) = HeaderValue::from_str(&clear_cookie(state.secure_cookies)) {
-            resp.headers_mut().append(header::SET_COOKIE, v);
-        }
+    if clear
+        && !resp.headers().contains_key(header::SET_COOKIE)
+        && let Ok(v) = HeaderValue::from_str(&clear_cookie(state.secure_cookies))
+    {
+        resp.headers_mut().append(header::SET_COOKIE, v);
     }
     resp
 }
@@ -244,7 +272,11 @@ pub struct ClientIp(pub String);
 impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<ClientIp>().cloned().unwrap_or(ClientIp("unknown".into())))
+        Ok(parts
+            .extensions
+            .get::<ClientIp>()
+            .cloned()
+            .unwrap_or(ClientIp("unknown".into())))
     }
 }
 
@@ -296,10 +328,19 @@ mod tests {
     #[test]
     fn cookies_and_params() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; renda_session=abc; b=2"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; renda_session=abc; b=2"),
+        );
         assert_eq!(cookie_value(&h, SESSION_COOKIE).as_deref(), Some("abc"));
-        assert_eq!(query_param(Some("x=1&_csrf=zz"), "_csrf").as_deref(), Some("zz"));
-        assert_eq!(form_urlencoded_value(b"name=a&_csrf=tok", "_csrf").as_deref(), Some("tok"));
+        assert_eq!(
+            query_param(Some("x=1&_csrf=zz"), "_csrf").as_deref(),
+            Some("zz")
+        );
+        assert_eq!(
+            form_urlencoded_value(b"name=a&_csrf=tok", "_csrf").as_deref(),
+            Some("tok")
+        );
         assert!(constant_time_eq("abc", "abc"));
         assert!(!constant_time_eq("abc", "abd"));
         assert!(session_cookie("t", true).contains("Secure"));

@@ -30,7 +30,9 @@ pub fn status_of(e: &Error) -> StatusCode {
     match e {
         Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::NotFound(_) => StatusCode::NOT_FOUND,
-        Error::Forbidden | Error::PasswordChangeRequired | Error::SecondFactorRequired => StatusCode::FORBIDDEN,
+        Error::Forbidden | Error::PasswordChangeRequired | Error::SecondFactorRequired => {
+            StatusCode::FORBIDDEN
+        }
         Error::Conflict(_) => StatusCode::CONFLICT,
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
         Error::AccountLocked { .. } => StatusCode::LOCKED,
@@ -123,11 +125,19 @@ impl IntoResponse for AppError {
         if f.htmx {
             let body = ErrorFragment { message }.render().unwrap_or_default();
             let mut r = (status, Html(body)).into_response();
-            r.headers_mut().insert("hx-retarget", HeaderValue::from_static("#flash"));
-            r.headers_mut().insert("hx-reswap", HeaderValue::from_static("innerHTML"));
+            r.headers_mut()
+                .insert("hx-retarget", HeaderValue::from_static("#flash"));
+            r.headers_mut()
+                .insert("hx-reswap", HeaderValue::from_static("innerHTML"));
             return r;
         }
-        let body = ErrorPage { status: status.as_u16(), message, asset_version: crate::assets::ASSET_VERSION }.render().unwrap_or_default();
+        let body = ErrorPage {
+            status: status.as_u16(),
+            message,
+            asset_version: crate::assets::ASSET_VERSION,
+        }
+        .render()
+        .unwrap_or_default();
         (status, Html(body)).into_response()
     }
 }
@@ -136,7 +146,9 @@ pub fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -155,6 +167,7 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
         }),
     )
         .into_response();
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }

@@ -76,8 +76,14 @@ pub fn app(state: AppState) -> Router {
         .merge(assets::router())
         .merge(metrics::router())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn_with_state(state.clone(), auth::authenticate))
-        .layer(middleware::from_fn_with_state(state.clone(), metrics::track));
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ));
     for (name, value) in security_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static(name),
@@ -109,7 +115,9 @@ pub async fn serve(
         }
     });
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
     janitor.abort();
     result
 }

@@ -45,25 +45,43 @@ impl Metrics {
             }
         }
         self.count.fetch_add(1, Ordering::Relaxed);
-        self.sum_micros.fetch_add((secs * 1e6) as u64, Ordering::Relaxed);
+        self.sum_micros
+            .fetch_add((secs * 1e6) as u64, Ordering::Relaxed);
     }
 
     pub fn render(&self) -> String {
         let mut out = String::new();
         out.push_str("# HELP renda_http_requests_total HTTP requests by status class.\n# TYPE renda_http_requests_total counter\n");
         for (i, n) in self.by_class.iter().enumerate() {
-            out.push_str(&format!("renda_http_requests_total{{class=\"{}xx\"}} {}\n", i + 1, n.load(Ordering::Relaxed)));
+            out.push_str(&format!(
+                "renda_http_requests_total{{class=\"{}xx\"}} {}\n",
+                i + 1,
+                n.load(Ordering::Relaxed)
+            ));
         }
         out.push_str("# HELP renda_http_request_duration_seconds Time to answer a request.\n# TYPE renda_http_request_duration_seconds histogram\n");
         for (i, b) in BUCKETS.iter().enumerate() {
-            out.push_str(&format!("renda_http_request_duration_seconds_bucket{{le=\"{b}\"}} {}\n", self.buckets[i].load(Ordering::Relaxed)));
+            out.push_str(&format!(
+                "renda_http_request_duration_seconds_bucket{{le=\"{b}\"}} {}\n",
+                self.buckets[i].load(Ordering::Relaxed)
+            ));
         }
         let count = self.count.load(Ordering::Relaxed);
-        out.push_str(&format!("renda_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}\n"));
-        out.push_str(&format!("renda_http_request_duration_seconds_sum {}\n", self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6));
-        out.push_str(&format!("renda_http_request_duration_seconds_count {count}\n"));
+        out.push_str(&format!(
+            "renda_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}\n"
+        ));
+        out.push_str(&format!(
+            "renda_http_request_duration_seconds_sum {}\n",
+            self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6
+        ));
+        out.push_str(&format!(
+            "renda_http_request_duration_seconds_count {count}\n"
+        ));
         out.push_str("# HELP renda_uptime_seconds Seconds since the process started.\n# TYPE renda_uptime_seconds gauge\n");
-        out.push_str(&format!("renda_uptime_seconds {}\n", self.started.elapsed().as_secs()));
+        out.push_str(&format!(
+            "renda_uptime_seconds {}\n",
+            self.started.elapsed().as_secs()
+        ));
         out.push_str(&format!(
             "# HELP renda_build_info Build information.\n# TYPE renda_build_info gauge\nrenda_build_info{{version=\"{}\"}} 1\n",
             env!("CARGO_PKG_VERSION")
@@ -75,12 +93,17 @@ impl Metrics {
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let resp = next.run(req).await;
-    state.metrics.observe(resp.status().as_u16(), start.elapsed().as_secs_f64());
+    state
+        .metrics
+        .observe(resp.status().as_u16(), start.elapsed().as_secs_f64());
     resp
 }
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
@@ -94,7 +117,9 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/metrics", get(metrics)).route("/healthz", get(healthz))
+    Router::new()
+        .route("/metrics", get(metrics))
+        .route("/healthz", get(healthz))
 }
 
 #[cfg(test)]

@@ -75,28 +75,84 @@ fn nav_for(s: &SessionInfo) -> Vec<NavItem> {
     if s.stage != service::auth::STAGE_FULL || s.must_change_password {
         return Vec::new();
     }
-    let mut v = vec![NavItem { href: "/".into(), label: "首页", key: "home" }];
+    let mut v = vec![NavItem {
+        href: "/".into(),
+        label: "首页",
+        key: "home",
+    }];
     let mut add = |p: Permission, href: &str, label: &'static str, key: &'static str| {
         if a.can(p) {
-            v.push(NavItem { href: href.into(), label, key });
+            v.push(NavItem {
+                href: href.into(),
+                label,
+                key,
+            });
         }
     };
-    add(Permission::ViewDeputies, "/deputies", "代表名册", "deputies");
+    add(
+        Permission::ViewDeputies,
+        "/deputies",
+        "代表名册",
+        "deputies",
+    );
     add(Permission::ViewUnits, "/units", "承办单位", "units");
-    add(Permission::ViewOrganisation, "/congresses", "人大与届次", "congresses");
-    add(Permission::ViewOrganisation, "/regions", "行政区划", "regions");
-    add(Permission::ViewCalendar, "/calendar", "节假日与期限", "calendar");
+    add(
+        Permission::ViewOrganisation,
+        "/congresses",
+        "人大与届次",
+        "congresses",
+    );
+    add(
+        Permission::ViewOrganisation,
+        "/regions",
+        "行政区划",
+        "regions",
+    );
+    add(
+        Permission::ViewCalendar,
+        "/calendar",
+        "节假日与期限",
+        "calendar",
+    );
     add(Permission::ManageUsers, "/admin/users", "账号管理", "users");
-    add(Permission::ManageApiTokens, "/admin/tokens", "API 令牌", "tokens");
-    add(Permission::ViewAuditTrail, "/admin/audit", "操作日志", "audit");
-    add(Permission::ViewLoginLog, "/admin/logins", "登录日志", "logins");
-    add(Permission::ManageSettings, "/admin/settings", "系统设置", "settings");
+    add(
+        Permission::ManageApiTokens,
+        "/admin/tokens",
+        "API 令牌",
+        "tokens",
+    );
+    add(
+        Permission::ViewAuditTrail,
+        "/admin/audit",
+        "操作日志",
+        "audit",
+    );
+    add(
+        Permission::ViewLoginLog,
+        "/admin/logins",
+        "登录日志",
+        "logins",
+    );
+    add(
+        Permission::ManageSettings,
+        "/admin/settings",
+        "系统设置",
+        "settings",
+    );
     if a.role == Role::Deputy
         && let Some(d) = a.deputy_id
     {
-        v.push(NavItem { href: format!("/deputies/{d}"), label: "我的代表信息", key: "me" });
+        v.push(NavItem {
+            href: format!("/deputies/{d}"),
+            label: "我的代表信息",
+            key: "me",
+        });
     }
-    v.push(NavItem { href: "/account".into(), label: "账号安全", key: "account" });
+    v.push(NavItem {
+        href: "/account".into(),
+        label: "账号安全",
+        key: "account",
+    });
     v
 }
 
@@ -152,8 +208,16 @@ impl Pager {
             page: p.page,
             pages,
             total: p.total,
-            prev: if p.page > 1 { href(p.page - 1) } else { String::new() },
-            next: if p.page < pages { href(p.page + 1) } else { String::new() },
+            prev: if p.page > 1 {
+                href(p.page - 1)
+            } else {
+                String::new()
+            },
+            next: if p.page < pages {
+                href(p.page + 1)
+            } else {
+                String::new()
+            },
         }
     }
 }

@@ -13,7 +13,16 @@ use axum::http::StatusCode;
 use common::{Client, TestApp};
 use serde_json::{Value, json};
 
-const ROLES: &[&str] = &["anonymous", "admin", "staff", "leader", "deputy", "handler", "head", "govleader"];
+const ROLES: &[&str] = &[
+    "anonymous",
+    "admin",
+    "staff",
+    "leader",
+    "deputy",
+    "handler",
+    "head",
+    "govleader",
+];
 
 #[derive(Clone, Copy)]
 enum Body {
@@ -35,24 +44,60 @@ struct Row {
     missing: bool,
 }
 
-const ALL: &[&str] = &["admin", "staff", "leader", "deputy", "handler", "head", "govleader"];
+const ALL: &[&str] = &[
+    "admin",
+    "staff",
+    "leader",
+    "deputy",
+    "handler",
+    "head",
+    "govleader",
+];
 const ORG_VIEWERS: &[&str] = &["admin", "staff", "leader", "handler", "head", "govleader"];
 const MANAGERS: &[&str] = &["admin", "staff"];
 const ROSTER: &[&str] = &["admin", "staff", "leader"];
 const ADMIN: &[&str] = &["admin"];
 
-fn row(method: &'static str, path: impl Into<String>, body: Body, allowed: &'static [&'static str]) -> Row {
-    Row { method, path: path.into(), body, allowed, scoped: false, missing: false }
+fn row(
+    method: &'static str,
+    path: impl Into<String>,
+    body: Body,
+    allowed: &'static [&'static str],
+) -> Row {
+    Row {
+        method,
+        path: path.into(),
+        body,
+        allowed,
+        scoped: false,
+        missing: false,
+    }
 }
 
 /// A row about one record, which refused roles may not even learn exists.
-fn scoped(method: &'static str, path: impl Into<String>, body: Body, allowed: &'static [&'static str]) -> Row {
-    Row { scoped: true, ..row(method, path, body, allowed) }
+fn scoped(
+    method: &'static str,
+    path: impl Into<String>,
+    body: Body,
+    allowed: &'static [&'static str],
+) -> Row {
+    Row {
+        scoped: true,
+        ..row(method, path, body, allowed)
+    }
 }
 
 /// A row whose id does not exist, to reach the route without changing anything.
-fn missing(method: &'static str, path: impl Into<String>, body: Body, allowed: &'static [&'static str]) -> Row {
-    Row { missing: true, ..row(method, path, body, allowed) }
+fn missing(
+    method: &'static str,
+    path: impl Into<String>,
+    body: Body,
+    allowed: &'static [&'static str],
+) -> Row {
+    Row {
+        missing: true,
+        ..row(method, path, body, allowed)
+    }
 }
 
 struct Ids {
@@ -69,8 +114,19 @@ struct Ids {
 
 fn rows(ids: &Ids) -> Vec<Row> {
     use Body::*;
-    let Ids { county, term, other_deputy, own_deputy, mandate, transport, other_unit, spare_user, token } = *ids;
-    let unit_viewers_of_transport: &'static [&'static str] = &["admin", "staff", "leader", "handler", "head", "govleader"];
+    let Ids {
+        county,
+        term,
+        other_deputy,
+        own_deputy,
+        mandate,
+        transport,
+        other_unit,
+        spare_user,
+        token,
+    } = *ids;
+    let unit_viewers_of_transport: &'static [&'static str] =
+        &["admin", "staff", "leader", "handler", "head", "govleader"];
     let unit_viewers_of_other: &'static [&'static str] = &["admin", "staff", "leader"];
     vec![
         // Pages.
@@ -84,9 +140,24 @@ fn rows(ids: &Ids) -> Vec<Row> {
         row("GET", "/congresses", None, ORG_VIEWERS),
         row("POST", "/congresses", EmptyForm, MANAGERS),
         scoped("GET", format!("/congresses/{county}"), None, ORG_VIEWERS),
-        row("POST", format!("/congresses/{county}/name"), EmptyForm, MANAGERS),
-        row("POST", format!("/congresses/{county}/terms"), EmptyForm, MANAGERS),
-        row("POST", format!("/congresses/{county}/terms/{term}/sessions"), EmptyForm, MANAGERS),
+        row(
+            "POST",
+            format!("/congresses/{county}/name"),
+            EmptyForm,
+            MANAGERS,
+        ),
+        row(
+            "POST",
+            format!("/congresses/{county}/terms"),
+            EmptyForm,
+            MANAGERS,
+        ),
+        row(
+            "POST",
+            format!("/congresses/{county}/terms/{term}/sessions"),
+            EmptyForm,
+            MANAGERS,
+        ),
         row("GET", "/units", None, ORG_VIEWERS),
         row("POST", "/units", EmptyForm, MANAGERS),
         row("GET", "/units/new", None, MANAGERS),
@@ -95,8 +166,18 @@ fn rows(ids: &Ids) -> Vec<Row> {
         missing("POST", "/units/import/confirm", EmptyForm, MANAGERS),
         row("GET", "/units/import/template", None, MANAGERS),
         row("POST", "/units/import", EmptyForm, MANAGERS),
-        scoped("GET", format!("/units/{transport}"), None, unit_viewers_of_transport),
-        scoped("GET", format!("/units/{other_unit}"), None, unit_viewers_of_other),
+        scoped(
+            "GET",
+            format!("/units/{transport}"),
+            None,
+            unit_viewers_of_transport,
+        ),
+        scoped(
+            "GET",
+            format!("/units/{other_unit}"),
+            None,
+            unit_viewers_of_other,
+        ),
         row("POST", format!("/units/{transport}"), EmptyForm, MANAGERS),
         row("GET", format!("/units/{transport}/edit"), None, MANAGERS),
         row("GET", "/deputies", None, ROSTER),
@@ -108,9 +189,24 @@ fn rows(ids: &Ids) -> Vec<Row> {
         row("GET", "/deputies/import/template", None, MANAGERS),
         row("POST", "/deputies/import", EmptyForm, MANAGERS),
         scoped("GET", format!("/deputies/{other_deputy}"), None, ROSTER),
-        scoped("GET", format!("/deputies/{own_deputy}"), None, &["admin", "staff", "leader", "deputy"]),
-        row("POST", format!("/deputies/{other_deputy}/reveal"), None, MANAGERS),
-        row("POST", format!("/deputies/{other_deputy}/mandates/{mandate}/terminate"), EmptyForm, MANAGERS),
+        scoped(
+            "GET",
+            format!("/deputies/{own_deputy}"),
+            None,
+            &["admin", "staff", "leader", "deputy"],
+        ),
+        row(
+            "POST",
+            format!("/deputies/{other_deputy}/reveal"),
+            None,
+            MANAGERS,
+        ),
+        row(
+            "POST",
+            format!("/deputies/{other_deputy}/mandates/{mandate}/terminate"),
+            EmptyForm,
+            MANAGERS,
+        ),
         row("GET", format!("/mandates/{mandate}/edit"), None, MANAGERS),
         row("POST", format!("/mandates/{mandate}"), EmptyForm, MANAGERS),
         row("GET", "/calendar", None, ALL),
@@ -120,10 +216,30 @@ fn rows(ids: &Ids) -> Vec<Row> {
         row("POST", "/admin/users", EmptyForm, ADMIN),
         row("GET", "/admin/users/new", None, ADMIN),
         row("GET", format!("/admin/users/{spare_user}"), None, ADMIN),
-        row("POST", format!("/admin/users/{spare_user}"), EmptyForm, ADMIN),
-        row("POST", format!("/admin/users/{spare_user}/reset-password"), None, ADMIN),
-        row("POST", format!("/admin/users/{spare_user}/unlock"), None, ADMIN),
-        row("POST", format!("/admin/users/{spare_user}/reset-totp"), None, ADMIN),
+        row(
+            "POST",
+            format!("/admin/users/{spare_user}"),
+            EmptyForm,
+            ADMIN,
+        ),
+        row(
+            "POST",
+            format!("/admin/users/{spare_user}/reset-password"),
+            None,
+            ADMIN,
+        ),
+        row(
+            "POST",
+            format!("/admin/users/{spare_user}/unlock"),
+            None,
+            ADMIN,
+        ),
+        row(
+            "POST",
+            format!("/admin/users/{spare_user}/reset-totp"),
+            None,
+            ADMIN,
+        ),
         row("GET", "/admin/tokens", None, ADMIN),
         row("POST", "/admin/tokens", EmptyForm, ADMIN),
         row("POST", format!("/admin/tokens/{token}/revoke"), None, ADMIN),
@@ -142,33 +258,98 @@ fn rows(ids: &Ids) -> Vec<Row> {
         row("PUT", "/api/regions/522921", EmptyJson, MANAGERS),
         row("GET", "/api/congresses", None, ORG_VIEWERS),
         row("POST", "/api/congresses", EmptyJson, MANAGERS),
-        scoped("GET", format!("/api/congresses/{county}"), None, ORG_VIEWERS),
-        row("POST", format!("/api/congresses/{county}/terms"), EmptyJson, MANAGERS),
-        row("POST", format!("/api/terms/{term}/sessions"), EmptyJson, MANAGERS),
+        scoped(
+            "GET",
+            format!("/api/congresses/{county}"),
+            None,
+            ORG_VIEWERS,
+        ),
+        row(
+            "POST",
+            format!("/api/congresses/{county}/terms"),
+            EmptyJson,
+            MANAGERS,
+        ),
+        row(
+            "POST",
+            format!("/api/terms/{term}/sessions"),
+            EmptyJson,
+            MANAGERS,
+        ),
         row("GET", "/api/units", None, ORG_VIEWERS),
         row("POST", "/api/units", EmptyJson, MANAGERS),
         row("GET", "/api/units/export", None, ORG_VIEWERS),
         row("POST", "/api/units/import", EmptyJson, MANAGERS),
         missing("POST", "/api/units/import/999999/confirm", None, MANAGERS),
-        scoped("GET", format!("/api/units/{transport}"), None, unit_viewers_of_transport),
-        scoped("GET", format!("/api/units/{other_unit}"), None, unit_viewers_of_other),
-        row("PUT", format!("/api/units/{transport}"), EmptyJson, MANAGERS),
+        scoped(
+            "GET",
+            format!("/api/units/{transport}"),
+            None,
+            unit_viewers_of_transport,
+        ),
+        scoped(
+            "GET",
+            format!("/api/units/{other_unit}"),
+            None,
+            unit_viewers_of_other,
+        ),
+        row(
+            "PUT",
+            format!("/api/units/{transport}"),
+            EmptyJson,
+            MANAGERS,
+        ),
         row("GET", "/api/deputies", None, ROSTER),
         row("POST", "/api/deputies", EmptyJson, MANAGERS),
         row("GET", "/api/deputies/export", None, ROSTER),
         row("POST", "/api/deputies/import", EmptyJson, MANAGERS),
-        missing("POST", "/api/deputies/import/999999/confirm", None, MANAGERS),
+        missing(
+            "POST",
+            "/api/deputies/import/999999/confirm",
+            None,
+            MANAGERS,
+        ),
         scoped("GET", format!("/api/deputies/{other_deputy}"), None, ROSTER),
-        scoped("GET", format!("/api/deputies/{own_deputy}"), None, &["admin", "staff", "leader", "deputy"]),
-        row("POST", format!("/api/deputies/{other_deputy}/reveal"), None, MANAGERS),
-        row("PUT", format!("/api/mandates/{mandate}"), EmptyJson, MANAGERS),
-        row("POST", format!("/api/mandates/{mandate}/terminate"), EmptyJson, MANAGERS),
+        scoped(
+            "GET",
+            format!("/api/deputies/{own_deputy}"),
+            None,
+            &["admin", "staff", "leader", "deputy"],
+        ),
+        row(
+            "POST",
+            format!("/api/deputies/{other_deputy}/reveal"),
+            None,
+            MANAGERS,
+        ),
+        row(
+            "PUT",
+            format!("/api/mandates/{mandate}"),
+            EmptyJson,
+            MANAGERS,
+        ),
+        row(
+            "POST",
+            format!("/api/mandates/{mandate}/terminate"),
+            EmptyJson,
+            MANAGERS,
+        ),
         row("GET", "/api/users", None, ADMIN),
         row("POST", "/api/users", EmptyJson, ADMIN),
         row("GET", format!("/api/users/{spare_user}"), None, ADMIN),
         row("PUT", format!("/api/users/{spare_user}"), EmptyJson, ADMIN),
-        row("POST", format!("/api/users/{spare_user}/reset-password"), None, ADMIN),
-        row("POST", format!("/api/users/{spare_user}/unlock"), None, ADMIN),
+        row(
+            "POST",
+            format!("/api/users/{spare_user}/reset-password"),
+            None,
+            ADMIN,
+        ),
+        row(
+            "POST",
+            format!("/api/users/{spare_user}/unlock"),
+            None,
+            ADMIN,
+        ),
         row("GET", "/api/tokens", None, ADMIN),
         row("POST", "/api/tokens", EmptyJson, ADMIN),
         row("POST", format!("/api/tokens/{token}/revoke"), None, ADMIN),
@@ -180,7 +361,12 @@ fn rows(ids: &Ids) -> Vec<Row> {
         row("GET", "/api/calendar/years", None, ALL),
         row("POST", "/api/calendar/years", EmptyJson, ADMIN),
         missing("DELETE", "/api/calendar/years/2031", None, ADMIN),
-        row("GET", "/api/calendar/deadline?start=2026-01-05&n=3&unit=months", None, ALL),
+        row(
+            "GET",
+            "/api/calendar/deadline?start=2026-01-05&n=3&unit=months",
+            None,
+            ALL,
+        ),
     ]
 }
 
@@ -192,7 +378,13 @@ async fn call(c: &mut Client, r: &Row) -> common::Resp {
         },
         Body::EmptyJson => {
             let v: Value = json!({});
-            c.send(r.method, &r.path, Some(("application/json", v.to_string().into_bytes())), true).await
+            c.send(
+                r.method,
+                &r.path,
+                Some(("application/json", v.to_string().into_bytes())),
+                true,
+            )
+            .await
         }
         Body::EmptyForm => c.post_form(&r.path, &[]).await,
     }
@@ -203,8 +395,10 @@ fn refused(r: &Row, status: StatusCode) -> bool {
 }
 
 fn admitted(r: &Row, status: StatusCode) -> bool {
-    !matches!(status, StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED | StatusCode::INTERNAL_SERVER_ERROR)
-        && (status != StatusCode::NOT_FOUND || r.missing)
+    !matches!(
+        status,
+        StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED | StatusCode::INTERNAL_SERVER_ERROR
+    ) && (status != StatusCode::NOT_FOUND || r.missing)
 }
 
 #[tokio::test]
@@ -222,14 +416,33 @@ async fn every_route_for_every_role() {
     let spare = admin.post_json("/api/users", json!({"username": "spare", "display_name": "备用", "role": "staff", "congress_id": county})).await;
     assert_eq!(spare.status, StatusCode::OK, "{}", spare.text);
     let spare_user = spare.json()["id"].as_i64().expect("id");
-    let tok = admin.post_json("/api/tokens", json!({"name": "矩阵", "role": "unit_handler", "unit_id": transport})).await;
+    let tok = admin
+        .post_json(
+            "/api/tokens",
+            json!({"name": "矩阵", "role": "unit_handler", "unit_id": transport}),
+        )
+        .await;
     let token = tok.json()["id"].as_i64().expect("token id");
-    let ids = Ids { county, term, other_deputy, own_deputy, mandate, transport, other_unit, spare_user, token };
+    let ids = Ids {
+        county,
+        term,
+        other_deputy,
+        own_deputy,
+        mandate,
+        transport,
+        other_unit,
+        spare_user,
+        token,
+    };
     assert_ne!(own_deputy, other_deputy);
 
     let mut clients = Vec::new();
     for role in ROLES {
-        let c = if *role == "anonymous" { app.client() } else { app.as_user(role).await };
+        let c = if *role == "anonymous" {
+            app.client()
+        } else {
+            app.as_user(role).await
+        };
         clients.push((*role, c));
     }
     let mut failures = Vec::new();
@@ -249,22 +462,60 @@ async fn every_route_for_every_role() {
                 refused(&r, resp.status)
             };
             if !ok {
-                failures.push(format!("{} {} as {role}: got {} (allowed: {allowed}) {}", r.method, r.path, resp.status, resp.text.chars().take(120).collect::<String>()));
+                failures.push(format!(
+                    "{} {} as {role}: got {} (allowed: {allowed}) {}",
+                    r.method,
+                    r.path,
+                    resp.status,
+                    resp.text.chars().take(120).collect::<String>()
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} cells wrong:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} cells wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Every path of the OpenAPI document appears in the matrix, so a new API
 /// route cannot be added without deciding who may call it.
 #[tokio::test]
 async fn the_matrix_covers_every_api_route() {
-    let ids = Ids { county: 1, term: 1, other_deputy: 1, own_deputy: 1, mandate: 1, transport: 1, other_unit: 1, spare_user: 1, token: 1 };
-    let normalise = |p: &str| -> String {
-        p.split('?').next().unwrap_or("").split('/').map(|seg| if seg.starts_with('{') || seg.chars().all(|c| c.is_ascii_digit()) && !seg.is_empty() { "{}" } else { seg }).collect::<Vec<_>>().join("/")
+    let ids = Ids {
+        county: 1,
+        term: 1,
+        other_deputy: 1,
+        own_deputy: 1,
+        mandate: 1,
+        transport: 1,
+        other_unit: 1,
+        spare_user: 1,
+        token: 1,
     };
-    let covered: BTreeSet<(String, String)> = rows(&ids).iter().map(|r| (r.method.to_string(), normalise(&r.path))).collect();
+    let normalise = |p: &str| -> String {
+        p.split('?')
+            .next()
+            .unwrap_or("")
+            .split('/')
+            .map(|seg| {
+                if seg.starts_with('{')
+                    || seg.chars().all(|c| c.is_ascii_digit()) && !seg.is_empty()
+                {
+                    "{}"
+                } else {
+                    seg
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let covered: BTreeSet<(String, String)> = rows(&ids)
+        .iter()
+        .map(|r| (r.method.to_string(), normalise(&r.path)))
+        .collect();
     let doc = serde_json::to_value(web::openapi::document()).expect("json");
     let mut missing = Vec::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
@@ -277,5 +528,8 @@ async fn the_matrix_covers_every_api_route() {
             }
         }
     }
-    assert!(missing.is_empty(), "routes without a matrix row: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "routes without a matrix row: {missing:?}"
+    );
 }

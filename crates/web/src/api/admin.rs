@@ -1,18 +1,18 @@
 //! Accounts, API tokens, settings, the audit trail and the login log.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use serde::{Deserialize, Serialize};
 use service::tokens::{CreatedToken, TokenInput};
 use service::users::{Created as UserCreated, UserInput};
 use store::Page;
+use store::Paged;
 use store::api_tokens::TokenRow;
 use store::audit::{AuditFilter, AuditRow};
 use store::login_log::{LoginFilter, LoginRow};
 use store::users::{UserFilter, UserRow};
-use store::Paged;
 
 use super::{ApiJson, ApiQuery, done, ok};
 use crate::AppState;
@@ -29,24 +29,51 @@ pub struct UserQuery {
 }
 
 #[utoipa::path(get, path = "/api/users", tag = "admin", params(UserQuery), responses((status = 200, body = Paged<UserRow>), (status = 403, body = ErrorBody)))]
-pub async fn list_users(State(st): State<AppState>, Me(a): Me, ApiQuery(q): ApiQuery<UserQuery>) -> AppResult<Response> {
-    let f = UserFilter { q: q.q, role: q.role, ..Default::default() };
-    Ok(ok(service::users::list(&st.ctx, &a, &f, Page::new(q.page, q.per_page)).await?))
+pub async fn list_users(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiQuery(q): ApiQuery<UserQuery>,
+) -> AppResult<Response> {
+    let f = UserFilter {
+        q: q.q,
+        role: q.role,
+        ..Default::default()
+    };
+    Ok(ok(service::users::list(
+        &st.ctx,
+        &a,
+        &f,
+        Page::new(q.page, q.per_page),
+    )
+    .await?))
 }
 
 /// Creates an account with a temporary password, shown once.
 #[utoipa::path(post, path = "/api/users", tag = "admin", request_body = UserInput, responses((status = 200, body = UserCreated), (status = 422, body = ErrorBody)))]
-pub async fn create_user(State(st): State<AppState>, Me(a): Me, ApiJson(r): ApiJson<UserInput>) -> AppResult<Response> {
+pub async fn create_user(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<UserInput>,
+) -> AppResult<Response> {
     Ok(ok(service::users::create(&st.ctx, &a, &r).await?))
 }
 
 #[utoipa::path(get, path = "/api/users/{id}", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = UserRow), (status = 404, body = ErrorBody)))]
-pub async fn get_user(State(st): State<AppState>, Me(a): Me, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn get_user(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     Ok(ok(service::users::get(&st.ctx, &a, id).await?))
 }
 
 #[utoipa::path(put, path = "/api/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = UserInput, responses((status = 200, body = super::Done), (status = 422, body = ErrorBody)))]
-pub async fn update_user(State(st): State<AppState>, Me(a): Me, Path(id): Path<i64>, ApiJson(r): ApiJson<UserInput>) -> AppResult<Response> {
+pub async fn update_user(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<UserInput>,
+) -> AppResult<Response> {
     service::users::update(&st.ctx, &a, id, &r).await?;
     Ok(done())
 }
@@ -57,12 +84,22 @@ pub struct TemporaryPassword {
 }
 
 #[utoipa::path(post, path = "/api/users/{id}/reset-password", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = TemporaryPassword)))]
-pub async fn reset_password(State(st): State<AppState>, Me(a): Me, Path(id): Path<i64>) -> AppResult<Response> {
-    Ok(ok(TemporaryPassword { temporary_password: service::users::reset_password(&st.ctx, &a, id).await? }))
+pub async fn reset_password(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    Ok(ok(TemporaryPassword {
+        temporary_password: service::users::reset_password(&st.ctx, &a, id).await?,
+    }))
 }
 
 #[utoipa::path(post, path = "/api/users/{id}/unlock", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = super::Done)))]
-pub async fn unlock_user(State(st): State<AppState>, Me(a): Me, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn unlock_user(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     service::users::unlock(&st.ctx, &a, id).await?;
     Ok(done())
 }
@@ -74,12 +111,20 @@ pub async fn list_tokens(State(st): State<AppState>, Me(a): Me) -> AppResult<Res
 
 /// Creates an API token; the token is returned only now.
 #[utoipa::path(post, path = "/api/tokens", tag = "admin", request_body = TokenInput, responses((status = 200, body = CreatedToken), (status = 422, body = ErrorBody)))]
-pub async fn create_token(State(st): State<AppState>, Me(a): Me, ApiJson(r): ApiJson<TokenInput>) -> AppResult<Response> {
+pub async fn create_token(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<TokenInput>,
+) -> AppResult<Response> {
     Ok(ok(service::tokens::create(&st.ctx, &a, &r).await?))
 }
 
 #[utoipa::path(post, path = "/api/tokens/{id}/revoke", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = super::Done), (status = 409, body = ErrorBody)))]
-pub async fn revoke_token(State(st): State<AppState>, Me(a): Me, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn revoke_token(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     service::tokens::revoke(&st.ctx, &a, id).await?;
     Ok(done())
 }
@@ -96,7 +141,13 @@ pub struct SettingView {
 fn settings_view(s: &service::settings::Settings) -> Vec<SettingView> {
     service::settings::DEFS
         .iter()
-        .map(|d| SettingView { key: d.key.into(), label: d.label.into(), value: s.get(d.key), min: d.min, max: d.max })
+        .map(|d| SettingView {
+            key: d.key.into(),
+            label: d.label.into(),
+            value: s.get(d.key),
+            min: d.min,
+            max: d.max,
+        })
         .collect()
 }
 
@@ -108,9 +159,15 @@ pub async fn get_settings(State(st): State<AppState>, Me(a): Me) -> AppResult<Re
 
 /// Changes settings: `{"lockout_threshold": 5, …}`.
 #[utoipa::path(put, path = "/api/settings", tag = "admin", request_body = std::collections::BTreeMap<String, i64>, responses((status = 200, body = Vec<SettingView>), (status = 422, body = ErrorBody)))]
-pub async fn put_settings(State(st): State<AppState>, Me(a): Me, ApiJson(r): ApiJson<std::collections::BTreeMap<String, i64>>) -> AppResult<Response> {
+pub async fn put_settings(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<std::collections::BTreeMap<String, i64>>,
+) -> AppResult<Response> {
     let input: Vec<(String, String)> = r.into_iter().map(|(k, v)| (k, v.to_string())).collect();
-    Ok(ok(settings_view(&service::settings::update(&st.ctx, &a, &input).await?)))
+    Ok(ok(settings_view(
+        &service::settings::update(&st.ctx, &a, &input).await?,
+    )))
 }
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]
@@ -128,9 +185,26 @@ pub struct AuditQuery {
 }
 
 #[utoipa::path(get, path = "/api/audit", tag = "admin", params(AuditQuery), responses((status = 200, body = Paged<AuditRow>), (status = 403, body = ErrorBody)))]
-pub async fn audit(State(st): State<AppState>, Me(a): Me, ApiQuery(q): ApiQuery<AuditQuery>) -> AppResult<Response> {
-    let f = AuditFilter { actor: q.actor, action: q.action, entity: q.entity, entity_id: q.entity_id, from_ms: q.from_ms, to_ms: q.to_ms };
-    Ok(ok(service::logs::audit(&st.ctx, &a, &f, Page::new(q.page, q.per_page)).await?))
+pub async fn audit(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> AppResult<Response> {
+    let f = AuditFilter {
+        actor: q.actor,
+        action: q.action,
+        entity: q.entity,
+        entity_id: q.entity_id,
+        from_ms: q.from_ms,
+        to_ms: q.to_ms,
+    };
+    Ok(ok(service::logs::audit(
+        &st.ctx,
+        &a,
+        &f,
+        Page::new(q.page, q.per_page),
+    )
+    .await?))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -146,12 +220,23 @@ pub struct VerifyResult {
 #[utoipa::path(post, path = "/api/audit/verify", tag = "admin", responses((status = 200, body = VerifyResult)))]
 pub async fn verify(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
     Ok(ok(match service::logs::verify(&st.ctx, &a).await? {
-        Ok(n) => VerifyResult { intact: true, count: n, broken_at: None, message: format!("OK {n}") },
+        Ok(n) => VerifyResult {
+            intact: true,
+            count: n,
+            broken_at: None,
+            message: format!("OK {n}"),
+        },
         Err(b) => {
             let seq = match &b {
-                store::audit::Broken::Record { seq, .. } | store::audit::Broken::Chain { seq, .. } => *seq,
+                store::audit::Broken::Record { seq, .. }
+                | store::audit::Broken::Chain { seq, .. } => *seq,
             };
-            VerifyResult { intact: false, count: 0, broken_at: Some(seq), message: b.to_string() }
+            VerifyResult {
+                intact: false,
+                count: 0,
+                broken_at: Some(seq),
+                message: b.to_string(),
+            }
         }
     }))
 }
@@ -168,9 +253,25 @@ pub struct LoginQuery {
 }
 
 #[utoipa::path(get, path = "/api/logins", tag = "admin", params(LoginQuery), responses((status = 200, body = Paged<LoginRow>), (status = 403, body = ErrorBody)))]
-pub async fn logins(State(st): State<AppState>, Me(a): Me, ApiQuery(q): ApiQuery<LoginQuery>) -> AppResult<Response> {
-    let f = LoginFilter { username: q.username, ip: q.ip, outcome: q.outcome, from_ms: q.from_ms, to_ms: q.to_ms };
-    Ok(ok(service::logs::logins(&st.ctx, &a, &f, Page::new(q.page, q.per_page)).await?))
+pub async fn logins(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiQuery(q): ApiQuery<LoginQuery>,
+) -> AppResult<Response> {
+    let f = LoginFilter {
+        username: q.username,
+        ip: q.ip,
+        outcome: q.outcome,
+        from_ms: q.from_ms,
+        to_ms: q.to_ms,
+    };
+    Ok(ok(service::logs::logins(
+        &st.ctx,
+        &a,
+        &f,
+        Page::new(q.page, q.per_page),
+    )
+    .await?))
 }
 
 pub fn router() -> Router<AppState> {

@@ -1,9 +1,9 @@
 //! The calendar in force and deadline computation.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{delete, get};
-use axum::Router;
 use domain::calendar::Deadline;
 use serde::Deserialize;
 use service::calendar::{YearInput, YearView};
@@ -20,13 +20,21 @@ pub async fn years(State(st): State<AppState>, Me(a): Me) -> AppResult<Response>
 
 /// Adds a year: `rest_periods` one per line "名称 YYYY-MM-DD YYYY-MM-DD"; `adjusted_workdays` separated by spaces.
 #[utoipa::path(post, path = "/api/calendar/years", tag = "calendar", request_body = YearInput, responses((status = 200, body = super::Done), (status = 422, body = ErrorBody)))]
-pub async fn add_year(State(st): State<AppState>, Me(a): Me, ApiJson(r): ApiJson<YearInput>) -> AppResult<Response> {
+pub async fn add_year(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<YearInput>,
+) -> AppResult<Response> {
     service::calendar::add_year(&st.ctx, &a, &r).await?;
     Ok(done())
 }
 
 #[utoipa::path(delete, path = "/api/calendar/years/{year}", tag = "calendar", params(("year" = i64, Path)), responses((status = 200, body = super::Done), (status = 404, body = ErrorBody)))]
-pub async fn delete_year(State(st): State<AppState>, Me(a): Me, Path(year): Path<i64>) -> AppResult<Response> {
+pub async fn delete_year(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(year): Path<i64>,
+) -> AppResult<Response> {
     service::calendar::delete_year(&st.ctx, &a, year).await?;
     Ok(done())
 }
@@ -42,8 +50,15 @@ pub struct DeadlineQuery {
 
 /// Computes a statutory period and explains it (民法典 第二百零一条 to 第二百零三条).
 #[utoipa::path(get, path = "/api/calendar/deadline", tag = "calendar", params(DeadlineQuery), responses((status = 200, body = Deadline), (status = 422, body = ErrorBody)))]
-pub async fn deadline(State(st): State<AppState>, Me(a): Me, ApiQuery(q): ApiQuery<DeadlineQuery>) -> AppResult<Response> {
-    Ok(ok(service::calendar::compute(&st.ctx, &a, &q.start, q.n, &q.unit).await?))
+pub async fn deadline(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiQuery(q): ApiQuery<DeadlineQuery>,
+) -> AppResult<Response> {
+    Ok(ok(service::calendar::compute(
+        &st.ctx, &a, &q.start, q.n, &q.unit,
+    )
+    .await?))
 }
 
 pub fn router() -> Router<AppState> {

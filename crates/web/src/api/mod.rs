@@ -30,10 +30,19 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError(Error::BadRequest("请求须为 JSON（Content-Type: application/json）".into()))),
-            Err(JsonRejection::JsonDataError(e)) => Err(AppError(Error::BadRequest(format!("请求字段类型不正确：{}", e.body_text())))),
-            Err(JsonRejection::JsonSyntaxError(_)) => Err(AppError(Error::BadRequest("请求体不是有效的 JSON".into()))),
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(AppError(Error::BadRequest("请求内容过大".into()))),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError(Error::BadRequest(
+                "请求须为 JSON（Content-Type: application/json）".into(),
+            ))),
+            Err(JsonRejection::JsonDataError(e)) => Err(AppError(Error::BadRequest(format!(
+                "请求字段类型不正确：{}",
+                e.body_text()
+            )))),
+            Err(JsonRejection::JsonSyntaxError(_)) => {
+                Err(AppError(Error::BadRequest("请求体不是有效的 JSON".into())))
+            }
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(AppError(Error::BadRequest("请求内容过大".into())))
+            }
             Err(_) => Err(AppError(Error::BadRequest("无法读取请求体".into()))),
         }
     }
@@ -47,7 +56,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
-            Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(AppError(Error::BadRequest(format!("查询参数不正确：{}", e.body_text())))),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(AppError(
+                Error::BadRequest(format!("查询参数不正确：{}", e.body_text())),
+            )),
             Err(_) => Err(AppError(Error::BadRequest("查询参数不正确".into()))),
         }
     }

@@ -1,9 +1,9 @@
 //! Regions, congresses, terms and sessions.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 use service::congresses::{CongressDetail, CongressInput, PeriodInput};
 use service::regions::RegionInput;
@@ -30,18 +30,41 @@ pub struct RegionQuery {
 }
 
 #[utoipa::path(get, path = "/api/regions", tag = "organisation", params(RegionQuery), responses((status = 200, body = Paged<RegionRow>), (status = 403, body = ErrorBody)))]
-pub async fn list_regions(State(st): State<AppState>, Me(a): Me, ApiQuery(q): ApiQuery<RegionQuery>) -> AppResult<Response> {
-    let f = RegionFilter { parent_code: q.parent_code, within: q.within, name: q.name, level: q.level };
-    Ok(ok(service::regions::list(&st.ctx, &a, &f, Page::new(q.page, q.per_page)).await?))
+pub async fn list_regions(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiQuery(q): ApiQuery<RegionQuery>,
+) -> AppResult<Response> {
+    let f = RegionFilter {
+        parent_code: q.parent_code,
+        within: q.within,
+        name: q.name,
+        level: q.level,
+    };
+    Ok(ok(service::regions::list(
+        &st.ctx,
+        &a,
+        &f,
+        Page::new(q.page, q.per_page),
+    )
+    .await?))
 }
 
 #[utoipa::path(post, path = "/api/regions", tag = "organisation", request_body = RegionInput, responses((status = 200, body = RegionRow), (status = 422, body = ErrorBody)))]
-pub async fn create_region(State(st): State<AppState>, Me(a): Me, ApiJson(r): ApiJson<RegionInput>) -> AppResult<Response> {
+pub async fn create_region(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<RegionInput>,
+) -> AppResult<Response> {
     Ok(ok(service::regions::create(&st.ctx, &a, &r).await?))
 }
 
 #[utoipa::path(get, path = "/api/regions/{code}", tag = "organisation", params(("code" = String, Path)), responses((status = 200, body = RegionRow), (status = 404, body = ErrorBody)))]
-pub async fn get_region(State(st): State<AppState>, Me(a): Me, Path(code): Path<String>) -> AppResult<Response> {
+pub async fn get_region(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
     Ok(ok(service::regions::get(&st.ctx, &a, &code).await?))
 }
 
@@ -52,7 +75,12 @@ pub struct NameInput {
 }
 
 #[utoipa::path(put, path = "/api/regions/{code}", tag = "organisation", params(("code" = String, Path)), request_body = NameInput, responses((status = 200, body = super::Done), (status = 404, body = ErrorBody)))]
-pub async fn rename_region(State(st): State<AppState>, Me(a): Me, Path(code): Path<String>, ApiJson(r): ApiJson<NameInput>) -> AppResult<Response> {
+pub async fn rename_region(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(code): Path<String>,
+    ApiJson(r): ApiJson<NameInput>,
+) -> AppResult<Response> {
     service::regions::rename(&st.ctx, &a, &code, &r.name).await?;
     Ok(done())
 }
@@ -63,23 +91,45 @@ pub async fn list_congresses(State(st): State<AppState>, Me(a): Me) -> AppResult
 }
 
 #[utoipa::path(post, path = "/api/congresses", tag = "organisation", request_body = CongressInput, responses((status = 201, body = super::Created), (status = 422, body = ErrorBody)))]
-pub async fn create_congress(State(st): State<AppState>, Me(a): Me, ApiJson(r): ApiJson<CongressInput>) -> AppResult<Response> {
+pub async fn create_congress(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<CongressInput>,
+) -> AppResult<Response> {
     Ok(created(service::congresses::create(&st.ctx, &a, &r).await?))
 }
 
 #[utoipa::path(get, path = "/api/congresses/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = CongressDetail), (status = 404, body = ErrorBody)))]
-pub async fn get_congress(State(st): State<AppState>, Me(a): Me, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn get_congress(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     Ok(ok(service::congresses::detail(&st.ctx, &a, id).await?))
 }
 
 #[utoipa::path(post, path = "/api/congresses/{id}/terms", tag = "organisation", params(("id" = i64, Path)), request_body = PeriodInput, responses((status = 201, body = super::Created), (status = 422, body = ErrorBody)))]
-pub async fn create_term(State(st): State<AppState>, Me(a): Me, Path(id): Path<i64>, ApiJson(r): ApiJson<PeriodInput>) -> AppResult<Response> {
-    Ok(created(service::congresses::add_term(&st.ctx, &a, id, &r).await?))
+pub async fn create_term(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<PeriodInput>,
+) -> AppResult<Response> {
+    Ok(created(
+        service::congresses::add_term(&st.ctx, &a, id, &r).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/terms/{id}/sessions", tag = "organisation", params(("id" = i64, Path)), request_body = PeriodInput, responses((status = 201, body = super::Created), (status = 422, body = ErrorBody)))]
-pub async fn create_session(State(st): State<AppState>, Me(a): Me, Path(id): Path<i64>, ApiJson(r): ApiJson<PeriodInput>) -> AppResult<Response> {
-    Ok(created(service::congresses::add_session(&st.ctx, &a, id, &r).await?))
+pub async fn create_session(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<PeriodInput>,
+) -> AppResult<Response> {
+    Ok(created(
+        service::congresses::add_session(&st.ctx, &a, id, &r).await?,
+    ))
 }
 
 pub fn router() -> Router<AppState> {

@@ -1,16 +1,16 @@
 //! Signing in over the API (for browser-based clients; integrations use tokens).
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::Router;
 use serde::{Deserialize, Serialize};
 use service::auth::{AccountInfo, Client};
 
 use super::{ApiJson, done, ok};
 use crate::AppState;
-use crate::auth::{ClientIp, Me, MaybeSession, clear_cookie, session_cookie};
+use crate::auth::{ClientIp, MaybeSession, Me, clear_cookie, session_cookie};
 use crate::error::{AppError, AppResult, ErrorBody};
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -31,10 +31,26 @@ pub struct LoginResponse {
 /// Signs in; the session is a cookie (HttpOnly, SameSite=Lax).
 #[utoipa::path(post, path = "/api/session", tag = "session", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 400, body = ErrorBody), (status = 423, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub async fn login(State(st): State<AppState>, ClientIp(ip): ClientIp, headers: HeaderMap, ApiJson(r): ApiJson<LoginRequest>) -> AppResult<Response> {
-    let client = Client { ip, user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_string() };
+pub async fn login(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiJson(r): ApiJson<LoginRequest>,
+) -> AppResult<Response> {
+    let client = Client {
+        ip,
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string(),
+    };
     let s = service::auth::login(&st.ctx, &r.username, &r.password, &client).await?;
-    let mut resp = ok(LoginResponse { csrf: s.csrf, stage: s.stage, must_change_password: s.must_change_password });
+    let mut resp = ok(LoginResponse {
+        csrf: s.csrf,
+        stage: s.stage,
+        must_change_password: s.must_change_password,
+    });
     if let Ok(v) = HeaderValue::from_str(&session_cookie(&s.token, st.secure_cookies)) {
         resp.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -49,9 +65,14 @@ pub async fn me(State(st): State<AppState>, Me(actor): Me) -> AppResult<Response
 
 /// Signs out.
 #[utoipa::path(delete, path = "/api/session", tag = "session", responses((status = 200, body = super::Done)))]
-pub async fn logout(State(st): State<AppState>, MaybeSession(s): MaybeSession) -> AppResult<Response> {
+pub async fn logout(
+    State(st): State<AppState>,
+    MaybeSession(s): MaybeSession,
+) -> AppResult<Response> {
     if let Some(s) = s {
-        service::auth::logout(&st.ctx, &s.token_hash).await.map_err(AppError)?;
+        service::auth::logout(&st.ctx, &s.token_hash)
+            .await
+            .map_err(AppError)?;
     }
     let mut r = done();
     if let Ok(v) = HeaderValue::from_str(&clear_cookie(st.secure_cookies)) {

@@ -51,27 +51,44 @@ struct UsersPage {
     roles: &'static [Role],
 }
 
-async fn users(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Query(q): Query<UserQuery>) -> AppResult<Response> {
+async fn users(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Query(q): Query<UserQuery>,
+) -> AppResult<Response> {
     let f = UserFilter {
         q: Some(q.q.trim().to_string()).filter(|x| !x.is_empty()),
         role: Role::parse(&q.role).map(|r| r.code().to_string()),
         ..Default::default()
     };
     let page = service::users::list(&st.ctx, &actor, &f, Page::new(q.page, Some(30))).await?;
-    let pager = Pager::new(&page, "/admin/users", &query_string(&[("q", q.q.clone()), ("role", q.role.clone())]));
+    let pager = Pager::new(
+        &page,
+        "/admin/users",
+        &query_string(&[("q", q.q.clone()), ("role", q.role.clone())]),
+    );
     let now = domain::time::now_ms();
     let rows = page
         .items
         .into_iter()
         .map(|u| UserLine {
             role_label: Role::parse(&u.role).map(|r| r.label()).unwrap_or(""),
-            scope_label: DataScope::parse(&u.data_scope).map(|r| r.label()).unwrap_or(""),
+            scope_label: DataScope::parse(&u.data_scope)
+                .map(|r| r.label())
+                .unwrap_or(""),
             locked: u.locked_until.is_some_and(|t| t > now),
             last_login: opt_ts(u.last_login_at),
             u,
         })
         .collect();
-    render(&UsersPage { layout: Layout::new("账号管理", &s, "users"), rows, pager, q, roles: Role::ALL })
+    render(&UsersPage {
+        layout: Layout::new("账号管理", &s, "users"),
+        rows,
+        pager,
+        q,
+        roles: Role::ALL,
+    })
 }
 
 #[derive(Template)]
@@ -93,17 +110,33 @@ struct UserFormPage {
 }
 
 #[expect(clippy::too_many_arguments, reason = "the page's parts")]
-async fn user_form(st: &AppState, s: &service::auth::SessionInfo, actor: &service::Actor, id: Option<i64>, f: UserInput, errors: FormErrors, temporary_password: String, status: StatusCode) -> AppResult<Response> {
+async fn user_form(
+    st: &AppState,
+    s: &service::auth::SessionInfo,
+    actor: &service::Actor,
+    id: Option<i64>,
+    f: UserInput,
+    errors: FormErrors,
+    temporary_password: String,
+    status: StatusCode,
+) -> AppResult<Response> {
     let (locked, totp_enabled) = match id {
         Some(id) => {
             let u = service::users::get(&st.ctx, actor, id).await?;
-            (u.locked_until.is_some_and(|t| t > domain::time::now_ms()), u.totp_enabled == 1)
+            (
+                u.locked_until.is_some_and(|t| t > domain::time::now_ms()),
+                u.totp_enabled == 1,
+            )
         }
         None => (false, false),
     };
     let congresses = service::congresses::list(&st.ctx, actor).await?;
     let units = service::units::names(&st.ctx, actor).await?;
-    let title = if id.is_some() { "修改账号" } else { "新建账号" };
+    let title = if id.is_some() {
+        "修改账号"
+    } else {
+        "新建账号"
+    };
     render_status(
         status,
         &UserFormPage {
@@ -123,18 +156,59 @@ async fn user_form(st: &AppState, s: &service::auth::SessionInfo, actor: &servic
     )
 }
 
-async fn new_user(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me) -> AppResult<Response> {
+async fn new_user(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+) -> AppResult<Response> {
     actor.require(domain::roles::Permission::ManageUsers)?;
-    user_form(&st, &s, &actor, None, UserInput::default(), FormErrors::default(), String::new(), StatusCode::OK).await
+    user_form(
+        &st,
+        &s,
+        &actor,
+        None,
+        UserInput::default(),
+        FormErrors::default(),
+        String::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn create_user(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Form(f): Form<UserInput>) -> AppResult<Response> {
+async fn create_user(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Form(f): Form<UserInput>,
+) -> AppResult<Response> {
     match service::users::create(&st.ctx, &actor, &f).await {
         Ok(c) => {
             let u = service::users::get(&st.ctx, &actor, c.id).await?;
-            user_form(&st, &s, &actor, Some(c.id), input_of(&u), FormErrors::default(), c.temporary_password, StatusCode::OK).await
+            user_form(
+                &st,
+                &s,
+                &actor,
+                Some(c.id),
+                input_of(&u),
+                FormErrors::default(),
+                c.temporary_password,
+                StatusCode::OK,
+            )
+            .await
         }
-        Err(Error::Validation(v)) => user_form(&st, &s, &actor, None, f, FormErrors(v), String::new(), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Error::Validation(v)) => {
+            user_form(
+                &st,
+                &s,
+                &actor,
+                None,
+                f,
+                FormErrors(v),
+                String::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
@@ -154,33 +228,89 @@ fn input_of(u: &UserRow) -> UserInput {
     }
 }
 
-async fn edit_user(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>) -> AppResult<Response> {
+async fn edit_user(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let u = service::users::get(&st.ctx, &actor, id).await?;
-    user_form(&st, &s, &actor, Some(id), input_of(&u), FormErrors::default(), String::new(), StatusCode::OK).await
+    user_form(
+        &st,
+        &s,
+        &actor,
+        Some(id),
+        input_of(&u),
+        FormErrors::default(),
+        String::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn update_user(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>, Form(mut f): Form<UserInput>) -> AppResult<Response> {
+async fn update_user(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Form(mut f): Form<UserInput>,
+) -> AppResult<Response> {
     let before = service::users::get(&st.ctx, &actor, id).await?;
     f.username = before.username;
     match service::users::update(&st.ctx, &actor, id, &f).await {
         Ok(()) => Ok(see_other(&format!("/admin/users/{id}"))),
-        Err(Error::Validation(v)) => user_form(&st, &s, &actor, Some(id), f, FormErrors(v), String::new(), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Error::Validation(v)) => {
+            user_form(
+                &st,
+                &s,
+                &actor,
+                Some(id),
+                f,
+                FormErrors(v),
+                String::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
 
-async fn reset_password(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>) -> AppResult<Response> {
+async fn reset_password(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let pw = service::users::reset_password(&st.ctx, &actor, id).await?;
     let u = service::users::get(&st.ctx, &actor, id).await?;
-    user_form(&st, &s, &actor, Some(id), input_of(&u), FormErrors::default(), pw, StatusCode::OK).await
+    user_form(
+        &st,
+        &s,
+        &actor,
+        Some(id),
+        input_of(&u),
+        FormErrors::default(),
+        pw,
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn unlock(State(st): State<AppState>, Me(actor): Me, Path(id): Path<i64>) -> AppResult<Response> {
+async fn unlock(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     service::users::unlock(&st.ctx, &actor, id).await?;
     Ok(see_other(&format!("/admin/users/{id}")))
 }
 
-async fn reset_totp(State(st): State<AppState>, Me(actor): Me, Path(id): Path<i64>) -> AppResult<Response> {
+async fn reset_totp(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     service::users::reset_totp(&st.ctx, &actor, id).await?;
     Ok(see_other(&format!("/admin/users/{id}")))
 }
@@ -207,7 +337,15 @@ struct TokensPage {
     created: String,
 }
 
-async fn tokens_page(st: &AppState, s: &service::auth::SessionInfo, actor: &service::Actor, f: TokenInput, errors: FormErrors, created: String, status: StatusCode) -> AppResult<Response> {
+async fn tokens_page(
+    st: &AppState,
+    s: &service::auth::SessionInfo,
+    actor: &service::Actor,
+    f: TokenInput,
+    errors: FormErrors,
+    created: String,
+    status: StatusCode,
+) -> AppResult<Response> {
     let now = domain::time::now_ms();
     let rows = service::tokens::list(&st.ctx, actor)
         .await?
@@ -230,7 +368,11 @@ async fn tokens_page(st: &AppState, s: &service::auth::SessionInfo, actor: &serv
             rows,
             f,
             errors,
-            roles: Role::ALL.iter().copied().filter(|r| *r != Role::Deputy).collect(),
+            roles: Role::ALL
+                .iter()
+                .copied()
+                .filter(|r| *r != Role::Deputy)
+                .collect(),
             congresses,
             units,
             created,
@@ -238,19 +380,63 @@ async fn tokens_page(st: &AppState, s: &service::auth::SessionInfo, actor: &serv
     )
 }
 
-async fn tokens(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me) -> AppResult<Response> {
-    tokens_page(&st, &s, &actor, TokenInput::default(), FormErrors::default(), String::new(), StatusCode::OK).await
+async fn tokens(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+) -> AppResult<Response> {
+    tokens_page(
+        &st,
+        &s,
+        &actor,
+        TokenInput::default(),
+        FormErrors::default(),
+        String::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn create_token(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Form(f): Form<TokenInput>) -> AppResult<Response> {
+async fn create_token(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Form(f): Form<TokenInput>,
+) -> AppResult<Response> {
     match service::tokens::create(&st.ctx, &actor, &f).await {
-        Ok(c) => tokens_page(&st, &s, &actor, TokenInput::default(), FormErrors::default(), c.token, StatusCode::OK).await,
-        Err(Error::Validation(v)) => tokens_page(&st, &s, &actor, f, FormErrors(v), String::new(), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Ok(c) => {
+            tokens_page(
+                &st,
+                &s,
+                &actor,
+                TokenInput::default(),
+                FormErrors::default(),
+                c.token,
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(Error::Validation(v)) => {
+            tokens_page(
+                &st,
+                &s,
+                &actor,
+                f,
+                FormErrors(v),
+                String::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
 
-async fn revoke_token(State(st): State<AppState>, Me(actor): Me, Path(id): Path<i64>) -> AppResult<Response> {
+async fn revoke_token(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     service::tokens::revoke(&st.ctx, &actor, id).await?;
     Ok(see_other("/admin/tokens"))
 }
@@ -275,27 +461,67 @@ struct SettingsPage {
 fn setting_lines(values: &dyn Fn(&str) -> String) -> Vec<SettingLine> {
     service::settings::DEFS
         .iter()
-        .map(|d| SettingLine { key: d.key, label: d.label, help: d.help, min: d.min, max: d.max, value: values(d.key) })
+        .map(|d| SettingLine {
+            key: d.key,
+            label: d.label,
+            help: d.help,
+            min: d.min,
+            max: d.max,
+            value: values(d.key),
+        })
         .collect()
 }
 
-async fn settings(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me) -> AppResult<Response> {
+async fn settings(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+) -> AppResult<Response> {
     actor.require(domain::roles::Permission::ManageSettings)?;
     let cur = st.ctx.settings().await?;
     let rows = setting_lines(&|k| cur.get(k).to_string());
-    render(&SettingsPage { layout: Layout::new("系统设置", &s, "settings"), rows, errors: FormErrors::default() })
+    render(&SettingsPage {
+        layout: Layout::new("系统设置", &s, "settings"),
+        rows,
+        errors: FormErrors::default(),
+    })
 }
 
-async fn save_settings(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Form(form): Form<Vec<(String, String)>>) -> AppResult<Response> {
-    let input: Vec<(String, String)> = form.into_iter().filter(|(k, _)| k != crate::auth::CSRF_FIELD).collect();
+async fn save_settings(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let input: Vec<(String, String)> = form
+        .into_iter()
+        .filter(|(k, _)| k != crate::auth::CSRF_FIELD)
+        .collect();
     match service::settings::update(&st.ctx, &actor, &input).await {
         Ok(cur) => {
             let rows = setting_lines(&|k| cur.get(k).to_string());
-            render(&SettingsPage { layout: Layout::new("系统设置", &s, "settings").with_notice("设置已保存"), rows, errors: FormErrors::default() })
+            render(&SettingsPage {
+                layout: Layout::new("系统设置", &s, "settings").with_notice("设置已保存"),
+                rows,
+                errors: FormErrors::default(),
+            })
         }
         Err(Error::Validation(v)) => {
-            let rows = setting_lines(&|k| input.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone()).unwrap_or_default());
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &SettingsPage { layout: Layout::new("系统设置", &s, "settings"), rows, errors: FormErrors(v) })
+            let rows = setting_lines(&|k| {
+                input
+                    .iter()
+                    .find(|(x, _)| x == k)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            });
+            render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &SettingsPage {
+                    layout: Layout::new("系统设置", &s, "settings"),
+                    rows,
+                    errors: FormErrors(v),
+                },
+            )
         }
         Err(e) => Err(AppError(e)),
     }

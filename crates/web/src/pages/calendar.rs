@@ -42,12 +42,25 @@ struct CalendarPage {
 }
 
 #[expect(clippy::too_many_arguments, reason = "the page's parts")]
-async fn page(st: &AppState, s: &service::auth::SessionInfo, actor: &service::Actor, calc: CalcQuery, form: YearInput, errors: FormErrors, status: StatusCode, notice: &str) -> AppResult<Response> {
+async fn page(
+    st: &AppState,
+    s: &service::auth::SessionInfo,
+    actor: &service::Actor,
+    calc: CalcQuery,
+    form: YearInput,
+    errors: FormErrors,
+    status: StatusCode,
+    notice: &str,
+) -> AppResult<Response> {
     let years = service::calendar::years(&st.ctx, actor).await?;
     let (result, calc_errors) = if calc.start.is_empty() {
         (None, FormErrors::default())
     } else {
-        let unit = if calc.unit.is_empty() { "workdays" } else { calc.unit.as_str() };
+        let unit = if calc.unit.is_empty() {
+            "workdays"
+        } else {
+            calc.unit.as_str()
+        };
         match service::calendar::compute(&st.ctx, actor, &calc.start, calc.n, unit).await {
             Ok(d) => (Some(d), FormErrors::default()),
             Err(Error::Validation(v)) => (None, FormErrors(v)),
@@ -56,23 +69,80 @@ async fn page(st: &AppState, s: &service::auth::SessionInfo, actor: &service::Ac
     };
     render_status(
         status,
-        &CalendarPage { layout: Layout::new("节假日与期限", s, "calendar").with_notice(notice), years, calc, result, calc_errors, can_edit: actor.can(Permission::ManageCalendar), form, errors },
+        &CalendarPage {
+            layout: Layout::new("节假日与期限", s, "calendar").with_notice(notice),
+            years,
+            calc,
+            result,
+            calc_errors,
+            can_edit: actor.can(Permission::ManageCalendar),
+            form,
+            errors,
+        },
     )
 }
 
-async fn calendar(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Query(calc): Query<CalcQuery>) -> AppResult<Response> {
-    page(&st, &s, &actor, calc, YearInput::default(), FormErrors::default(), StatusCode::OK, "").await
+async fn calendar(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Query(calc): Query<CalcQuery>,
+) -> AppResult<Response> {
+    page(
+        &st,
+        &s,
+        &actor,
+        calc,
+        YearInput::default(),
+        FormErrors::default(),
+        StatusCode::OK,
+        "",
+    )
+    .await
 }
 
-async fn add_year(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Form(f): Form<YearInput>) -> AppResult<Response> {
+async fn add_year(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Form(f): Form<YearInput>,
+) -> AppResult<Response> {
     match service::calendar::add_year(&st.ctx, &actor, &f).await {
-        Ok(()) => page(&st, &s, &actor, CalcQuery::default(), YearInput::default(), FormErrors::default(), StatusCode::OK, "已录入该年度安排").await,
-        Err(Error::Validation(v)) => page(&st, &s, &actor, CalcQuery::default(), f, FormErrors(v), StatusCode::UNPROCESSABLE_ENTITY, "").await,
+        Ok(()) => {
+            page(
+                &st,
+                &s,
+                &actor,
+                CalcQuery::default(),
+                YearInput::default(),
+                FormErrors::default(),
+                StatusCode::OK,
+                "已录入该年度安排",
+            )
+            .await
+        }
+        Err(Error::Validation(v)) => {
+            page(
+                &st,
+                &s,
+                &actor,
+                CalcQuery::default(),
+                f,
+                FormErrors(v),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "",
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
 
-async fn delete_year(State(st): State<AppState>, Me(actor): Me, Path(year): Path<i64>) -> AppResult<Response> {
+async fn delete_year(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Path(year): Path<i64>,
+) -> AppResult<Response> {
     service::calendar::delete_year(&st.ctx, &actor, year).await?;
     Ok(see_other("/calendar"))
 }

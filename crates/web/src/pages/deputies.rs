@@ -59,7 +59,10 @@ impl ListQuery {
             ("q", self.q.clone()),
             ("level", self.level.clone()),
             ("status", self.status.clone()),
-            ("term_id", self.term_id.map(|t| t.to_string()).unwrap_or_default()),
+            (
+                "term_id",
+                self.term_id.map(|t| t.to_string()).unwrap_or_default(),
+            ),
             ("delegation", self.delegation.clone()),
             ("group", self.group.clone()),
         ])
@@ -89,11 +92,21 @@ struct Rows {
     pager: Pager,
 }
 
-async fn list(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, headers: HeaderMap, Query(q): Query<ListQuery>) -> AppResult<Response> {
-    let page = service::deputies::list(&st.ctx, &actor, q.filter(), Page::new(q.page, Some(20))).await?;
+async fn list(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let page =
+        service::deputies::list(&st.ctx, &actor, q.filter(), Page::new(q.page, Some(20))).await?;
     let pager = Pager::new(&page, "/deputies", &q.query());
     if is_htmx(&headers) {
-        return render(&Rows { rows: page.items, pager });
+        return render(&Rows {
+            rows: page.items,
+            pager,
+        });
     }
     let (delegations, groups) = service::deputies::filter_options(&st.ctx, &actor).await?;
     let terms = service::congresses::terms_for_menus(&st.ctx, &actor).await?;
@@ -123,14 +136,51 @@ struct DetailPage {
 }
 
 #[expect(clippy::too_many_arguments, reason = "the page's parts")]
-async fn detail_page(st: &AppState, s: &service::auth::SessionInfo, actor: &service::Actor, id: i64, errors: FormErrors, termination: TerminationInput, terminating: i64, status: StatusCode) -> AppResult<Response> {
+async fn detail_page(
+    st: &AppState,
+    s: &service::auth::SessionInfo,
+    actor: &service::Actor,
+    id: i64,
+    errors: FormErrors,
+    termination: TerminationInput,
+    terminating: i64,
+    status: StatusCode,
+) -> AppResult<Response> {
     let d = service::deputies::detail(&st.ctx, actor, id).await?;
-    let active = if actor.deputy_id == Some(id) { "me" } else { "deputies" };
-    render_status(status, &DetailPage { layout: Layout::new(d.name.clone(), s, active), d, errors, termination, terminating })
+    let active = if actor.deputy_id == Some(id) {
+        "me"
+    } else {
+        "deputies"
+    };
+    render_status(
+        status,
+        &DetailPage {
+            layout: Layout::new(d.name.clone(), s, active),
+            d,
+            errors,
+            termination,
+            terminating,
+        },
+    )
 }
 
-async fn detail(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>) -> AppResult<Response> {
-    detail_page(&st, &s, &actor, id, FormErrors::default(), TerminationInput::default(), 0, StatusCode::OK).await
+async fn detail(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    detail_page(
+        &st,
+        &s,
+        &actor,
+        id,
+        FormErrors::default(),
+        TerminationInput::default(),
+        0,
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -139,15 +189,37 @@ struct RevealFragment {
     r: Revealed,
 }
 
-async fn reveal(State(st): State<AppState>, Me(actor): Me, Path(id): Path<i64>) -> AppResult<Response> {
+async fn reveal(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let r = service::deputies::reveal(&st.ctx, &actor, id).await?;
     render(&RevealFragment { r })
 }
 
-async fn terminate(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path((id, mandate)): Path<(i64, i64)>, Form(f): Form<TerminationInput>) -> AppResult<Response> {
+async fn terminate(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path((id, mandate)): Path<(i64, i64)>,
+    Form(f): Form<TerminationInput>,
+) -> AppResult<Response> {
     match service::deputies::terminate(&st.ctx, &actor, mandate, &f).await {
         Ok(()) => Ok(see_other(&format!("/deputies/{id}"))),
-        Err(Error::Validation(v)) => detail_page(&st, &s, &actor, id, FormErrors(v), f, mandate, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Error::Validation(v)) => {
+            detail_page(
+                &st,
+                &s,
+                &actor,
+                id,
+                FormErrors(v),
+                f,
+                mandate,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
@@ -166,10 +238,23 @@ struct FormPage {
 }
 
 #[expect(clippy::too_many_arguments, reason = "the page's parts")]
-async fn form_page(st: &AppState, s: &service::auth::SessionInfo, actor: &service::Actor, mandate_id: Option<i64>, back: String, f: DeputyInput, errors: FormErrors, status: StatusCode) -> AppResult<Response> {
+async fn form_page(
+    st: &AppState,
+    s: &service::auth::SessionInfo,
+    actor: &service::Actor,
+    mandate_id: Option<i64>,
+    back: String,
+    f: DeputyInput,
+    errors: FormErrors,
+    status: StatusCode,
+) -> AppResult<Response> {
     actor.require(Permission::ManageDeputies)?;
     let terms = service::congresses::terms_for_menus(&st.ctx, actor).await?;
-    let title = if mandate_id.is_some() { "修改代表信息" } else { "登记代表" };
+    let title = if mandate_id.is_some() {
+        "修改代表信息"
+    } else {
+        "登记代表"
+    };
     render_status(
         status,
         &FormPage {
@@ -185,42 +270,121 @@ async fn form_page(st: &AppState, s: &service::auth::SessionInfo, actor: &servic
     )
 }
 
-async fn new_form(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me) -> AppResult<Response> {
-    form_page(&st, &s, &actor, None, "/deputies".into(), DeputyInput { ethnicity: "汉族".into(), ..Default::default() }, FormErrors::default(), StatusCode::OK).await
+async fn new_form(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+) -> AppResult<Response> {
+    form_page(
+        &st,
+        &s,
+        &actor,
+        None,
+        "/deputies".into(),
+        DeputyInput {
+            ethnicity: "汉族".into(),
+            ..Default::default()
+        },
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn create(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Form(f): Form<DeputyInput>) -> AppResult<Response> {
+async fn create(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Form(f): Form<DeputyInput>,
+) -> AppResult<Response> {
     match service::deputies::create(&st.ctx, &actor, &f).await {
         Ok(id) => Ok(see_other(&format!("/deputies/{id}"))),
-        Err(Error::Validation(v)) => form_page(&st, &s, &actor, None, "/deputies".into(), f, FormErrors(v), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Error::Validation(v)) => {
+            form_page(
+                &st,
+                &s,
+                &actor,
+                None,
+                "/deputies".into(),
+                f,
+                FormErrors(v),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
 
-async fn edit_form(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(mandate): Path<i64>) -> AppResult<Response> {
+async fn edit_form(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(mandate): Path<i64>,
+) -> AppResult<Response> {
     let (input, m) = service::deputies::edit_values(&st.ctx, &actor, mandate).await?;
-    form_page(&st, &s, &actor, Some(mandate), format!("/deputies/{}", m.deputy_id), input, FormErrors::default(), StatusCode::OK).await
+    form_page(
+        &st,
+        &s,
+        &actor,
+        Some(mandate),
+        format!("/deputies/{}", m.deputy_id),
+        input,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn update(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(mandate): Path<i64>, Form(f): Form<DeputyInput>) -> AppResult<Response> {
+async fn update(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(mandate): Path<i64>,
+    Form(f): Form<DeputyInput>,
+) -> AppResult<Response> {
     match service::deputies::update(&st.ctx, &actor, mandate, &f).await {
         Ok(()) => {
             let (_, m) = service::deputies::edit_values(&st.ctx, &actor, mandate).await?;
             Ok(see_other(&format!("/deputies/{}", m.deputy_id)))
         }
-        Err(Error::Validation(v)) => form_page(&st, &s, &actor, Some(mandate), "/deputies".into(), f, FormErrors(v), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Error::Validation(v)) => {
+            form_page(
+                &st,
+                &s,
+                &actor,
+                Some(mandate),
+                "/deputies".into(),
+                f,
+                FormErrors(v),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
 
-async fn export(State(st): State<AppState>, Me(actor): Me, Query(q): Query<ListQuery>) -> AppResult<Response> {
+async fn export(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
     let bytes = service::deputies::export(&st.ctx, &actor, q.filter()).await?;
-    Ok(download(bytes, &format!("代表名册_{}.xlsx", domain::time::today()), XLSX))
+    Ok(download(
+        bytes,
+        &format!("代表名册_{}.xlsx", domain::time::today()),
+        XLSX,
+    ))
 }
 
 async fn template(Me(actor): Me) -> AppResult<Response> {
     actor.require(Permission::ManageDeputies)?;
-    Ok(download(service::deputy_import::template()?, "代表名册导入模板.xlsx", XLSX))
+    Ok(download(
+        service::deputy_import::template()?,
+        "代表名册导入模板.xlsx",
+        XLSX,
+    ))
 }
 
 fn import_view(s: &service::auth::SessionInfo) -> ImportPage {
@@ -243,27 +407,64 @@ async fn import_page(MeSession(s): MeSession, Me(actor): Me) -> AppResult<Respon
     render(&import_view(&s))
 }
 
-async fn import_preview(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, mp: Result<Multipart, MultipartRejection>) -> AppResult<Response> {
+async fn import_preview(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    mp: Result<Multipart, MultipartRejection>,
+) -> AppResult<Response> {
     actor.require(Permission::ManageDeputies)?;
     let mp = mp.map_err(|_| AppError(Error::BadRequest("请以表单方式上传 .xlsx 文件".into())))?;
     actor.require(Permission::ManageDeputies)?;
     let (name, bytes, _) = match read_upload(mp).await {
         Ok(x) => x,
-        Err(e) => return render_status(StatusCode::UNPROCESSABLE_ENTITY, &ImportPage { error: e.message(), ..import_view(&s) }),
+        Err(e) => {
+            return render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &ImportPage {
+                    error: e.message(),
+                    ..import_view(&s)
+                },
+            );
+        }
     };
     match service::deputy_import::preview(&st.ctx, &actor, &name, &bytes).await {
         Ok(p) => {
-            let status = if p.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-            render_status(status, &ImportPage { preview: Some(p), ..import_view(&s) })
+            let status = if p.errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            render_status(
+                status,
+                &ImportPage {
+                    preview: Some(p),
+                    ..import_view(&s)
+                },
+            )
         }
-        Err(e @ (Error::Validation(_) | Error::BadRequest(_))) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &ImportPage { error: e.message(), ..import_view(&s) }),
+        Err(e @ (Error::Validation(_) | Error::BadRequest(_))) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ImportPage {
+                error: e.message(),
+                ..import_view(&s)
+            },
+        ),
         Err(e) => Err(AppError(e)),
     }
 }
 
-async fn import_confirm(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Form(f): Form<ConfirmForm>) -> AppResult<Response> {
+async fn import_confirm(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Form(f): Form<ConfirmForm>,
+) -> AppResult<Response> {
     let out = service::deputy_import::confirm(&st.ctx, &actor, f.upload_id.unwrap_or(0)).await?;
-    render(&ImportPage { done: format!("导入完成：新增 {} 条，更新 {} 条", out.created, out.updated), ..import_view(&s) })
+    render(&ImportPage {
+        done: format!("导入完成：新增 {} 条，更新 {} 条", out.created, out.updated),
+        ..import_view(&s)
+    })
 }
 
 pub fn router() -> Router<AppState> {
@@ -271,12 +472,20 @@ pub fn router() -> Router<AppState> {
         .route("/deputies", get(list).post(create))
         .route("/deputies/new", get(new_form))
         .route("/deputies/export", get(export))
-        .route("/deputies/import", get(import_page).post(import_preview).layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)))
+        .route(
+            "/deputies/import",
+            get(import_page)
+                .post(import_preview)
+                .layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+        )
         .route("/deputies/import/confirm", post(import_confirm))
         .route("/deputies/import/template", get(template))
         .route("/deputies/{id}", get(detail))
         .route("/deputies/{id}/reveal", post(reveal))
-        .route("/deputies/{id}/mandates/{mandate}/terminate", post(terminate))
+        .route(
+            "/deputies/{id}/mandates/{mandate}/terminate",
+            post(terminate),
+        )
         .route("/mandates/{mandate}/edit", get(edit_form))
         .route("/mandates/{mandate}", post(update))
 }

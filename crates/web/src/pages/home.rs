@@ -20,9 +20,17 @@ struct HomePage {
     role: &'static str,
 }
 
-async fn home(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me) -> AppResult<Response> {
+async fn home(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+) -> AppResult<Response> {
     let home = service::dashboard::home(&st.ctx, &actor).await?;
-    render(&HomePage { layout: Layout::new("首页", &s, "home"), home, role: actor.role.code() })
+    render(&HomePage {
+        layout: Layout::new("首页", &s, "home"),
+        home,
+        role: actor.role.code(),
+    })
 }
 
 pub fn router() -> Router<AppState> {

@@ -35,7 +35,9 @@ struct AuditQuery {
 }
 
 fn day_bounds(from: &str, to: &str) -> (Option<i64>, Option<i64>) {
-    let start = domain::calendar::parse_date(from).ok().map(domain::time::start_of_day_ms);
+    let start = domain::calendar::parse_date(from)
+        .ok()
+        .map(domain::time::start_of_day_ms);
     let end = domain::calendar::parse_date(to)
         .ok()
         .and_then(|d| d.tomorrow().ok())
@@ -47,7 +49,14 @@ impl AuditQuery {
     fn filter(&self) -> AuditFilter {
         let some = |s: &str| Some(s.trim().to_string()).filter(|x| !x.is_empty());
         let (from_ms, to_ms) = day_bounds(&self.from, &self.to);
-        AuditFilter { actor: some(&self.actor), action: some(&self.action), entity: some(&self.entity), entity_id: some(&self.entity_id), from_ms, to_ms }
+        AuditFilter {
+            actor: some(&self.actor),
+            action: some(&self.action),
+            entity: some(&self.entity),
+            entity_id: some(&self.entity_id),
+            from_ms,
+            to_ms,
+        }
     }
     fn query(&self) -> String {
         query_string(&[
@@ -80,33 +89,79 @@ struct AuditPage {
     verify_ok: bool,
 }
 
-async fn audit_page(st: &AppState, s: &service::auth::SessionInfo, actor: &service::Actor, q: AuditQuery, verify: String, verify_ok: bool) -> AppResult<Response> {
-    let page = service::logs::audit(&st.ctx, actor, &q.filter(), Page::new(q.page, Some(50))).await?;
+async fn audit_page(
+    st: &AppState,
+    s: &service::auth::SessionInfo,
+    actor: &service::Actor,
+    q: AuditQuery,
+    verify: String,
+    verify_ok: bool,
+) -> AppResult<Response> {
+    let page =
+        service::logs::audit(&st.ctx, actor, &q.filter(), Page::new(q.page, Some(50))).await?;
     let pager = Pager::new(&page, "/admin/audit", &q.query());
     let rows = page
         .items
         .into_iter()
-        .map(|r| AuditLine { at: ts(r.at), role_label: domain::roles::Role::parse(&r.role).map(|x| x.label()).unwrap_or(""), r })
+        .map(|r| AuditLine {
+            at: ts(r.at),
+            role_label: domain::roles::Role::parse(&r.role)
+                .map(|x| x.label())
+                .unwrap_or(""),
+            r,
+        })
         .collect();
     let actions = service::logs::audit_actions(&st.ctx, actor).await?;
-    render(&AuditPage { layout: Layout::new("操作日志", s, "audit"), rows, pager, export_query: q.query(), q, actions, verify, verify_ok })
+    render(&AuditPage {
+        layout: Layout::new("操作日志", s, "audit"),
+        rows,
+        pager,
+        export_query: q.query(),
+        q,
+        actions,
+        verify,
+        verify_ok,
+    })
 }
 
-async fn audit(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Query(q): Query<AuditQuery>) -> AppResult<Response> {
+async fn audit(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Response> {
     audit_page(&st, &s, &actor, q, String::new(), false).await
 }
 
-async fn verify(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me) -> AppResult<Response> {
+async fn verify(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+) -> AppResult<Response> {
     let (msg, ok) = match service::logs::verify(&st.ctx, &actor).await? {
-        Ok(n) => (format!("校验通过：共 {n} 条记录，哈希链完整，未发现篡改或删除"), true),
-        Err(b) => (format!("校验失败：{b}。日志可能被篡改或删除，请立即报告安全管理员"), false),
+        Ok(n) => (
+            format!("校验通过：共 {n} 条记录，哈希链完整，未发现篡改或删除"),
+            true,
+        ),
+        Err(b) => (
+            format!("校验失败：{b}。日志可能被篡改或删除，请立即报告安全管理员"),
+            false,
+        ),
     };
     audit_page(&st, &s, &actor, AuditQuery::default(), msg, ok).await
 }
 
-async fn audit_export(State(st): State<AppState>, Me(actor): Me, Query(q): Query<AuditQuery>) -> AppResult<Response> {
+async fn audit_export(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Response> {
     let bytes = service::logs::export_audit(&st.ctx, &actor, &q.filter()).await?;
-    Ok(download(bytes, &format!("操作日志_{}.xlsx", domain::time::today()), XLSX))
+    Ok(download(
+        bytes,
+        &format!("操作日志_{}.xlsx", domain::time::today()),
+        XLSX,
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -129,7 +184,13 @@ impl LoginQuery {
     fn filter(&self) -> LoginFilter {
         let some = |s: &str| Some(s.trim().to_string()).filter(|x| !x.is_empty());
         let (from_ms, to_ms) = day_bounds(&self.from, &self.to);
-        LoginFilter { username: some(&self.username), ip: some(&self.ip), outcome: some(&self.outcome), from_ms, to_ms }
+        LoginFilter {
+            username: some(&self.username),
+            ip: some(&self.ip),
+            outcome: some(&self.outcome),
+            from_ms,
+            to_ms,
+        }
     }
     fn query(&self) -> String {
         query_string(&[
@@ -159,24 +220,58 @@ struct LoginsPage {
     export_query: String,
 }
 
-async fn logins(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Query(q): Query<LoginQuery>) -> AppResult<Response> {
-    let page = service::logs::logins(&st.ctx, &actor, &q.filter(), Page::new(q.page, Some(50))).await?;
+async fn logins(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Query(q): Query<LoginQuery>,
+) -> AppResult<Response> {
+    let page =
+        service::logs::logins(&st.ctx, &actor, &q.filter(), Page::new(q.page, Some(50))).await?;
     let pager = Pager::new(&page, "/admin/logins", &q.query());
     let rows = page
         .items
         .into_iter()
-        .map(|r| LoginLine { at: ts(r.at), outcome_label: service::logs::outcome_label(&r.outcome), r })
+        .map(|r| LoginLine {
+            at: ts(r.at),
+            outcome_label: service::logs::outcome_label(&r.outcome),
+            r,
+        })
         .collect();
-    let outcomes = ["success", "password_ok", "bad_password", "unknown_user", "locked", "disabled", "rate_limited", "totp_failed"]
-        .into_iter()
-        .map(|o| (o, service::logs::outcome_label(o)))
-        .collect();
-    render(&LoginsPage { layout: Layout::new("登录日志", &s, "logins"), rows, pager, export_query: q.query(), q, outcomes })
+    let outcomes = [
+        "success",
+        "password_ok",
+        "bad_password",
+        "unknown_user",
+        "locked",
+        "disabled",
+        "rate_limited",
+        "totp_failed",
+    ]
+    .into_iter()
+    .map(|o| (o, service::logs::outcome_label(o)))
+    .collect();
+    render(&LoginsPage {
+        layout: Layout::new("登录日志", &s, "logins"),
+        rows,
+        pager,
+        export_query: q.query(),
+        q,
+        outcomes,
+    })
 }
 
-async fn logins_export(State(st): State<AppState>, Me(actor): Me, Query(q): Query<LoginQuery>) -> AppResult<Response> {
+async fn logins_export(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Query(q): Query<LoginQuery>,
+) -> AppResult<Response> {
     let bytes = service::logs::export_logins(&st.ctx, &actor, &q.filter()).await?;
-    Ok(download(bytes, &format!("登录日志_{}.xlsx", domain::time::today()), XLSX))
+    Ok(download(
+        bytes,
+        &format!("登录日志_{}.xlsx", domain::time::today()),
+        XLSX,
+    ))
 }
 
 pub fn router() -> Router<AppState> {

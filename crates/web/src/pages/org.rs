@@ -61,15 +61,26 @@ impl RegionsPage {
     }
 }
 
-#[expect(clippy::too_many_arguments, reason = "the page's parts")]
-async fn region_page(st: &AppState, s: &service::auth::SessionInfo, actor: &service::Actor, q: RegionQuery, form: RegionInput, errors: FormErrors, status: StatusCode) -> AppResult<Response> {
+async fn region_page(
+    st: &AppState,
+    s: &service::auth::SessionInfo,
+    actor: &service::Actor,
+    q: RegionQuery,
+    form: RegionInput,
+    errors: FormErrors,
+    status: StatusCode,
+) -> AppResult<Response> {
     let f = RegionFilter {
         name: Some(q.q.clone()).filter(|x| !x.is_empty()),
         parent_code: Some(q.parent.clone()).filter(|x| !x.is_empty()),
         ..Default::default()
     };
     let page = service::regions::list(&st.ctx, actor, &f, Page::new(q.page, Some(50))).await?;
-    let pager = Pager::new(&page, "/regions", &query_string(&[("q", q.q.clone()), ("parent", q.parent.clone())]));
+    let pager = Pager::new(
+        &page,
+        "/regions",
+        &query_string(&[("q", q.q.clone()), ("parent", q.parent.clone())]),
+    );
     render_status(
         status,
         &RegionsPage {
@@ -85,14 +96,47 @@ async fn region_page(st: &AppState, s: &service::auth::SessionInfo, actor: &serv
     )
 }
 
-async fn regions(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Query(q): Query<RegionQuery>) -> AppResult<Response> {
-    region_page(&st, &s, &actor, q, RegionInput::default(), FormErrors::default(), StatusCode::OK).await
+async fn regions(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Query(q): Query<RegionQuery>,
+) -> AppResult<Response> {
+    region_page(
+        &st,
+        &s,
+        &actor,
+        q,
+        RegionInput::default(),
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn region_create(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Form(f): Form<RegionInput>) -> AppResult<Response> {
+async fn region_create(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Form(f): Form<RegionInput>,
+) -> AppResult<Response> {
     match service::regions::create(&st.ctx, &actor, &f).await {
-        Ok(r) => Ok(see_other(&format!("/regions?parent={}", r.parent_code.unwrap_or_default()))),
-        Err(Error::Validation(v)) => region_page(&st, &s, &actor, RegionQuery::default(), f, FormErrors(v), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Ok(r) => Ok(see_other(&format!(
+            "/regions?parent={}",
+            r.parent_code.unwrap_or_default()
+        ))),
+        Err(Error::Validation(v)) => {
+            region_page(
+                &st,
+                &s,
+                &actor,
+                RegionQuery::default(),
+                f,
+                FormErrors(v),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
@@ -103,9 +147,17 @@ struct NameForm {
     name: String,
 }
 
-async fn region_rename(State(st): State<AppState>, Me(actor): Me, Path(code): Path<String>, Form(f): Form<NameForm>) -> AppResult<Response> {
+async fn region_rename(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Path(code): Path<String>,
+    Form(f): Form<NameForm>,
+) -> AppResult<Response> {
     service::regions::rename(&st.ctx, &actor, &code, &f.name).await?;
-    let parent = service::regions::get(&st.ctx, &actor, &code).await?.parent_code.unwrap_or_default();
+    let parent = service::regions::get(&st.ctx, &actor, &code)
+        .await?
+        .parent_code
+        .unwrap_or_default();
     Ok(see_other(&format!("/regions?parent={parent}")))
 }
 
@@ -127,31 +179,79 @@ struct CongressesPage {
     regions: Vec<RegionRow>,
 }
 
-async fn congress_page(st: &AppState, s: &service::auth::SessionInfo, actor: &service::Actor, form: CongressInput, errors: FormErrors, status: StatusCode) -> AppResult<Response> {
+async fn congress_page(
+    st: &AppState,
+    s: &service::auth::SessionInfo,
+    actor: &service::Actor,
+    form: CongressInput,
+    errors: FormErrors,
+    status: StatusCode,
+) -> AppResult<Response> {
     let rows = service::congresses::list(&st.ctx, actor).await?;
-    let regions = if actor.can(Permission::ManageOrganisation) { service::regions::all(&st.ctx, actor).await? } else { Vec::new() };
+    let regions = if actor.can(Permission::ManageOrganisation) {
+        service::regions::all(&st.ctx, actor).await?
+    } else {
+        Vec::new()
+    };
     let lines = rows
         .into_iter()
         .map(|r| CongressLine {
-            level_label: CongressLevel::parse(&r.level).map(|l| l.label()).unwrap_or(""),
+            level_label: CongressLevel::parse(&r.level)
+                .map(|l| l.label())
+                .unwrap_or(""),
             depth: r.path.matches('/').count().saturating_sub(2),
             row: r,
         })
         .collect();
     render_status(
         status,
-        &CongressesPage { layout: Layout::new("人大与届次", s, "congresses"), rows: lines, can_edit: actor.can(Permission::ManageOrganisation), form, errors, levels: CongressLevel::ALL, regions },
+        &CongressesPage {
+            layout: Layout::new("人大与届次", s, "congresses"),
+            rows: lines,
+            can_edit: actor.can(Permission::ManageOrganisation),
+            form,
+            errors,
+            levels: CongressLevel::ALL,
+            regions,
+        },
     )
 }
 
-async fn congresses(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me) -> AppResult<Response> {
-    congress_page(&st, &s, &actor, CongressInput::default(), FormErrors::default(), StatusCode::OK).await
+async fn congresses(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+) -> AppResult<Response> {
+    congress_page(
+        &st,
+        &s,
+        &actor,
+        CongressInput::default(),
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn congress_create(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Form(f): Form<CongressInput>) -> AppResult<Response> {
+async fn congress_create(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Form(f): Form<CongressInput>,
+) -> AppResult<Response> {
     match service::congresses::create(&st.ctx, &actor, &f).await {
         Ok(id) => Ok(see_other(&format!("/congresses/{id}"))),
-        Err(Error::Validation(v)) => congress_page(&st, &s, &actor, f, FormErrors(v), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Error::Validation(v)) => {
+            congress_page(
+                &st,
+                &s,
+                &actor,
+                f,
+                FormErrors(v),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
@@ -170,13 +270,25 @@ struct CongressPage {
 }
 
 #[expect(clippy::too_many_arguments, reason = "the page's parts")]
-async fn detail_page(st: &AppState, s: &service::auth::SessionInfo, actor: &service::Actor, id: i64, term_form: PeriodInput, session_form: PeriodInput, session_term: i64, errors: FormErrors, status: StatusCode) -> AppResult<Response> {
+async fn detail_page(
+    st: &AppState,
+    s: &service::auth::SessionInfo,
+    actor: &service::Actor,
+    id: i64,
+    term_form: PeriodInput,
+    session_form: PeriodInput,
+    session_term: i64,
+    errors: FormErrors,
+    status: StatusCode,
+) -> AppResult<Response> {
     let d = service::congresses::detail(&st.ctx, actor, id).await?;
     render_status(
         status,
         &CongressPage {
             layout: Layout::new(d.congress.name.clone(), s, "congresses"),
-            level_label: CongressLevel::parse(&d.congress.level).map(|l| l.label()).unwrap_or(""),
+            level_label: CongressLevel::parse(&d.congress.level)
+                .map(|l| l.label())
+                .unwrap_or(""),
             d,
             can_edit: actor.can(Permission::ManageOrganisation),
             term_form,
@@ -187,32 +299,99 @@ async fn detail_page(st: &AppState, s: &service::auth::SessionInfo, actor: &serv
     )
 }
 
-async fn congress_detail(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>) -> AppResult<Response> {
-    detail_page(&st, &s, &actor, id, PeriodInput::default(), PeriodInput::default(), 0, FormErrors::default(), StatusCode::OK).await
+async fn congress_detail(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    detail_page(
+        &st,
+        &s,
+        &actor,
+        id,
+        PeriodInput::default(),
+        PeriodInput::default(),
+        0,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn congress_rename(State(st): State<AppState>, Me(actor): Me, Path(id): Path<i64>, Form(f): Form<NameForm>) -> AppResult<Response> {
+async fn congress_rename(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Form(f): Form<NameForm>,
+) -> AppResult<Response> {
     service::congresses::rename(&st.ctx, &actor, id, &f.name).await?;
     Ok(see_other(&format!("/congresses/{id}")))
 }
 
-async fn term_create(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>, Form(f): Form<PeriodInput>) -> AppResult<Response> {
+async fn term_create(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Form(f): Form<PeriodInput>,
+) -> AppResult<Response> {
     match service::congresses::add_term(&st.ctx, &actor, id, &f).await {
         Ok(_) => Ok(see_other(&format!("/congresses/{id}"))),
         Err(Error::Validation(v)) => {
-            let v = v.into_iter().map(|mut e| { e.field = format!("term_{}", e.field); e }).collect();
-            detail_page(&st, &s, &actor, id, f, PeriodInput::default(), 0, FormErrors(v), StatusCode::UNPROCESSABLE_ENTITY).await
+            let v = v
+                .into_iter()
+                .map(|mut e| {
+                    e.field = format!("term_{}", e.field);
+                    e
+                })
+                .collect();
+            detail_page(
+                &st,
+                &s,
+                &actor,
+                id,
+                f,
+                PeriodInput::default(),
+                0,
+                FormErrors(v),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(AppError(e)),
     }
 }
 
-async fn session_create(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path((id, term)): Path<(i64, i64)>, Form(f): Form<PeriodInput>) -> AppResult<Response> {
+async fn session_create(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path((id, term)): Path<(i64, i64)>,
+    Form(f): Form<PeriodInput>,
+) -> AppResult<Response> {
     match service::congresses::add_session(&st.ctx, &actor, term, &f).await {
         Ok(_) => Ok(see_other(&format!("/congresses/{id}"))),
         Err(Error::Validation(v)) => {
-            let v = v.into_iter().map(|mut e| { e.field = format!("session_{}", e.field); e }).collect();
-            detail_page(&st, &s, &actor, id, PeriodInput::default(), f, term, FormErrors(v), StatusCode::UNPROCESSABLE_ENTITY).await
+            let v = v
+                .into_iter()
+                .map(|mut e| {
+                    e.field = format!("session_{}", e.field);
+                    e
+                })
+                .collect();
+            detail_page(
+                &st,
+                &s,
+                &actor,
+                id,
+                PeriodInput::default(),
+                f,
+                term,
+                FormErrors(v),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(AppError(e)),
     }
@@ -226,6 +405,8 @@ pub fn router() -> Router<AppState> {
         .route("/congresses/{id}", get(congress_detail))
         .route("/congresses/{id}/name", post(congress_rename))
         .route("/congresses/{id}/terms", post(term_create))
-        .route("/congresses/{id}/terms/{term}/sessions", post(session_create))
+        .route(
+            "/congresses/{id}/terms/{term}/sessions",
+            post(session_create),
+        )
 }
-

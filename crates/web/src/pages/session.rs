@@ -39,11 +39,19 @@ fn safe_next(next: &str) -> String {
     }
 }
 
-async fn login_page(MaybeSession(s): MaybeSession, Query(q): Query<NextQuery>) -> AppResult<Response> {
+async fn login_page(
+    MaybeSession(s): MaybeSession,
+    Query(q): Query<NextQuery>,
+) -> AppResult<Response> {
     if s.is_some_and(|s| s.stage == STAGE_FULL) {
         return Ok(Redirect::to(&safe_next(&q.next)).into_response());
     }
-    render(&LoginPage { layout: Layout::public("登录"), username: String::new(), next: q.next, error: String::new() })
+    render(&LoginPage {
+        layout: Layout::public("登录"),
+        username: String::new(),
+        next: q.next,
+        error: String::new(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -56,10 +64,19 @@ struct LoginForm {
     next: String,
 }
 
-async fn login(State(st): State<AppState>, ClientIp(ip): ClientIp, headers: HeaderMap, Form(f): Form<LoginForm>) -> AppResult<Response> {
+async fn login(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> AppResult<Response> {
     let client = Client {
         ip,
-        user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_string(),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string(),
     };
     match service::auth::login(&st.ctx, &f.username, &f.password, &client).await {
         Ok(s) => {
@@ -82,7 +99,12 @@ async fn login(State(st): State<AppState>, ClientIp(ip): ClientIp, headers: Head
             let status = crate::error::status_of(&e);
             render_status(
                 status,
-                &LoginPage { layout: Layout::public("登录"), username: f.username, next: f.next, error: e.message() },
+                &LoginPage {
+                    layout: Layout::public("登录"),
+                    username: f.username,
+                    next: f.next,
+                    error: e.message(),
+                },
             )
         }
         Err(e) => Err(AppError(e)),
@@ -108,7 +130,10 @@ struct TotpVerifyPage {
 }
 
 async fn totp_page(MeSession(s): MeSession) -> AppResult<Response> {
-    render(&TotpVerifyPage { layout: Layout::new("动态口令验证", &s, ""), errors: FormErrors::default() })
+    render(&TotpVerifyPage {
+        layout: Layout::new("动态口令验证", &s, ""),
+        errors: FormErrors::default(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -117,11 +142,35 @@ struct CodeForm {
     code: String,
 }
 
-async fn totp_verify(State(st): State<AppState>, MeSession(s): MeSession, ClientIp(ip): ClientIp, headers: HeaderMap, Form(f): Form<CodeForm>) -> AppResult<Response> {
-    let client = Client { ip, user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_string() };
+async fn totp_verify(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<CodeForm>,
+) -> AppResult<Response> {
+    let client = Client {
+        ip,
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string(),
+    };
     match service::auth::verify_totp(&st.ctx, &s, &f.code, &client).await {
-        Ok(()) => Ok(Redirect::to(if s.must_change_password { "/account/password" } else { "/" }).into_response()),
-        Err(Error::Validation(v)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &TotpVerifyPage { layout: Layout::new("动态口令验证", &s, ""), errors: FormErrors(v) }),
+        Ok(()) => Ok(Redirect::to(if s.must_change_password {
+            "/account/password"
+        } else {
+            "/"
+        })
+        .into_response()),
+        Err(Error::Validation(v)) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &TotpVerifyPage {
+                layout: Layout::new("动态口令验证", &s, ""),
+                errors: FormErrors(v),
+            },
+        ),
         Err(e) => Err(AppError(e)),
     }
 }
@@ -154,7 +203,11 @@ struct PasswordPage {
 }
 
 async fn password_page(MeSession(s): MeSession) -> AppResult<Response> {
-    render(&PasswordPage { forced: s.must_change_password, layout: Layout::new("修改密码", &s, "account"), errors: FormErrors::default() })
+    render(&PasswordPage {
+        forced: s.must_change_password,
+        layout: Layout::new("修改密码", &s, "account"),
+        errors: FormErrors::default(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -167,14 +220,38 @@ struct PasswordForm {
     confirm_password: String,
 }
 
-async fn password_change(State(st): State<AppState>, MeSession(s): MeSession, Form(f): Form<PasswordForm>) -> AppResult<Response> {
-    match service::auth::change_password(&st.ctx, &s, &f.current_password, &f.new_password, &f.confirm_password).await {
+async fn password_change(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Form(f): Form<PasswordForm>,
+) -> AppResult<Response> {
+    match service::auth::change_password(
+        &st.ctx,
+        &s,
+        &f.current_password,
+        &f.new_password,
+        &f.confirm_password,
+    )
+    .await
+    {
         Ok(()) => {
             let mut s2 = s.clone();
             s2.must_change_password = false;
-            render(&PasswordPage { forced: false, layout: Layout::new("修改密码", &s2, "account").with_notice("密码已修改，其他设备上的登录已退出"), errors: FormErrors::default() })
+            render(&PasswordPage {
+                forced: false,
+                layout: Layout::new("修改密码", &s2, "account")
+                    .with_notice("密码已修改，其他设备上的登录已退出"),
+                errors: FormErrors::default(),
+            })
         }
-        Err(Error::Validation(v)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &PasswordPage { forced: s.must_change_password, layout: Layout::new("修改密码", &s, "account"), errors: FormErrors(v) }),
+        Err(Error::Validation(v)) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &PasswordPage {
+                forced: s.must_change_password,
+                layout: Layout::new("修改密码", &s, "account"),
+                errors: FormErrors(v),
+            },
+        ),
         Err(e) => Err(AppError(e)),
     }
 }
@@ -191,28 +268,56 @@ struct TotpSetupPage {
 
 fn qr_svg(data: &str) -> String {
     match qrcode::QrCode::new(data.as_bytes()) {
-        Ok(code) => code.render::<qrcode::render::svg::Color>().min_dimensions(180, 180).build(),
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(180, 180)
+            .build(),
         Err(_) => String::new(),
     }
 }
 
 async fn totp_setup_page(MeSession(s): MeSession) -> AppResult<Response> {
     let required = s.stage == service::auth::STAGE_TOTP_SETUP;
-    render(&TotpSetupPage { layout: Layout::new("绑定动态口令", &s, "account"), required, secret: String::new(), qr_svg: String::new(), errors: FormErrors::default() })
+    render(&TotpSetupPage {
+        layout: Layout::new("绑定动态口令", &s, "account"),
+        required,
+        secret: String::new(),
+        qr_svg: String::new(),
+        errors: FormErrors::default(),
+    })
 }
 
 async fn totp_begin(State(st): State<AppState>, MeSession(s): MeSession) -> AppResult<Response> {
     let e = service::auth::begin_totp(&st.ctx, &s).await?;
     let required = s.stage == service::auth::STAGE_TOTP_SETUP;
-    render(&TotpSetupPage { layout: Layout::new("绑定动态口令", &s, "account"), required, qr_svg: qr_svg(&e.url), secret: e.secret, errors: FormErrors::default() })
+    render(&TotpSetupPage {
+        layout: Layout::new("绑定动态口令", &s, "account"),
+        required,
+        qr_svg: qr_svg(&e.url),
+        secret: e.secret,
+        errors: FormErrors::default(),
+    })
 }
 
-async fn totp_confirm(State(st): State<AppState>, MeSession(s): MeSession, Form(f): Form<CodeForm>) -> AppResult<Response> {
+async fn totp_confirm(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Form(f): Form<CodeForm>,
+) -> AppResult<Response> {
     match service::auth::confirm_totp(&st.ctx, &s, &f.code).await {
         Ok(()) => Ok(Redirect::to("/account").into_response()),
         Err(Error::Validation(v)) => {
             let required = s.stage == service::auth::STAGE_TOTP_SETUP;
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &TotpSetupPage { layout: Layout::new("绑定动态口令", &s, "account"), required, secret: String::new(), qr_svg: String::new(), errors: FormErrors(v) })
+            render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &TotpSetupPage {
+                    layout: Layout::new("绑定动态口令", &s, "account"),
+                    required,
+                    secret: String::new(),
+                    qr_svg: String::new(),
+                    errors: FormErrors(v),
+                },
+            )
         }
         Err(e) => Err(AppError(e)),
     }
@@ -224,7 +329,10 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(logout))
         .route("/login/totp", get(totp_page).post(totp_verify))
         .route("/account", get(account))
-        .route("/account/password", get(password_page).post(password_change))
+        .route(
+            "/account/password",
+            get(password_page).post(password_change),
+        )
         .route("/account/totp", get(totp_setup_page).post(totp_begin))
         .route("/account/totp/confirm", post(totp_confirm))
 }

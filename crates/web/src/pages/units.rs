@@ -70,13 +70,23 @@ struct UnitRows {
     pager: Pager,
 }
 
-async fn list(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, headers: HeaderMap, Query(q): Query<ListQuery>) -> AppResult<Response> {
-    let page = service::units::list(&st.ctx, &actor, &q.filter(), Page::new(q.page, Some(20))).await?;
+async fn list(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let page =
+        service::units::list(&st.ctx, &actor, &q.filter(), Page::new(q.page, Some(20))).await?;
     let pager = Pager::new(&page, "/units", &q.query());
     let rows = page
         .items
         .into_iter()
-        .map(|r| UnitLine { kind_label: UnitKind::parse(&r.kind).map(|k| k.label()).unwrap_or(""), row: r })
+        .map(|r| UnitLine {
+            kind_label: UnitKind::parse(&r.kind).map(|k| k.label()).unwrap_or(""),
+            row: r,
+        })
         .collect();
     if is_htmx(&headers) {
         return render(&UnitRows { rows, pager });
@@ -100,9 +110,18 @@ struct UnitPage {
     can_edit: bool,
 }
 
-async fn detail(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>) -> AppResult<Response> {
+async fn detail(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let d = service::units::detail(&st.ctx, &actor, id).await?;
-    render(&UnitPage { layout: Layout::new(d.unit.name.clone(), &s, "units"), d, can_edit: actor.can(Permission::ManageUnits) })
+    render(&UnitPage {
+        layout: Layout::new(d.unit.name.clone(), &s, "units"),
+        d,
+        can_edit: actor.can(Permission::ManageUnits),
+    })
 }
 
 /// The HTML form: three contact rows as flat fields.
@@ -154,7 +173,11 @@ fn one() -> String {
 
 impl UnitForm {
     fn to_input(&self) -> UnitInput {
-        let c = |n: &str, t: &str, p: &str| ContactInput { name: n.into(), title: t.into(), phone: p.into() };
+        let c = |n: &str, t: &str, p: &str| ContactInput {
+            name: n.into(),
+            title: t.into(),
+            phone: p.into(),
+        };
         UnitInput {
             congress_id: self.congress_id,
             name: self.name.clone(),
@@ -167,9 +190,21 @@ impl UnitForm {
             address: self.address.clone(),
             active: self.active != "0",
             contacts: vec![
-                c(&self.contact_name_0, &self.contact_title_0, &self.contact_phone_0),
-                c(&self.contact_name_1, &self.contact_title_1, &self.contact_phone_1),
-                c(&self.contact_name_2, &self.contact_title_2, &self.contact_phone_2),
+                c(
+                    &self.contact_name_0,
+                    &self.contact_title_0,
+                    &self.contact_phone_0,
+                ),
+                c(
+                    &self.contact_name_1,
+                    &self.contact_title_1,
+                    &self.contact_phone_1,
+                ),
+                c(
+                    &self.contact_name_2,
+                    &self.contact_title_2,
+                    &self.contact_phone_2,
+                ),
             ],
         }
     }
@@ -187,33 +222,102 @@ struct FormPage {
     units: Vec<(i64, String)>,
 }
 
-#[expect(clippy::too_many_arguments, reason = "the page's parts")]
-async fn form_page(st: &AppState, s: &service::auth::SessionInfo, actor: &service::Actor, id: Option<i64>, f: UnitForm, errors: FormErrors, status: StatusCode) -> AppResult<Response> {
+async fn form_page(
+    st: &AppState,
+    s: &service::auth::SessionInfo,
+    actor: &service::Actor,
+    id: Option<i64>,
+    f: UnitForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> AppResult<Response> {
     actor.require(Permission::ManageUnits)?;
     let congresses = service::congresses::list(&st.ctx, actor).await?;
-    let units = service::units::names(&st.ctx, actor).await?.into_iter().filter(|(u, _)| Some(*u) != id).collect();
-    let title = if id.is_some() { "修改承办单位" } else { "新增承办单位" };
-    render_status(status, &FormPage { layout: Layout::new(title, s, "units"), id, f, errors, kinds: UnitKind::ALL, congresses, units })
+    let units = service::units::names(&st.ctx, actor)
+        .await?
+        .into_iter()
+        .filter(|(u, _)| Some(*u) != id)
+        .collect();
+    let title = if id.is_some() {
+        "修改承办单位"
+    } else {
+        "新增承办单位"
+    };
+    render_status(
+        status,
+        &FormPage {
+            layout: Layout::new(title, s, "units"),
+            id,
+            f,
+            errors,
+            kinds: UnitKind::ALL,
+            congresses,
+            units,
+        },
+    )
 }
 
-async fn new_form(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me) -> AppResult<Response> {
-    let f = UnitForm { congress_id: actor.congress_id, active: one(), ..Default::default() };
-    form_page(&st, &s, &actor, None, f, FormErrors::default(), StatusCode::OK).await
+async fn new_form(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+) -> AppResult<Response> {
+    let f = UnitForm {
+        congress_id: actor.congress_id,
+        active: one(),
+        ..Default::default()
+    };
+    form_page(
+        &st,
+        &s,
+        &actor,
+        None,
+        f,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn create(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Form(f): Form<UnitForm>) -> AppResult<Response> {
+async fn create(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Form(f): Form<UnitForm>,
+) -> AppResult<Response> {
     match service::units::create(&st.ctx, &actor, &f.to_input()).await {
         Ok(id) => Ok(see_other(&format!("/units/{id}"))),
-        Err(Error::Validation(v)) => form_page(&st, &s, &actor, None, f, FormErrors(v), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Error::Validation(v)) => {
+            form_page(
+                &st,
+                &s,
+                &actor,
+                None,
+                f,
+                FormErrors(v),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
 
-async fn edit_form(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>) -> AppResult<Response> {
+async fn edit_form(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     actor.require(Permission::ManageUnits)?;
     let d = service::units::detail(&st.ctx, &actor, id).await?;
     // Contacts' phones come masked unless the viewer may see them; managers may.
-    let contact = |i: usize| d.contacts.get(i).map(|c| (c.name.clone(), c.title.clone(), c.phone.clone())).unwrap_or_default();
+    let contact = |i: usize| {
+        d.contacts
+            .get(i)
+            .map(|c| (c.name.clone(), c.title.clone(), c.phone.clone()))
+            .unwrap_or_default()
+    };
     let (n0, t0, p0) = contact(0);
     let (n1, t1, p1) = contact(1);
     let (n2, t2, p2) = contact(2);
@@ -228,7 +332,11 @@ async fn edit_form(State(st): State<AppState>, MeSession(s): MeSession, Me(actor
         leader_title: u.leader_title,
         leader_user_id: u.leader_user_id,
         address: u.address,
-        active: if u.active == 1 { "1".into() } else { "0".into() },
+        active: if u.active == 1 {
+            "1".into()
+        } else {
+            "0".into()
+        },
         contact_name_0: n0,
         contact_title_0: t0,
         contact_phone_0: p0,
@@ -239,25 +347,63 @@ async fn edit_form(State(st): State<AppState>, MeSession(s): MeSession, Me(actor
         contact_title_2: t2,
         contact_phone_2: p2,
     };
-    form_page(&st, &s, &actor, Some(id), f, FormErrors::default(), StatusCode::OK).await
+    form_page(
+        &st,
+        &s,
+        &actor,
+        Some(id),
+        f,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn update(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>, Form(f): Form<UnitForm>) -> AppResult<Response> {
+async fn update(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Form(f): Form<UnitForm>,
+) -> AppResult<Response> {
     match service::units::update(&st.ctx, &actor, id, &f.to_input()).await {
         Ok(()) => Ok(see_other(&format!("/units/{id}"))),
-        Err(Error::Validation(v)) => form_page(&st, &s, &actor, Some(id), f, FormErrors(v), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Error::Validation(v)) => {
+            form_page(
+                &st,
+                &s,
+                &actor,
+                Some(id),
+                f,
+                FormErrors(v),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
 
-async fn export(State(st): State<AppState>, Me(actor): Me, Query(q): Query<ListQuery>) -> AppResult<Response> {
+async fn export(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
     let bytes = service::units::export(&st.ctx, &actor, &q.filter()).await?;
-    Ok(download(bytes, &format!("承办单位_{}.xlsx", domain::time::today()), XLSX))
+    Ok(download(
+        bytes,
+        &format!("承办单位_{}.xlsx", domain::time::today()),
+        XLSX,
+    ))
 }
 
 async fn template(Me(actor): Me) -> AppResult<Response> {
     actor.require(Permission::ManageUnits)?;
-    Ok(download(service::unit_import::template()?, "承办单位导入模板.xlsx", XLSX))
+    Ok(download(
+        service::unit_import::template()?,
+        "承办单位导入模板.xlsx",
+        XLSX,
+    ))
 }
 
 #[derive(Template)]
@@ -275,7 +421,11 @@ pub struct ImportPage {
     pub done: String,
 }
 
-async fn import_page(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me) -> AppResult<Response> {
+async fn import_page(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+) -> AppResult<Response> {
     actor.require(Permission::ManageUnits)?;
     let congresses = service::congresses::list(&st.ctx, &actor).await?;
     render(&ImportPage {
@@ -296,11 +446,17 @@ async fn import_page(State(st): State<AppState>, MeSession(s): MeSession, Me(act
 pub async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>, Option<i64>), Error> {
     let mut file = None;
     let mut congress_id = None;
-    while let Some(field) = mp.next_field().await.map_err(|_| Error::field("file", "上传失败：文件过大（上限 10 MB）或传输中断"))? {
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|_| Error::field("file", "上传失败：文件过大（上限 10 MB）或传输中断"))?
+    {
         match field.name() {
             Some("file") => {
                 let name = field.file_name().unwrap_or("upload.xlsx").to_string();
-                let bytes = field.bytes().await.map_err(|_| Error::field("file", "上传失败：文件过大（上限 10 MB）或传输中断"))?;
+                let bytes = field.bytes().await.map_err(|_| {
+                    Error::field("file", "上传失败：文件过大（上限 10 MB）或传输中断")
+                })?;
                 file = Some((name, bytes.to_vec()));
             }
             Some("congress_id") => {
@@ -314,7 +470,12 @@ pub async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>, Option<i
     Ok((name, bytes, congress_id))
 }
 
-async fn import_preview(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, mp: Result<Multipart, MultipartRejection>) -> AppResult<Response> {
+async fn import_preview(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    mp: Result<Multipart, MultipartRejection>,
+) -> AppResult<Response> {
     actor.require(Permission::ManageUnits)?;
     let mp = mp.map_err(|_| AppError(Error::BadRequest("请以表单方式上传 .xlsx 文件".into())))?;
     let congresses = service::congresses::list(&st.ctx, &actor).await?;
@@ -332,14 +493,29 @@ async fn import_preview(State(st): State<AppState>, MeSession(s): MeSession, Me(
     };
     let (name, bytes, cid) = match read_upload(mp).await {
         Ok(x) => x,
-        Err(e) => return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(None, e.message(), 0, congresses)),
+        Err(e) => {
+            return render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page(None, e.message(), 0, congresses),
+            );
+        }
     };
     match service::unit_import::preview(&st.ctx, &actor, cid, &name, &bytes).await {
         Ok(p) => {
-            let status = if p.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-            render_status(status, &page(Some(p), String::new(), cid.unwrap_or(0), congresses))
+            let status = if p.errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            render_status(
+                status,
+                &page(Some(p), String::new(), cid.unwrap_or(0), congresses),
+            )
         }
-        Err(e @ (Error::Validation(_) | Error::BadRequest(_))) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(None, e.message(), cid.unwrap_or(0), congresses)),
+        Err(e @ (Error::Validation(_) | Error::BadRequest(_))) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(None, e.message(), cid.unwrap_or(0), congresses),
+        ),
         Err(e) => Err(AppError(e)),
     }
 }
@@ -350,7 +526,12 @@ pub struct ConfirmForm {
     pub upload_id: Option<i64>,
 }
 
-async fn import_confirm(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Form(f): Form<ConfirmForm>) -> AppResult<Response> {
+async fn import_confirm(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Form(f): Form<ConfirmForm>,
+) -> AppResult<Response> {
     let out = service::unit_import::confirm(&st.ctx, &actor, f.upload_id.unwrap_or(0)).await?;
     let congresses = service::congresses::list(&st.ctx, &actor).await?;
     render(&ImportPage {
@@ -372,7 +553,12 @@ pub fn router() -> Router<AppState> {
         .route("/units", get(list).post(create))
         .route("/units/new", get(new_form))
         .route("/units/export", get(export))
-        .route("/units/import", get(import_page).post(import_preview).layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)))
+        .route(
+            "/units/import",
+            get(import_page)
+                .post(import_preview)
+                .layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+        )
         .route("/units/import/confirm", post(import_confirm))
         .route("/units/import/template", get(template))
         .route("/units/{id}", get(detail).post(update))

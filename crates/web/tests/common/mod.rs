@@ -26,12 +26,23 @@ impl TestApp {
     pub async fn new() -> TestApp {
         // Quiet by default; RENDA_TEST_LOG=debug (or any filter) shows the logs.
         if let Ok(filter) = std::env::var("RENDA_TEST_LOG") {
-            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_test_writer()
+                .try_init();
         }
         let t = store::testing::fresh().await;
-        let ctx = service::Ctx::new(t.db.clone(), test_key(), crypto::password::HashCost::light());
+        let ctx = service::Ctx::new(
+            t.db.clone(),
+            test_key(),
+            crypto::password::HashCost::light(),
+        );
         let router = web::app(web::AppState::new(ctx.clone()));
-        TestApp { router, ctx, _db: t }
+        TestApp {
+            router,
+            ctx,
+            _db: t,
+        }
     }
 
     pub async fn with_demo() -> TestApp {
@@ -41,7 +52,13 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
-        Client { router: self.router.clone(), cookie: None, csrf: None, bearer: None, origin: None }
+        Client {
+            router: self.router.clone(),
+            cookie: None,
+            csrf: None,
+            bearer: None,
+            origin: None,
+        }
     }
 
     /// A client signed in as a demo account.
@@ -54,12 +71,18 @@ impl TestApp {
 
     pub async fn audit_count(&self) -> i64 {
         let mut c = self.ctx.db.read().await.expect("conn");
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(&mut *c).await.expect("count")
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+            .fetch_one(&mut *c)
+            .await
+            .expect("count")
     }
 
     pub async fn scalar(&self, sql: &str) -> i64 {
         let mut c = self.ctx.db.read().await.expect("conn");
-        sqlx::query_scalar(sql).fetch_one(&mut *c).await.expect("scalar")
+        sqlx::query_scalar(sql)
+            .fetch_one(&mut *c)
+            .await
+            .expect("scalar")
     }
 
     pub async fn exec(&self, sql: &str) {
@@ -82,7 +105,11 @@ impl Resp {
         serde_json::from_slice(&self.bytes).unwrap_or(Value::Null)
     }
     pub fn location(&self) -> String {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
     }
     pub fn code(&self) -> String {
         self.json()["code"].as_str().unwrap_or("").to_string()
@@ -102,15 +129,31 @@ impl Client {
     /// Signs in through the API, which returns the CSRF token.
     pub async fn login(&mut self, username: &str, password: &str) -> Resp {
         let body = serde_json::json!({"username": username, "password": password});
-        let r = self.send("POST", "/api/session", Some(("application/json", body.to_string().into_bytes())), false).await;
+        let r = self
+            .send(
+                "POST",
+                "/api/session",
+                Some(("application/json", body.to_string().into_bytes())),
+                false,
+            )
+            .await;
         if r.status == StatusCode::OK {
             self.csrf = r.json()["csrf"].as_str().map(str::to_string);
         }
         r
     }
 
-    pub async fn send(&mut self, method: &str, path: &str, body: Option<(&str, Vec<u8>)>, with_csrf: bool) -> Resp {
-        let mut b = Request::builder().method(method).uri(path).header(header::HOST, "localhost");
+    pub async fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, Vec<u8>)>,
+        with_csrf: bool,
+    ) -> Resp {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "localhost");
         if let Some(c) = &self.cookie {
             b = b.header(header::COOKIE, format!("renda_session={c}"));
         }
@@ -124,7 +167,9 @@ impl Client {
             b = b.header("x-csrf-token", t);
         }
         let req = match body {
-            Some((ctype, bytes)) => b.header(header::CONTENT_TYPE, ctype).body(Body::from(bytes)),
+            Some((ctype, bytes)) => b
+                .header(header::CONTENT_TYPE, ctype)
+                .body(Body::from(bytes)),
             None => b.body(Body::empty()),
         }
         .expect("request");
@@ -135,12 +180,27 @@ impl Client {
             let v = v.to_str().unwrap_or("");
             if let Some(rest) = v.strip_prefix("renda_session=") {
                 let val = rest.split(';').next().unwrap_or("");
-                self.cookie = if val.is_empty() { None } else { Some(val.to_string()) };
+                self.cookie = if val.is_empty() {
+                    None
+                } else {
+                    Some(val.to_string())
+                };
             }
         }
-        let bytes = resp.into_body().collect().await.expect("body").to_bytes().to_vec();
+        let bytes = resp
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
         let text = String::from_utf8_lossy(&bytes).to_string();
-        Resp { status, headers, bytes, text }
+        Resp {
+            status,
+            headers,
+            bytes,
+            text,
+        }
     }
 
     pub async fn get(&mut self, path: &str) -> Resp {
@@ -148,11 +208,23 @@ impl Client {
     }
 
     pub async fn post_json(&mut self, path: &str, v: Value) -> Resp {
-        self.send("POST", path, Some(("application/json", v.to_string().into_bytes())), true).await
+        self.send(
+            "POST",
+            path,
+            Some(("application/json", v.to_string().into_bytes())),
+            true,
+        )
+        .await
     }
 
     pub async fn put_json(&mut self, path: &str, v: Value) -> Resp {
-        self.send("PUT", path, Some(("application/json", v.to_string().into_bytes())), true).await
+        self.send(
+            "PUT",
+            path,
+            Some(("application/json", v.to_string().into_bytes())),
+            true,
+        )
+        .await
     }
 
     pub async fn delete(&mut self, path: &str) -> Resp {
@@ -161,20 +233,44 @@ impl Client {
 
     /// Posts an HTML form; the CSRF token goes in the form like a browser's.
     pub async fn post_form(&mut self, path: &str, pairs: &[(&str, &str)]) -> Resp {
-        let mut all: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut all: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         if let Some(t) = &self.csrf {
             all.push(("_csrf".into(), t.clone()));
         }
-        let body = all.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
-        self.send("POST", path, Some(("application/x-www-form-urlencoded", body.into_bytes())), false).await
+        let body = all
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.send(
+            "POST",
+            path,
+            Some(("application/x-www-form-urlencoded", body.into_bytes())),
+            false,
+        )
+        .await
     }
 
     /// Posts a file as `multipart/form-data` (field `file`) plus text fields.
-    pub async fn post_file(&mut self, path: &str, fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> Resp {
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Resp {
         let boundary = "renda-test-boundary-7d9f";
         let mut body = Vec::new();
         for (k, v) in fields {
-            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
         }
         body.extend_from_slice(
             format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
@@ -190,7 +286,9 @@ pub fn enc(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -203,12 +301,21 @@ pub fn id_card(i: u32) -> String {
     let day = 1 + (i % 28);
     let month = 1 + (i / 28) % 12;
     let body = format!("5229211980{month:02}{day:02}{:03}", 100 + i % 800);
-    format!("{body}{}", domain::ids::id_card_check_char(&body).expect("digits"))
+    format!(
+        "{body}{}",
+        domain::ids::id_card_check_char(&body).expect("digits")
+    )
 }
 
 /// An .xlsx with the roster's columns and the given rows.
 pub fn roster_xlsx(rows: &[Vec<&str>]) -> Vec<u8> {
-    let cols: Vec<office::xlsx::Column> = service::deputies::COLUMNS.iter().map(|(h, w)| office::xlsx::Column { header: h, width: *w }).collect();
+    let cols: Vec<office::xlsx::Column> = service::deputies::COLUMNS
+        .iter()
+        .map(|(h, w)| office::xlsx::Column {
+            header: h,
+            width: *w,
+        })
+        .collect();
     let mut w = office::xlsx::SheetWriter::new("代表名册", &cols).expect("writer");
     for r in rows {
         let cells: Vec<String> = r.iter().map(|s| s.to_string()).collect();
