@@ -80,7 +80,7 @@ async fn seed(url: &str, key: &str, n: u64) -> Result<()> {
                     GIVEN[(k / 10 % 12) as usize],
                     GIVEN[(k / 120 % 12) as usize]
                 ),
-                gender: if k % 2 == 0 {
+                gender: if k.is_multiple_of(2) {
                     "female".into()
                 } else {
                     "male".into()
@@ -108,7 +108,7 @@ async fn seed(url: &str, key: &str, n: u64) -> Result<()> {
                     constituency: format!("{town}第{}选区", k % 9 + 1),
                     delegation: format!("{town}代表团"),
                     professional_group: ["法制", "财政经济", "农业农村"][(k % 3) as usize].into(),
-                    status: if k % 10 == 0 {
+                    status: if k.is_multiple_of(10) {
                         "terminated".into()
                     } else {
                         "in_office".into()
