@@ -32,7 +32,7 @@ sleep 2
 cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' -d '{"username":"staff","password":"Demo@2026"}' http://127.0.0.1:18182/api/session | sed -n 's/^set-cookie: \(renda_session=[^;]*\).*/\1/Ip' | tr -d '\r')
 for path in \
   "/api/deputies?level=county&status=in_office&page=1" \
-  "/api/deputies?level=county&status=in_office&page=2500" \
+  "/api/deputies?level=county&status=in_office&page=500" \
   "/api/deputies?delegation=%E9%BE%99%E6%BD%AD%E9%95%87%E4%BB%A3%E8%A1%A8%E5%9B%A2&status=in_office&page=300" \
   "/deputies?level=county&status=in_office&page=1200"; do
   echo "-- GET $path"

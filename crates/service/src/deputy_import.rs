@@ -230,22 +230,32 @@ async fn validate(
     Ok((rows, errors))
 }
 
+/// Existing persons and seats for the rows, looked up in bulk.
+struct Existing {
+    persons: HashMap<String, i64>,
+    mandates: HashMap<(i64, i64), i64>,
+}
+
+async fn existing(conn: &mut Conn, rows: &[Row]) -> Result<Existing> {
+    let indexes: Vec<String> = rows.iter().map(|r| r.person.id_card_index.clone()).collect();
+    let persons = store::deputies::ids_by_index(conn, &indexes).await?;
+    let ids: Vec<i64> = persons.values().copied().collect();
+    let mandates = store::deputies::mandates_of_many(conn, &ids).await?;
+    Ok(Existing { persons, mandates })
+}
+
 /// How many rows would create a new seat and how many would update one.
 async fn count_changes(conn: &mut Conn, rows: &[Row]) -> Result<(usize, usize)> {
-    let (mut creates, mut updates) = (0, 0);
-    for r in rows {
-        let existing =
-            match store::deputies::find_by_id_card_index(conn, &r.person.id_card_index).await? {
-                Some(p) => store::deputies::find_mandate(conn, p.id, r.mandate.term_id).await?,
-                None => None,
-            };
-        if existing.is_some() {
-            updates += 1;
-        } else {
-            creates += 1;
-        }
-    }
-    Ok((creates, updates))
+    let e = existing(conn, rows).await?;
+    let updates = rows
+        .iter()
+        .filter(|r| {
+            e.persons
+                .get(&r.person.id_card_index)
+                .is_some_and(|p| e.mandates.contains_key(&(*p, r.mandate.term_id)))
+        })
+        .count();
+    Ok((rows.len() - updates, updates))
 }
 
 /// Checks a file and lists every invalid cell; a valid file is kept for confirmation.
@@ -292,22 +302,27 @@ pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome
     }
     let now = domain::time::now_ms();
     let (mut created, mut updated) = (0, 0);
+    let mut e = existing(&mut tx, &rows).await?;
     for r in &rows {
-        let deputy_id =
-            match store::deputies::find_by_id_card_index(&mut tx, &r.person.id_card_index).await? {
-                Some(p) => {
-                    store::deputies::update(&mut tx, p.id, &r.person, now).await?;
-                    p.id
-                }
-                None => store::deputies::insert(&mut tx, &r.person, now).await?,
-            };
-        match store::deputies::find_mandate(&mut tx, deputy_id, r.mandate.term_id).await? {
+        let deputy_id = match e.persons.get(&r.person.id_card_index) {
+            Some(id) => {
+                store::deputies::update(&mut tx, *id, &r.person, now).await?;
+                *id
+            }
+            None => {
+                let id = store::deputies::insert(&mut tx, &r.person, now).await?;
+                e.persons.insert(r.person.id_card_index.clone(), id);
+                id
+            }
+        };
+        match e.mandates.get(&(deputy_id, r.mandate.term_id)) {
             Some(mid) => {
-                store::deputies::update_mandate(&mut tx, mid, &r.mandate, now).await?;
+                store::deputies::update_mandate(&mut tx, *mid, &r.mandate, now).await?;
                 updated += 1;
             }
             None => {
-                store::deputies::insert_mandate(&mut tx, deputy_id, &r.mandate, now).await?;
+                let mid = store::deputies::insert_mandate(&mut tx, deputy_id, &r.mandate, now).await?;
+                e.mandates.insert((deputy_id, r.mandate.term_id), mid);
                 created += 1;
             }
         }

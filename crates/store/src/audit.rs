@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::sql::{bind_all, bind_all_scalar};
+use crate::sql::bind_all;
 use crate::{Conn, Page, Paged, Result, Where};
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -230,12 +230,7 @@ fn where_of(f: &AuditFilter) -> Where {
 
 pub async fn list(conn: &mut Conn, f: &AuditFilter, page: Page) -> Result<Paged<AuditRow>> {
     let w = where_of(f);
-    let total: i64 = bind_all_scalar(
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM audit_log{}", w.sql())),
-        &w.args,
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let (total, capped) = crate::sql::count_capped(conn, &format!("audit_log{}", w.sql()), &w.args).await?;
     let sql = format!(
         "SELECT seq, at, actor_id, actor_name, role, action, entity, entity_id, summary, ip, prev_hash, hash
          FROM audit_log{} ORDER BY seq DESC{}",
@@ -248,6 +243,7 @@ pub async fn list(conn: &mut Conn, f: &AuditFilter, page: Page) -> Result<Paged<
     Ok(Paged {
         items,
         total,
+        capped,
         page: page.page,
         per_page: page.per_page,
     })

@@ -111,12 +111,29 @@ pub struct MandateData {
     pub termination_reason: Option<String>,
 }
 
+/// Records the mandate's delegation and group in the menus' table.
+async fn note_groups(conn: &mut Conn, m: &MandateData) -> Result<()> {
+    for (kind, name) in [("delegation", &m.delegation), ("professional_group", &m.professional_group)] {
+        if name.is_empty() {
+            continue;
+        }
+        sqlx::query("INSERT INTO roster_group (congress_id, kind, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(m.congress_id)
+            .bind(kind)
+            .bind(name)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn insert_mandate(
     conn: &mut Conn,
     deputy_id: i64,
     m: &MandateData,
     now: i64,
 ) -> Result<i64> {
+    note_groups(conn, m).await?;
     sqlx::query_scalar(
         "INSERT INTO deputy_mandate (deputy_id, congress_id, term_id, level, constituency, delegation, professional_group,
          status, terminated_on, termination_reason, created_at, updated_at)
@@ -138,6 +155,7 @@ pub async fn insert_mandate(
 }
 
 pub async fn update_mandate(conn: &mut Conn, id: i64, m: &MandateData, now: i64) -> Result<u64> {
+    note_groups(conn, m).await?;
     sqlx::query(
         "UPDATE deputy_mandate SET congress_id = $1, term_id = $2, level = $3, constituency = $4, delegation = $5,
          professional_group = $6, status = $7, terminated_on = $8, termination_reason = $9, updated_at = $10 WHERE id = $11",
@@ -253,24 +271,21 @@ fn where_of(f: &MandateFilter) -> (Where, bool) {
 pub async fn list(conn: &mut Conn, f: &MandateFilter, page: Page) -> Result<Paged<MandateView>> {
     let (w, needs_person) = where_of(f);
     // The count joins the person only when a filter needs it.
-    let count_sql = if needs_person {
-        format!(
-            "SELECT COUNT(*) FROM deputy_mandate m JOIN deputy d ON d.id = m.deputy_id{}",
-            w.sql()
-        )
+    let from = if needs_person {
+        format!("deputy_mandate m JOIN deputy d ON d.id = m.deputy_id{}", w.sql())
     } else {
-        format!("SELECT COUNT(*) FROM deputy_mandate m{}", w.sql())
+        format!("deputy_mandate m{}", w.sql())
     };
-    let total: i64 = bind_all_scalar(sqlx::query_scalar(&count_sql), &w.args)
-        .fetch_one(&mut *conn)
-        .await?;
-    let sql = format!("{VIEW_SELECT}{} ORDER BY m.id{}", w.sql(), page.sql());
+    let (total, capped) = crate::sql::count_capped(conn, &from, &w.args).await?;
+    // The page's ids are chosen from the indexes alone; only its 20 rows are joined.
+    let sql = format!("{VIEW_SELECT} WHERE m.id IN (SELECT m.id FROM {from} ORDER BY m.id{}) ORDER BY m.id", page.sql());
     let items = bind_all(sqlx::query_as(&sql), &w.args)
         .fetch_all(&mut *conn)
         .await?;
     Ok(Paged {
         items,
         total,
+        capped,
         page: page.page,
         per_page: page.per_page,
     })
@@ -307,33 +322,52 @@ pub async fn mandates_of(conn: &mut Conn, deputy_id: i64) -> Result<Vec<MandateV
     .await
 }
 
-/// Distinct delegations and professional groups of some congresses, for filter menus.
-pub async fn groups(
-    conn: &mut Conn,
-    congress_ids: Option<&[i64]>,
-) -> Result<(Vec<String>, Vec<String>)> {
-    let mut w = Where::new();
-    if let Some(ids) = congress_ids {
-        in_list(&mut w, "congress_id", ids);
+/// Delegations and professional groups of some congresses, for filter menus.
+pub async fn groups(conn: &mut Conn, congress_ids: Option<&[i64]>) -> Result<(Vec<String>, Vec<String>)> {
+    let mut out = (Vec::new(), Vec::new());
+    for kind in ["delegation", "professional_group"] {
+        let mut w = Where::new();
+        if let Some(ids) = congress_ids {
+            in_list(&mut w, "congress_id", ids);
+        }
+        w.eq("kind", kind);
+        let names: Vec<String> = bind_all_scalar(
+            sqlx::query_scalar(&format!("SELECT DISTINCT name FROM roster_group{} ORDER BY name", w.sql())),
+            &w.args,
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        if kind == "delegation" {
+            out.0 = names;
+        } else {
+            out.1 = names;
+        }
     }
-    let sep = if w.sql().is_empty() { " WHERE" } else { " AND" };
-    let d: Vec<String> = bind_all_scalar(
-        sqlx::query_scalar(&format!(
-            "SELECT DISTINCT delegation FROM deputy_mandate{}{sep} delegation <> '' ORDER BY delegation",
-            w.sql()
-        )),
-        &w.args,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let g: Vec<String> = bind_all_scalar(
-        sqlx::query_scalar(&format!(
-            "SELECT DISTINCT professional_group FROM deputy_mandate{}{sep} professional_group <> '' ORDER BY professional_group",
-            w.sql()
-        )),
-        &w.args,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok((d, g))
+    Ok(out)
+}
+
+/// Person ids by ID-number index, for many rows at once (imports).
+pub async fn ids_by_index(conn: &mut Conn, indexes: &[String]) -> Result<std::collections::HashMap<String, i64>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in indexes.chunks(500) {
+        let mut w = Where::new();
+        let marks: Vec<String> = chunk.iter().map(|i| w.arg(i.clone())).collect();
+        let sql = format!("SELECT id_card_index, id FROM deputy WHERE id_card_index IN ({})", marks.join(", "));
+        let rows: Vec<(String, i64)> = bind_all(sqlx::query_as(&sql), &w.args).fetch_all(&mut *conn).await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Mandate ids by (person, term), for many persons at once (imports).
+pub async fn mandates_of_many(conn: &mut Conn, deputy_ids: &[i64]) -> Result<std::collections::HashMap<(i64, i64), i64>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in deputy_ids.chunks(500) {
+        let mut w = Where::new();
+        in_list(&mut w, "deputy_id", chunk);
+        let sql = format!("SELECT deputy_id, term_id, id FROM deputy_mandate{}", w.sql());
+        let rows: Vec<(i64, i64, i64)> = bind_all(sqlx::query_as(&sql), &w.args).fetch_all(&mut *conn).await?;
+        out.extend(rows.into_iter().map(|(d, t, id)| ((d, t), id)));
+    }
+    Ok(out)
 }

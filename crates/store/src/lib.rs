@@ -32,7 +32,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyConnection, AnyPool, Executor};
 
-pub use sql::{Arg, Page, Paged, Where};
+pub use sql::{Arg, COUNT_CAP, Page, Paged, Where};
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 pub type Conn = AnyConnection;
@@ -119,7 +119,7 @@ impl Db {
             .connect_with(opts.clone())
             .await?;
         let read = AnyPoolOptions::new()
-            .max_connections(4)
+            .max_connections(3)
             .acquire_timeout(Duration::from_secs(30))
             .after_connect(sqlite_pragmas)
             .connect_with(opts)
@@ -188,7 +188,7 @@ fn sqlite_pragmas(
             "PRAGMA foreign_keys = ON",
             "PRAGMA busy_timeout = 10000",
             "PRAGMA synchronous = NORMAL",
-            "PRAGMA cache_size = -16000",
+            "PRAGMA cache_size = -8000",
         ] {
             conn.execute(p).await?;
         }

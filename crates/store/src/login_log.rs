@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::sql::{bind_all, bind_all_scalar};
+use crate::sql::bind_all;
 use crate::{Conn, Page, Paged, Result, Where};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -74,12 +74,7 @@ pub async fn list(conn: &mut Conn, f: &LoginFilter, page: Page) -> Result<Paged<
     if let Some(t) = f.to_ms {
         w.raw("at < {}", vec![t.into()]);
     }
-    let total: i64 = bind_all_scalar(
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM login_log{}", w.sql())),
-        &w.args,
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let (total, capped) = crate::sql::count_capped(conn, &format!("login_log{}", w.sql()), &w.args).await?;
     let sql = format!(
         "SELECT id, at, username, user_id, ip, user_agent, outcome FROM login_log{} ORDER BY id DESC{}",
         w.sql(),
@@ -91,6 +86,7 @@ pub async fn list(conn: &mut Conn, f: &LoginFilter, page: Page) -> Result<Paged<
     Ok(Paged {
         items,
         total,
+        capped,
         page: page.page,
         per_page: page.per_page,
     })

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::sql::{bind_all, bind_all_scalar};
+use crate::sql::bind_all;
 use crate::{Conn, Page, Paged, Result, Where};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -78,12 +78,7 @@ pub async fn list(conn: &mut Conn, f: &RegionFilter, page: Page) -> Result<Paged
     if let Some(l) = &f.level {
         w.eq("level", l.as_str());
     }
-    let total: i64 = bind_all_scalar(
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM region{}", w.sql())),
-        &w.args,
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let (total, capped) = crate::sql::count_capped(conn, &format!("region{}", w.sql()), &w.args).await?;
     let sql = format!(
         "SELECT {COLS} FROM region{} ORDER BY code{}",
         w.sql(),
@@ -95,6 +90,7 @@ pub async fn list(conn: &mut Conn, f: &RegionFilter, page: Page) -> Result<Paged
     Ok(Paged {
         items,
         total,
+        capped,
         page: page.page,
         per_page: page.per_page,
     })

@@ -130,6 +130,18 @@ pub fn bind_all_scalar<'q, O>(
     q
 }
 
+/// Counting stops here. Beyond it a list says "more than 10,000" and asks for
+/// narrower filters, so no list walks a whole large table to count it or
+/// skips tens of thousands of rows to reach a page.
+pub const COUNT_CAP: i64 = 10_000;
+
+/// `SELECT COUNT(*)` of a `FROM … WHERE …` clause, stopping at [`COUNT_CAP`] + 1.
+pub async fn count_capped(conn: &mut crate::Conn, from_where: &str, args: &[Arg]) -> crate::Result<(i64, bool)> {
+    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {from_where} LIMIT {}) capped", COUNT_CAP + 1);
+    let n: i64 = bind_all_scalar(sqlx::query_scalar(&sql), args).fetch_one(conn).await?;
+    Ok((n.min(COUNT_CAP), n > COUNT_CAP))
+}
+
 /// A page request: 1-based page number and page size (bounded).
 #[derive(Debug, Clone, Copy)]
 pub struct Page {
@@ -141,9 +153,11 @@ impl Page {
     pub const MAX_PER_PAGE: i64 = 200;
 
     pub fn new(page: Option<i64>, per_page: Option<i64>) -> Self {
+        let per_page = per_page.unwrap_or(20).clamp(1, Self::MAX_PER_PAGE);
+        let last = (COUNT_CAP + per_page - 1) / per_page;
         Page {
-            page: page.unwrap_or(1).max(1),
-            per_page: per_page.unwrap_or(20).clamp(1, Self::MAX_PER_PAGE),
+            page: page.unwrap_or(1).clamp(1, last),
+            per_page,
         }
     }
     pub fn offset(&self) -> i64 {
@@ -158,7 +172,10 @@ impl Page {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Paged<T> {
     pub items: Vec<T>,
+    /// Matching rows, counted up to [`COUNT_CAP`].
     pub total: i64,
+    /// True when more rows match than were counted.
+    pub capped: bool,
     pub page: i64,
     pub per_page: i64,
 }
@@ -171,6 +188,7 @@ impl<T> Paged<T> {
         Paged {
             items: self.items.into_iter().map(f).collect(),
             total: self.total,
+            capped: self.capped,
             page: self.page,
             per_page: self.per_page,
         }
@@ -200,5 +218,8 @@ mod tests {
         assert_eq!(p.page, 1);
         assert_eq!(p.per_page, Page::MAX_PER_PAGE);
         assert_eq!(Page::new(Some(3), Some(20)).offset(), 40);
+        // No page starts beyond the counting cap.
+        assert_eq!(Page::new(Some(1_000_000), Some(20)).page, 500);
+        assert!(Page::new(Some(1_000_000), Some(20)).offset() < COUNT_CAP);
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::sql::{bind_all, bind_all_scalar};
+use crate::sql::bind_all;
 use crate::{Arg, Conn, Page, Paged, Result, Where};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -199,12 +199,7 @@ fn where_of(f: &UnitFilter) -> Where {
 
 pub async fn list(conn: &mut Conn, f: &UnitFilter, page: Page) -> Result<Paged<UnitRow>> {
     let w = where_of(f);
-    let total: i64 = bind_all_scalar(
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM unit{}", w.sql())),
-        &w.args,
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let (total, capped) = crate::sql::count_capped(conn, &format!("unit{}", w.sql()), &w.args).await?;
     let sql = format!(
         "SELECT {COLS} FROM unit{} ORDER BY path{}",
         w.sql(),
@@ -216,6 +211,7 @@ pub async fn list(conn: &mut Conn, f: &UnitFilter, page: Page) -> Result<Paged<U
     Ok(Paged {
         items,
         total,
+        capped,
         page: page.page,
         per_page: page.per_page,
     })

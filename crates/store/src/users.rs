@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::sql::{bind_all, bind_all_scalar};
+use crate::sql::bind_all;
 use crate::{Conn, Page, Paged, Result, Where};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -124,12 +124,7 @@ pub async fn list(conn: &mut Conn, f: &UserFilter, page: Page) -> Result<Paged<U
     if let Some(d) = f.deputy_id {
         w.eq("deputy_id", d);
     }
-    let total: i64 = bind_all_scalar(
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM app_user{}", w.sql())),
-        &w.args,
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let (total, capped) = crate::sql::count_capped(conn, &format!("app_user{}", w.sql()), &w.args).await?;
     let sql = format!(
         "SELECT {COLS} FROM app_user{} ORDER BY id{}",
         w.sql(),
@@ -141,6 +136,7 @@ pub async fn list(conn: &mut Conn, f: &UserFilter, page: Page) -> Result<Paged<U
     Ok(Paged {
         items,
         total,
+        capped,
         page: page.page,
         per_page: page.per_page,
     })

@@ -192,6 +192,8 @@ pub struct Pager {
     pub total: i64,
     pub prev: String,
     pub next: String,
+    /// "共 N 条，第 x / y 页", or a request to narrow the filters past the counting cap.
+    pub summary: String,
 }
 
 impl Pager {
@@ -204,7 +206,13 @@ impl Pager {
                 format!("{path}?{base_query}&page={n}")
             }
         };
+        let summary = if p.capped {
+            format!("超过 {} 条，请增加筛选条件缩小范围；第 {} / {} 页", p.total, p.page, pages)
+        } else {
+            format!("共 {} 条，第 {} / {} 页", p.total, p.page, pages)
+        };
         Pager {
+            summary,
             page: p.page,
             pages,
             total: p.total,

@@ -1,3 +1,5 @@
+-- The roster's list indexes end in congress_id so that the data-scope filter is
+-- answered from the index alone (covering), for counts and deep pages.
 -- Foundation: settings, regions, congresses, units, deputies, accounts, sessions,
 -- logs, API tokens, the audit chain and the calendar. Timestamps are UTC
 -- milliseconds; dates are ISO text in Asia/Shanghai; booleans are 0/1.
@@ -140,9 +142,20 @@ CREATE TABLE deputy_mandate (
     UNIQUE (deputy_id, term_id)
 );
 CREATE INDEX mandate_congress_idx ON deputy_mandate(congress_id, status, id);
-CREATE INDEX mandate_level_idx ON deputy_mandate(level, status, id);
-CREATE INDEX mandate_term_idx ON deputy_mandate(term_id, status, id);
+CREATE INDEX mandate_level_idx ON deputy_mandate(level, status, id, congress_id);
+CREATE INDEX mandate_term_idx ON deputy_mandate(term_id, status, id, congress_id);
 CREATE INDEX mandate_deputy_idx ON deputy_mandate(deputy_id);
+CREATE INDEX mandate_delegation_idx ON deputy_mandate(delegation, status, id, congress_id);
+CREATE INDEX mandate_group_idx ON deputy_mandate(professional_group, status, id, congress_id);
+
+-- Delegations and professional groups in use, per congress, for filter menus;
+-- kept by the store whenever a mandate is written, so menus never scan the roster.
+CREATE TABLE roster_group (
+    congress_id INTEGER NOT NULL REFERENCES congress(id),
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (congress_id, kind, name)
+);
 
 CREATE TABLE user_session (
     token_hash TEXT PRIMARY KEY,
