@@ -98,27 +98,25 @@ async fn seed(url: &str, key: &str, n: u64) -> Result<()> {
             };
             let did = store::deputies::insert(&mut tx, &person, now).await?;
             let town = TOWNS[(k % 6) as usize];
-            store::deputies::insert_mandate(
-                &mut tx,
-                did,
-                &MandateData {
-                    congress_id,
-                    term_id,
-                    level: "county".into(),
-                    constituency: format!("{town}第{}选区", k % 9 + 1),
-                    delegation: format!("{town}代表团"),
-                    professional_group: ["法制", "财政经济", "农业农村"][(k % 3) as usize].into(),
-                    status: if k.is_multiple_of(10) {
-                        "terminated".into()
-                    } else {
-                        "in_office".into()
-                    },
-                    terminated_on: None,
-                    termination_reason: None,
+            let m = MandateData {
+                congress_id,
+                term_id,
+                level: "county".into(),
+                constituency: format!("{town}第{}选区", k % 9 + 1),
+                delegation: format!("{town}代表团"),
+                professional_group: ["法制", "财政经济", "农业农村"][(k % 3) as usize].into(),
+                status: if k.is_multiple_of(10) {
+                    "terminated".into()
+                } else {
+                    "in_office".into()
                 },
-                now,
-            )
-            .await?;
+                terminated_on: None,
+                termination_reason: None,
+            };
+            store::deputies::insert_mandate(&mut tx, did, &m, now).await?;
+            if i < 18 {
+                store::deputies::note_groups(&mut tx, &m).await?;
+            }
             i += 1;
         }
         tx.commit().await?;

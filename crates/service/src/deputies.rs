@@ -409,6 +409,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &DeputyInput) -> Result<i64
             None => store::deputies::insert(&mut tx, &person, now).await?,
         };
     let mid = store::deputies::insert_mandate(&mut tx, deputy_id, &mandate, now).await?;
+    store::deputies::note_groups(&mut tx, &mandate).await?;
     crate::audit::record(
         &mut tx,
         actor,
@@ -461,6 +462,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, mandate_id: i64, input: &DeputyInp
     let now = domain::time::now_ms();
     store::deputies::update(&mut tx, before.deputy_id, &person, now).await?;
     store::deputies::update_mandate(&mut tx, mandate_id, &mandate, now).await?;
+    store::deputies::note_groups(&mut tx, &mandate).await?;
     crate::audit::record(
         &mut tx,
         actor,

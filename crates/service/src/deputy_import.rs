@@ -237,7 +237,10 @@ struct Existing {
 }
 
 async fn existing(conn: &mut Conn, rows: &[Row]) -> Result<Existing> {
-    let indexes: Vec<String> = rows.iter().map(|r| r.person.id_card_index.clone()).collect();
+    let indexes: Vec<String> = rows
+        .iter()
+        .map(|r| r.person.id_card_index.clone())
+        .collect();
     let persons = store::deputies::ids_by_index(conn, &indexes).await?;
     let ids: Vec<i64> = persons.values().copied().collect();
     let mandates = store::deputies::mandates_of_many(conn, &ids).await?;
@@ -301,32 +304,49 @@ pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome
         )));
     }
     let now = domain::time::now_ms();
-    let (mut created, mut updated) = (0, 0);
+    let (mut created, mut updated) = (0usize, 0usize);
     let mut e = existing(&mut tx, &rows).await?;
+    // New persons in bulk (a person may appear in several rows, for several terms).
+    let mut fresh: Vec<&store::deputies::DeputyData> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for r in &rows {
-        let deputy_id = match e.persons.get(&r.person.id_card_index) {
-            Some(id) => {
-                store::deputies::update(&mut tx, *id, &r.person, now).await?;
-                *id
+        match e.persons.get(&r.person.id_card_index) {
+            Some(id) => store::deputies::update(&mut tx, *id, &r.person, now).await?,
+            None if seen.insert(r.person.id_card_index.clone()) => {
+                fresh.push(&r.person);
+                0
             }
-            None => {
-                let id = store::deputies::insert(&mut tx, &r.person, now).await?;
-                e.persons.insert(r.person.id_card_index.clone(), id);
-                id
-            }
+            None => 0,
         };
+    }
+    e.persons
+        .extend(store::deputies::insert_many(&mut tx, &fresh, now).await?);
+    let mut new_mandates = Vec::new();
+    let mut groups = std::collections::HashSet::new();
+    for r in &rows {
+        let deputy_id = *e
+            .persons
+            .get(&r.person.id_card_index)
+            .ok_or(Error::Internal)?;
         match e.mandates.get(&(deputy_id, r.mandate.term_id)) {
             Some(mid) => {
                 store::deputies::update_mandate(&mut tx, *mid, &r.mandate, now).await?;
                 updated += 1;
             }
             None => {
-                let mid = store::deputies::insert_mandate(&mut tx, deputy_id, &r.mandate, now).await?;
-                e.mandates.insert((deputy_id, r.mandate.term_id), mid);
+                new_mandates.push((deputy_id, &r.mandate));
                 created += 1;
             }
         }
+        if groups.insert((
+            r.mandate.congress_id,
+            r.mandate.delegation.clone(),
+            r.mandate.professional_group.clone(),
+        )) {
+            store::deputies::note_groups(&mut tx, &r.mandate).await?;
+        }
     }
+    store::deputies::insert_mandates_many(&mut tx, &new_mandates, now).await?;
     crate::audit::record(
         &mut tx,
         actor,

@@ -230,7 +230,8 @@ fn where_of(f: &AuditFilter) -> Where {
 
 pub async fn list(conn: &mut Conn, f: &AuditFilter, page: Page) -> Result<Paged<AuditRow>> {
     let w = where_of(f);
-    let (total, capped) = crate::sql::count_capped(conn, &format!("audit_log{}", w.sql()), &w.args).await?;
+    let (total, capped) =
+        crate::sql::count_capped(conn, &format!("audit_log{}", w.sql()), &w.args).await?;
     let sql = format!(
         "SELECT seq, at, actor_id, actor_name, role, action, entity, entity_id, summary, ip, prev_hash, hash
          FROM audit_log{} ORDER BY seq DESC{}",

@@ -98,6 +98,98 @@ pub async fn find_by_id_card_index(conn: &mut Conn, index: &str) -> Result<Optio
     .await
 }
 
+/// Rows per multi-row INSERT: well under both backends' parameter limits.
+const BATCH: usize = 200;
+
+/// Inserts many persons with one statement per batch; returns their ids by ID-number index.
+pub async fn insert_many(
+    conn: &mut Conn,
+    people: &[&DeputyData],
+    now: i64,
+) -> Result<std::collections::HashMap<String, i64>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in people.chunks(BATCH) {
+        let mut w = Where::new();
+        let mut values = Vec::with_capacity(chunk.len());
+        for d in chunk {
+            let marks = [
+                w.arg(d.name.clone()),
+                w.arg(d.gender.clone()),
+                w.arg(d.ethnicity.clone()),
+                w.arg(d.birth_date.clone()),
+                w.arg(d.party.clone()),
+                w.arg(d.occupation.clone()),
+                match &d.phone_enc {
+                    Some(p) => w.arg(p.clone()),
+                    None => "NULL".to_string(),
+                },
+                w.arg(d.id_card_enc.clone()),
+                w.arg(d.id_card_index.clone()),
+                w.arg(now),
+                w.arg(now),
+            ];
+            values.push(format!("({})", marks.join(", ")));
+        }
+        let sql = format!(
+            "INSERT INTO deputy (name, gender, ethnicity, birth_date, party, occupation, phone_enc, id_card_enc, id_card_index, created_at, updated_at)
+             VALUES {} RETURNING id_card_index, id",
+            values.join(", ")
+        );
+        let rows: Vec<(String, i64)> = bind_all(sqlx::query_as(&sql), &w.args)
+            .fetch_all(&mut *conn)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Inserts many mandates with one statement per batch.
+pub async fn insert_mandates_many(
+    conn: &mut Conn,
+    mandates: &[(i64, &MandateData)],
+    now: i64,
+) -> Result<()> {
+    for chunk in mandates.chunks(BATCH) {
+        let mut w = Where::new();
+        let mut values = Vec::with_capacity(chunk.len());
+        for (deputy_id, m) in chunk {
+            let opt = |w: &mut Where, v: &Option<String>| match v {
+                Some(x) => w.arg(x.clone()),
+                None => "NULL".to_string(),
+            };
+            let marks = [
+                w.arg(*deputy_id),
+                w.arg(m.congress_id),
+                w.arg(m.term_id),
+                w.arg(m.level.clone()),
+                w.arg(m.constituency.clone()),
+                w.arg(m.delegation.clone()),
+                w.arg(m.professional_group.clone()),
+                w.arg(m.status.clone()),
+                opt(&mut w, &m.terminated_on),
+                opt(&mut w, &m.termination_reason),
+                w.arg(now),
+                w.arg(now),
+            ];
+            values.push(format!("({})", marks.join(", ")));
+        }
+        let sql = format!(
+            "INSERT INTO deputy_mandate (deputy_id, congress_id, term_id, level, constituency, delegation, professional_group,
+             status, terminated_on, termination_reason, created_at, updated_at) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for a in &w.args {
+            q = match a {
+                crate::Arg::Int(i) => q.bind(*i),
+                crate::Arg::Text(t) => q.bind(t.clone()),
+            };
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone)]
 pub struct MandateData {
     pub congress_id: i64,
@@ -111,9 +203,13 @@ pub struct MandateData {
     pub termination_reason: Option<String>,
 }
 
-/// Records the mandate's delegation and group in the menus' table.
-async fn note_groups(conn: &mut Conn, m: &MandateData) -> Result<()> {
-    for (kind, name) in [("delegation", &m.delegation), ("professional_group", &m.professional_group)] {
+/// Records a mandate's delegation and group in the menus' table; call it with
+/// every mandate written.
+pub async fn note_groups(conn: &mut Conn, m: &MandateData) -> Result<()> {
+    for (kind, name) in [
+        ("delegation", &m.delegation),
+        ("professional_group", &m.professional_group),
+    ] {
         if name.is_empty() {
             continue;
         }
@@ -133,7 +229,6 @@ pub async fn insert_mandate(
     m: &MandateData,
     now: i64,
 ) -> Result<i64> {
-    note_groups(conn, m).await?;
     sqlx::query_scalar(
         "INSERT INTO deputy_mandate (deputy_id, congress_id, term_id, level, constituency, delegation, professional_group,
          status, terminated_on, termination_reason, created_at, updated_at)
@@ -155,7 +250,6 @@ pub async fn insert_mandate(
 }
 
 pub async fn update_mandate(conn: &mut Conn, id: i64, m: &MandateData, now: i64) -> Result<u64> {
-    note_groups(conn, m).await?;
     sqlx::query(
         "UPDATE deputy_mandate SET congress_id = $1, term_id = $2, level = $3, constituency = $4, delegation = $5,
          professional_group = $6, status = $7, terminated_on = $8, termination_reason = $9, updated_at = $10 WHERE id = $11",
@@ -272,13 +366,19 @@ pub async fn list(conn: &mut Conn, f: &MandateFilter, page: Page) -> Result<Page
     let (w, needs_person) = where_of(f);
     // The count joins the person only when a filter needs it.
     let from = if needs_person {
-        format!("deputy_mandate m JOIN deputy d ON d.id = m.deputy_id{}", w.sql())
+        format!(
+            "deputy_mandate m JOIN deputy d ON d.id = m.deputy_id{}",
+            w.sql()
+        )
     } else {
         format!("deputy_mandate m{}", w.sql())
     };
     let (total, capped) = crate::sql::count_capped(conn, &from, &w.args).await?;
     // The page's ids are chosen from the indexes alone; only its 20 rows are joined.
-    let sql = format!("{VIEW_SELECT} WHERE m.id IN (SELECT m.id FROM {from} ORDER BY m.id{}) ORDER BY m.id", page.sql());
+    let sql = format!(
+        "{VIEW_SELECT} WHERE m.id IN (SELECT m.id FROM {from} ORDER BY m.id{}) ORDER BY m.id",
+        page.sql()
+    );
     let items = bind_all(sqlx::query_as(&sql), &w.args)
         .fetch_all(&mut *conn)
         .await?;
@@ -323,7 +423,10 @@ pub async fn mandates_of(conn: &mut Conn, deputy_id: i64) -> Result<Vec<MandateV
 }
 
 /// Delegations and professional groups of some congresses, for filter menus.
-pub async fn groups(conn: &mut Conn, congress_ids: Option<&[i64]>) -> Result<(Vec<String>, Vec<String>)> {
+pub async fn groups(
+    conn: &mut Conn,
+    congress_ids: Option<&[i64]>,
+) -> Result<(Vec<String>, Vec<String>)> {
     let mut out = (Vec::new(), Vec::new());
     for kind in ["delegation", "professional_group"] {
         let mut w = Where::new();
@@ -332,7 +435,10 @@ pub async fn groups(conn: &mut Conn, congress_ids: Option<&[i64]>) -> Result<(Ve
         }
         w.eq("kind", kind);
         let names: Vec<String> = bind_all_scalar(
-            sqlx::query_scalar(&format!("SELECT DISTINCT name FROM roster_group{} ORDER BY name", w.sql())),
+            sqlx::query_scalar(&format!(
+                "SELECT DISTINCT name FROM roster_group{} ORDER BY name",
+                w.sql()
+            )),
             &w.args,
         )
         .fetch_all(&mut *conn)
@@ -347,26 +453,42 @@ pub async fn groups(conn: &mut Conn, congress_ids: Option<&[i64]>) -> Result<(Ve
 }
 
 /// Person ids by ID-number index, for many rows at once (imports).
-pub async fn ids_by_index(conn: &mut Conn, indexes: &[String]) -> Result<std::collections::HashMap<String, i64>> {
+pub async fn ids_by_index(
+    conn: &mut Conn,
+    indexes: &[String],
+) -> Result<std::collections::HashMap<String, i64>> {
     let mut out = std::collections::HashMap::new();
     for chunk in indexes.chunks(500) {
         let mut w = Where::new();
         let marks: Vec<String> = chunk.iter().map(|i| w.arg(i.clone())).collect();
-        let sql = format!("SELECT id_card_index, id FROM deputy WHERE id_card_index IN ({})", marks.join(", "));
-        let rows: Vec<(String, i64)> = bind_all(sqlx::query_as(&sql), &w.args).fetch_all(&mut *conn).await?;
+        let sql = format!(
+            "SELECT id_card_index, id FROM deputy WHERE id_card_index IN ({})",
+            marks.join(", ")
+        );
+        let rows: Vec<(String, i64)> = bind_all(sqlx::query_as(&sql), &w.args)
+            .fetch_all(&mut *conn)
+            .await?;
         out.extend(rows);
     }
     Ok(out)
 }
 
 /// Mandate ids by (person, term), for many persons at once (imports).
-pub async fn mandates_of_many(conn: &mut Conn, deputy_ids: &[i64]) -> Result<std::collections::HashMap<(i64, i64), i64>> {
+pub async fn mandates_of_many(
+    conn: &mut Conn,
+    deputy_ids: &[i64],
+) -> Result<std::collections::HashMap<(i64, i64), i64>> {
     let mut out = std::collections::HashMap::new();
     for chunk in deputy_ids.chunks(500) {
         let mut w = Where::new();
         in_list(&mut w, "deputy_id", chunk);
-        let sql = format!("SELECT deputy_id, term_id, id FROM deputy_mandate{}", w.sql());
-        let rows: Vec<(i64, i64, i64)> = bind_all(sqlx::query_as(&sql), &w.args).fetch_all(&mut *conn).await?;
+        let sql = format!(
+            "SELECT deputy_id, term_id, id FROM deputy_mandate{}",
+            w.sql()
+        );
+        let rows: Vec<(i64, i64, i64)> = bind_all(sqlx::query_as(&sql), &w.args)
+            .fetch_all(&mut *conn)
+            .await?;
         out.extend(rows.into_iter().map(|(d, t, id)| ((d, t), id)));
     }
     Ok(out)

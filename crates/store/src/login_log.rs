@@ -74,7 +74,8 @@ pub async fn list(conn: &mut Conn, f: &LoginFilter, page: Page) -> Result<Paged<
     if let Some(t) = f.to_ms {
         w.raw("at < {}", vec![t.into()]);
     }
-    let (total, capped) = crate::sql::count_capped(conn, &format!("login_log{}", w.sql()), &w.args).await?;
+    let (total, capped) =
+        crate::sql::count_capped(conn, &format!("login_log{}", w.sql()), &w.args).await?;
     let sql = format!(
         "SELECT id, at, username, user_id, ip, user_agent, outcome FROM login_log{} ORDER BY id DESC{}",
         w.sql(),

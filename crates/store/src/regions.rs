@@ -78,7 +78,8 @@ pub async fn list(conn: &mut Conn, f: &RegionFilter, page: Page) -> Result<Paged
     if let Some(l) = &f.level {
         w.eq("level", l.as_str());
     }
-    let (total, capped) = crate::sql::count_capped(conn, &format!("region{}", w.sql()), &w.args).await?;
+    let (total, capped) =
+        crate::sql::count_capped(conn, &format!("region{}", w.sql()), &w.args).await?;
     let sql = format!(
         "SELECT {COLS} FROM region{} ORDER BY code{}",
         w.sql(),

@@ -136,9 +136,18 @@ pub fn bind_all_scalar<'q, O>(
 pub const COUNT_CAP: i64 = 10_000;
 
 /// `SELECT COUNT(*)` of a `FROM … WHERE …` clause, stopping at [`COUNT_CAP`] + 1.
-pub async fn count_capped(conn: &mut crate::Conn, from_where: &str, args: &[Arg]) -> crate::Result<(i64, bool)> {
-    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {from_where} LIMIT {}) capped", COUNT_CAP + 1);
-    let n: i64 = bind_all_scalar(sqlx::query_scalar(&sql), args).fetch_one(conn).await?;
+pub async fn count_capped(
+    conn: &mut crate::Conn,
+    from_where: &str,
+    args: &[Arg],
+) -> crate::Result<(i64, bool)> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM {from_where} LIMIT {}) capped",
+        COUNT_CAP + 1
+    );
+    let n: i64 = bind_all_scalar(sqlx::query_scalar(&sql), args)
+        .fetch_one(conn)
+        .await?;
     Ok((n.min(COUNT_CAP), n > COUNT_CAP))
 }
 

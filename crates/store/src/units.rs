@@ -199,7 +199,8 @@ fn where_of(f: &UnitFilter) -> Where {
 
 pub async fn list(conn: &mut Conn, f: &UnitFilter, page: Page) -> Result<Paged<UnitRow>> {
     let w = where_of(f);
-    let (total, capped) = crate::sql::count_capped(conn, &format!("unit{}", w.sql()), &w.args).await?;
+    let (total, capped) =
+        crate::sql::count_capped(conn, &format!("unit{}", w.sql()), &w.args).await?;
     let sql = format!(
         "SELECT {COLS} FROM unit{} ORDER BY path{}",
         w.sql(),

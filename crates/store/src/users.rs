@@ -124,7 +124,8 @@ pub async fn list(conn: &mut Conn, f: &UserFilter, page: Page) -> Result<Paged<U
     if let Some(d) = f.deputy_id {
         w.eq("deputy_id", d);
     }
-    let (total, capped) = crate::sql::count_capped(conn, &format!("app_user{}", w.sql()), &w.args).await?;
+    let (total, capped) =
+        crate::sql::count_capped(conn, &format!("app_user{}", w.sql()), &w.args).await?;
     let sql = format!(
         "SELECT {COLS} FROM app_user{} ORDER BY id{}",
         w.sql(),

@@ -207,7 +207,10 @@ impl Pager {
             }
         };
         let summary = if p.capped {
-            format!("超过 {} 条，请增加筛选条件缩小范围；第 {} / {} 页", p.total, p.page, pages)
+            format!(
+                "超过 {} 条，请增加筛选条件缩小范围；第 {} / {} 页",
+                p.total, p.page, pages
+            )
         } else {
             format!("共 {} 条，第 {} / {} 页", p.total, p.page, pages)
         };
