@@ -7,4 +7,6 @@ pub mod ids;
 pub mod org;
 pub mod password;
 pub mod roles;
+pub mod suggestion;
 pub mod time;
+pub mod tracked;
