@@ -107,6 +107,16 @@ pub enum Permission {
     ViewCalendar,
     ManageCalendar,
     ManageSettings,
+    /// Draft and submit suggestions and motions, co-sign, evaluate replies.
+    ProposeSuggestions,
+    /// Review, merge, assign and supervise suggestions.
+    ManageSuggestions,
+    /// See suggestions (data scope decides which).
+    ViewSuggestions,
+    /// Handle assigned items for one's unit.
+    HandleItems,
+    /// Edit the lists of categories and reasons.
+    ManageOptions,
 }
 
 /// The permission table. Data scope narrows what a granted action reaches.
@@ -122,6 +132,11 @@ pub fn allows(role: Role, p: Permission) -> bool {
         }
         P::ViewDeputies => matches!(role, R::Admin | R::Staff | R::CongressLeader),
         P::ViewPersonalData => matches!(role, R::Admin | R::Staff),
+        P::ProposeSuggestions => matches!(role, R::Deputy),
+        P::ManageSuggestions => matches!(role, R::Admin | R::Staff),
+        P::ViewSuggestions => true,
+        P::HandleItems => matches!(role, R::UnitHandler | R::UnitHead),
+        P::ManageOptions => matches!(role, R::Admin | R::Staff),
         P::ManageUsers
         | P::ViewAuditTrail
         | P::ViewLoginLog

@@ -5,6 +5,7 @@
 //! API both call these functions, so no rule or permission is written twice.
 
 pub mod actor;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
@@ -17,9 +18,13 @@ pub mod deputies;
 pub mod deputy_import;
 pub mod error;
 pub mod imports;
+pub mod inbox;
 pub mod logs;
+pub mod notify;
+pub mod options;
 pub mod regions;
 pub mod settings;
+pub mod suggestions;
 pub mod tokens;
 pub mod unit_import;
 pub mod units;

@@ -105,6 +105,9 @@ impl Settings {
     pub fn login_attempts_per_ip(&self) -> i64 {
         self.get("login_attempts_per_ip")
     }
+    pub fn reminder_leads(&self) -> Vec<i64> {
+        vec![self.get("reminder_first_days"), self.get("reminder_second_days")]
+    }
     pub fn require_totp_for_staff(&self) -> bool {
         self.get("require_totp_for_staff") == 1
     }

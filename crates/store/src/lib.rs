@@ -10,16 +10,21 @@
 //! (WAL lets readers run beside the writer). PostgreSQL gets one pool used for both.
 
 pub mod api_tokens;
+pub mod attachments;
 pub mod audit;
 pub mod calendar;
 pub mod congresses;
 pub mod deputies;
 pub mod login_log;
+pub mod notifications;
+pub mod options;
 pub mod regions;
 pub mod sessions;
+pub mod suggestions;
 pub mod settings;
 mod sql;
 pub mod testing;
+pub mod tracked;
 pub mod units;
 pub mod uploads;
 pub mod users;

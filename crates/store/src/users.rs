@@ -278,3 +278,43 @@ pub async fn require_totp_for_roles(
     }
     Ok(affected)
 }
+
+/// Groups of accounts that notifications go to.
+#[derive(Debug, Clone, Copy)]
+pub enum Audience {
+    /// Staff of a congress.
+    CongressStaff(i64),
+    /// Leaders of a congress's standing committee.
+    CongressLeaders(i64),
+    /// Handlers and heads of a unit.
+    Unit(i64),
+    UnitHeads(i64),
+    /// The government leader in charge of a unit.
+    UnitLeader(i64),
+    /// The accounts of a deputy.
+    Deputy(i64),
+    User(i64),
+}
+
+/// Ids and e-mail addresses of the enabled accounts of an audience.
+pub async fn audience(conn: &mut Conn, a: Audience) -> Result<Vec<(i64, Option<String>)>> {
+    let (sql, arg): (&str, i64) = match a {
+        Audience::CongressStaff(c) => ("SELECT id, email FROM app_user WHERE role = 'staff' AND congress_id = $1 AND disabled = 0", c),
+        Audience::CongressLeaders(c) => (
+            "SELECT id, email FROM app_user WHERE role = 'congress_leader' AND congress_id = $1 AND disabled = 0",
+            c,
+        ),
+        Audience::Unit(u) => (
+            "SELECT id, email FROM app_user WHERE role IN ('unit_handler', 'unit_head') AND unit_id = $1 AND disabled = 0",
+            u,
+        ),
+        Audience::UnitHeads(u) => ("SELECT id, email FROM app_user WHERE role = 'unit_head' AND unit_id = $1 AND disabled = 0", u),
+        Audience::UnitLeader(u) => (
+            "SELECT a.id, a.email FROM app_user a JOIN unit u ON u.leader_user_id = a.id WHERE u.id = $1 AND a.disabled = 0",
+            u,
+        ),
+        Audience::Deputy(d) => ("SELECT id, email FROM app_user WHERE role = 'deputy' AND deputy_id = $1 AND disabled = 0", d),
+        Audience::User(id) => ("SELECT id, email FROM app_user WHERE id = $1 AND disabled = 0", id),
+    };
+    sqlx::query_as(sql).bind(arg).fetch_all(conn).await
+}

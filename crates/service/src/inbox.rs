@@ -1,0 +1,40 @@
+//! One's own in-app inbox.
+
+use serde::Deserialize;
+use store::notifications::NotificationRow;
+use store::{Page, Paged};
+
+use crate::actor::Actor;
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+
+pub async fn list(ctx: &Ctx, actor: &Actor, page: Page) -> Result<Paged<NotificationRow>> {
+    let uid = actor.user_id.ok_or(Error::Forbidden)?;
+    let mut c = ctx.db.read().await?;
+    Ok(store::notifications::list(&mut c, uid, page).await?)
+}
+
+pub async fn unread(ctx: &Ctx, actor: &Actor) -> Result<i64> {
+    let Some(uid) = actor.user_id else {
+        return Ok(0);
+    };
+    let mut c = ctx.db.read().await?;
+    Ok(store::notifications::unread(&mut c, uid).await?)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct ReadInput {
+    /// One notification; none marks all as read.
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
+    pub id: Option<i64>,
+}
+
+/// Marks one's own notifications read. Reading is not audited: it changes
+/// nothing but the reader's own inbox.
+pub async fn mark_read(ctx: &Ctx, actor: &Actor, input: &ReadInput) -> Result<u64> {
+    let uid = actor.user_id.ok_or(Error::Forbidden)?;
+    let mut tx = ctx.db.begin().await?;
+    let n = store::notifications::mark_read(&mut tx, uid, input.id, domain::time::now_ms()).await?;
+    tx.commit().await?;
+    Ok(n)
+}

@@ -1,0 +1,289 @@
+//! A deputy drafts a suggestion or motion, invites co-signers, submits it.
+
+use domain::org::{CongressLevel, DeputyStatus};
+use domain::roles::{Permission, Role};
+use domain::suggestion::{SignerStatus, SuggestionEvent, SuggestionKind, SuggestionParty, SuggestionState, motion_qualifies, transition};
+use serde::{Deserialize, Serialize};
+use store::Conn;
+use store::suggestions::{NewSuggestion, SuggestionRow};
+
+use super::{link, load};
+use crate::actor::Actor;
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+use crate::notify::{self, Audience};
+use crate::validate::Check;
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct SuggestionInput {
+    /// `suggestion` or `motion`.
+    #[serde(default)]
+    pub kind: String,
+    /// The congress it goes to; may be left out when the deputy sits in only one.
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
+    pub congress_id: Option<i64>,
+    /// The session it is submitted at; none between sessions.
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
+    pub session_id: Option<i64>,
+    /// Title (案由 for a motion).
+    #[serde(default)]
+    pub title: String,
+    /// Content (方案 for a motion).
+    #[serde(default)]
+    pub content: String,
+    /// 案据: required for a motion.
+    #[serde(default)]
+    pub grounds: String,
+    #[serde(default)]
+    pub category: String,
+    /// The delegation tabling a motion, if any.
+    #[serde(default)]
+    pub by_delegation: String,
+}
+
+fn deputy_of(actor: &Actor) -> Result<i64> {
+    if actor.role != Role::Deputy {
+        return Err(Error::Forbidden);
+    }
+    actor.require(Permission::ProposeSuggestions)?;
+    actor.deputy_id.ok_or(Error::Forbidden)
+}
+
+struct Checked {
+    congress_id: i64,
+    session_id: Option<i64>,
+    kind: SuggestionKind,
+    title: String,
+    content: String,
+    grounds: String,
+    category: String,
+    by_delegation: String,
+}
+
+async fn check_input(conn: &mut Conn, deputy_id: i64, input: &SuggestionInput) -> Result<Checked> {
+    let mut check = Check::new();
+    let kind = if input.kind.trim().is_empty() { Some(SuggestionKind::Suggestion) } else { SuggestionKind::parse(&input.kind) };
+    if kind.is_none() {
+        check.add("kind", "类型应为建议或议案");
+    }
+    let motion = kind == Some(SuggestionKind::Motion);
+    let title = check.text("title", if motion { "案由" } else { "标题" }, &input.title, 100);
+    let content = check.text("content", if motion { "方案" } else { "内容" }, &input.content, 20_000);
+    let grounds = if motion { check.text("grounds", "案据", &input.grounds, 20_000) } else { check.optional("grounds", "依据", &input.grounds, 20_000) };
+    let categories = crate::options::labels(conn, crate::options::CATEGORIES).await?;
+    let category = input.category.trim().to_string();
+    if !category.is_empty() && !categories.contains(&category) {
+        check.add("category", "分类不在可选范围内");
+    }
+    let by_delegation = check.optional("by_delegation", "代表团", &input.by_delegation, 40);
+    // The congress: one where the deputy holds a seat in office.
+    let seats: Vec<_> = store::deputies::mandates_of(conn, deputy_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.status == DeputyStatus::InOffice.code())
+        .collect();
+    let congress_id = match input.congress_id.filter(|c| *c > 0) {
+        Some(c) if seats.iter().any(|m| m.congress_id == c) => Some(c),
+        Some(_) => {
+            check.add("congress_id", "您不是该人大的在任代表");
+            None
+        }
+        None if seats.len() == 1 => Some(seats[0].congress_id),
+        None if seats.is_empty() => {
+            check.add("congress_id", "您没有在任的代表资格，不能提出建议");
+            None
+        }
+        None => {
+            check.add("congress_id", "请选择向哪一级人大提出");
+            None
+        }
+    };
+    if let (Some(sid), Some(cid)) = (input.session_id.filter(|s| *s > 0), congress_id) {
+        let ok = match store::congresses::get_session(conn, sid).await? {
+            Some(sess) => store::congresses::get_term(conn, sess.term_id).await?.is_some_and(|t| t.congress_id == cid),
+            None => false,
+        };
+        if !ok {
+            check.add("session_id", "会议不属于所选人大");
+        }
+    }
+    if !by_delegation.is_empty() && !motion {
+        check.add("by_delegation", "只有议案可以由代表团提出");
+    }
+    check.finish()?;
+    Ok(Checked {
+        congress_id: congress_id.ok_or(Error::Internal)?,
+        session_id: input.session_id.filter(|s| *s > 0),
+        kind: kind.ok_or(Error::Internal)?,
+        title,
+        content,
+        grounds,
+        category,
+        by_delegation,
+    })
+}
+
+fn new_row(k: &Checked, deputy_id: i64) -> NewSuggestion<'_> {
+    NewSuggestion {
+        congress_id: k.congress_id,
+        session_id: k.session_id,
+        kind: k.kind.code(),
+        title: &k.title,
+        content: &k.content,
+        grounds: &k.grounds,
+        category: &k.category,
+        by_delegation: &k.by_delegation,
+        lead_deputy_id: deputy_id,
+    }
+}
+
+/// Starts a draft; the deputy is its lead.
+pub async fn create(ctx: &Ctx, actor: &Actor, input: &SuggestionInput) -> Result<i64> {
+    let me = deputy_of(actor)?;
+    let mut tx = ctx.db.begin().await?;
+    let k = check_input(&mut tx, me, input).await?;
+    let now = domain::time::now_ms();
+    let id = store::suggestions::insert(&mut tx, &new_row(&k, me), now).await?;
+    store::suggestions::add_signer(&mut tx, id, me, "lead", SignerStatus::Confirmed.code(), now).await?;
+    crate::audit::record(&mut tx, actor, "suggestion.create", "suggestion", id, format!("起草{}“{}”", k.kind.label(), k.title)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn own_editable(conn: &mut Conn, actor: &Actor, id: i64) -> Result<SuggestionRow> {
+    let me = deputy_of(actor)?;
+    let s = load(conn, id).await?;
+    if s.lead_deputy_id != me {
+        return Err(Error::NotFound("建议"));
+    }
+    let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
+    if !matches!(state, SuggestionState::Draft | SuggestionState::Returned) {
+        return Err(Error::Conflict(format!("“{}”状态的建议不能修改", state.label())));
+    }
+    Ok(s)
+}
+
+pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &SuggestionInput) -> Result<()> {
+    let mut tx = ctx.db.begin().await?;
+    let s = own_editable(&mut tx, actor, id).await?;
+    let k = check_input(&mut tx, s.lead_deputy_id, input).await?;
+    if k.congress_id != s.congress_id {
+        return Err(Error::field("congress_id", "提出后不能改变所提交的人大，请撤回后重新起草"));
+    }
+    store::suggestions::update_text(&mut tx, id, &new_row(&k, s.lead_deputy_id), domain::time::now_ms()).await?;
+    crate::audit::record(&mut tx, actor, "suggestion.update", "suggestion", id, format!("修改“{}”", k.title)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Invites in-office deputies of the same congress to co-sign.
+pub async fn invite(ctx: &Ctx, actor: &Actor, id: i64, deputy_ids: &[i64]) -> Result<usize> {
+    let mut tx = ctx.db.begin().await?;
+    let s = own_editable(&mut tx, actor, id).await?;
+    if deputy_ids.is_empty() {
+        return Err(Error::field("deputy_ids", "请选择要邀请的代表"));
+    }
+    if deputy_ids.len() > 200 {
+        return Err(Error::field("deputy_ids", "一次最多邀请 200 位代表"));
+    }
+    let now = domain::time::now_ms();
+    let existing = store::suggestions::signers(&mut tx, id).await?;
+    let mut invited = 0;
+    for did in deputy_ids {
+        if *did == s.lead_deputy_id || existing.iter().any(|g| g.deputy_id == *did) {
+            continue;
+        }
+        let seats = store::deputies::mandates_of(&mut tx, *did).await?;
+        if !seats.iter().any(|m| m.congress_id == s.congress_id && m.status == DeputyStatus::InOffice.code()) {
+            return Err(Error::field("deputy_ids", format!("编号 {did} 不是本级人大的在任代表")));
+        }
+        store::suggestions::add_signer(&mut tx, id, *did, "cosigner", SignerStatus::Invited.code(), now).await?;
+        notify::send(&mut tx, &[Audience::Deputy(*did)], "附议邀请", &format!("{}邀请您附议“{}”", s.lead_name, s.title), &link(id)).await?;
+        invited += 1;
+    }
+    crate::audit::record(&mut tx, actor, "suggestion.invite", "suggestion", id, format!("邀请 {invited} 位代表附议")).await?;
+    tx.commit().await?;
+    Ok(invited)
+}
+
+/// A co-signer confirms or declines an invitation.
+pub async fn respond(ctx: &Ctx, actor: &Actor, id: i64, confirm: bool) -> Result<()> {
+    let me = deputy_of(actor)?;
+    let mut tx = ctx.db.begin().await?;
+    let s = load(&mut tx, id).await?;
+    let status = if confirm { SignerStatus::Confirmed } else { SignerStatus::Declined };
+    if store::suggestions::respond(&mut tx, id, me, status.code(), domain::time::now_ms()).await? == 0 {
+        return Err(Error::Conflict("没有待确认的附议邀请".into()));
+    }
+    notify::send(&mut tx, &[Audience::Deputy(s.lead_deputy_id)], "附议回复", &format!("{}{}附议“{}”", actor.display_name, if confirm { "已同意" } else { "谢绝" }, s.title), &link(id)).await?;
+    crate::audit::record(&mut tx, actor, "suggestion.cosign", "suggestion", id, status.label()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Submitted {
+    pub number: i64,
+    /// Set when a motion did not qualify and is handled as a suggestion.
+    pub converted: Option<String>,
+}
+
+/// Submits (or re-submits after 置回). A motion that lacks the legal number of
+/// signers is converted into a suggestion, and the conversion recorded.
+pub async fn submit(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Submitted> {
+    let mut tx = ctx.db.begin().await?;
+    let s = own_editable(&mut tx, actor, id).await?;
+    let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
+    transition(state, SuggestionEvent::Submit, SuggestionParty::LeadDeputy).map_err(super::transition_error)?;
+    let signers = store::suggestions::signers(&mut tx, id).await?;
+    let pending = signers.iter().filter(|g| g.status == SignerStatus::Invited.code()).count();
+    if pending > 0 {
+        return Err(Error::Conflict(format!("尚有 {pending} 位代表未答复附议邀请，请等待或撤销邀请后再提交")));
+    }
+    let now = domain::time::now_ms();
+    let mut converted = None;
+    if s.kind == SuggestionKind::Motion.code() {
+        let congress = store::congresses::get(&mut tx, s.congress_id).await?.ok_or(Error::Internal)?;
+        let level = CongressLevel::parse(&congress.level).ok_or(Error::Internal)?;
+        let count = signers.iter().filter(|g| g.status == SignerStatus::Confirmed.code()).count();
+        if !motion_qualifies(level, count, !s.by_delegation.is_empty()) {
+            let reason = domain::suggestion::conversion_reason(level, count);
+            store::suggestions::convert_to_suggestion(&mut tx, id, &reason, now).await?;
+            converted = Some(reason);
+        }
+    }
+    let number = store::suggestions::submit(&mut tx, id, now).await?;
+    notify::send(&mut tx, &[Audience::CongressStaff(s.congress_id)], "新的代表建议待审核", &format!("第 {number} 号：{}（领衔：{}）", s.title, s.lead_name), &link(id)).await?;
+    let summary = match &converted {
+        Some(r) => format!("提交，编号第 {number} 号；{r}"),
+        None => format!("提交，编号第 {number} 号"),
+    };
+    crate::audit::record(&mut tx, actor, "suggestion.submit", "suggestion", id, summary).await?;
+    tx.commit().await?;
+    Ok(Submitted { number, converted })
+}
+
+pub async fn withdraw(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
+    let me = deputy_of(actor)?;
+    let mut tx = ctx.db.begin().await?;
+    let s = load(&mut tx, id).await?;
+    if s.lead_deputy_id != me {
+        return Err(Error::NotFound("建议"));
+    }
+    let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
+    let to = transition(state, SuggestionEvent::Withdraw, SuggestionParty::LeadDeputy).map_err(super::transition_error)?;
+    store::suggestions::set_state(&mut tx, id, to.code(), "代表撤回", domain::time::now_ms()).await?;
+    crate::audit::record(&mut tx, actor, "suggestion.withdraw", "suggestion", id, "撤回").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Attaches a file to one's own draft.
+pub async fn attach(ctx: &Ctx, actor: &Actor, id: i64, file_name: &str, bytes: &[u8]) -> Result<crate::attachments::Stored> {
+    let mut tx = ctx.db.begin().await?;
+    own_editable(&mut tx, actor, id).await?;
+    let stored = crate::attachments::store_file(&mut tx, actor, "suggestion", id, file_name, bytes).await?;
+    crate::audit::record(&mut tx, actor, "suggestion.attach", "suggestion", id, format!("附件 {}", stored.file_name)).await?;
+    tx.commit().await?;
+    Ok(stored)
+}

@@ -1,0 +1,156 @@
+//! Deputies' suggestions and motions through their whole closed loop:
+//! drafting and joint signing ([`draft`]), review by staff ([`review`]),
+//! assignment to units ([`assign`]), handling and sign-off ([`handle`]), the
+//! deputy's evaluation, re-handling, follow-up and publication ([`evaluate`]),
+//! reading ([`view`]), and reminders ([`reminders`]).
+//!
+//! The handling part runs on the tracked-item engine (`domain::tracked`,
+//! `store::tracked`), which later features reuse.
+
+pub mod assign;
+pub mod draft;
+pub mod evaluate;
+pub mod handle;
+pub mod reminders;
+pub mod review;
+pub mod view;
+
+use domain::roles::{DataScope, Role};
+use domain::tracked::Party;
+use store::Conn;
+use store::suggestions::SuggestionRow;
+use store::tracked::AssignmentRow;
+
+use crate::actor::Actor;
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+
+pub fn link(id: i64) -> String {
+    format!("/suggestions/{id}")
+}
+
+pub(crate) async fn load(conn: &mut Conn, id: i64) -> Result<SuggestionRow> {
+    store::suggestions::get(conn, id).await?.ok_or(Error::NotFound("建议"))
+}
+
+/// How the actor stands to a suggestion; decides what they may see and do.
+#[derive(Debug, Clone, Default)]
+pub struct Standing {
+    /// Staff (or an administrator) of a congress within scope.
+    pub staff: bool,
+    /// A congress leader within scope (reads, supervises).
+    pub leader: bool,
+    /// The lead deputy.
+    pub lead: bool,
+    /// A co-signer or an originating deputy of a merged item.
+    pub signer: bool,
+    /// Assignments of the actor's unit(s).
+    pub unit_assignments: Vec<i64>,
+    /// Assignments to units the actor leads as government leader.
+    pub led_assignments: Vec<i64>,
+}
+
+impl Standing {
+    pub fn can_read(&self) -> bool {
+        self.staff || self.leader || self.lead || self.signer || !self.unit_assignments.is_empty() || !self.led_assignments.is_empty()
+    }
+}
+
+/// Units whose work a unit account does: its own, or its subtree when granted.
+pub(crate) async fn actor_units(conn: &mut Conn, actor: &Actor) -> Result<Vec<i64>> {
+    let Some(own) = actor.unit_id else {
+        return Ok(Vec::new());
+    };
+    if actor.scope != DataScope::OrgTree {
+        return Ok(vec![own]);
+    }
+    let Some(u) = store::units::get(conn, own).await? else {
+        return Ok(Vec::new());
+    };
+    let f = store::units::UnitFilter { within_path: Some(u.path), ..Default::default() };
+    Ok(store::units::names_where(conn, &f).await?.into_iter().map(|(id, _)| id).collect())
+}
+
+pub(crate) async fn standing(ctx: &Ctx, conn: &mut Conn, actor: &Actor, s: &SuggestionRow) -> Result<Standing> {
+    let mut st = Standing::default();
+    match actor.role {
+        Role::Admin | Role::Staff | Role::CongressLeader => {
+            let visible = ctx.visible_congresses(conn, actor).await?;
+            let ok = visible.is_none_or(|ids| ids.contains(&s.congress_id));
+            st.staff = ok && actor.role != Role::CongressLeader;
+            st.leader = ok && actor.role == Role::CongressLeader;
+        }
+        Role::Deputy => {
+            let me = actor.deputy_id.unwrap_or(-1);
+            st.lead = s.lead_deputy_id == me;
+            st.signer = !st.lead
+                && store::suggestions::signers(conn, s.id)
+                    .await?
+                    .iter()
+                    .any(|g| g.deputy_id == me && g.status != "declined");
+        }
+        Role::UnitHandler | Role::UnitHead | Role::GovLeader => {
+            if let Some(item) = s.item_id {
+                let assignments = store::tracked::assignments(conn, item).await?;
+                if actor.role == Role::GovLeader {
+                    for a in &assignments {
+                        if let Some(u) = store::units::get(conn, a.unit_id).await?
+                            && u.leader_user_id == actor.user_id
+                            && actor.user_id.is_some()
+                        {
+                            st.led_assignments.push(a.id);
+                        }
+                    }
+                } else {
+                    let units = actor_units(conn, actor).await?;
+                    st.unit_assignments = assignments.iter().filter(|a| units.contains(&a.unit_id)).map(|a| a.id).collect();
+                }
+            }
+        }
+    }
+    Ok(st)
+}
+
+/// Loads a suggestion the actor may read; anything else answers "not found".
+pub(crate) async fn readable(ctx: &Ctx, conn: &mut Conn, actor: &Actor, id: i64) -> Result<(SuggestionRow, Standing)> {
+    let s = load(conn, id).await?;
+    let st = standing(ctx, conn, actor, &s).await?;
+    if !st.can_read() {
+        return Err(Error::NotFound("建议"));
+    }
+    Ok((s, st))
+}
+
+/// The actor's party to one assignment, for the engine's transition rules.
+pub(crate) fn party(actor: &Actor, st: &Standing, a: &AssignmentRow) -> Party {
+    if st.unit_assignments.contains(&a.id) {
+        return match actor.role {
+            Role::UnitHead => Party::UnitHead,
+            _ => Party::UnitHandler,
+        };
+    }
+    if st.led_assignments.contains(&a.id) {
+        return Party::UnitLeader;
+    }
+    if st.staff {
+        return Party::Staff;
+    }
+    if st.lead {
+        return Party::LeadDeputy;
+    }
+    Party::Other
+}
+
+/// Adds a step to the handling record (全程纪实).
+pub(crate) async fn record_step(tx: &mut store::Tx, item_id: i64, assignment_id: Option<i64>, actor: &Actor, action: &str, note: &str) -> Result<()> {
+    let name = if actor.display_name.is_empty() { actor.username.clone() } else { actor.display_name.clone() };
+    store::tracked::add_event(tx, item_id, assignment_id, domain::time::now_ms(), actor.user_id, &name, action, note).await?;
+    Ok(())
+}
+
+pub(crate) fn transition_error(e: domain::tracked::TransitionError) -> Error {
+    match e {
+        domain::tracked::TransitionError::NotYours { .. } => Error::Forbidden,
+        other => Error::Conflict(other.to_string()),
+    }
+}

@@ -1,0 +1,703 @@
+//! The tracked-item engine's tables: items, assignments, the handling record,
+//! contacts, opinions, replies and their sign-offs, commitments, evaluations
+//! and extensions. States are stored as the domain computed them.
+
+use serde::Serialize;
+
+use crate::sql::{bind_all, bind_all_scalar};
+use crate::units::in_list;
+use crate::{Conn, Page, Paged, Result, Where};
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct ItemRow {
+    pub id: i64,
+    pub kind: String,
+    pub congress_id: i64,
+    pub title: String,
+    pub state: String,
+    pub round: i64,
+    pub complexity: String,
+    pub assigned_on: String,
+    pub key_supervision: i64,
+    pub assigned_by: Option<i64>,
+    pub replied_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const ITEM_COLS: &str = "id, kind, congress_id, title, state, round, complexity, assigned_on, key_supervision, assigned_by, replied_at, closed_at, created_at, updated_at";
+
+pub struct NewItem<'a> {
+    pub kind: &'a str,
+    pub congress_id: i64,
+    pub title: &'a str,
+    pub state: &'a str,
+    pub complexity: &'a str,
+    pub assigned_on: &'a str,
+    pub key_supervision: bool,
+    pub assigned_by: Option<i64>,
+}
+
+pub async fn insert_item(conn: &mut Conn, i: &NewItem<'_>, now: i64) -> Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO tracked_item (kind, congress_id, title, state, round, complexity, assigned_on, key_supervision, assigned_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(i.kind)
+    .bind(i.congress_id)
+    .bind(i.title)
+    .bind(i.state)
+    .bind(i.complexity)
+    .bind(i.assigned_on)
+    .bind(i64::from(i.key_supervision))
+    .bind(i.assigned_by)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn get_item(conn: &mut Conn, id: i64) -> Result<Option<ItemRow>> {
+    sqlx::query_as(&format!("SELECT {ITEM_COLS} FROM tracked_item WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Saves the item's state; `replied_at` / `closed_at` are set when the state is entered.
+pub async fn set_item_state(conn: &mut Conn, id: i64, state: &str, round: i64, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE tracked_item SET state = $1, round = $2, updated_at = $3,
+         replied_at = CASE WHEN $1 = 'replied' THEN $3 ELSE replied_at END,
+         closed_at = CASE WHEN $1 = 'closed' THEN $3 ELSE closed_at END
+         WHERE id = $4",
+    )
+    .bind(state)
+    .bind(round)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn set_key_supervision(conn: &mut Conn, id: i64, on: bool, now: i64) -> Result<()> {
+    sqlx::query("UPDATE tracked_item SET key_supervision = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(on))
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct AssignmentRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub role: String,
+    pub state: String,
+    pub assigned_on: String,
+    pub due_date: String,
+    pub deadline_rule: String,
+    pub return_by: String,
+    pub returned_reason: Option<String>,
+    pub reminded: String,
+    pub overdue_notified_at: Option<i64>,
+}
+
+const ASSIGNMENT_SELECT: &str = "SELECT a.id, a.item_id, a.unit_id, u.name AS unit_name, a.role, a.state, a.assigned_on, a.due_date,
+    a.deadline_rule, a.return_by, a.returned_reason, a.reminded, a.overdue_notified_at
+    FROM assignment a JOIN unit u ON u.id = a.unit_id";
+
+pub struct NewAssignment<'a> {
+    pub item_id: i64,
+    pub unit_id: i64,
+    pub role: &'a str,
+    pub state: &'a str,
+    pub assigned_on: &'a str,
+    pub due_date: &'a str,
+    pub deadline_rule: &'a str,
+    pub return_by: &'a str,
+}
+
+pub async fn insert_assignment(conn: &mut Conn, a: &NewAssignment<'_>, now: i64) -> Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO assignment (item_id, unit_id, role, state, assigned_on, due_date, deadline_rule, return_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(a.item_id)
+    .bind(a.unit_id)
+    .bind(a.role)
+    .bind(a.state)
+    .bind(a.assigned_on)
+    .bind(a.due_date)
+    .bind(a.deadline_rule)
+    .bind(a.return_by)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn assignments(conn: &mut Conn, item_id: i64) -> Result<Vec<AssignmentRow>> {
+    sqlx::query_as(&format!("{ASSIGNMENT_SELECT} WHERE a.item_id = $1 ORDER BY a.id"))
+        .bind(item_id)
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn get_assignment(conn: &mut Conn, id: i64) -> Result<Option<AssignmentRow>> {
+    sqlx::query_as(&format!("{ASSIGNMENT_SELECT} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn set_assignment_state(conn: &mut Conn, id: i64, state: &str, now: i64) -> Result<()> {
+    sqlx::query("UPDATE assignment SET state = $1, updated_at = $2 WHERE id = $3")
+        .bind(state)
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_returned(conn: &mut Conn, id: i64, reason: &str, now: i64) -> Result<()> {
+    sqlx::query("UPDATE assignment SET state = 'returned', returned_reason = $1, updated_at = $2 WHERE id = $3")
+        .bind(reason)
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// A new deadline (re-handling round or approved extension); reminders start over.
+pub async fn set_deadline(conn: &mut Conn, id: i64, due: &str, rule: &str, now: i64) -> Result<()> {
+    sqlx::query("UPDATE assignment SET due_date = $1, deadline_rule = $2, reminded = '', overdue_notified_at = NULL, updated_at = $3 WHERE id = $4")
+        .bind(due)
+        .bind(rule)
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_reminded(conn: &mut Conn, id: i64, reminded: &str) -> Result<()> {
+    sqlx::query("UPDATE assignment SET reminded = $1 WHERE id = $2")
+        .bind(reminded)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_overdue_notified(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
+    sqlx::query("UPDATE assignment SET overdue_notified_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Open assignments (still to reply or to send an opinion) whose deadline is
+/// on or before `until`, in batches after an id, for reminders and escalation.
+pub async fn open_due_by(conn: &mut Conn, until: &str, after_id: i64, limit: i64) -> Result<Vec<AssignmentRow>> {
+    sqlx::query_as(&format!(
+        "{ASSIGNMENT_SELECT} WHERE a.state IN ('handling', 'awaiting_head', 'awaiting_leader') AND a.due_date <= $1 AND a.id > $2
+         ORDER BY a.id LIMIT {limit}"
+    ))
+    .bind(until)
+    .bind(after_id)
+    .fetch_all(conn)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct EventRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub assignment_id: Option<i64>,
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub action: String,
+    pub note: String,
+}
+
+#[expect(clippy::too_many_arguments, reason = "one column each")]
+pub async fn add_event(
+    conn: &mut Conn,
+    item_id: i64,
+    assignment_id: Option<i64>,
+    at: i64,
+    actor_id: Option<i64>,
+    actor_name: &str,
+    action: &str,
+    note: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO item_event (item_id, assignment_id, at, actor_id, actor_name, action, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(item_id)
+    .bind(assignment_id)
+    .bind(at)
+    .bind(actor_id)
+    .bind(actor_name)
+    .bind(action)
+    .bind(note)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn events(conn: &mut Conn, item_id: i64) -> Result<Vec<EventRow>> {
+    sqlx::query_as("SELECT id, item_id, assignment_id, at, actor_id, actor_name, action, note FROM item_event WHERE item_id = $1 ORDER BY id")
+        .bind(item_id)
+        .fetch_all(conn)
+        .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct ContactRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub assignment_id: i64,
+    pub stage: String,
+    pub method: String,
+    pub contact_date: String,
+    pub participants: String,
+    pub summary: String,
+    pub with_lead_deputy: i64,
+    pub recorded_by: Option<i64>,
+    pub created_at: i64,
+}
+
+pub struct NewContact<'a> {
+    pub item_id: i64,
+    pub assignment_id: i64,
+    pub stage: &'a str,
+    pub method: &'a str,
+    pub contact_date: &'a str,
+    pub participants: &'a str,
+    pub summary: &'a str,
+    pub with_lead_deputy: bool,
+    pub recorded_by: Option<i64>,
+}
+
+pub async fn insert_contact(conn: &mut Conn, c: &NewContact<'_>, now: i64) -> Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO item_contact (item_id, assignment_id, stage, method, contact_date, participants, summary, with_lead_deputy, recorded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(c.item_id)
+    .bind(c.assignment_id)
+    .bind(c.stage)
+    .bind(c.method)
+    .bind(c.contact_date)
+    .bind(c.participants)
+    .bind(c.summary)
+    .bind(i64::from(c.with_lead_deputy))
+    .bind(c.recorded_by)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn contacts(conn: &mut Conn, item_id: i64) -> Result<Vec<ContactRow>> {
+    sqlx::query_as(
+        "SELECT id, item_id, assignment_id, stage, method, contact_date, participants, summary, with_lead_deputy, recorded_by, created_at
+         FROM item_contact WHERE item_id = $1 ORDER BY contact_date, id",
+    )
+    .bind(item_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn count_lead_contacts(conn: &mut Conn, assignment_id: i64) -> Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM item_contact WHERE assignment_id = $1 AND with_lead_deputy = 1")
+        .bind(assignment_id)
+        .fetch_one(conn)
+        .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct OpinionRow {
+    pub id: i64,
+    pub assignment_id: i64,
+    pub text: String,
+    pub created_at: i64,
+}
+
+pub async fn insert_opinion(conn: &mut Conn, item_id: i64, assignment_id: i64, text: &str, by: Option<i64>, now: i64) -> Result<()> {
+    sqlx::query("INSERT INTO item_opinion (item_id, assignment_id, text, created_by, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(item_id)
+        .bind(assignment_id)
+        .bind(text)
+        .bind(by)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn opinions(conn: &mut Conn, item_id: i64) -> Result<Vec<OpinionRow>> {
+    sqlx::query_as("SELECT id, assignment_id, text, created_at FROM item_opinion WHERE item_id = $1 ORDER BY id")
+        .bind(item_id)
+        .fetch_all(conn)
+        .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct ReplyRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub assignment_id: i64,
+    pub round: i64,
+    pub text: String,
+    pub result_category: String,
+    pub sha: String,
+    pub current: i64,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+}
+
+const REPLY_COLS: &str = "id, item_id, assignment_id, round, text, result_category, sha, current, created_by, created_at";
+
+/// Adds a reply version; earlier versions of the same assignment stop being current.
+#[expect(clippy::too_many_arguments, reason = "one column each")]
+pub async fn insert_reply(
+    conn: &mut Conn,
+    item_id: i64,
+    assignment_id: i64,
+    round: i64,
+    text: &str,
+    category: &str,
+    sha: &str,
+    by: Option<i64>,
+    now: i64,
+) -> Result<i64> {
+    sqlx::query("UPDATE item_reply SET current = 0 WHERE assignment_id = $1")
+        .bind(assignment_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query_scalar(
+        "INSERT INTO item_reply (item_id, assignment_id, round, text, result_category, sha, current, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id",
+    )
+    .bind(item_id)
+    .bind(assignment_id)
+    .bind(round)
+    .bind(text)
+    .bind(category)
+    .bind(sha)
+    .bind(by)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn current_reply(conn: &mut Conn, assignment_id: i64) -> Result<Option<ReplyRow>> {
+    sqlx::query_as(&format!("SELECT {REPLY_COLS} FROM item_reply WHERE assignment_id = $1 AND current = 1"))
+        .bind(assignment_id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn reply_item(conn: &mut Conn, reply_id: i64) -> Result<Option<i64>> {
+    sqlx::query_scalar("SELECT item_id FROM item_reply WHERE id = $1")
+        .bind(reply_id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn replies(conn: &mut Conn, item_id: i64) -> Result<Vec<ReplyRow>> {
+    sqlx::query_as(&format!("SELECT {REPLY_COLS} FROM item_reply WHERE item_id = $1 ORDER BY id"))
+        .bind(item_id)
+        .fetch_all(conn)
+        .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct SignoffRow {
+    pub id: i64,
+    pub reply_id: i64,
+    pub level: String,
+    pub decision: String,
+    pub reason: String,
+    pub user_id: Option<i64>,
+    pub user_name: String,
+    pub reply_sha: String,
+    pub at: i64,
+}
+
+#[expect(clippy::too_many_arguments, reason = "one column each")]
+pub async fn insert_signoff(
+    conn: &mut Conn,
+    reply_id: i64,
+    level: &str,
+    decision: &str,
+    reason: &str,
+    user_id: Option<i64>,
+    user_name: &str,
+    reply_sha: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO item_signoff (reply_id, level, decision, reason, user_id, user_name, reply_sha, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(reply_id)
+    .bind(level)
+    .bind(decision)
+    .bind(reason)
+    .bind(user_id)
+    .bind(user_name)
+    .bind(reply_sha)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn signoffs(conn: &mut Conn, item_id: i64) -> Result<Vec<SignoffRow>> {
+    sqlx::query_as(
+        "SELECT s.id, s.reply_id, s.level, s.decision, s.reason, s.user_id, s.user_name, s.reply_sha, s.at
+         FROM item_signoff s JOIN item_reply r ON r.id = s.reply_id WHERE r.item_id = $1 ORDER BY s.id",
+    )
+    .bind(item_id)
+    .fetch_all(conn)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct CommitmentRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub reply_id: i64,
+    pub text: String,
+    pub due_date: String,
+    pub state: String,
+    pub evidence: String,
+    pub fulfilled_at: Option<i64>,
+}
+
+pub async fn insert_commitment(conn: &mut Conn, item_id: i64, reply_id: i64, text: &str, due: &str) -> Result<()> {
+    sqlx::query("INSERT INTO item_commitment (item_id, reply_id, text, due_date, state) VALUES ($1, $2, $3, $4, 'open')")
+        .bind(item_id)
+        .bind(reply_id)
+        .bind(text)
+        .bind(due)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn commitments(conn: &mut Conn, item_id: i64) -> Result<Vec<CommitmentRow>> {
+    sqlx::query_as(
+        "SELECT c.id, c.item_id, c.reply_id, c.text, c.due_date, c.state, c.evidence, c.fulfilled_at
+         FROM item_commitment c JOIN item_reply r ON r.id = c.reply_id
+         WHERE c.item_id = $1 AND r.current = 1 ORDER BY c.due_date, c.id",
+    )
+    .bind(item_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn get_commitment(conn: &mut Conn, id: i64) -> Result<Option<CommitmentRow>> {
+    sqlx::query_as("SELECT id, item_id, reply_id, text, due_date, state, evidence, fulfilled_at FROM item_commitment WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn fulfil_commitment(conn: &mut Conn, id: i64, evidence: &str, by: Option<i64>, now: i64) -> Result<u64> {
+    sqlx::query("UPDATE item_commitment SET state = 'fulfilled', evidence = $1, fulfilled_by = $2, fulfilled_at = $3 WHERE id = $4 AND state = 'open'")
+        .bind(evidence)
+        .bind(by)
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected())
+}
+
+pub async fn open_commitments(conn: &mut Conn, item_id: i64) -> Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM item_commitment c JOIN item_reply r ON r.id = c.reply_id WHERE c.item_id = $1 AND r.current = 1 AND c.state = 'open'",
+    )
+    .bind(item_id)
+    .fetch_one(conn)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct EvaluationRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub round: i64,
+    pub deputy_id: i64,
+    pub attitude: String,
+    pub result: String,
+    pub comment: String,
+    pub created_at: i64,
+}
+
+#[expect(clippy::too_many_arguments, reason = "one column each")]
+pub async fn insert_evaluation(
+    conn: &mut Conn,
+    item_id: i64,
+    round: i64,
+    deputy_id: i64,
+    attitude: &str,
+    result: &str,
+    comment: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO item_evaluation (item_id, round, deputy_id, attitude, result, comment, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(item_id)
+    .bind(round)
+    .bind(deputy_id)
+    .bind(attitude)
+    .bind(result)
+    .bind(comment)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn evaluations(conn: &mut Conn, item_id: i64) -> Result<Vec<EvaluationRow>> {
+    sqlx::query_as("SELECT id, item_id, round, deputy_id, attitude, result, comment, created_at FROM item_evaluation WHERE item_id = $1 ORDER BY round")
+        .bind(item_id)
+        .fetch_all(conn)
+        .await
+}
+
+#[expect(clippy::too_many_arguments, reason = "one column each")]
+pub async fn insert_extension(
+    conn: &mut Conn,
+    item_id: i64,
+    assignment_id: i64,
+    extra_months: i64,
+    reason: &str,
+    old_due: &str,
+    new_due: &str,
+    approved_by: Option<i64>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO item_extension (item_id, assignment_id, extra_months, reason, old_due, new_due, approved_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(item_id)
+    .bind(assignment_id)
+    .bind(extra_months)
+    .bind(reason)
+    .bind(old_due)
+    .bind(new_due)
+    .bind(approved_by)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn extensions_of(conn: &mut Conn, assignment_id: i64) -> Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM item_extension WHERE assignment_id = $1")
+        .bind(assignment_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// A unit's work queue row: an assignment with its item's title.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct QueueRow {
+    pub assignment_id: i64,
+    pub item_id: i64,
+    pub title: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub role: String,
+    pub state: String,
+    pub due_date: String,
+    pub item_state: String,
+    pub round: i64,
+    pub key_supervision: i64,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct QueueFilter {
+    pub unit_ids: Option<Vec<i64>>,
+    pub congress_ids: Option<Vec<i64>>,
+    pub states: Option<Vec<String>>,
+    /// Only those whose deadline is before this date and still open.
+    pub overdue_before: Option<String>,
+    pub key_only: bool,
+}
+
+pub async fn queue(conn: &mut Conn, f: &QueueFilter, page: Page) -> Result<Paged<QueueRow>> {
+    let mut w = Where::new();
+    if let Some(ids) = &f.unit_ids {
+        in_list(&mut w, "a.unit_id", ids);
+    }
+    if let Some(ids) = &f.congress_ids {
+        in_list(&mut w, "i.congress_id", ids);
+    }
+    if let Some(states) = &f.states {
+        let marks: Vec<String> = states.iter().map(|s| w.arg(s.clone())).collect();
+        w.raw(&format!("a.state IN ({})", marks.join(", ")), vec![]);
+    }
+    if let Some(d) = &f.overdue_before {
+        w.raw("a.state IN ('handling', 'awaiting_head', 'awaiting_leader') AND a.due_date < {}", vec![d.clone().into()]);
+    }
+    if f.key_only {
+        w.raw("i.key_supervision = 1", vec![]);
+    }
+    let from = format!("assignment a JOIN tracked_item i ON i.id = a.item_id{}", w.sql());
+    let (total, capped) = crate::sql::count_capped(conn, &from, &w.args).await?;
+    let sql = format!(
+        "SELECT a.id AS assignment_id, a.item_id, i.title, a.unit_id, u.name AS unit_name, a.role, a.state, a.due_date,
+         i.state AS item_state, i.round, i.key_supervision
+         FROM assignment a JOIN tracked_item i ON i.id = a.item_id JOIN unit u ON u.id = a.unit_id{}
+         ORDER BY a.due_date, a.id{}",
+        w.sql(),
+        page.sql()
+    );
+    let items = bind_all(sqlx::query_as(&sql), &w.args).fetch_all(&mut *conn).await?;
+    Ok(Paged { items, total, capped, page: page.page, per_page: page.per_page })
+}
+
+/// Counts by state, for figures.
+pub async fn count_by_state(conn: &mut Conn, congress_ids: Option<&[i64]>) -> Result<Vec<(String, i64)>> {
+    let mut w = Where::new();
+    if let Some(ids) = congress_ids {
+        in_list(&mut w, "congress_id", ids);
+    }
+    let sql = format!("SELECT state, COUNT(*) FROM tracked_item{} GROUP BY state", w.sql());
+    bind_all(sqlx::query_as(&sql), &w.args).fetch_all(conn).await
+}
+
+/// Assignments of one unit with a given state (for the unit's counts).
+pub async fn count_unit_states(conn: &mut Conn, unit_ids: &[i64]) -> Result<Vec<(String, i64)>> {
+    let mut w = Where::new();
+    in_list(&mut w, "unit_id", unit_ids);
+    let sql = format!("SELECT state, COUNT(*) FROM assignment{} GROUP BY state", w.sql());
+    bind_all(sqlx::query_as(&sql), &w.args).fetch_all(conn).await
+}
+
+pub async fn count_overdue(conn: &mut Conn, today: &str, congress_ids: Option<&[i64]>) -> Result<i64> {
+    let mut w = Where::new();
+    w.raw("a.state IN ('handling', 'awaiting_head', 'awaiting_leader') AND a.due_date < {}", vec![today.into()]);
+    if let Some(ids) = congress_ids {
+        in_list(&mut w, "i.congress_id", ids);
+    }
+    let sql = format!("SELECT COUNT(*) FROM assignment a JOIN tracked_item i ON i.id = a.item_id{}", w.sql());
+    bind_all_scalar(sqlx::query_scalar(&sql), &w.args).fetch_one(conn).await
+}
