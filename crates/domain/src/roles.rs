@@ -117,6 +117,8 @@ pub enum Permission {
     HandleItems,
     /// Edit the lists of categories and reasons.
     ManageOptions,
+    /// Approve a unit's reply: the unit head, then the government leader in charge.
+    SignOffReplies,
 }
 
 /// The permission table. Data scope narrows what a granted action reaches.
@@ -137,6 +139,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
         P::ViewSuggestions => true,
         P::HandleItems => matches!(role, R::UnitHandler | R::UnitHead),
         P::ManageOptions => matches!(role, R::Admin | R::Staff),
+        P::SignOffReplies => matches!(role, R::UnitHead | R::GovLeader),
         P::ManageUsers
         | P::ViewAuditTrail
         | P::ViewLoginLog

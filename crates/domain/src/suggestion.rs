@@ -92,13 +92,26 @@ pub enum SuggestionParty {
 }
 
 /// The suggestion state machine.
-pub fn transition(state: SuggestionState, event: SuggestionEvent, party: SuggestionParty) -> Result<SuggestionState, TransitionError> {
+pub fn transition(
+    state: SuggestionState,
+    event: SuggestionEvent,
+    party: SuggestionParty,
+) -> Result<SuggestionState, TransitionError> {
     use SuggestionEvent as E;
     use SuggestionParty as P;
     use SuggestionState as S;
     let action = event.label();
-    let wrong = || TransitionError::WrongState { state: state.label(), action };
-    let need = |p: P| if party == p { Ok(()) } else { Err(TransitionError::NotYours { action }) };
+    let wrong = || TransitionError::WrongState {
+        state: state.label(),
+        action,
+    };
+    let need = |p: P| {
+        if party == p {
+            Ok(())
+        } else {
+            Err(TransitionError::NotYours { action })
+        }
+    };
     match event {
         E::Submit => {
             need(P::LeadDeputy)?;
@@ -117,7 +130,11 @@ pub fn transition(state: SuggestionState, event: SuggestionEvent, party: Suggest
         E::ReturnForRevision | E::Refuse => {
             need(P::Staff)?;
             match state {
-                S::Submitted | S::Accepted => Ok(if event == E::Refuse { S::Refused } else { S::Returned }),
+                S::Submitted | S::Accepted => Ok(if event == E::Refuse {
+                    S::Refused
+                } else {
+                    S::Returned
+                }),
                 _ => Err(wrong()),
             }
         }
@@ -160,9 +177,20 @@ pub struct MotionRequirement {
 /// jointly (地方组织法 第二十二条).
 pub fn motion_requirement(level: CongressLevel) -> MotionRequirement {
     match level {
-        CongressLevel::National => MotionRequirement { signers: 30, delegation_may: true },
-        CongressLevel::Provincial | CongressLevel::City | CongressLevel::County => MotionRequirement { signers: 10, delegation_may: true },
-        CongressLevel::Township => MotionRequirement { signers: 5, delegation_may: false },
+        CongressLevel::National => MotionRequirement {
+            signers: 30,
+            delegation_may: true,
+        },
+        CongressLevel::Provincial | CongressLevel::City | CongressLevel::County => {
+            MotionRequirement {
+                signers: 10,
+                delegation_may: true,
+            }
+        }
+        CongressLevel::Township => MotionRequirement {
+            signers: 5,
+            delegation_may: false,
+        },
     }
 }
 
@@ -178,7 +206,11 @@ pub fn conversion_reason(level: CongressLevel, signers: usize) -> String {
     format!(
         "{}人大代表提出议案须{}{} 名以上代表联名，本件联名 {signers} 人，按代表建议处理（地方组织法第二十二条）",
         level.label(),
-        if r.delegation_may { "由代表团提出或" } else { "" },
+        if r.delegation_may {
+            "由代表团提出或"
+        } else {
+            ""
+        },
         r.signers
     )
 }
@@ -230,7 +262,10 @@ mod tests {
         // Lead + 9 co-signers = 10 deputies jointly.
         assert!(motion_qualifies(CongressLevel::County, 10, false));
         assert!(!motion_qualifies(CongressLevel::County, 9, false));
-        assert!(motion_qualifies(CongressLevel::County, 1, true), "a delegation may table it");
+        assert!(
+            motion_qualifies(CongressLevel::County, 1, true),
+            "a delegation may table it"
+        );
     }
 
     #[test]
@@ -264,12 +299,23 @@ mod tests {
             (S::Accepted, E::Merge, P::Staff, S::Merged),
             (S::Accepted, E::Assign, P::Staff, S::Assigned),
         ];
-        let events = [E::Submit, E::Withdraw, E::ReturnForRevision, E::Accept, E::Refuse, E::Merge, E::Assign];
+        let events = [
+            E::Submit,
+            E::Withdraw,
+            E::ReturnForRevision,
+            E::Accept,
+            E::Refuse,
+            E::Merge,
+            E::Assign,
+        ];
         for s in S::ALL {
             for e in events {
                 for p in [P::LeadDeputy, P::Staff, P::Other] {
                     let got = transition(*s, e, p);
-                    match allowed.iter().find(|(a, b, c, _)| a == s && *b == e && *c == p) {
+                    match allowed
+                        .iter()
+                        .find(|(a, b, c, _)| a == s && *b == e && *c == p)
+                    {
                         Some(x) => assert_eq!(got, Ok(x.3), "{s:?} {e:?} {p:?}"),
                         None => assert!(got.is_err(), "{s:?} {e:?} {p:?} should be refused"),
                     }

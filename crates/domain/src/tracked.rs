@@ -145,7 +145,10 @@ pub enum AssignmentEvent {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
     #[error("当前状态“{state}”下不能{action}")]
-    WrongState { state: &'static str, action: &'static str },
+    WrongState {
+        state: &'static str,
+        action: &'static str,
+    },
     #[error("您不能{action}")]
     NotYours { action: &'static str },
 }
@@ -175,7 +178,10 @@ pub fn transition(
     use AssignmentEvent as E;
     use AssignmentState as S;
     let action = event.label();
-    let wrong = || TransitionError::WrongState { state: state.label(), action };
+    let wrong = || TransitionError::WrongState {
+        state: state.label(),
+        action,
+    };
     let not_yours = || TransitionError::NotYours { action };
     let replying = matches!(role, UnitRole::Lead | UnitRole::Separate);
     match event {
@@ -213,7 +219,11 @@ pub fn transition(
             if !replying || state != S::AwaitingHead {
                 return Err(wrong());
             }
-            Ok(if *event == E::HeadApprove { S::AwaitingLeader } else { S::Handling })
+            Ok(if *event == E::HeadApprove {
+                S::AwaitingLeader
+            } else {
+                S::Handling
+            })
         }
         E::LeaderApprove | E::LeaderReject => {
             if party != Party::UnitLeader {
@@ -222,7 +232,11 @@ pub fn transition(
             if !replying || state != S::AwaitingLeader {
                 return Err(wrong());
             }
-            Ok(if *event == E::LeaderApprove { S::Replied } else { S::Handling })
+            Ok(if *event == E::LeaderApprove {
+                S::Replied
+            } else {
+                S::Handling
+            })
         }
         E::Rehandle => {
             if party != Party::System {
@@ -241,7 +255,9 @@ pub fn transition(
 pub fn all_replied(assignments: &[(UnitRole, AssignmentState)]) -> bool {
     let replying: Vec<_> = assignments
         .iter()
-        .filter(|(r, s)| matches!(r, UnitRole::Lead | UnitRole::Separate) && *s != AssignmentState::Returned)
+        .filter(|(r, s)| {
+            matches!(r, UnitRole::Lead | UnitRole::Separate) && *s != AssignmentState::Returned
+        })
         .collect();
     !replying.is_empty() && replying.iter().all(|(_, s)| *s == AssignmentState::Replied)
 }
@@ -252,7 +268,11 @@ pub fn needs_rehandling(attitude: Satisfaction, result: Satisfaction) -> bool {
 }
 
 /// The item's state after the deputy's evaluation.
-pub fn after_evaluation(attitude: Satisfaction, result: Satisfaction, open_commitments: usize) -> ItemState {
+pub fn after_evaluation(
+    attitude: Satisfaction,
+    result: Satisfaction,
+    open_commitments: usize,
+) -> ItemState {
     if needs_rehandling(attitude, result) {
         ItemState::Handling
     } else if open_commitments > 0 {
@@ -282,25 +302,41 @@ pub fn check_roles(roles: &[UnitRole]) -> Result<(), String> {
 
 /// The reply deadline from the day of assignment: three months, or six for
 /// wide-ranging or difficult items (代表法 第五十一条).
-pub fn reply_deadline(cal: &Calendar, assigned_on: Date, c: Complexity) -> Result<Deadline, CalendarError> {
+pub fn reply_deadline(
+    cal: &Calendar,
+    assigned_on: Date,
+    c: Complexity,
+) -> Result<Deadline, CalendarError> {
     cal.add_months(assigned_on, if c == Complexity::Complex { 6 } else { 3 })
 }
 
 /// The last day a unit may send back a wrongly assigned item: 7 working days
 /// by default (上海规定 第十四条); `days` is the local setting.
-pub fn return_deadline(cal: &Calendar, assigned_on: Date, days: i64) -> Result<Deadline, CalendarError> {
+pub fn return_deadline(
+    cal: &Calendar,
+    assigned_on: Date,
+    days: i64,
+) -> Result<Deadline, CalendarError> {
     cal.add_working_days(assigned_on, days)
 }
 
 /// An assisting unit's opinion is due to the lead unit within one month by
 /// default (上海规定 第十七条); `months` is the local setting.
-pub fn opinion_deadline(cal: &Calendar, assigned_on: Date, months: i64) -> Result<Deadline, CalendarError> {
+pub fn opinion_deadline(
+    cal: &Calendar,
+    assigned_on: Date,
+    months: i64,
+) -> Result<Deadline, CalendarError> {
     cal.add_months(assigned_on, months)
 }
 
 /// A re-handled item is answered again within one month by default
 /// (上海规定 第二十一条; other places use 15 days or 2 months); `months` is the setting.
-pub fn rehandling_deadline(cal: &Calendar, evaluated_on: Date, months: i64) -> Result<Deadline, CalendarError> {
+pub fn rehandling_deadline(
+    cal: &Calendar,
+    evaluated_on: Date,
+    months: i64,
+) -> Result<Deadline, CalendarError> {
     cal.add_months(evaluated_on, months)
 }
 
@@ -309,9 +345,15 @@ pub const MAX_EXTENSION_MONTHS: i64 = 3;
 
 /// An approved extension: the new deadline counts from the assignment, three
 /// months plus at most three more.
-pub fn extended_deadline(cal: &Calendar, assigned_on: Date, extra_months: i64) -> Result<Deadline, CalendarError> {
+pub fn extended_deadline(
+    cal: &Calendar,
+    assigned_on: Date,
+    extra_months: i64,
+) -> Result<Deadline, CalendarError> {
     if !(1..=MAX_EXTENSION_MONTHS).contains(&extra_months) {
-        return Err(CalendarError::Invalid(format!("延期应为 1 到 {MAX_EXTENSION_MONTHS} 个月")));
+        return Err(CalendarError::Invalid(format!(
+            "延期应为 1 到 {MAX_EXTENSION_MONTHS} 个月"
+        )));
     }
     cal.add_months(assigned_on, 3 + extra_months)
 }
@@ -323,7 +365,11 @@ pub fn reminder_due(remaining_working_days: i64, leads: &[i64], sent: &[i64]) ->
     if remaining_working_days < 0 {
         return None;
     }
-    let tightest = leads.iter().copied().filter(|l| remaining_working_days <= *l).min()?;
+    let tightest = leads
+        .iter()
+        .copied()
+        .filter(|l| remaining_working_days <= *l)
+        .min()?;
     (!sent.contains(&tightest)).then_some(tightest)
 }
 
@@ -349,11 +395,18 @@ mod tests {
 
     #[test]
     fn the_happy_path_of_a_lead_unit() {
-        let s = transition(S::Handling, UnitRole::Lead, &E::SubmitReply, Party::UnitHandler).expect("submit");
+        let s = transition(
+            S::Handling,
+            UnitRole::Lead,
+            &E::SubmitReply,
+            Party::UnitHandler,
+        )
+        .expect("submit");
         assert_eq!(s, S::AwaitingHead);
         let s = transition(s, UnitRole::Lead, &E::HeadApprove, Party::UnitHead).expect("head");
         assert_eq!(s, S::AwaitingLeader);
-        let s = transition(s, UnitRole::Lead, &E::LeaderApprove, Party::UnitLeader).expect("leader");
+        let s =
+            transition(s, UnitRole::Lead, &E::LeaderApprove, Party::UnitLeader).expect("leader");
         assert_eq!(s, S::Replied);
         let s = transition(s, UnitRole::Lead, &E::Rehandle, Party::System).expect("rehandle");
         assert_eq!(s, S::Handling);
@@ -361,49 +414,220 @@ mod tests {
 
     #[test]
     fn rejections_go_back_to_handling() {
-        assert_eq!(transition(S::AwaitingHead, UnitRole::Lead, &E::HeadReject, Party::UnitHead), Ok(S::Handling));
-        assert_eq!(transition(S::AwaitingLeader, UnitRole::Separate, &E::LeaderReject, Party::UnitLeader), Ok(S::Handling));
+        assert_eq!(
+            transition(
+                S::AwaitingHead,
+                UnitRole::Lead,
+                &E::HeadReject,
+                Party::UnitHead
+            ),
+            Ok(S::Handling)
+        );
+        assert_eq!(
+            transition(
+                S::AwaitingLeader,
+                UnitRole::Separate,
+                &E::LeaderReject,
+                Party::UnitLeader
+            ),
+            Ok(S::Handling)
+        );
     }
 
     #[test]
     fn every_event_from_every_state_for_every_party() {
         // The complete table of allowed moves; everything else is refused.
         let allowed: &[(S, UnitRole, E, Party, S)] = &[
-            (S::Handling, UnitRole::Lead, E::Return, Party::UnitHandler, S::Returned),
-            (S::Handling, UnitRole::Lead, E::Return, Party::UnitHead, S::Returned),
-            (S::Handling, UnitRole::Assisting, E::Return, Party::UnitHandler, S::Returned),
-            (S::Handling, UnitRole::Assisting, E::Return, Party::UnitHead, S::Returned),
-            (S::Handling, UnitRole::Separate, E::Return, Party::UnitHandler, S::Returned),
-            (S::Handling, UnitRole::Separate, E::Return, Party::UnitHead, S::Returned),
-            (S::Handling, UnitRole::Assisting, E::SendOpinion, Party::UnitHandler, S::OpinionSent),
-            (S::Handling, UnitRole::Assisting, E::SendOpinion, Party::UnitHead, S::OpinionSent),
-            (S::Handling, UnitRole::Lead, E::SubmitReply, Party::UnitHandler, S::AwaitingHead),
-            (S::Handling, UnitRole::Lead, E::SubmitReply, Party::UnitHead, S::AwaitingHead),
-            (S::Handling, UnitRole::Separate, E::SubmitReply, Party::UnitHandler, S::AwaitingHead),
-            (S::Handling, UnitRole::Separate, E::SubmitReply, Party::UnitHead, S::AwaitingHead),
-            (S::AwaitingHead, UnitRole::Lead, E::HeadApprove, Party::UnitHead, S::AwaitingLeader),
-            (S::AwaitingHead, UnitRole::Separate, E::HeadApprove, Party::UnitHead, S::AwaitingLeader),
-            (S::AwaitingHead, UnitRole::Lead, E::HeadReject, Party::UnitHead, S::Handling),
-            (S::AwaitingHead, UnitRole::Separate, E::HeadReject, Party::UnitHead, S::Handling),
-            (S::AwaitingLeader, UnitRole::Lead, E::LeaderApprove, Party::UnitLeader, S::Replied),
-            (S::AwaitingLeader, UnitRole::Separate, E::LeaderApprove, Party::UnitLeader, S::Replied),
-            (S::AwaitingLeader, UnitRole::Lead, E::LeaderReject, Party::UnitLeader, S::Handling),
-            (S::AwaitingLeader, UnitRole::Separate, E::LeaderReject, Party::UnitLeader, S::Handling),
-            (S::Replied, UnitRole::Lead, E::Rehandle, Party::System, S::Handling),
-            (S::Replied, UnitRole::Separate, E::Rehandle, Party::System, S::Handling),
+            (
+                S::Handling,
+                UnitRole::Lead,
+                E::Return,
+                Party::UnitHandler,
+                S::Returned,
+            ),
+            (
+                S::Handling,
+                UnitRole::Lead,
+                E::Return,
+                Party::UnitHead,
+                S::Returned,
+            ),
+            (
+                S::Handling,
+                UnitRole::Assisting,
+                E::Return,
+                Party::UnitHandler,
+                S::Returned,
+            ),
+            (
+                S::Handling,
+                UnitRole::Assisting,
+                E::Return,
+                Party::UnitHead,
+                S::Returned,
+            ),
+            (
+                S::Handling,
+                UnitRole::Separate,
+                E::Return,
+                Party::UnitHandler,
+                S::Returned,
+            ),
+            (
+                S::Handling,
+                UnitRole::Separate,
+                E::Return,
+                Party::UnitHead,
+                S::Returned,
+            ),
+            (
+                S::Handling,
+                UnitRole::Assisting,
+                E::SendOpinion,
+                Party::UnitHandler,
+                S::OpinionSent,
+            ),
+            (
+                S::Handling,
+                UnitRole::Assisting,
+                E::SendOpinion,
+                Party::UnitHead,
+                S::OpinionSent,
+            ),
+            (
+                S::Handling,
+                UnitRole::Lead,
+                E::SubmitReply,
+                Party::UnitHandler,
+                S::AwaitingHead,
+            ),
+            (
+                S::Handling,
+                UnitRole::Lead,
+                E::SubmitReply,
+                Party::UnitHead,
+                S::AwaitingHead,
+            ),
+            (
+                S::Handling,
+                UnitRole::Separate,
+                E::SubmitReply,
+                Party::UnitHandler,
+                S::AwaitingHead,
+            ),
+            (
+                S::Handling,
+                UnitRole::Separate,
+                E::SubmitReply,
+                Party::UnitHead,
+                S::AwaitingHead,
+            ),
+            (
+                S::AwaitingHead,
+                UnitRole::Lead,
+                E::HeadApprove,
+                Party::UnitHead,
+                S::AwaitingLeader,
+            ),
+            (
+                S::AwaitingHead,
+                UnitRole::Separate,
+                E::HeadApprove,
+                Party::UnitHead,
+                S::AwaitingLeader,
+            ),
+            (
+                S::AwaitingHead,
+                UnitRole::Lead,
+                E::HeadReject,
+                Party::UnitHead,
+                S::Handling,
+            ),
+            (
+                S::AwaitingHead,
+                UnitRole::Separate,
+                E::HeadReject,
+                Party::UnitHead,
+                S::Handling,
+            ),
+            (
+                S::AwaitingLeader,
+                UnitRole::Lead,
+                E::LeaderApprove,
+                Party::UnitLeader,
+                S::Replied,
+            ),
+            (
+                S::AwaitingLeader,
+                UnitRole::Separate,
+                E::LeaderApprove,
+                Party::UnitLeader,
+                S::Replied,
+            ),
+            (
+                S::AwaitingLeader,
+                UnitRole::Lead,
+                E::LeaderReject,
+                Party::UnitLeader,
+                S::Handling,
+            ),
+            (
+                S::AwaitingLeader,
+                UnitRole::Separate,
+                E::LeaderReject,
+                Party::UnitLeader,
+                S::Handling,
+            ),
+            (
+                S::Replied,
+                UnitRole::Lead,
+                E::Rehandle,
+                Party::System,
+                S::Handling,
+            ),
+            (
+                S::Replied,
+                UnitRole::Separate,
+                E::Rehandle,
+                Party::System,
+                S::Handling,
+            ),
         ];
-        let events = [E::Return, E::SendOpinion, E::SubmitReply, E::HeadApprove, E::HeadReject, E::LeaderApprove, E::LeaderReject, E::Rehandle];
-        let parties = [Party::Staff, Party::UnitHandler, Party::UnitHead, Party::UnitLeader, Party::LeadDeputy, Party::System, Party::Other];
+        let events = [
+            E::Return,
+            E::SendOpinion,
+            E::SubmitReply,
+            E::HeadApprove,
+            E::HeadReject,
+            E::LeaderApprove,
+            E::LeaderReject,
+            E::Rehandle,
+        ];
+        let parties = [
+            Party::Staff,
+            Party::UnitHandler,
+            Party::UnitHead,
+            Party::UnitLeader,
+            Party::LeadDeputy,
+            Party::System,
+            Party::Other,
+        ];
         let mut checked = 0;
         for s in S::ALL {
             for r in UnitRole::ALL {
                 for e in &events {
                     for p in parties {
                         let got = transition(*s, *r, e, p);
-                        let want = allowed.iter().find(|(a, b, c, d, _)| a == s && b == r && c == e && *d == p).map(|x| x.4);
+                        let want = allowed
+                            .iter()
+                            .find(|(a, b, c, d, _)| a == s && b == r && c == e && *d == p)
+                            .map(|x| x.4);
                         match want {
                             Some(to) => assert_eq!(got, Ok(to), "{s:?} {r:?} {e:?} {p:?}"),
-                            None => assert!(got.is_err(), "{s:?} {r:?} {e:?} {p:?} should be refused, got {got:?}"),
+                            None => assert!(
+                                got.is_err(),
+                                "{s:?} {r:?} {e:?} {p:?} should be refused, got {got:?}"
+                            ),
                         }
                         checked += 1;
                     }
@@ -415,9 +639,21 @@ mod tests {
 
     #[test]
     fn refusals_say_why() {
-        let e = transition(S::Replied, UnitRole::Lead, &E::SubmitReply, Party::UnitHandler).expect_err("wrong state");
+        let e = transition(
+            S::Replied,
+            UnitRole::Lead,
+            &E::SubmitReply,
+            Party::UnitHandler,
+        )
+        .expect_err("wrong state");
         assert_eq!(e.to_string(), "当前状态“已答复”下不能提交答复");
-        let e = transition(S::AwaitingHead, UnitRole::Lead, &E::HeadApprove, Party::UnitHandler).expect_err("not head");
+        let e = transition(
+            S::AwaitingHead,
+            UnitRole::Lead,
+            &E::HeadApprove,
+            Party::UnitHandler,
+        )
+        .expect_err("not head");
         assert_eq!(e.to_string(), "您不能签发答复");
     }
 
@@ -438,9 +674,16 @@ mod tests {
         use AssignmentState::*;
         use UnitRole::*;
         assert!(all_replied(&[(Lead, Replied), (Assisting, OpinionSent)]));
-        assert!(all_replied(&[(Lead, Replied), (Assisting, Handling)]), "assisting units do not hold up the reply");
+        assert!(
+            all_replied(&[(Lead, Replied), (Assisting, Handling)]),
+            "assisting units do not hold up the reply"
+        );
         assert!(!all_replied(&[(Lead, AwaitingLeader)]));
-        assert!(all_replied(&[(Separate, Replied), (Separate, Replied), (Lead, Returned)]));
+        assert!(all_replied(&[
+            (Separate, Replied),
+            (Separate, Replied),
+            (Lead, Returned)
+        ]));
         assert!(!all_replied(&[(Separate, Replied), (Separate, Handling)]));
         assert!(!all_replied(&[(Lead, Returned)]), "nothing to reply with");
     }
@@ -448,26 +691,67 @@ mod tests {
     #[test]
     fn evaluations() {
         use Satisfaction::*;
-        assert_eq!(after_evaluation(Satisfied, Dissatisfied, 0), ItemState::Handling);
-        assert_eq!(after_evaluation(Dissatisfied, Satisfied, 2), ItemState::Handling);
-        assert_eq!(after_evaluation(BasicallySatisfied, Satisfied, 2), ItemState::FollowUp);
-        assert_eq!(after_evaluation(Satisfied, BasicallySatisfied, 0), ItemState::Closed);
+        assert_eq!(
+            after_evaluation(Satisfied, Dissatisfied, 0),
+            ItemState::Handling
+        );
+        assert_eq!(
+            after_evaluation(Dissatisfied, Satisfied, 2),
+            ItemState::Handling
+        );
+        assert_eq!(
+            after_evaluation(BasicallySatisfied, Satisfied, 2),
+            ItemState::FollowUp
+        );
+        assert_eq!(
+            after_evaluation(Satisfied, BasicallySatisfied, 0),
+            ItemState::Closed
+        );
     }
 
     #[test]
     fn statutory_deadlines() {
         let cal = Calendar::built_in();
         // Assigned 2026-03-10: three months is 2026-06-10 (Wed); six months 2026-09-10 (Thu).
-        assert_eq!(reply_deadline(&cal, d("2026-03-10"), Complexity::Normal).expect("ok").due, d("2026-06-10"));
-        assert_eq!(reply_deadline(&cal, d("2026-03-10"), Complexity::Complex).expect("ok").due, d("2026-09-10"));
+        assert_eq!(
+            reply_deadline(&cal, d("2026-03-10"), Complexity::Normal)
+                .expect("ok")
+                .due,
+            d("2026-06-10")
+        );
+        assert_eq!(
+            reply_deadline(&cal, d("2026-03-10"), Complexity::Complex)
+                .expect("ok")
+                .due,
+            d("2026-09-10")
+        );
         // Assigned 2025-07-01: three months ends on 10-01, in the National Day rest: 10-09.
-        assert_eq!(reply_deadline(&cal, d("2025-07-01"), Complexity::Normal).expect("ok").due, d("2025-10-09"));
+        assert_eq!(
+            reply_deadline(&cal, d("2025-07-01"), Complexity::Normal)
+                .expect("ok")
+                .due,
+            d("2025-10-09")
+        );
         // Seven working days to send back, across the Spring Festival of 2026.
-        assert_eq!(return_deadline(&cal, d("2026-02-12"), 7).expect("ok").due, d("2026-02-28"));
-        assert_eq!(opinion_deadline(&cal, d("2026-03-10"), 1).expect("ok").due, d("2026-04-10"));
-        assert_eq!(rehandling_deadline(&cal, d("2026-05-31"), 1).expect("ok").due, d("2026-06-30"));
+        assert_eq!(
+            return_deadline(&cal, d("2026-02-12"), 7).expect("ok").due,
+            d("2026-02-28")
+        );
+        assert_eq!(
+            opinion_deadline(&cal, d("2026-03-10"), 1).expect("ok").due,
+            d("2026-04-10")
+        );
+        assert_eq!(
+            rehandling_deadline(&cal, d("2026-05-31"), 1)
+                .expect("ok")
+                .due,
+            d("2026-06-30")
+        );
         // An extension counts from the assignment and adds at most three months.
-        assert_eq!(extended_deadline(&cal, d("2026-03-10"), 3).expect("ok").due, d("2026-09-10"));
+        assert_eq!(
+            extended_deadline(&cal, d("2026-03-10"), 3).expect("ok").due,
+            d("2026-09-10")
+        );
         assert!(extended_deadline(&cal, d("2026-03-10"), 4).is_err());
         assert!(extended_deadline(&cal, d("2026-03-10"), 0).is_err());
     }
@@ -481,7 +765,11 @@ mod tests {
         // Assigned late: only the tighter reminder is sent.
         assert_eq!(reminder_due(4, &[15, 5], &[]), Some(5));
         assert_eq!(reminder_due(3, &[15, 5], &[15, 5]), None);
-        assert_eq!(reminder_due(-1, &[15, 5], &[]), None, "overdue items escalate instead");
+        assert_eq!(
+            reminder_due(-1, &[15, 5], &[]),
+            None,
+            "overdue items escalate instead"
+        );
     }
 
     #[test]

@@ -25,7 +25,10 @@ pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     }
     // A .docx is a zip whose parts include word/document.xml.
     if bytes.starts_with(b"PK\x03\x04") && bytes.windows(17).any(|w| w == b"word/document.xml") {
-        return Some(("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"));
+        return Some((
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        ));
     }
     None
 }
@@ -37,7 +40,14 @@ pub struct Stored {
 }
 
 /// Checks and stores a file inside the caller's transaction.
-pub(crate) async fn store_file(tx: &mut store::Tx, actor: &Actor, owner_kind: &str, owner_id: i64, file_name: &str, bytes: &[u8]) -> Result<Stored> {
+pub(crate) async fn store_file(
+    tx: &mut store::Tx,
+    actor: &Actor,
+    owner_kind: &str,
+    owner_id: i64,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<Stored> {
     if bytes.is_empty() {
         return Err(Error::field("file", "文件是空的"));
     }
@@ -45,7 +55,10 @@ pub(crate) async fn store_file(tx: &mut store::Tx, actor: &Actor, owner_kind: &s
         return Err(Error::field("file", "附件不能超过 10 MB"));
     }
     let Some((ctype, ext)) = sniff(bytes) else {
-        return Err(Error::field("file", "只能上传 PDF、图片（PNG、JPEG）或 Word 文件"));
+        return Err(Error::field(
+            "file",
+            "只能上传 PDF、图片（PNG、JPEG）或 Word 文件",
+        ));
     };
     let base: String = file_name
         .rsplit(['/', '\\'])
@@ -55,13 +68,35 @@ pub(crate) async fn store_file(tx: &mut store::Tx, actor: &Actor, owner_kind: &s
         .filter(|c| !c.is_control())
         .take(80)
         .collect();
-    let name = if base.to_lowercase().ends_with(&format!(".{ext}")) { base } else { format!("{base}.{ext}") };
+    let name = if base.to_lowercase().ends_with(&format!(".{ext}")) {
+        base
+    } else {
+        format!("{base}.{ext}")
+    };
     let sha = crypto::sm3_hex(bytes);
-    let id = store::attachments::insert(tx, owner_kind, owner_id, &name, ctype, &sha, bytes, actor.user_id, domain::time::now_ms()).await?;
-    Ok(Stored { id, file_name: name })
+    let id = store::attachments::insert(
+        tx,
+        owner_kind,
+        owner_id,
+        &name,
+        ctype,
+        &sha,
+        bytes,
+        actor.user_id,
+        domain::time::now_ms(),
+    )
+    .await?;
+    Ok(Stored {
+        id,
+        file_name: name,
+    })
 }
 
-pub(crate) async fn list(conn: &mut store::Conn, owner_kind: &str, owner_id: i64) -> Result<Vec<AttachmentMeta>> {
+pub(crate) async fn list(
+    conn: &mut store::Conn,
+    owner_kind: &str,
+    owner_id: i64,
+) -> Result<Vec<AttachmentMeta>> {
     Ok(store::attachments::list(conn, owner_kind, owner_id).await?)
 }
 

@@ -8,7 +8,13 @@ pub use store::users::Audience;
 use crate::error::Result;
 
 /// Sends one notice to every member of the audiences, once per user.
-pub async fn send(tx: &mut Tx, to: &[Audience], title: &str, body: &str, link: &str) -> Result<usize> {
+pub async fn send(
+    tx: &mut Tx,
+    to: &[Audience],
+    title: &str,
+    body: &str,
+    link: &str,
+) -> Result<usize> {
     let now = domain::time::now_ms();
     let mut seen = std::collections::HashSet::new();
     for a in to {
@@ -18,7 +24,15 @@ pub async fn send(tx: &mut Tx, to: &[Audience], title: &str, body: &str, link: &
             }
             store::notifications::insert(tx, uid, title, body, link, now).await?;
             if let Some(addr) = email.filter(|e| e.contains('@')) {
-                store::notifications::enqueue(tx, "email", &addr, title, &format!("{body}\n\n{link}"), now).await?;
+                store::notifications::enqueue(
+                    tx,
+                    "email",
+                    &addr,
+                    title,
+                    &format!("{body}\n\n{link}"),
+                    now,
+                )
+                .await?;
             }
         }
     }

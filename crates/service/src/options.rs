@@ -64,7 +64,15 @@ pub async fn set(ctx: &Ctx, actor: &Actor, list: &str, text: &str) -> Result<Vec
     }
     let mut tx = ctx.db.begin().await?;
     store::options::replace(&mut tx, list, &labels).await?;
-    crate::audit::record(&mut tx, actor, "options.update", "option_list", list, format!("{name}：{}", labels.join("、"))).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "options.update",
+        "option_list",
+        list,
+        format!("{name}：{}", labels.join("、")),
+    )
+    .await?;
     tx.commit().await?;
     Ok(labels)
 }

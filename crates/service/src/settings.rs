@@ -60,6 +60,46 @@ pub const DEFS: &[Def] = &[
         min: 0,
         max: 1,
     },
+    Def {
+        key: "unit_return_working_days",
+        label: "承办单位退回交办的期限（工作日）",
+        help: "交办后该期限内，承办单位可说明理由退回不属于本单位职责的事项（上海规定第十四条：7 个工作日）",
+        default: 7,
+        min: 1,
+        max: 30,
+    },
+    Def {
+        key: "opinion_months",
+        label: "协办单位报送意见的期限（月）",
+        help: "协办单位向主办单位提出协办意见的期限（上海规定第十七条：1 个月）",
+        default: 1,
+        min: 1,
+        max: 3,
+    },
+    Def {
+        key: "rehandling_months",
+        label: "重新办理的答复期限（月）",
+        help: "代表对答复不满意时重新办理的期限（上海规定第二十一条：1 个月；有的地方为 2 个月）",
+        default: 1,
+        min: 1,
+        max: 3,
+    },
+    Def {
+        key: "reminder_first_days",
+        label: "第一次到期提醒（到期前工作日数）",
+        help: "答复期限届满前该工作日数时提醒承办单位",
+        default: 15,
+        min: 1,
+        max: 60,
+    },
+    Def {
+        key: "reminder_second_days",
+        label: "第二次到期提醒（到期前工作日数）",
+        help: "答复期限届满前该工作日数时再次提醒承办单位",
+        default: 5,
+        min: 1,
+        max: 30,
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -106,7 +146,10 @@ impl Settings {
         self.get("login_attempts_per_ip")
     }
     pub fn reminder_leads(&self) -> Vec<i64> {
-        vec![self.get("reminder_first_days"), self.get("reminder_second_days")]
+        vec![
+            self.get("reminder_first_days"),
+            self.get("reminder_second_days"),
+        ]
     }
     pub fn require_totp_for_staff(&self) -> bool {
         self.get("require_totp_for_staff") == 1

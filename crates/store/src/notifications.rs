@@ -15,7 +15,14 @@ pub struct NotificationRow {
     pub read_at: Option<i64>,
 }
 
-pub async fn insert(conn: &mut Conn, user_id: i64, title: &str, body: &str, link: &str, now: i64) -> Result<()> {
+pub async fn insert(
+    conn: &mut Conn,
+    user_id: i64,
+    title: &str,
+    body: &str,
+    link: &str,
+    now: i64,
+) -> Result<()> {
     sqlx::query("INSERT INTO notification (user_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(user_id)
         .bind(title)
@@ -28,7 +35,9 @@ pub async fn insert(conn: &mut Conn, user_id: i64, title: &str, body: &str, link
 }
 
 pub async fn list(conn: &mut Conn, user_id: i64, page: Page) -> Result<Paged<NotificationRow>> {
-    let (total, capped) = crate::sql::count_capped(conn, "notification WHERE user_id = $1", &[user_id.into()]).await?;
+    let (total, capped) =
+        crate::sql::count_capped(conn, "notification WHERE user_id = $1", &[user_id.into()])
+            .await?;
     let items = sqlx::query_as(&format!(
         "SELECT id, user_id, title, body, link, created_at, read_at FROM notification WHERE user_id = $1 ORDER BY id DESC{}",
         page.sql()
@@ -36,7 +45,13 @@ pub async fn list(conn: &mut Conn, user_id: i64, page: Page) -> Result<Paged<Not
     .bind(user_id)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(Paged { items, total, capped, page: page.page, per_page: page.per_page })
+    Ok(Paged {
+        items,
+        total,
+        capped,
+        page: page.page,
+        per_page: page.per_page,
+    })
 }
 
 pub async fn unread(conn: &mut Conn, user_id: i64) -> Result<i64> {
@@ -81,7 +96,14 @@ pub struct OutboxRow {
     pub sent_at: Option<i64>,
 }
 
-pub async fn enqueue(conn: &mut Conn, channel: &str, recipient: &str, subject: &str, body: &str, now: i64) -> Result<()> {
+pub async fn enqueue(
+    conn: &mut Conn,
+    channel: &str,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    now: i64,
+) -> Result<()> {
     sqlx::query("INSERT INTO outbox (channel, recipient, subject, body, state, created_at) VALUES ($1, $2, $3, $4, 'pending', $5)")
         .bind(channel)
         .bind(recipient)
@@ -103,12 +125,14 @@ pub async fn pending(conn: &mut Conn, limit: i64) -> Result<Vec<OutboxRow>> {
 }
 
 pub async fn mark_sent(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
-    sqlx::query("UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    sqlx::query(
+        "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1 WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
 /// Records a failed attempt; after `max_attempts` the message is given up.
@@ -133,5 +157,11 @@ pub async fn recent_outbox(conn: &mut Conn, page: Page) -> Result<Paged<OutboxRo
     ))
     .fetch_all(&mut *conn)
     .await?;
-    Ok(Paged { items, total, capped, page: page.page, per_page: page.per_page })
+    Ok(Paged {
+        items,
+        total,
+        capped,
+        page: page.page,
+        per_page: page.per_page,
+    })
 }

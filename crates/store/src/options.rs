@@ -3,10 +3,12 @@
 use crate::{Conn, Result};
 
 pub async fn labels(conn: &mut Conn, list: &str) -> Result<Vec<String>> {
-    sqlx::query_scalar("SELECT label FROM option_item WHERE list = $1 AND active = 1 ORDER BY position, id")
-        .bind(list)
-        .fetch_all(conn)
-        .await
+    sqlx::query_scalar(
+        "SELECT label FROM option_item WHERE list = $1 AND active = 1 ORDER BY position, id",
+    )
+    .bind(list)
+    .fetch_all(conn)
+    .await
 }
 
 pub async fn count(conn: &mut Conn, list: &str) -> Result<i64> {

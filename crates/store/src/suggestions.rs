@@ -167,16 +167,25 @@ pub async fn set_category(conn: &mut Conn, id: i64, category: &str, now: i64) ->
 }
 
 pub async fn set_merged(conn: &mut Conn, id: i64, into: i64, now: i64) -> Result<()> {
-    sqlx::query("UPDATE suggestion SET state = 'merged', merged_into = $1, updated_at = $2 WHERE id = $3")
-        .bind(into)
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    sqlx::query(
+        "UPDATE suggestion SET state = 'merged', merged_into = $1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(into)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
-pub async fn set_supervision(conn: &mut Conn, id: i64, on: bool, leader: &str, official: &str, now: i64) -> Result<()> {
+pub async fn set_supervision(
+    conn: &mut Conn,
+    id: i64,
+    on: bool,
+    leader: &str,
+    official: &str,
+    now: i64,
+) -> Result<()> {
     sqlx::query("UPDATE suggestion SET key_supervision = $1, supervising_leader = $2, leading_official = $3, updated_at = $4 WHERE id = $5")
         .bind(i64::from(on))
         .bind(leader)
@@ -189,16 +198,24 @@ pub async fn set_supervision(conn: &mut Conn, id: i64, on: bool, leader: &str, o
 }
 
 pub async fn set_item(conn: &mut Conn, id: i64, item_id: i64, now: i64) -> Result<()> {
-    sqlx::query("UPDATE suggestion SET state = 'assigned', item_id = $1, updated_at = $2 WHERE id = $3")
-        .bind(item_id)
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    sqlx::query(
+        "UPDATE suggestion SET state = 'assigned', item_id = $1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(item_id)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
-pub async fn set_publication(conn: &mut Conn, id: i64, publication: &str, reason: &str, now: i64) -> Result<()> {
+pub async fn set_publication(
+    conn: &mut Conn,
+    id: i64,
+    publication: &str,
+    reason: &str,
+    now: i64,
+) -> Result<()> {
     sqlx::query(
         "UPDATE suggestion SET publication = $1, withheld_reason = $2, published_at = CASE WHEN $1 = 'published' THEN $3 ELSE NULL END, updated_at = $3 WHERE id = $4",
     )
@@ -235,9 +252,15 @@ pub struct SuggestionFilter {
     pub published_only: bool,
     /// Assigned to this unit (published-replies search).
     pub unit_id: Option<i64>,
+    /// Leave out drafts (staff lists: a draft is its deputies' own).
+    pub not_draft: bool,
 }
 
-pub async fn list(conn: &mut Conn, f: &SuggestionFilter, page: Page) -> Result<Paged<SuggestionRow>> {
+pub async fn list(
+    conn: &mut Conn,
+    f: &SuggestionFilter,
+    page: Page,
+) -> Result<Paged<SuggestionRow>> {
     let mut w = Where::new();
     if let Some(ids) = &f.congress_ids {
         in_list(&mut w, "s.congress_id", ids);
@@ -259,12 +282,21 @@ pub async fn list(conn: &mut Conn, f: &SuggestionFilter, page: Page) -> Result<P
         w.eq("s.category", c.as_str());
     }
     if let Some(q) = &f.q {
-        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = q
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         let pat = format!("%{escaped}%");
-        w.raw("(s.title LIKE {} ESCAPE '\\' OR s.content LIKE {} ESCAPE '\\')", vec![pat.clone().into(), pat.into()]);
+        w.raw(
+            "(s.title LIKE {} ESCAPE '\\' OR s.content LIKE {} ESCAPE '\\')",
+            vec![pat.clone().into(), pat.into()],
+        );
     }
     if f.key_only {
         w.raw("s.key_supervision = 1", vec![]);
+    }
+    if f.not_draft {
+        w.raw("s.state <> 'draft'", vec![]);
     }
     if f.published_only {
         w.raw("s.publication = 'published' AND s.confidential = 0", vec![]);
@@ -275,8 +307,16 @@ pub async fn list(conn: &mut Conn, f: &SuggestionFilter, page: Page) -> Result<P
     let from = format!("suggestion s{}", w.sql());
     let (total, capped) = crate::sql::count_capped(conn, &from, &w.args).await?;
     let sql = format!("{SELECT}{} ORDER BY s.id DESC{}", w.sql(), page.sql());
-    let items = bind_all(sqlx::query_as(&sql), &w.args).fetch_all(&mut *conn).await?;
-    Ok(Paged { items, total, capped, page: page.page, per_page: page.per_page })
+    let items = bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(Paged {
+        items,
+        total,
+        capped,
+        page: page.page,
+        per_page: page.per_page,
+    })
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -290,7 +330,14 @@ pub struct SignerRow {
     pub responded_at: Option<i64>,
 }
 
-pub async fn add_signer(conn: &mut Conn, suggestion_id: i64, deputy_id: i64, role: &str, status: &str, now: i64) -> Result<()> {
+pub async fn add_signer(
+    conn: &mut Conn,
+    suggestion_id: i64,
+    deputy_id: i64,
+    role: &str,
+    status: &str,
+    now: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO suggestion_signer (suggestion_id, deputy_id, role, status, invited_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (suggestion_id, deputy_id) DO NOTHING",
@@ -314,7 +361,13 @@ pub async fn remove_signer(conn: &mut Conn, suggestion_id: i64, deputy_id: i64) 
         .map(|r| r.rows_affected())
 }
 
-pub async fn respond(conn: &mut Conn, suggestion_id: i64, deputy_id: i64, status: &str, now: i64) -> Result<u64> {
+pub async fn respond(
+    conn: &mut Conn,
+    suggestion_id: i64,
+    deputy_id: i64,
+    status: &str,
+    now: i64,
+) -> Result<u64> {
     sqlx::query(
         "UPDATE suggestion_signer SET status = $1, responded_at = $2 WHERE suggestion_id = $3 AND deputy_id = $4 AND status = 'invited'",
     )

@@ -58,14 +58,22 @@ pub async fn insert_item(conn: &mut Conn, i: &NewItem<'_>, now: i64) -> Result<i
 }
 
 pub async fn get_item(conn: &mut Conn, id: i64) -> Result<Option<ItemRow>> {
-    sqlx::query_as(&format!("SELECT {ITEM_COLS} FROM tracked_item WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {ITEM_COLS} FROM tracked_item WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// Saves the item's state; `replied_at` / `closed_at` are set when the state is entered.
-pub async fn set_item_state(conn: &mut Conn, id: i64, state: &str, round: i64, now: i64) -> Result<()> {
+pub async fn set_item_state(
+    conn: &mut Conn,
+    id: i64,
+    state: &str,
+    round: i64,
+    now: i64,
+) -> Result<()> {
     sqlx::query(
         "UPDATE tracked_item SET state = $1, round = $2, updated_at = $3,
          replied_at = CASE WHEN $1 = 'replied' THEN $3 ELSE replied_at END,
@@ -142,10 +150,12 @@ pub async fn insert_assignment(conn: &mut Conn, a: &NewAssignment<'_>, now: i64)
 }
 
 pub async fn assignments(conn: &mut Conn, item_id: i64) -> Result<Vec<AssignmentRow>> {
-    sqlx::query_as(&format!("{ASSIGNMENT_SELECT} WHERE a.item_id = $1 ORDER BY a.id"))
-        .bind(item_id)
-        .fetch_all(conn)
-        .await
+    sqlx::query_as(&format!(
+        "{ASSIGNMENT_SELECT} WHERE a.item_id = $1 ORDER BY a.id"
+    ))
+    .bind(item_id)
+    .fetch_all(conn)
+    .await
 }
 
 pub async fn get_assignment(conn: &mut Conn, id: i64) -> Result<Option<AssignmentRow>> {
@@ -207,7 +217,12 @@ pub async fn set_overdue_notified(conn: &mut Conn, id: i64, now: i64) -> Result<
 
 /// Open assignments (still to reply or to send an opinion) whose deadline is
 /// on or before `until`, in batches after an id, for reminders and escalation.
-pub async fn open_due_by(conn: &mut Conn, until: &str, after_id: i64, limit: i64) -> Result<Vec<AssignmentRow>> {
+pub async fn open_due_by(
+    conn: &mut Conn,
+    until: &str,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<AssignmentRow>> {
     sqlx::query_as(&format!(
         "{ASSIGNMENT_SELECT} WHERE a.state IN ('handling', 'awaiting_head', 'awaiting_leader') AND a.due_date <= $1 AND a.id > $2
          ORDER BY a.id LIMIT {limit}"
@@ -320,10 +335,12 @@ pub async fn contacts(conn: &mut Conn, item_id: i64) -> Result<Vec<ContactRow>> 
 }
 
 pub async fn count_lead_contacts(conn: &mut Conn, assignment_id: i64) -> Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM item_contact WHERE assignment_id = $1 AND with_lead_deputy = 1")
-        .bind(assignment_id)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM item_contact WHERE assignment_id = $1 AND with_lead_deputy = 1",
+    )
+    .bind(assignment_id)
+    .fetch_one(conn)
+    .await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -334,7 +351,14 @@ pub struct OpinionRow {
     pub created_at: i64,
 }
 
-pub async fn insert_opinion(conn: &mut Conn, item_id: i64, assignment_id: i64, text: &str, by: Option<i64>, now: i64) -> Result<()> {
+pub async fn insert_opinion(
+    conn: &mut Conn,
+    item_id: i64,
+    assignment_id: i64,
+    text: &str,
+    by: Option<i64>,
+    now: i64,
+) -> Result<()> {
     sqlx::query("INSERT INTO item_opinion (item_id, assignment_id, text, created_by, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(item_id)
         .bind(assignment_id)
@@ -403,10 +427,12 @@ pub async fn insert_reply(
 }
 
 pub async fn current_reply(conn: &mut Conn, assignment_id: i64) -> Result<Option<ReplyRow>> {
-    sqlx::query_as(&format!("SELECT {REPLY_COLS} FROM item_reply WHERE assignment_id = $1 AND current = 1"))
-        .bind(assignment_id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {REPLY_COLS} FROM item_reply WHERE assignment_id = $1 AND current = 1"
+    ))
+    .bind(assignment_id)
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn reply_item(conn: &mut Conn, reply_id: i64) -> Result<Option<i64>> {
@@ -417,10 +443,12 @@ pub async fn reply_item(conn: &mut Conn, reply_id: i64) -> Result<Option<i64>> {
 }
 
 pub async fn replies(conn: &mut Conn, item_id: i64) -> Result<Vec<ReplyRow>> {
-    sqlx::query_as(&format!("SELECT {REPLY_COLS} FROM item_reply WHERE item_id = $1 ORDER BY id"))
-        .bind(item_id)
-        .fetch_all(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {REPLY_COLS} FROM item_reply WHERE item_id = $1 ORDER BY id"
+    ))
+    .bind(item_id)
+    .fetch_all(conn)
+    .await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -486,7 +514,13 @@ pub struct CommitmentRow {
     pub fulfilled_at: Option<i64>,
 }
 
-pub async fn insert_commitment(conn: &mut Conn, item_id: i64, reply_id: i64, text: &str, due: &str) -> Result<()> {
+pub async fn insert_commitment(
+    conn: &mut Conn,
+    item_id: i64,
+    reply_id: i64,
+    text: &str,
+    due: &str,
+) -> Result<()> {
     sqlx::query("INSERT INTO item_commitment (item_id, reply_id, text, due_date, state) VALUES ($1, $2, $3, $4, 'open')")
         .bind(item_id)
         .bind(reply_id)
@@ -515,7 +549,13 @@ pub async fn get_commitment(conn: &mut Conn, id: i64) -> Result<Option<Commitmen
         .await
 }
 
-pub async fn fulfil_commitment(conn: &mut Conn, id: i64, evidence: &str, by: Option<i64>, now: i64) -> Result<u64> {
+pub async fn fulfil_commitment(
+    conn: &mut Conn,
+    id: i64,
+    evidence: &str,
+    by: Option<i64>,
+    now: i64,
+) -> Result<u64> {
     sqlx::query("UPDATE item_commitment SET state = 'fulfilled', evidence = $1, fulfilled_by = $2, fulfilled_at = $3 WHERE id = $4 AND state = 'open'")
         .bind(evidence)
         .bind(by)
@@ -655,12 +695,18 @@ pub async fn queue(conn: &mut Conn, f: &QueueFilter, page: Page) -> Result<Paged
         w.raw(&format!("a.state IN ({})", marks.join(", ")), vec![]);
     }
     if let Some(d) = &f.overdue_before {
-        w.raw("a.state IN ('handling', 'awaiting_head', 'awaiting_leader') AND a.due_date < {}", vec![d.clone().into()]);
+        w.raw(
+            "a.state IN ('handling', 'awaiting_head', 'awaiting_leader') AND a.due_date < {}",
+            vec![d.clone().into()],
+        );
     }
     if f.key_only {
         w.raw("i.key_supervision = 1", vec![]);
     }
-    let from = format!("assignment a JOIN tracked_item i ON i.id = a.item_id{}", w.sql());
+    let from = format!(
+        "assignment a JOIN tracked_item i ON i.id = a.item_id{}",
+        w.sql()
+    );
     let (total, capped) = crate::sql::count_capped(conn, &from, &w.args).await?;
     let sql = format!(
         "SELECT a.id AS assignment_id, a.item_id, i.title, a.unit_id, u.name AS unit_name, a.role, a.state, a.due_date,
@@ -670,34 +716,67 @@ pub async fn queue(conn: &mut Conn, f: &QueueFilter, page: Page) -> Result<Paged
         w.sql(),
         page.sql()
     );
-    let items = bind_all(sqlx::query_as(&sql), &w.args).fetch_all(&mut *conn).await?;
-    Ok(Paged { items, total, capped, page: page.page, per_page: page.per_page })
+    let items = bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(Paged {
+        items,
+        total,
+        capped,
+        page: page.page,
+        per_page: page.per_page,
+    })
 }
 
 /// Counts by state, for figures.
-pub async fn count_by_state(conn: &mut Conn, congress_ids: Option<&[i64]>) -> Result<Vec<(String, i64)>> {
+pub async fn count_by_state(
+    conn: &mut Conn,
+    congress_ids: Option<&[i64]>,
+) -> Result<Vec<(String, i64)>> {
     let mut w = Where::new();
     if let Some(ids) = congress_ids {
         in_list(&mut w, "congress_id", ids);
     }
-    let sql = format!("SELECT state, COUNT(*) FROM tracked_item{} GROUP BY state", w.sql());
-    bind_all(sqlx::query_as(&sql), &w.args).fetch_all(conn).await
+    let sql = format!(
+        "SELECT state, COUNT(*) FROM tracked_item{} GROUP BY state",
+        w.sql()
+    );
+    bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(conn)
+        .await
 }
 
 /// Assignments of one unit with a given state (for the unit's counts).
 pub async fn count_unit_states(conn: &mut Conn, unit_ids: &[i64]) -> Result<Vec<(String, i64)>> {
     let mut w = Where::new();
     in_list(&mut w, "unit_id", unit_ids);
-    let sql = format!("SELECT state, COUNT(*) FROM assignment{} GROUP BY state", w.sql());
-    bind_all(sqlx::query_as(&sql), &w.args).fetch_all(conn).await
+    let sql = format!(
+        "SELECT state, COUNT(*) FROM assignment{} GROUP BY state",
+        w.sql()
+    );
+    bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(conn)
+        .await
 }
 
-pub async fn count_overdue(conn: &mut Conn, today: &str, congress_ids: Option<&[i64]>) -> Result<i64> {
+pub async fn count_overdue(
+    conn: &mut Conn,
+    today: &str,
+    congress_ids: Option<&[i64]>,
+) -> Result<i64> {
     let mut w = Where::new();
-    w.raw("a.state IN ('handling', 'awaiting_head', 'awaiting_leader') AND a.due_date < {}", vec![today.into()]);
+    w.raw(
+        "a.state IN ('handling', 'awaiting_head', 'awaiting_leader') AND a.due_date < {}",
+        vec![today.into()],
+    );
     if let Some(ids) = congress_ids {
         in_list(&mut w, "i.congress_id", ids);
     }
-    let sql = format!("SELECT COUNT(*) FROM assignment a JOIN tracked_item i ON i.id = a.item_id{}", w.sql());
-    bind_all_scalar(sqlx::query_scalar(&sql), &w.args).fetch_one(conn).await
+    let sql = format!(
+        "SELECT COUNT(*) FROM assignment a JOIN tracked_item i ON i.id = a.item_id{}",
+        w.sql()
+    );
+    bind_all_scalar(sqlx::query_scalar(&sql), &w.args)
+        .fetch_one(conn)
+        .await
 }

@@ -311,5 +311,7 @@ pub async fn congresses_led_by(conn: &mut Conn, user_id: i64) -> Result<Vec<i64>
 pub async fn names_where(conn: &mut Conn, f: &UnitFilter) -> Result<Vec<(i64, String)>> {
     let w = where_of(f);
     let sql = format!("SELECT id, name FROM unit{} ORDER BY path", w.sql());
-    bind_all(sqlx::query_as(&sql), &w.args).fetch_all(conn).await
+    bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(conn)
+        .await
 }

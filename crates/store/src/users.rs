@@ -299,7 +299,10 @@ pub enum Audience {
 /// Ids and e-mail addresses of the enabled accounts of an audience.
 pub async fn audience(conn: &mut Conn, a: Audience) -> Result<Vec<(i64, Option<String>)>> {
     let (sql, arg): (&str, i64) = match a {
-        Audience::CongressStaff(c) => ("SELECT id, email FROM app_user WHERE role = 'staff' AND congress_id = $1 AND disabled = 0", c),
+        Audience::CongressStaff(c) => (
+            "SELECT id, email FROM app_user WHERE role = 'staff' AND congress_id = $1 AND disabled = 0",
+            c,
+        ),
         Audience::CongressLeaders(c) => (
             "SELECT id, email FROM app_user WHERE role = 'congress_leader' AND congress_id = $1 AND disabled = 0",
             c,
@@ -308,13 +311,22 @@ pub async fn audience(conn: &mut Conn, a: Audience) -> Result<Vec<(i64, Option<S
             "SELECT id, email FROM app_user WHERE role IN ('unit_handler', 'unit_head') AND unit_id = $1 AND disabled = 0",
             u,
         ),
-        Audience::UnitHeads(u) => ("SELECT id, email FROM app_user WHERE role = 'unit_head' AND unit_id = $1 AND disabled = 0", u),
+        Audience::UnitHeads(u) => (
+            "SELECT id, email FROM app_user WHERE role = 'unit_head' AND unit_id = $1 AND disabled = 0",
+            u,
+        ),
         Audience::UnitLeader(u) => (
             "SELECT a.id, a.email FROM app_user a JOIN unit u ON u.leader_user_id = a.id WHERE u.id = $1 AND a.disabled = 0",
             u,
         ),
-        Audience::Deputy(d) => ("SELECT id, email FROM app_user WHERE role = 'deputy' AND deputy_id = $1 AND disabled = 0", d),
-        Audience::User(id) => ("SELECT id, email FROM app_user WHERE id = $1 AND disabled = 0", id),
+        Audience::Deputy(d) => (
+            "SELECT id, email FROM app_user WHERE role = 'deputy' AND deputy_id = $1 AND disabled = 0",
+            d,
+        ),
+        Audience::User(id) => (
+            "SELECT id, email FROM app_user WHERE id = $1 AND disabled = 0",
+            id,
+        ),
     };
     sqlx::query_as(sql).bind(arg).fetch_all(conn).await
 }

@@ -19,6 +19,16 @@ use crate::api;
         api::admin::unlock_user, api::admin::list_tokens, api::admin::create_token, api::admin::revoke_token,
         api::admin::get_settings, api::admin::put_settings, api::admin::audit, api::admin::verify, api::admin::logins,
         api::calendar::years, api::calendar::add_year, api::calendar::delete_year, api::calendar::deadline,
+        api::suggestions::list, api::suggestions::create, api::suggestions::get_one, api::suggestions::update,
+        api::suggestions::invite, api::suggestions::cosign, api::suggestions::submit, api::suggestions::withdraw,
+        api::suggestions::attach, api::suggestions::accept, api::suggestions::return_for_revision, api::suggestions::refuse,
+        api::suggestions::merge, api::suggestions::category, api::suggestions::convert, api::suggestions::supervision,
+        api::suggestions::assign, api::suggestions::evaluate, api::suggestions::publication, api::suggestions::confidential,
+        api::suggestions::unit_return, api::suggestions::reassign, api::suggestions::extend, api::suggestions::contact,
+        api::suggestions::opinion, api::suggestions::reply, api::suggestions::reply_attach, api::suggestions::signoff,
+        api::suggestions::fulfil, api::suggestions::queue, api::suggestions::invitations, api::suggestions::notifications,
+        api::suggestions::read, api::suggestions::public_list, api::suggestions::public_one, api::suggestions::attachment,
+        api::suggestions::get_options, api::suggestions::put_options,
     ),
     modifiers(&Security),
     tags(
@@ -28,6 +38,12 @@ use crate::api;
         (name = "deputies", description = "代表名册"),
         (name = "admin", description = "账号、令牌、设置与日志"),
         (name = "calendar", description = "节假日与法定期限"),
+        (name = "suggestions", description = "代表议案建议：起草、附议、提交"),
+        (name = "review", description = "审核把关：受理、置回、不予立案、并案、重点督办"),
+        (name = "assignment", description = "交办、退回、改交、延期、工作队列"),
+        (name = "handling", description = "承办：沟通、协办意见、答复、签发、测评、承诺落实、公开"),
+        (name = "inbox", description = "站内消息"),
+        (name = "public", description = "公开的答复（无需登录）"),
     )
 )]
 struct ApiDoc;

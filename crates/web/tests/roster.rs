@@ -587,11 +587,19 @@ async fn one_person_in_two_terms_in_one_file_is_one_person_with_two_seats() {
     let mut earlier = good_row("丁某", &a, "13812340000");
     earlier[9] = "16";
     let file = roster_xlsx(&[good_row("丁某", &a, "13812340000"), earlier]);
-    let r = c.post_file("/api/deputies/import", &[], "x.xlsx", &file).await;
+    let r = c
+        .post_file("/api/deputies/import", &[], "x.xlsx", &file)
+        .await;
     let upload = r.json()["upload_id"].as_i64().expect("valid file");
-    let r = c.post_json(&format!("/api/deputies/import/{upload}/confirm"), json!({})).await;
+    let r = c
+        .post_json(&format!("/api/deputies/import/{upload}/confirm"), json!({}))
+        .await;
     assert_eq!(r.json()["created"], 2, "{}", r.text);
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM deputy WHERE name = '丁某'").await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM deputy WHERE name = '丁某'")
+            .await,
+        1
+    );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM deputy_mandate m JOIN deputy d ON d.id = m.deputy_id WHERE d.name = '丁某'").await, 2);
     let r = c.get("/api/deputies?name=丁某").await;
     assert_eq!(r.json()["items"][0]["phone_masked"], "138****0000");

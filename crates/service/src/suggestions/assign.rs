@@ -2,6 +2,7 @@
 //! sending back of an item that is not its business, reassignment, and
 //! approved extensions.
 
+use domain::roles::Permission;
 use domain::suggestion::{SuggestionEvent, SuggestionParty, SuggestionState};
 use domain::tracked::{self, AssignmentEvent, AssignmentState, Complexity, ItemState, UnitRole};
 use serde::Deserialize;
@@ -40,25 +41,41 @@ struct Plan {
 }
 
 async fn plan(conn: &mut store::Conn, congress_id: i64, input: &AssignInput) -> Result<Plan> {
-    let complexity = if input.complexity.trim().is_empty() { Some(Complexity::Normal) } else { Complexity::parse(&input.complexity) };
+    let complexity = if input.complexity.trim().is_empty() {
+        Some(Complexity::Normal)
+    } else {
+        Complexity::parse(&input.complexity)
+    };
     let Some(complexity) = complexity else {
         return Err(Error::field("complexity", "办理期限类型不正确"));
     };
     if complexity == Complexity::Complex && input.complexity_reason.trim().chars().count() < 4 {
-        return Err(Error::field("complexity_reason", "按六个月答复须说明涉及面广或处理难度大的理由"));
+        return Err(Error::field(
+            "complexity_reason",
+            "按六个月答复须说明涉及面广或处理难度大的理由",
+        ));
     }
     let mut parts = Vec::new();
     for (i, p) in input.units.iter().enumerate() {
         let Some(uid) = p.unit_id.filter(|u| *u > 0) else {
             continue;
         };
-        let role = UnitRole::parse(&p.role).ok_or_else(|| Error::field(&format!("role_{i}"), "请选择主办、协办或分办"))?;
-        let unit = store::units::get(conn, uid).await?.filter(|u| u.congress_id == congress_id && u.active == 1);
+        let role = UnitRole::parse(&p.role)
+            .ok_or_else(|| Error::field(&format!("role_{i}"), "请选择主办、协办或分办"))?;
+        let unit = store::units::get(conn, uid)
+            .await?
+            .filter(|u| u.congress_id == congress_id && u.active == 1);
         let Some(unit) = unit else {
-            return Err(Error::field(&format!("unit_{i}"), "承办单位不存在、已停用或不属于本级"));
+            return Err(Error::field(
+                &format!("unit_{i}"),
+                "承办单位不存在、已停用或不属于本级",
+            ));
         };
         if parts.iter().any(|(id, _, _)| *id == uid) {
-            return Err(Error::field(&format!("unit_{i}"), format!("“{}”重复", unit.name)));
+            return Err(Error::field(
+                &format!("unit_{i}"),
+                format!("“{}”重复", unit.name),
+            ));
         }
         parts.push((uid, unit.name, role));
     }
@@ -68,7 +85,13 @@ async fn plan(conn: &mut store::Conn, congress_id: i64, input: &AssignInput) -> 
 }
 
 /// Assigns accepted suggestions to the same units (one or many at once).
-pub async fn assign(ctx: &Ctx, actor: &Actor, ids: &[i64], input: &AssignInput) -> Result<Vec<i64>> {
+pub async fn assign(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[i64],
+    input: &AssignInput,
+) -> Result<Vec<i64>> {
+    actor.require(Permission::ManageSuggestions)?;
     if ids.is_empty() {
         return Err(Error::field("ids", "请选择要交办的建议"));
     }
@@ -80,7 +103,8 @@ pub async fn assign(ctx: &Ctx, actor: &Actor, ids: &[i64], input: &AssignInput) 
     for id in ids {
         let s = as_staff(ctx, &mut tx, actor, *id).await?;
         let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
-        domain::suggestion::transition(state, SuggestionEvent::Assign, SuggestionParty::Staff).map_err(transition_error)?;
+        domain::suggestion::transition(state, SuggestionEvent::Assign, SuggestionParty::Staff)
+            .map_err(transition_error)?;
         let p = plan(&mut tx, s.congress_id, input).await?;
         let now = domain::time::now_ms();
         let item = store::tracked::insert_item(
@@ -98,11 +122,15 @@ pub async fn assign(ctx: &Ctx, actor: &Actor, ids: &[i64], input: &AssignInput) 
             now,
         )
         .await?;
-        let back_by = tracked::return_deadline(&cal, today, settings.get("unit_return_working_days")).map_err(|e| Error::BadRequest(e.to_string()))?;
+        let back_by =
+            tracked::return_deadline(&cal, today, settings.get("unit_return_working_days"))
+                .map_err(|e| Error::BadRequest(e.to_string()))?;
         let mut names = Vec::new();
         for (uid, name, role) in &p.parts {
             let due = match role {
-                UnitRole::Assisting => tracked::opinion_deadline(&cal, today, settings.get("opinion_months")),
+                UnitRole::Assisting => {
+                    tracked::opinion_deadline(&cal, today, settings.get("opinion_months"))
+                }
                 _ => tracked::reply_deadline(&cal, today, p.complexity),
             }
             .map_err(|e| Error::BadRequest(e.to_string()))?;
@@ -121,25 +149,76 @@ pub async fn assign(ctx: &Ctx, actor: &Actor, ids: &[i64], input: &AssignInput) 
                 now,
             )
             .await?;
-            record_step(&mut tx, item, Some(aid), actor, "交办", &format!("{}（{}），答复期限 {}", name, role.label(), due.due)).await?;
-            notify::send(&mut tx, &[Audience::Unit(*uid)], "新的交办事项", &format!("“{}”交由贵单位{}，期限 {}", s.title, role.label(), due.due), &link(s.id)).await?;
+            record_step(
+                &mut tx,
+                item,
+                Some(aid),
+                actor,
+                "交办",
+                &format!("{}（{}），答复期限 {}", name, role.label(), due.due),
+            )
+            .await?;
+            notify::send(
+                &mut tx,
+                &[Audience::Unit(*uid)],
+                "新的交办事项",
+                &format!("“{}”交由贵单位{}，期限 {}", s.title, role.label(), due.due),
+                &link(s.id),
+            )
+            .await?;
             names.push(format!("{name}（{}）", role.label()));
         }
         if p.complexity == Complexity::Complex {
-            record_step(&mut tx, item, None, actor, "按六个月办理", input.complexity_reason.trim()).await?;
+            record_step(
+                &mut tx,
+                item,
+                None,
+                actor,
+                "按六个月办理",
+                input.complexity_reason.trim(),
+            )
+            .await?;
         }
         store::suggestions::set_item(&mut tx, s.id, item, now).await?;
-        notify::send(&mut tx, &[Audience::Deputy(s.lead_deputy_id)], "建议已交办", &format!("“{}”已交{}办理", s.title, names.join("、")), &link(s.id)).await?;
-        crate::audit::record(&mut tx, actor, "suggestion.assign", "suggestion", s.id, format!("交办 {}；{}", names.join("、"), p.complexity.label())).await?;
+        notify::send(
+            &mut tx,
+            &[Audience::Deputy(s.lead_deputy_id)],
+            "建议已交办",
+            &format!("“{}”已交{}办理", s.title, names.join("、")),
+            &link(s.id),
+        )
+        .await?;
+        crate::audit::record(
+            &mut tx,
+            actor,
+            "suggestion.assign",
+            "suggestion",
+            s.id,
+            format!("交办 {}；{}", names.join("、"), p.complexity.label()),
+        )
+        .await?;
         items.push(item);
     }
     tx.commit().await?;
     Ok(items)
 }
 
-pub(crate) async fn load_assignment(ctx: &Ctx, conn: &mut store::Conn, actor: &Actor, assignment_id: i64) -> Result<(store::tracked::AssignmentRow, store::suggestions::SuggestionRow, super::Standing)> {
-    let a = store::tracked::get_assignment(conn, assignment_id).await?.ok_or(Error::NotFound("交办事项"))?;
-    let s = store::suggestions::by_item(conn, a.item_id).await?.ok_or(Error::NotFound("交办事项"))?;
+pub(crate) async fn load_assignment(
+    ctx: &Ctx,
+    conn: &mut store::Conn,
+    actor: &Actor,
+    assignment_id: i64,
+) -> Result<(
+    store::tracked::AssignmentRow,
+    store::suggestions::SuggestionRow,
+    super::Standing,
+)> {
+    let a = store::tracked::get_assignment(conn, assignment_id)
+        .await?
+        .ok_or(Error::NotFound("交办事项"))?;
+    let s = store::suggestions::by_item(conn, a.item_id)
+        .await?
+        .ok_or(Error::NotFound("交办事项"))?;
     let st = standing(ctx, conn, actor, &s).await?;
     if !st.can_read() {
         return Err(Error::NotFound("交办事项"));
@@ -147,10 +226,10 @@ pub(crate) async fn load_assignment(ctx: &Ctx, conn: &mut store::Conn, actor: &A
     Ok((a, s, st))
 }
 
-
 /// A unit sends back an item that is not its business, with a reason, within
 /// the working days the setting allows (上海规定 第十四条).
 pub async fn unit_return(ctx: &Ctx, actor: &Actor, assignment_id: i64, reason: &str) -> Result<()> {
+    actor.require(Permission::HandleItems)?;
     let reason = reason.trim();
     if reason.chars().count() < 4 || reason.chars().count() > 500 {
         return Err(Error::field("reason", "请说明退回理由（4 到 500 字）"));
@@ -159,20 +238,48 @@ pub async fn unit_return(ctx: &Ctx, actor: &Actor, assignment_id: i64, reason: &
     let (a, s, st) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     let state = AssignmentState::parse(&a.state).ok_or(Error::Internal)?;
     let role = UnitRole::parse(&a.role).ok_or(Error::Internal)?;
-    tracked::transition(state, role, &AssignmentEvent::Return, party(actor, &st, &a)).map_err(transition_error)?;
+    tracked::transition(state, role, &AssignmentEvent::Return, party(actor, &st, &a))
+        .map_err(transition_error)?;
     if domain::time::today().to_string() > a.return_by {
-        return Err(Error::Conflict(format!("已超过退回期限（{}），如确需调整请与人大工作机构联系", a.return_by)));
+        return Err(Error::Conflict(format!(
+            "已超过退回期限（{}），如确需调整请与人大工作机构联系",
+            a.return_by
+        )));
     }
     store::tracked::set_returned(&mut tx, a.id, reason, domain::time::now_ms()).await?;
-    record_step(&mut tx, a.item_id, Some(a.id), actor, "退回交办", &format!("{}：{reason}", a.unit_name)).await?;
-    notify::send(&mut tx, &[Audience::CongressStaff(s.congress_id)], "承办单位退回交办", &format!("{}退回“{}”：{reason}", a.unit_name, s.title), &link(s.id)).await?;
-    crate::audit::record(&mut tx, actor, "assignment.return", "assignment", a.id, format!("{}退回：{reason}", a.unit_name)).await?;
+    record_step(
+        &mut tx,
+        a.item_id,
+        Some(a.id),
+        actor,
+        "退回交办",
+        &format!("{}：{reason}", a.unit_name),
+    )
+    .await?;
+    notify::send(
+        &mut tx,
+        &[Audience::CongressStaff(s.congress_id)],
+        "承办单位退回交办",
+        &format!("{}退回“{}”：{reason}", a.unit_name, s.title),
+        &link(s.id),
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "assignment.return",
+        "assignment",
+        a.id,
+        format!("{}退回：{reason}", a.unit_name),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Staff give a returned assignment to another unit; the history stays.
 pub async fn reassign(ctx: &Ctx, actor: &Actor, assignment_id: i64, unit_id: i64) -> Result<i64> {
+    actor.require(Permission::ManageSuggestions)?;
     let settings = ctx.settings().await?;
     let mut tx = ctx.db.begin().await?;
     let (a, s, st) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
@@ -183,21 +290,32 @@ pub async fn reassign(ctx: &Ctx, actor: &Actor, assignment_id: i64, unit_id: i64
         return Err(Error::Conflict("只有被退回的交办才能改交其他单位".into()));
     }
     let role = UnitRole::parse(&a.role).ok_or(Error::Internal)?;
-    let unit = store::units::get(&mut tx, unit_id).await?.filter(|u| u.congress_id == s.congress_id && u.active == 1).ok_or_else(|| Error::field("unit_id", "承办单位不存在、已停用或不属于本级"))?;
+    let unit = store::units::get(&mut tx, unit_id)
+        .await?
+        .filter(|u| u.congress_id == s.congress_id && u.active == 1)
+        .ok_or_else(|| Error::field("unit_id", "承办单位不存在、已停用或不属于本级"))?;
     let others = store::tracked::assignments(&mut tx, a.item_id).await?;
-    if others.iter().any(|o| o.unit_id == unit_id && o.state != AssignmentState::Returned.code()) {
+    if others
+        .iter()
+        .any(|o| o.unit_id == unit_id && o.state != AssignmentState::Returned.code())
+    {
         return Err(Error::field("unit_id", "该单位已在办理此事项"));
     }
-    let item = store::tracked::get_item(&mut tx, a.item_id).await?.ok_or(Error::Internal)?;
+    let item = store::tracked::get_item(&mut tx, a.item_id)
+        .await?
+        .ok_or(Error::Internal)?;
     let cal = crate::calendar::load(&mut tx).await?;
     let today = domain::time::today();
     let complexity = Complexity::parse(&item.complexity).unwrap_or(Complexity::Normal);
     let due = match role {
-        UnitRole::Assisting => tracked::opinion_deadline(&cal, today, settings.get("opinion_months")),
+        UnitRole::Assisting => {
+            tracked::opinion_deadline(&cal, today, settings.get("opinion_months"))
+        }
         _ => tracked::reply_deadline(&cal, today, complexity),
     }
     .map_err(|e| Error::BadRequest(e.to_string()))?;
-    let back_by = tracked::return_deadline(&cal, today, settings.get("unit_return_working_days")).map_err(|e| Error::BadRequest(e.to_string()))?;
+    let back_by = tracked::return_deadline(&cal, today, settings.get("unit_return_working_days"))
+        .map_err(|e| Error::BadRequest(e.to_string()))?;
     let now = domain::time::now_ms();
     let aid = store::tracked::insert_assignment(
         &mut tx,
@@ -214,9 +332,38 @@ pub async fn reassign(ctx: &Ctx, actor: &Actor, assignment_id: i64, unit_id: i64
         now,
     )
     .await?;
-    record_step(&mut tx, a.item_id, Some(aid), actor, "重新交办", &format!("{}退回后改交{}（{}），期限 {}", a.unit_name, unit.name, role.label(), due.due)).await?;
-    notify::send(&mut tx, &[Audience::Unit(unit_id)], "新的交办事项", &format!("“{}”改交贵单位{}，期限 {}", s.title, role.label(), due.due), &link(s.id)).await?;
-    crate::audit::record(&mut tx, actor, "assignment.reassign", "assignment", aid, format!("{} → {}", a.unit_name, unit.name)).await?;
+    record_step(
+        &mut tx,
+        a.item_id,
+        Some(aid),
+        actor,
+        "重新交办",
+        &format!(
+            "{}退回后改交{}（{}），期限 {}",
+            a.unit_name,
+            unit.name,
+            role.label(),
+            due.due
+        ),
+    )
+    .await?;
+    notify::send(
+        &mut tx,
+        &[Audience::Unit(unit_id)],
+        "新的交办事项",
+        &format!("“{}”改交贵单位{}，期限 {}", s.title, role.label(), due.due),
+        &link(s.id),
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "assignment.reassign",
+        "assignment",
+        aid,
+        format!("{} → {}", a.unit_name, unit.name),
+    )
+    .await?;
     tx.commit().await?;
     Ok(aid)
 }
@@ -231,7 +378,13 @@ pub struct ExtensionInput {
 
 /// An approved extension: at most three more months, counted from the
 /// assignment; the deputy is told (上海规定 第十九条).
-pub async fn extend(ctx: &Ctx, actor: &Actor, assignment_id: i64, input: &ExtensionInput) -> Result<String> {
+pub async fn extend(
+    ctx: &Ctx,
+    actor: &Actor,
+    assignment_id: i64,
+    input: &ExtensionInput,
+) -> Result<String> {
+    actor.require(Permission::ManageSuggestions)?;
     let reason = input.reason.trim();
     if reason.chars().count() < 4 {
         return Err(Error::field("reason", "请说明延期理由"));
@@ -241,12 +394,22 @@ pub async fn extend(ctx: &Ctx, actor: &Actor, assignment_id: i64, input: &Extens
     if !st.staff {
         return Err(Error::Forbidden);
     }
-    if !matches!(a.state.as_str(), "handling" | "awaiting_head" | "awaiting_leader") || a.role == UnitRole::Assisting.code() {
-        return Err(Error::Conflict("只有正在办理的主办或分办事项可以延期".into()));
+    if !matches!(
+        a.state.as_str(),
+        "handling" | "awaiting_head" | "awaiting_leader"
+    ) || a.role == UnitRole::Assisting.code()
+    {
+        return Err(Error::Conflict(
+            "只有正在办理的主办或分办事项可以延期".into(),
+        ));
     }
-    let item = store::tracked::get_item(&mut tx, a.item_id).await?.ok_or(Error::Internal)?;
+    let item = store::tracked::get_item(&mut tx, a.item_id)
+        .await?
+        .ok_or(Error::Internal)?;
     if item.round > 1 || item.complexity == Complexity::Complex.code() {
-        return Err(Error::Conflict("重办事项或已按六个月办理的事项不能再延期".into()));
+        return Err(Error::Conflict(
+            "重办事项或已按六个月办理的事项不能再延期".into(),
+        ));
     }
     if store::tracked::extensions_of(&mut tx, a.id).await? > 0 {
         return Err(Error::Conflict("该事项已延期过一次".into()));
@@ -254,15 +417,60 @@ pub async fn extend(ctx: &Ctx, actor: &Actor, assignment_id: i64, input: &Extens
     let cal = crate::calendar::load(&mut tx).await?;
     let start = domain::calendar::parse_date(&a.assigned_on).map_err(|_| Error::Internal)?;
     let extra = input.extra_months.unwrap_or(0);
-    let d = tracked::extended_deadline(&cal, start, extra).map_err(|e| Error::field("extra_months", e.to_string()))?;
+    let d = tracked::extended_deadline(&cal, start, extra)
+        .map_err(|e| Error::field("extra_months", e.to_string()))?;
     let now = domain::time::now_ms();
     let new_due = d.due.to_string();
-    store::tracked::insert_extension(&mut tx, a.item_id, a.id, extra, reason, &a.due_date, &new_due, actor.user_id, now).await?;
-    store::tracked::set_deadline(&mut tx, a.id, &new_due, &format!("经批准延期 {extra} 个月：{}", d.explain()), now).await?;
-    record_step(&mut tx, a.item_id, Some(a.id), actor, "批准延期", &format!("{}：{} → {}；{reason}", a.unit_name, a.due_date, new_due)).await?;
+    store::tracked::insert_extension(
+        &mut tx,
+        a.item_id,
+        a.id,
+        extra,
+        reason,
+        &a.due_date,
+        &new_due,
+        actor.user_id,
+        now,
+    )
+    .await?;
+    store::tracked::set_deadline(
+        &mut tx,
+        a.id,
+        &new_due,
+        &format!("经批准延期 {extra} 个月：{}", d.explain()),
+        now,
+    )
+    .await?;
+    record_step(
+        &mut tx,
+        a.item_id,
+        Some(a.id),
+        actor,
+        "批准延期",
+        &format!("{}：{} → {}；{reason}", a.unit_name, a.due_date, new_due),
+    )
+    .await?;
     let text = format!("“{}”的答复期限延至 {new_due}：{reason}", s.title);
-    notify::send(&mut tx, &[Audience::Deputy(s.lead_deputy_id), Audience::Unit(a.unit_id)], "答复期限延期", &text, &link(s.id)).await?;
-    crate::audit::record(&mut tx, actor, "assignment.extend", "assignment", a.id, text).await?;
+    notify::send(
+        &mut tx,
+        &[
+            Audience::Deputy(s.lead_deputy_id),
+            Audience::Unit(a.unit_id),
+        ],
+        "答复期限延期",
+        &text,
+        &link(s.id),
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "assignment.extend",
+        "assignment",
+        a.id,
+        text,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new_due)
 }
@@ -270,5 +478,8 @@ pub async fn extend(ctx: &Ctx, actor: &Actor, assignment_id: i64, input: &Extens
 /// The suggestion of an item, for links.
 pub async fn suggestion_of_item(ctx: &Ctx, item_id: i64) -> Result<i64> {
     let mut c = ctx.db.read().await?;
-    Ok(store::suggestions::by_item(&mut c, item_id).await?.ok_or(Error::NotFound("建议"))?.id)
+    Ok(store::suggestions::by_item(&mut c, item_id)
+        .await?
+        .ok_or(Error::NotFound("建议"))?
+        .id)
 }

@@ -2,7 +2,10 @@
 
 use domain::org::{CongressLevel, DeputyStatus};
 use domain::roles::{Permission, Role};
-use domain::suggestion::{SignerStatus, SuggestionEvent, SuggestionKind, SuggestionParty, SuggestionState, motion_qualifies, transition};
+use domain::suggestion::{
+    SignerStatus, SuggestionEvent, SuggestionKind, SuggestionParty, SuggestionState,
+    motion_qualifies, transition,
+};
 use serde::{Deserialize, Serialize};
 use store::Conn;
 use store::suggestions::{NewSuggestion, SuggestionRow};
@@ -62,14 +65,32 @@ struct Checked {
 
 async fn check_input(conn: &mut Conn, deputy_id: i64, input: &SuggestionInput) -> Result<Checked> {
     let mut check = Check::new();
-    let kind = if input.kind.trim().is_empty() { Some(SuggestionKind::Suggestion) } else { SuggestionKind::parse(&input.kind) };
+    let kind = if input.kind.trim().is_empty() {
+        Some(SuggestionKind::Suggestion)
+    } else {
+        SuggestionKind::parse(&input.kind)
+    };
     if kind.is_none() {
         check.add("kind", "类型应为建议或议案");
     }
     let motion = kind == Some(SuggestionKind::Motion);
-    let title = check.text("title", if motion { "案由" } else { "标题" }, &input.title, 100);
-    let content = check.text("content", if motion { "方案" } else { "内容" }, &input.content, 20_000);
-    let grounds = if motion { check.text("grounds", "案据", &input.grounds, 20_000) } else { check.optional("grounds", "依据", &input.grounds, 20_000) };
+    let title = check.text(
+        "title",
+        if motion { "案由" } else { "标题" },
+        &input.title,
+        100,
+    );
+    let content = check.text(
+        "content",
+        if motion { "方案" } else { "内容" },
+        &input.content,
+        20_000,
+    );
+    let grounds = if motion {
+        check.text("grounds", "案据", &input.grounds, 20_000)
+    } else {
+        check.optional("grounds", "依据", &input.grounds, 20_000)
+    };
     let categories = crate::options::labels(conn, crate::options::CATEGORIES).await?;
     let category = input.category.trim().to_string();
     if !category.is_empty() && !categories.contains(&category) {
@@ -100,7 +121,9 @@ async fn check_input(conn: &mut Conn, deputy_id: i64, input: &SuggestionInput) -
     };
     if let (Some(sid), Some(cid)) = (input.session_id.filter(|s| *s > 0), congress_id) {
         let ok = match store::congresses::get_session(conn, sid).await? {
-            Some(sess) => store::congresses::get_term(conn, sess.term_id).await?.is_some_and(|t| t.congress_id == cid),
+            Some(sess) => store::congresses::get_term(conn, sess.term_id)
+                .await?
+                .is_some_and(|t| t.congress_id == cid),
             None => false,
         };
         if !ok {
@@ -144,8 +167,17 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &SuggestionInput) -> Result
     let k = check_input(&mut tx, me, input).await?;
     let now = domain::time::now_ms();
     let id = store::suggestions::insert(&mut tx, &new_row(&k, me), now).await?;
-    store::suggestions::add_signer(&mut tx, id, me, "lead", SignerStatus::Confirmed.code(), now).await?;
-    crate::audit::record(&mut tx, actor, "suggestion.create", "suggestion", id, format!("起草{}“{}”", k.kind.label(), k.title)).await?;
+    store::suggestions::add_signer(&mut tx, id, me, "lead", SignerStatus::Confirmed.code(), now)
+        .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "suggestion.create",
+        "suggestion",
+        id,
+        format!("起草{}“{}”", k.kind.label(), k.title),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -158,7 +190,10 @@ async fn own_editable(conn: &mut Conn, actor: &Actor, id: i64) -> Result<Suggest
     }
     let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
     if !matches!(state, SuggestionState::Draft | SuggestionState::Returned) {
-        return Err(Error::Conflict(format!("“{}”状态的建议不能修改", state.label())));
+        return Err(Error::Conflict(format!(
+            "“{}”状态的建议不能修改",
+            state.label()
+        )));
     }
     Ok(s)
 }
@@ -168,10 +203,27 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &SuggestionInput) 
     let s = own_editable(&mut tx, actor, id).await?;
     let k = check_input(&mut tx, s.lead_deputy_id, input).await?;
     if k.congress_id != s.congress_id {
-        return Err(Error::field("congress_id", "提出后不能改变所提交的人大，请撤回后重新起草"));
+        return Err(Error::field(
+            "congress_id",
+            "提出后不能改变所提交的人大，请撤回后重新起草",
+        ));
     }
-    store::suggestions::update_text(&mut tx, id, &new_row(&k, s.lead_deputy_id), domain::time::now_ms()).await?;
-    crate::audit::record(&mut tx, actor, "suggestion.update", "suggestion", id, format!("修改“{}”", k.title)).await?;
+    store::suggestions::update_text(
+        &mut tx,
+        id,
+        &new_row(&k, s.lead_deputy_id),
+        domain::time::now_ms(),
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "suggestion.update",
+        "suggestion",
+        id,
+        format!("修改“{}”", k.title),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -194,14 +246,43 @@ pub async fn invite(ctx: &Ctx, actor: &Actor, id: i64, deputy_ids: &[i64]) -> Re
             continue;
         }
         let seats = store::deputies::mandates_of(&mut tx, *did).await?;
-        if !seats.iter().any(|m| m.congress_id == s.congress_id && m.status == DeputyStatus::InOffice.code()) {
-            return Err(Error::field("deputy_ids", format!("编号 {did} 不是本级人大的在任代表")));
+        if !seats
+            .iter()
+            .any(|m| m.congress_id == s.congress_id && m.status == DeputyStatus::InOffice.code())
+        {
+            return Err(Error::field(
+                "deputy_ids",
+                format!("编号 {did} 不是本级人大的在任代表"),
+            ));
         }
-        store::suggestions::add_signer(&mut tx, id, *did, "cosigner", SignerStatus::Invited.code(), now).await?;
-        notify::send(&mut tx, &[Audience::Deputy(*did)], "附议邀请", &format!("{}邀请您附议“{}”", s.lead_name, s.title), &link(id)).await?;
+        store::suggestions::add_signer(
+            &mut tx,
+            id,
+            *did,
+            "cosigner",
+            SignerStatus::Invited.code(),
+            now,
+        )
+        .await?;
+        notify::send(
+            &mut tx,
+            &[Audience::Deputy(*did)],
+            "附议邀请",
+            &format!("{}邀请您附议“{}”", s.lead_name, s.title),
+            &link(id),
+        )
+        .await?;
         invited += 1;
     }
-    crate::audit::record(&mut tx, actor, "suggestion.invite", "suggestion", id, format!("邀请 {invited} 位代表附议")).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "suggestion.invite",
+        "suggestion",
+        id,
+        format!("邀请 {invited} 位代表附议"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(invited)
 }
@@ -211,12 +292,38 @@ pub async fn respond(ctx: &Ctx, actor: &Actor, id: i64, confirm: bool) -> Result
     let me = deputy_of(actor)?;
     let mut tx = ctx.db.begin().await?;
     let s = load(&mut tx, id).await?;
-    let status = if confirm { SignerStatus::Confirmed } else { SignerStatus::Declined };
-    if store::suggestions::respond(&mut tx, id, me, status.code(), domain::time::now_ms()).await? == 0 {
+    let status = if confirm {
+        SignerStatus::Confirmed
+    } else {
+        SignerStatus::Declined
+    };
+    if store::suggestions::respond(&mut tx, id, me, status.code(), domain::time::now_ms()).await?
+        == 0
+    {
         return Err(Error::Conflict("没有待确认的附议邀请".into()));
     }
-    notify::send(&mut tx, &[Audience::Deputy(s.lead_deputy_id)], "附议回复", &format!("{}{}附议“{}”", actor.display_name, if confirm { "已同意" } else { "谢绝" }, s.title), &link(id)).await?;
-    crate::audit::record(&mut tx, actor, "suggestion.cosign", "suggestion", id, status.label()).await?;
+    notify::send(
+        &mut tx,
+        &[Audience::Deputy(s.lead_deputy_id)],
+        "附议回复",
+        &format!(
+            "{}{}附议“{}”",
+            actor.display_name,
+            if confirm { "已同意" } else { "谢绝" },
+            s.title
+        ),
+        &link(id),
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "suggestion.cosign",
+        "suggestion",
+        id,
+        status.label(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -234,18 +341,29 @@ pub async fn submit(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Submitted> {
     let mut tx = ctx.db.begin().await?;
     let s = own_editable(&mut tx, actor, id).await?;
     let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
-    transition(state, SuggestionEvent::Submit, SuggestionParty::LeadDeputy).map_err(super::transition_error)?;
+    transition(state, SuggestionEvent::Submit, SuggestionParty::LeadDeputy)
+        .map_err(super::transition_error)?;
     let signers = store::suggestions::signers(&mut tx, id).await?;
-    let pending = signers.iter().filter(|g| g.status == SignerStatus::Invited.code()).count();
+    let pending = signers
+        .iter()
+        .filter(|g| g.status == SignerStatus::Invited.code())
+        .count();
     if pending > 0 {
-        return Err(Error::Conflict(format!("尚有 {pending} 位代表未答复附议邀请，请等待或撤销邀请后再提交")));
+        return Err(Error::Conflict(format!(
+            "尚有 {pending} 位代表未答复附议邀请，请等待或撤销邀请后再提交"
+        )));
     }
     let now = domain::time::now_ms();
     let mut converted = None;
     if s.kind == SuggestionKind::Motion.code() {
-        let congress = store::congresses::get(&mut tx, s.congress_id).await?.ok_or(Error::Internal)?;
+        let congress = store::congresses::get(&mut tx, s.congress_id)
+            .await?
+            .ok_or(Error::Internal)?;
         let level = CongressLevel::parse(&congress.level).ok_or(Error::Internal)?;
-        let count = signers.iter().filter(|g| g.status == SignerStatus::Confirmed.code()).count();
+        let count = signers
+            .iter()
+            .filter(|g| g.status == SignerStatus::Confirmed.code())
+            .count();
         if !motion_qualifies(level, count, !s.by_delegation.is_empty()) {
             let reason = domain::suggestion::conversion_reason(level, count);
             store::suggestions::convert_to_suggestion(&mut tx, id, &reason, now).await?;
@@ -253,12 +371,27 @@ pub async fn submit(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Submitted> {
         }
     }
     let number = store::suggestions::submit(&mut tx, id, now).await?;
-    notify::send(&mut tx, &[Audience::CongressStaff(s.congress_id)], "新的代表建议待审核", &format!("第 {number} 号：{}（领衔：{}）", s.title, s.lead_name), &link(id)).await?;
+    notify::send(
+        &mut tx,
+        &[Audience::CongressStaff(s.congress_id)],
+        "新的代表建议待审核",
+        &format!("第 {number} 号：{}（领衔：{}）", s.title, s.lead_name),
+        &link(id),
+    )
+    .await?;
     let summary = match &converted {
         Some(r) => format!("提交，编号第 {number} 号；{r}"),
         None => format!("提交，编号第 {number} 号"),
     };
-    crate::audit::record(&mut tx, actor, "suggestion.submit", "suggestion", id, summary).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "suggestion.submit",
+        "suggestion",
+        id,
+        summary,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Submitted { number, converted })
 }
@@ -271,19 +404,48 @@ pub async fn withdraw(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
         return Err(Error::NotFound("建议"));
     }
     let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
-    let to = transition(state, SuggestionEvent::Withdraw, SuggestionParty::LeadDeputy).map_err(super::transition_error)?;
-    store::suggestions::set_state(&mut tx, id, to.code(), "代表撤回", domain::time::now_ms()).await?;
-    crate::audit::record(&mut tx, actor, "suggestion.withdraw", "suggestion", id, "撤回").await?;
+    let to = transition(
+        state,
+        SuggestionEvent::Withdraw,
+        SuggestionParty::LeadDeputy,
+    )
+    .map_err(super::transition_error)?;
+    store::suggestions::set_state(&mut tx, id, to.code(), "代表撤回", domain::time::now_ms())
+        .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "suggestion.withdraw",
+        "suggestion",
+        id,
+        "撤回",
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Attaches a file to one's own draft.
-pub async fn attach(ctx: &Ctx, actor: &Actor, id: i64, file_name: &str, bytes: &[u8]) -> Result<crate::attachments::Stored> {
+pub async fn attach(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<crate::attachments::Stored> {
     let mut tx = ctx.db.begin().await?;
     own_editable(&mut tx, actor, id).await?;
-    let stored = crate::attachments::store_file(&mut tx, actor, "suggestion", id, file_name, bytes).await?;
-    crate::audit::record(&mut tx, actor, "suggestion.attach", "suggestion", id, format!("附件 {}", stored.file_name)).await?;
+    let stored =
+        crate::attachments::store_file(&mut tx, actor, "suggestion", id, file_name, bytes).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "suggestion.attach",
+        "suggestion",
+        id,
+        format!("附件 {}", stored.file_name),
+    )
+    .await?;
     tx.commit().await?;
     Ok(stored)
 }

@@ -1,6 +1,7 @@
 //! The deputy's evaluation (满意度测评), re-handling after dissatisfaction,
 //! follow-up of commitments (回头看), closing, and publication of replies.
 
+use domain::roles::Permission;
 use domain::tracked::{self, AssignmentEvent, AssignmentState, ItemState, Satisfaction, UnitRole};
 use serde::Deserialize;
 
@@ -26,12 +27,23 @@ pub struct EvaluationInput {
 
 /// The lead deputy rates the reply. 不满意 starts re-handling with a new
 /// deadline; otherwise the item goes to follow-up or closes.
-pub async fn evaluate(ctx: &Ctx, actor: &Actor, suggestion_id: i64, input: &EvaluationInput) -> Result<ItemState> {
-    let attitude = Satisfaction::parse(&input.attitude).ok_or_else(|| Error::field("attitude", "请评价办理态度"))?;
-    let result = Satisfaction::parse(&input.result).ok_or_else(|| Error::field("result", "请评价办理结果"))?;
+pub async fn evaluate(
+    ctx: &Ctx,
+    actor: &Actor,
+    suggestion_id: i64,
+    input: &EvaluationInput,
+) -> Result<ItemState> {
+    actor.require(Permission::ProposeSuggestions)?;
+    let attitude = Satisfaction::parse(&input.attitude)
+        .ok_or_else(|| Error::field("attitude", "请评价办理态度"))?;
+    let result = Satisfaction::parse(&input.result)
+        .ok_or_else(|| Error::field("result", "请评价办理结果"))?;
     let comment = input.comment.trim();
     if tracked::needs_rehandling(attitude, result) && comment.chars().count() < 4 {
-        return Err(Error::field("comment", "不满意时请写明理由（上海规定第二十一条）"));
+        return Err(Error::field(
+            "comment",
+            "不满意时请写明理由（上海规定第二十一条）",
+        ));
     }
     if comment.chars().count() > 2000 {
         return Err(Error::field("comment", "意见不能超过 2000 字"));
@@ -42,41 +54,134 @@ pub async fn evaluate(ctx: &Ctx, actor: &Actor, suggestion_id: i64, input: &Eval
     if !st.lead {
         return Err(Error::Forbidden);
     }
-    let item_id = s.item_id.ok_or_else(|| Error::Conflict("尚未交办，不能测评".into()))?;
-    let item = store::tracked::get_item(&mut tx, item_id).await?.ok_or(Error::Internal)?;
+    let item_id = s
+        .item_id
+        .ok_or_else(|| Error::Conflict("尚未交办，不能测评".into()))?;
+    let item = store::tracked::get_item(&mut tx, item_id)
+        .await?
+        .ok_or(Error::Internal)?;
     if item.state != ItemState::Replied.code() {
         return Err(Error::Conflict("答复送达后才能测评".into()));
     }
     let now = domain::time::now_ms();
-    store::tracked::insert_evaluation(&mut tx, item_id, item.round, actor.deputy_id.ok_or(Error::Forbidden)?, attitude.code(), result.code(), comment, now).await?;
+    store::tracked::insert_evaluation(
+        &mut tx,
+        item_id,
+        item.round,
+        actor.deputy_id.ok_or(Error::Forbidden)?,
+        attitude.code(),
+        result.code(),
+        comment,
+        now,
+    )
+    .await?;
     let open = store::tracked::open_commitments(&mut tx, item_id).await? as usize;
     let next = tracked::after_evaluation(attitude, result, open);
-    record_step(&mut tx, item_id, None, actor, "代表测评", &format!("第 {} 轮：办理态度{}，办理结果{}；{comment}", item.round, attitude.label(), result.label())).await?;
+    record_step(
+        &mut tx,
+        item_id,
+        None,
+        actor,
+        "代表测评",
+        &format!(
+            "第 {} 轮：办理态度{}，办理结果{}；{comment}",
+            item.round,
+            attitude.label(),
+            result.label()
+        ),
+    )
+    .await?;
     let mut round = item.round;
     if next == ItemState::Handling {
         // 重办: every replying unit handles again under a new deadline.
         round += 1;
         let cal = crate::calendar::load(&mut tx).await?;
-        let d = tracked::rehandling_deadline(&cal, domain::time::today(), settings.get("rehandling_months")).map_err(|e| Error::BadRequest(e.to_string()))?;
+        let d = tracked::rehandling_deadline(
+            &cal,
+            domain::time::today(),
+            settings.get("rehandling_months"),
+        )
+        .map_err(|e| Error::BadRequest(e.to_string()))?;
         for a in store::tracked::assignments(&mut tx, item_id).await? {
-            let (Some(role), Some(state)) = (UnitRole::parse(&a.role), AssignmentState::parse(&a.state)) else {
+            let (Some(role), Some(state)) =
+                (UnitRole::parse(&a.role), AssignmentState::parse(&a.state))
+            else {
                 continue;
             };
             if state != AssignmentState::Replied {
                 continue;
             }
-            let to = tracked::transition(state, role, &AssignmentEvent::Rehandle, tracked::Party::System).map_err(transition_error)?;
+            let to = tracked::transition(
+                state,
+                role,
+                &AssignmentEvent::Rehandle,
+                tracked::Party::System,
+            )
+            .map_err(transition_error)?;
             store::tracked::set_assignment_state(&mut tx, a.id, to.code(), now).await?;
-            store::tracked::set_deadline(&mut tx, a.id, &d.due.to_string(), &format!("重办：{}", d.explain()), now).await?;
-            notify::send(&mut tx, &[Audience::Unit(a.unit_id)], "建议须重新办理", &format!("代表对“{}”的答复不满意，请于 {} 前重新答复：{comment}", s.title, d.due), &link(s.id)).await?;
+            store::tracked::set_deadline(
+                &mut tx,
+                a.id,
+                &d.due.to_string(),
+                &format!("重办：{}", d.explain()),
+                now,
+            )
+            .await?;
+            notify::send(
+                &mut tx,
+                &[Audience::Unit(a.unit_id)],
+                "建议须重新办理",
+                &format!(
+                    "代表对“{}”的答复不满意，请于 {} 前重新答复：{comment}",
+                    s.title, d.due
+                ),
+                &link(s.id),
+            )
+            .await?;
         }
-        record_step(&mut tx, item_id, None, actor, "进入重办", &format!("第 {round} 轮，期限 {}", d.due)).await?;
-        notify::send(&mut tx, &[Audience::CongressStaff(s.congress_id)], "代表不满意，进入重办", &format!("“{}”：{comment}", s.title), &link(s.id)).await?;
+        record_step(
+            &mut tx,
+            item_id,
+            None,
+            actor,
+            "进入重办",
+            &format!("第 {round} 轮，期限 {}", d.due),
+        )
+        .await?;
+        notify::send(
+            &mut tx,
+            &[Audience::CongressStaff(s.congress_id)],
+            "代表不满意，进入重办",
+            &format!("“{}”：{comment}", s.title),
+            &link(s.id),
+        )
+        .await?;
     } else if next == ItemState::Closed {
-        record_step(&mut tx, item_id, None, actor, "办结", "代表满意，无待落实承诺").await?;
+        record_step(
+            &mut tx,
+            item_id,
+            None,
+            actor,
+            "办结",
+            "代表满意，无待落实承诺",
+        )
+        .await?;
     }
     store::tracked::set_item_state(&mut tx, item_id, next.code(), round, now).await?;
-    crate::audit::record(&mut tx, actor, "item.evaluate", "suggestion", s.id, format!("态度{}，结果{} → {}", attitude.label(), result.label(), next.label())).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "item.evaluate",
+        "suggestion",
+        s.id,
+        format!(
+            "态度{}，结果{} → {}",
+            attitude.label(),
+            result.label(),
+            next.label()
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(next)
 }
@@ -90,34 +195,84 @@ pub struct FulfilInput {
 
 /// Marks a commitment fulfilled with evidence (the unit, or staff on its
 /// behalf); the item closes when none is left open.
-pub async fn fulfil(ctx: &Ctx, actor: &Actor, commitment_id: i64, input: &FulfilInput) -> Result<ItemState> {
+pub async fn fulfil(
+    ctx: &Ctx,
+    actor: &Actor,
+    commitment_id: i64,
+    input: &FulfilInput,
+) -> Result<ItemState> {
+    if !(actor.can(Permission::HandleItems) || actor.can(Permission::ManageSuggestions)) {
+        return Err(Error::Forbidden);
+    }
     let evidence = input.evidence.trim();
     if evidence.chars().count() < 4 || evidence.chars().count() > 5000 {
-        return Err(Error::field("evidence", "请说明落实情况和佐证（4 到 5000 字）"));
+        return Err(Error::field(
+            "evidence",
+            "请说明落实情况和佐证（4 到 5000 字）",
+        ));
     }
     let mut tx = ctx.db.begin().await?;
-    let c = store::tracked::get_commitment(&mut tx, commitment_id).await?.ok_or(Error::NotFound("承诺事项"))?;
-    let s = store::suggestions::by_item(&mut tx, c.item_id).await?.ok_or(Error::NotFound("承诺事项"))?;
+    let c = store::tracked::get_commitment(&mut tx, commitment_id)
+        .await?
+        .ok_or(Error::NotFound("承诺事项"))?;
+    let s = store::suggestions::by_item(&mut tx, c.item_id)
+        .await?
+        .ok_or(Error::NotFound("承诺事项"))?;
     let st = super::standing(ctx, &mut tx, actor, &s).await?;
-    let reply = store::tracked::replies(&mut tx, c.item_id).await?.into_iter().find(|r| r.id == c.reply_id).ok_or(Error::Internal)?;
+    let reply = store::tracked::replies(&mut tx, c.item_id)
+        .await?
+        .into_iter()
+        .find(|r| r.id == c.reply_id)
+        .ok_or(Error::Internal)?;
     let own_unit = st.unit_assignments.contains(&reply.assignment_id);
     if !(own_unit || st.staff) {
-        return Err(if st.can_read() { Error::Forbidden } else { Error::NotFound("承诺事项") });
+        return Err(if st.can_read() {
+            Error::Forbidden
+        } else {
+            Error::NotFound("承诺事项")
+        });
     }
     let now = domain::time::now_ms();
     if store::tracked::fulfil_commitment(&mut tx, c.id, evidence, actor.user_id, now).await? == 0 {
         return Err(Error::Conflict("该承诺已落实".into()));
     }
-    record_step(&mut tx, c.item_id, Some(reply.assignment_id), actor, "承诺落实", &format!("{}：{evidence}", c.text)).await?;
-    let item = store::tracked::get_item(&mut tx, c.item_id).await?.ok_or(Error::Internal)?;
+    record_step(
+        &mut tx,
+        c.item_id,
+        Some(reply.assignment_id),
+        actor,
+        "承诺落实",
+        &format!("{}：{evidence}", c.text),
+    )
+    .await?;
+    let item = store::tracked::get_item(&mut tx, c.item_id)
+        .await?
+        .ok_or(Error::Internal)?;
     let mut state = ItemState::parse(&item.state).ok_or(Error::Internal)?;
-    if state == ItemState::FollowUp && store::tracked::open_commitments(&mut tx, c.item_id).await? == 0 {
+    if state == ItemState::FollowUp
+        && store::tracked::open_commitments(&mut tx, c.item_id).await? == 0
+    {
         state = ItemState::Closed;
         store::tracked::set_item_state(&mut tx, c.item_id, state.code(), item.round, now).await?;
         record_step(&mut tx, c.item_id, None, actor, "办结", "承诺事项全部落实").await?;
-        notify::send(&mut tx, &[Audience::Deputy(s.lead_deputy_id)], "建议已办结", &format!("“{}”的承诺事项已全部落实", s.title), &link(s.id)).await?;
+        notify::send(
+            &mut tx,
+            &[Audience::Deputy(s.lead_deputy_id)],
+            "建议已办结",
+            &format!("“{}”的承诺事项已全部落实", s.title),
+            &link(s.id),
+        )
+        .await?;
     }
-    crate::audit::record(&mut tx, actor, "item.fulfil", "commitment", c.id, format!("落实“{}”", c.text)).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "item.fulfil",
+        "commitment",
+        c.id,
+        format!("落实“{}”", c.text),
+    )
+    .await?;
     tx.commit().await?;
     Ok(state)
 }
@@ -134,7 +289,12 @@ pub struct PublicationInput {
 
 /// Publishing is separate from answering: staff publish replied items, or
 /// withhold them with a reason. Confidential items are never published.
-pub async fn set_publication(ctx: &Ctx, actor: &Actor, id: i64, input: &PublicationInput) -> Result<()> {
+pub async fn set_publication(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    input: &PublicationInput,
+) -> Result<()> {
     let mut tx = ctx.db.begin().await?;
     let s = as_staff(ctx, &mut tx, actor, id).await?;
     let item = match s.item_id {
@@ -149,7 +309,9 @@ pub async fn set_publication(ctx: &Ctx, actor: &Actor, id: i64, input: &Publicat
                 return Err(Error::Conflict("答复后才能公开".into()));
             }
             if s.confidential == 1 {
-                return Err(Error::Conflict("该件已标记为涉密或不宜公开，不能公开".into()));
+                return Err(Error::Conflict(
+                    "该件已标记为涉密或不宜公开，不能公开".into(),
+                ));
             }
             ("published", "公开答复")
         }
@@ -160,13 +322,37 @@ pub async fn set_publication(ctx: &Ctx, actor: &Actor, id: i64, input: &Publicat
             ("withheld", reason)
         }
         "unpublish" => ("unpublished", "撤回公开"),
-        _ => return Err(Error::field("action", "操作应为 publish、withhold 或 unpublish")),
+        _ => {
+            return Err(Error::field(
+                "action",
+                "操作应为 publish、withhold 或 unpublish",
+            ));
+        }
     };
-    store::suggestions::set_publication(&mut tx, id, publication, if publication == "withheld" { reason } else { "" }, domain::time::now_ms()).await?;
+    store::suggestions::set_publication(
+        &mut tx,
+        id,
+        publication,
+        if publication == "withheld" {
+            reason
+        } else {
+            ""
+        },
+        domain::time::now_ms(),
+    )
+    .await?;
     if let Some(i) = s.item_id {
         record_step(&mut tx, i, None, actor, "公开设置", note).await?;
     }
-    crate::audit::record(&mut tx, actor, "suggestion.publication", "suggestion", id, format!("{publication}：{note}")).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "suggestion.publication",
+        "suggestion",
+        id,
+        format!("{publication}：{note}"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -180,7 +366,15 @@ pub async fn set_confidential(ctx: &Ctx, actor: &Actor, id: i64, on: bool) -> Re
     if on && s.publication == "published" {
         store::suggestions::set_publication(&mut tx, id, "withheld", "涉密或不宜公开", now).await?;
     }
-    crate::audit::record(&mut tx, actor, "suggestion.confidential", "suggestion", id, format!("不宜公开：{on}")).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "suggestion.confidential",
+        "suggestion",
+        id,
+        format!("不宜公开：{on}"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -3,7 +3,10 @@
 //! sign-off by the unit head and the government leader in charge (三级签字).
 
 use domain::calendar::parse_date;
-use domain::tracked::{self, AssignmentEvent, AssignmentState, ContactMethod, ContactStage, ItemState, UnitRole};
+use domain::roles::Permission;
+use domain::tracked::{
+    self, AssignmentEvent, AssignmentState, ContactMethod, ContactStage, ItemState, UnitRole,
+};
 use serde::{Deserialize, Serialize};
 
 use super::assign::load_assignment;
@@ -38,7 +41,10 @@ fn yes() -> bool {
 }
 
 fn require_unit(p: domain::tracked::Party) -> Result<()> {
-    if matches!(p, domain::tracked::Party::UnitHandler | domain::tracked::Party::UnitHead) {
+    if matches!(
+        p,
+        domain::tracked::Party::UnitHandler | domain::tracked::Party::UnitHead
+    ) {
         Ok(())
     } else {
         Err(Error::Forbidden)
@@ -46,7 +52,13 @@ fn require_unit(p: domain::tracked::Party) -> Result<()> {
 }
 
 /// Records a contact with the deputy (办前沟通、办中协商、办后回访).
-pub async fn add_contact(ctx: &Ctx, actor: &Actor, assignment_id: i64, input: &ContactInput) -> Result<i64> {
+pub async fn add_contact(
+    ctx: &Ctx,
+    actor: &Actor,
+    assignment_id: i64,
+    input: &ContactInput,
+) -> Result<i64> {
+    actor.require(Permission::HandleItems)?;
     let mut check = Check::new();
     let stage = ContactStage::parse(&input.stage);
     if stage.is_none() {
@@ -71,7 +83,11 @@ pub async fn add_contact(ctx: &Ctx, actor: &Actor, assignment_id: i64, input: &C
     if a.state == AssignmentState::Returned.code() {
         return Err(Error::Conflict("已退回的交办不能再登记沟通".into()));
     }
-    let (stage, method, date) = (stage.ok_or(Error::Internal)?, method.ok_or(Error::Internal)?, date.ok_or(Error::Internal)?);
+    let (stage, method, date) = (
+        stage.ok_or(Error::Internal)?,
+        method.ok_or(Error::Internal)?,
+        date.ok_or(Error::Internal)?,
+    );
     let id = store::tracked::insert_contact(
         &mut tx,
         &store::tracked::NewContact {
@@ -88,8 +104,24 @@ pub async fn add_contact(ctx: &Ctx, actor: &Actor, assignment_id: i64, input: &C
         domain::time::now_ms(),
     )
     .await?;
-    record_step(&mut tx, a.item_id, Some(a.id), actor, stage.label(), &format!("{date} {}，{participants}：{summary}", method.label())).await?;
-    crate::audit::record(&mut tx, actor, "item.contact", "assignment", a.id, format!("{}（{}，{date}）", stage.label(), method.label())).await?;
+    record_step(
+        &mut tx,
+        a.item_id,
+        Some(a.id),
+        actor,
+        stage.label(),
+        &format!("{date} {}，{participants}：{summary}", method.label()),
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "item.contact",
+        "assignment",
+        a.id,
+        format!("{}（{}，{date}）", stage.label(), method.label()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -101,7 +133,13 @@ pub struct OpinionInput {
 }
 
 /// An assisting unit sends its opinion to the lead unit (上海规定 第十七条).
-pub async fn send_opinion(ctx: &Ctx, actor: &Actor, assignment_id: i64, input: &OpinionInput) -> Result<()> {
+pub async fn send_opinion(
+    ctx: &Ctx,
+    actor: &Actor,
+    assignment_id: i64,
+    input: &OpinionInput,
+) -> Result<()> {
+    actor.require(Permission::HandleItems)?;
     let text = input.text.trim();
     if text.chars().count() < 4 || text.chars().count() > 10_000 {
         return Err(Error::field("text", "请填写协办意见（4 到 10000 字）"));
@@ -109,15 +147,48 @@ pub async fn send_opinion(ctx: &Ctx, actor: &Actor, assignment_id: i64, input: &
     let mut tx = ctx.db.begin().await?;
     let (a, s, st) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     let p = party(actor, &st, &a);
-    let to = tracked::transition(AssignmentState::parse(&a.state).ok_or(Error::Internal)?, UnitRole::parse(&a.role).ok_or(Error::Internal)?, &AssignmentEvent::SendOpinion, p).map_err(transition_error)?;
+    let to = tracked::transition(
+        AssignmentState::parse(&a.state).ok_or(Error::Internal)?,
+        UnitRole::parse(&a.role).ok_or(Error::Internal)?,
+        &AssignmentEvent::SendOpinion,
+        p,
+    )
+    .map_err(transition_error)?;
     let now = domain::time::now_ms();
     store::tracked::insert_opinion(&mut tx, a.item_id, a.id, text, actor.user_id, now).await?;
     store::tracked::set_assignment_state(&mut tx, a.id, to.code(), now).await?;
-    record_step(&mut tx, a.item_id, Some(a.id), actor, "报送协办意见", &format!("{}：{text}", a.unit_name)).await?;
-    for lead in store::tracked::assignments(&mut tx, a.item_id).await?.iter().filter(|x| x.role == UnitRole::Lead.code() && x.state != AssignmentState::Returned.code()) {
-        notify::send(&mut tx, &[Audience::Unit(lead.unit_id)], "收到协办意见", &format!("{}就“{}”报送了协办意见", a.unit_name, s.title), &link(s.id)).await?;
+    record_step(
+        &mut tx,
+        a.item_id,
+        Some(a.id),
+        actor,
+        "报送协办意见",
+        &format!("{}：{text}", a.unit_name),
+    )
+    .await?;
+    for lead in store::tracked::assignments(&mut tx, a.item_id)
+        .await?
+        .iter()
+        .filter(|x| x.role == UnitRole::Lead.code() && x.state != AssignmentState::Returned.code())
+    {
+        notify::send(
+            &mut tx,
+            &[Audience::Unit(lead.unit_id)],
+            "收到协办意见",
+            &format!("{}就“{}”报送了协办意见", a.unit_name, s.title),
+            &link(s.id),
+        )
+        .await?;
     }
-    crate::audit::record(&mut tx, actor, "item.opinion", "assignment", a.id, "报送协办意见").await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "item.opinion",
+        "assignment",
+        a.id,
+        "报送协办意见",
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -149,7 +220,13 @@ pub fn reply_digest(text: &str, category: &str, commitments: &[(String, String)]
 
 /// Submits the reply for sign-off. The law requires contact first: a reply
 /// cannot be submitted before a contact with the lead deputy is recorded.
-pub async fn submit_reply(ctx: &Ctx, actor: &Actor, assignment_id: i64, input: &ReplyInput) -> Result<i64> {
+pub async fn submit_reply(
+    ctx: &Ctx,
+    actor: &Actor,
+    assignment_id: i64,
+    input: &ReplyInput,
+) -> Result<i64> {
+    actor.require(Permission::HandleItems)?;
     let mut check = Check::new();
     let text = check.text("text", "答复内容", &input.text, 20_000);
     let categories = crate::options::get(ctx, crate::options::RESULT_CATEGORIES).await?;
@@ -166,7 +243,9 @@ pub async fn submit_reply(ctx: &Ctx, actor: &Actor, assignment_id: i64, input: &
         }
         let t = check.text(&format!("commitment_text_{i}"), "承诺事项", &c.text, 500);
         match parse_date(&c.due_date) {
-            Ok(d) if d < domain::time::today() => check.add(&format!("commitment_due_{i}"), "承诺完成日期不能早于今天"),
+            Ok(d) if d < domain::time::today() => {
+                check.add(&format!("commitment_due_{i}"), "承诺完成日期不能早于今天")
+            }
             Ok(d) => commitments.push((t, d.to_string())),
             Err(e) => check.add(&format!("commitment_due_{i}"), format!("承诺完成日期：{e}")),
         }
@@ -176,20 +255,71 @@ pub async fn submit_reply(ctx: &Ctx, actor: &Actor, assignment_id: i64, input: &
     let mut tx = ctx.db.begin().await?;
     let (a, s, st) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     let p = party(actor, &st, &a);
-    let to = tracked::transition(AssignmentState::parse(&a.state).ok_or(Error::Internal)?, UnitRole::parse(&a.role).ok_or(Error::Internal)?, &AssignmentEvent::SubmitReply, p).map_err(transition_error)?;
+    let to = tracked::transition(
+        AssignmentState::parse(&a.state).ok_or(Error::Internal)?,
+        UnitRole::parse(&a.role).ok_or(Error::Internal)?,
+        &AssignmentEvent::SubmitReply,
+        p,
+    )
+    .map_err(transition_error)?;
     let contacts = store::tracked::count_lead_contacts(&mut tx, a.id).await?;
     tracked::check_contact_before_reply(contacts as usize).map_err(Error::Conflict)?;
-    let item = store::tracked::get_item(&mut tx, a.item_id).await?.ok_or(Error::Internal)?;
+    let item = store::tracked::get_item(&mut tx, a.item_id)
+        .await?
+        .ok_or(Error::Internal)?;
     let now = domain::time::now_ms();
     let sha = reply_digest(&text, &category, &commitments);
-    let reply = store::tracked::insert_reply(&mut tx, a.item_id, a.id, item.round, &text, &category, &sha, actor.user_id, now).await?;
+    let reply = store::tracked::insert_reply(
+        &mut tx,
+        a.item_id,
+        a.id,
+        item.round,
+        &text,
+        &category,
+        &sha,
+        actor.user_id,
+        now,
+    )
+    .await?;
     for (t, d) in &commitments {
         store::tracked::insert_commitment(&mut tx, a.item_id, reply, t, d).await?;
     }
     store::tracked::set_assignment_state(&mut tx, a.id, to.code(), now).await?;
-    record_step(&mut tx, a.item_id, Some(a.id), actor, "提交答复", &format!("{}：{category}；承诺 {} 项；SM3 {}", a.unit_name, commitments.len(), &sha[..16])).await?;
-    notify::send(&mut tx, &[Audience::UnitHeads(a.unit_id)], "答复待签发", &format!("“{}”的答复待您签发", s.title), &link(s.id)).await?;
-    crate::audit::record(&mut tx, actor, "item.reply", "assignment", a.id, format!("提交答复（第 {} 轮，{category}，SM3 {}）", item.round, &sha[..16])).await?;
+    record_step(
+        &mut tx,
+        a.item_id,
+        Some(a.id),
+        actor,
+        "提交答复",
+        &format!(
+            "{}：{category}；承诺 {} 项；SM3 {}",
+            a.unit_name,
+            commitments.len(),
+            &sha[..16]
+        ),
+    )
+    .await?;
+    notify::send(
+        &mut tx,
+        &[Audience::UnitHeads(a.unit_id)],
+        "答复待签发",
+        &format!("“{}”的答复待您签发", s.title),
+        &link(s.id),
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "item.reply",
+        "assignment",
+        a.id,
+        format!(
+            "提交答复（第 {} 轮，{category}，SM3 {}）",
+            item.round,
+            &sha[..16]
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(reply)
 }
@@ -207,7 +337,13 @@ pub struct SignoffInput {
 }
 
 /// The unit head or the government leader approves or sends back the reply.
-pub async fn sign_off(ctx: &Ctx, actor: &Actor, assignment_id: i64, input: &SignoffInput) -> Result<()> {
+pub async fn sign_off(
+    ctx: &Ctx,
+    actor: &Actor,
+    assignment_id: i64,
+    input: &SignoffInput,
+) -> Result<()> {
+    actor.require(Permission::SignOffReplies)?;
     let mut tx = ctx.db.begin().await?;
     let (a, s, st) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     let p = party(actor, &st, &a);
@@ -217,61 +353,170 @@ pub async fn sign_off(ctx: &Ctx, actor: &Actor, assignment_id: i64, input: &Sign
         (AssignmentState::AwaitingHead, false) => (AssignmentEvent::HeadReject, "head"),
         (AssignmentState::AwaitingLeader, true) => (AssignmentEvent::LeaderApprove, "leader"),
         (AssignmentState::AwaitingLeader, false) => (AssignmentEvent::LeaderReject, "leader"),
-        _ => return Err(Error::Conflict(format!("当前状态“{}”下无需签字", state.label()))),
+        _ => {
+            return Err(Error::Conflict(format!(
+                "当前状态“{}”下无需签字",
+                state.label()
+            )));
+        }
     };
-    let to = tracked::transition(state, UnitRole::parse(&a.role).ok_or(Error::Internal)?, &event, p).map_err(transition_error)?;
+    let to = tracked::transition(
+        state,
+        UnitRole::parse(&a.role).ok_or(Error::Internal)?,
+        &event,
+        p,
+    )
+    .map_err(transition_error)?;
     let reason = input.reason.trim();
     if !input.approve && reason.chars().count() < 2 {
         return Err(Error::field("reason", "退回修改须说明理由"));
     }
-    let reply = store::tracked::current_reply(&mut tx, a.id).await?.ok_or(Error::Internal)?;
+    let reply = store::tracked::current_reply(&mut tx, a.id)
+        .await?
+        .ok_or(Error::Internal)?;
     if input.reply_sha.trim() != reply.sha {
         return Err(Error::Conflict("答复内容已变化，请刷新后重新审阅".into()));
     }
     let now = domain::time::now_ms();
     let name = format!("{}（{}）", actor.display_name, actor.role.label());
-    store::tracked::insert_signoff(&mut tx, reply.id, level, if input.approve { "approve" } else { "reject" }, reason, actor.user_id, &name, &reply.sha, now).await?;
+    store::tracked::insert_signoff(
+        &mut tx,
+        reply.id,
+        level,
+        if input.approve { "approve" } else { "reject" },
+        reason,
+        actor.user_id,
+        &name,
+        &reply.sha,
+        now,
+    )
+    .await?;
     store::tracked::set_assignment_state(&mut tx, a.id, to.code(), now).await?;
-    record_step(&mut tx, a.item_id, Some(a.id), actor, event.label(), &format!("{name}{}；SM3 {}", if reason.is_empty() { String::new() } else { format!("：{reason}") }, &reply.sha[..16])).await?;
+    record_step(
+        &mut tx,
+        a.item_id,
+        Some(a.id),
+        actor,
+        event.label(),
+        &format!(
+            "{name}{}；SM3 {}",
+            if reason.is_empty() {
+                String::new()
+            } else {
+                format!("：{reason}")
+            },
+            &reply.sha[..16]
+        ),
+    )
+    .await?;
     match to {
         AssignmentState::AwaitingLeader => {
-            notify::send(&mut tx, &[Audience::UnitLeader(a.unit_id)], "答复待签批", &format!("{}对“{}”的答复待您签批", a.unit_name, s.title), &link(s.id)).await?;
+            notify::send(
+                &mut tx,
+                &[Audience::UnitLeader(a.unit_id)],
+                "答复待签批",
+                &format!("{}对“{}”的答复待您签批", a.unit_name, s.title),
+                &link(s.id),
+            )
+            .await?;
         }
         AssignmentState::Handling => {
-            notify::send(&mut tx, &[Audience::Unit(a.unit_id)], "答复被退回修改", &format!("“{}”：{reason}", s.title), &link(s.id)).await?;
+            notify::send(
+                &mut tx,
+                &[Audience::Unit(a.unit_id)],
+                "答复被退回修改",
+                &format!("“{}”：{reason}", s.title),
+                &link(s.id),
+            )
+            .await?;
         }
         AssignmentState::Replied => {
             // The item is replied when every replying unit has a signed reply.
-            let all: Vec<(UnitRole, AssignmentState)> = store::tracked::assignments(&mut tx, a.item_id)
-                .await?
-                .iter()
-                .filter_map(|x| Some((UnitRole::parse(&x.role)?, AssignmentState::parse(&x.state)?)))
-                .collect();
+            let all: Vec<(UnitRole, AssignmentState)> =
+                store::tracked::assignments(&mut tx, a.item_id)
+                    .await?
+                    .iter()
+                    .filter_map(|x| {
+                        Some((UnitRole::parse(&x.role)?, AssignmentState::parse(&x.state)?))
+                    })
+                    .collect();
             if tracked::all_replied(&all) {
-                let item = store::tracked::get_item(&mut tx, a.item_id).await?.ok_or(Error::Internal)?;
-                store::tracked::set_item_state(&mut tx, a.item_id, ItemState::Replied.code(), item.round, now).await?;
-                record_step(&mut tx, a.item_id, None, actor, "答复送达代表", &format!("第 {} 轮答复已全部签发，请代表测评", item.round)).await?;
-                notify::send(&mut tx, &[Audience::Deputy(s.lead_deputy_id), Audience::CongressStaff(s.congress_id)], "建议已答复", &format!("“{}”已答复，请查看并测评", s.title), &link(s.id)).await?;
+                let item = store::tracked::get_item(&mut tx, a.item_id)
+                    .await?
+                    .ok_or(Error::Internal)?;
+                store::tracked::set_item_state(
+                    &mut tx,
+                    a.item_id,
+                    ItemState::Replied.code(),
+                    item.round,
+                    now,
+                )
+                .await?;
+                record_step(
+                    &mut tx,
+                    a.item_id,
+                    None,
+                    actor,
+                    "答复送达代表",
+                    &format!("第 {} 轮答复已全部签发，请代表测评", item.round),
+                )
+                .await?;
+                notify::send(
+                    &mut tx,
+                    &[
+                        Audience::Deputy(s.lead_deputy_id),
+                        Audience::CongressStaff(s.congress_id),
+                    ],
+                    "建议已答复",
+                    &format!("“{}”已答复，请查看并测评", s.title),
+                    &link(s.id),
+                )
+                .await?;
             }
         }
         _ => {}
     }
-    crate::audit::record(&mut tx, actor, &format!("item.signoff_{level}"), "assignment", a.id, format!("{}（SM3 {}）", event.label(), &reply.sha[..16])).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        &format!("item.signoff_{level}"),
+        "assignment",
+        a.id,
+        format!("{}（SM3 {}）", event.label(), &reply.sha[..16]),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Attaches a file to the current reply of an assignment.
-pub async fn attach_to_reply(ctx: &Ctx, actor: &Actor, assignment_id: i64, file_name: &str, bytes: &[u8]) -> Result<crate::attachments::Stored> {
+pub async fn attach_to_reply(
+    ctx: &Ctx,
+    actor: &Actor,
+    assignment_id: i64,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<crate::attachments::Stored> {
     let mut tx = ctx.db.begin().await?;
     let (a, _, st) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     require_unit(party(actor, &st, &a))?;
-    let reply = store::tracked::current_reply(&mut tx, a.id).await?.ok_or_else(|| Error::Conflict("请先提交答复".into()))?;
+    let reply = store::tracked::current_reply(&mut tx, a.id)
+        .await?
+        .ok_or_else(|| Error::Conflict("请先提交答复".into()))?;
     if a.state == AssignmentState::Replied.code() {
         return Err(Error::Conflict("答复已签发，不能再添加附件".into()));
     }
-    let stored = crate::attachments::store_file(&mut tx, actor, "reply", reply.id, file_name, bytes).await?;
-    crate::audit::record(&mut tx, actor, "item.attach", "assignment", a.id, format!("答复附件 {}", stored.file_name)).await?;
+    let stored =
+        crate::attachments::store_file(&mut tx, actor, "reply", reply.id, file_name, bytes).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "item.attach",
+        "assignment",
+        a.id,
+        format!("答复附件 {}", stored.file_name),
+    )
+    .await?;
     tx.commit().await?;
     Ok(stored)
 }

@@ -30,7 +30,9 @@ pub fn link(id: i64) -> String {
 }
 
 pub(crate) async fn load(conn: &mut Conn, id: i64) -> Result<SuggestionRow> {
-    store::suggestions::get(conn, id).await?.ok_or(Error::NotFound("建议"))
+    store::suggestions::get(conn, id)
+        .await?
+        .ok_or(Error::NotFound("建议"))
 }
 
 /// How the actor stands to a suggestion; decides what they may see and do.
@@ -52,7 +54,12 @@ pub struct Standing {
 
 impl Standing {
     pub fn can_read(&self) -> bool {
-        self.staff || self.leader || self.lead || self.signer || !self.unit_assignments.is_empty() || !self.led_assignments.is_empty()
+        self.staff
+            || self.leader
+            || self.lead
+            || self.signer
+            || !self.unit_assignments.is_empty()
+            || !self.led_assignments.is_empty()
     }
 }
 
@@ -67,16 +74,29 @@ pub(crate) async fn actor_units(conn: &mut Conn, actor: &Actor) -> Result<Vec<i6
     let Some(u) = store::units::get(conn, own).await? else {
         return Ok(Vec::new());
     };
-    let f = store::units::UnitFilter { within_path: Some(u.path), ..Default::default() };
-    Ok(store::units::names_where(conn, &f).await?.into_iter().map(|(id, _)| id).collect())
+    let f = store::units::UnitFilter {
+        within_path: Some(u.path),
+        ..Default::default()
+    };
+    Ok(store::units::names_where(conn, &f)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect())
 }
 
-pub(crate) async fn standing(ctx: &Ctx, conn: &mut Conn, actor: &Actor, s: &SuggestionRow) -> Result<Standing> {
+pub(crate) async fn standing(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    actor: &Actor,
+    s: &SuggestionRow,
+) -> Result<Standing> {
     let mut st = Standing::default();
     match actor.role {
         Role::Admin | Role::Staff | Role::CongressLeader => {
             let visible = ctx.visible_congresses(conn, actor).await?;
-            let ok = visible.is_none_or(|ids| ids.contains(&s.congress_id));
+            // A draft belongs to its deputies until it is submitted.
+            let ok = visible.is_none_or(|ids| ids.contains(&s.congress_id)) && s.state != "draft";
             st.staff = ok && actor.role != Role::CongressLeader;
             st.leader = ok && actor.role == Role::CongressLeader;
         }
@@ -103,7 +123,11 @@ pub(crate) async fn standing(ctx: &Ctx, conn: &mut Conn, actor: &Actor, s: &Sugg
                     }
                 } else {
                     let units = actor_units(conn, actor).await?;
-                    st.unit_assignments = assignments.iter().filter(|a| units.contains(&a.unit_id)).map(|a| a.id).collect();
+                    st.unit_assignments = assignments
+                        .iter()
+                        .filter(|a| units.contains(&a.unit_id))
+                        .map(|a| a.id)
+                        .collect();
                 }
             }
         }
@@ -112,7 +136,12 @@ pub(crate) async fn standing(ctx: &Ctx, conn: &mut Conn, actor: &Actor, s: &Sugg
 }
 
 /// Loads a suggestion the actor may read; anything else answers "not found".
-pub(crate) async fn readable(ctx: &Ctx, conn: &mut Conn, actor: &Actor, id: i64) -> Result<(SuggestionRow, Standing)> {
+pub(crate) async fn readable(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    actor: &Actor,
+    id: i64,
+) -> Result<(SuggestionRow, Standing)> {
     let s = load(conn, id).await?;
     let st = standing(ctx, conn, actor, &s).await?;
     if !st.can_read() {
@@ -142,9 +171,30 @@ pub(crate) fn party(actor: &Actor, st: &Standing, a: &AssignmentRow) -> Party {
 }
 
 /// Adds a step to the handling record (全程纪实).
-pub(crate) async fn record_step(tx: &mut store::Tx, item_id: i64, assignment_id: Option<i64>, actor: &Actor, action: &str, note: &str) -> Result<()> {
-    let name = if actor.display_name.is_empty() { actor.username.clone() } else { actor.display_name.clone() };
-    store::tracked::add_event(tx, item_id, assignment_id, domain::time::now_ms(), actor.user_id, &name, action, note).await?;
+pub(crate) async fn record_step(
+    tx: &mut store::Tx,
+    item_id: i64,
+    assignment_id: Option<i64>,
+    actor: &Actor,
+    action: &str,
+    note: &str,
+) -> Result<()> {
+    let name = if actor.display_name.is_empty() {
+        actor.username.clone()
+    } else {
+        actor.display_name.clone()
+    };
+    store::tracked::add_event(
+        tx,
+        item_id,
+        assignment_id,
+        domain::time::now_ms(),
+        actor.user_id,
+        &name,
+        action,
+        note,
+    )
+    .await?;
     Ok(())
 }
 

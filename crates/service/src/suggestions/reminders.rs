@@ -51,12 +51,29 @@ pub async fn run(ctx: &Ctx) -> Result<Summary> {
             };
             if due < today {
                 if a.overdue_notified_at.is_none() {
-                    let text = format!("{}承办的“{}”已超过答复期限（{}）", a.unit_name, s.title, a.due_date);
-                    let to = [Audience::Unit(a.unit_id), Audience::CongressStaff(s.congress_id), Audience::CongressLeaders(s.congress_id), Audience::UnitLeader(a.unit_id)];
+                    let text = format!(
+                        "{}承办的“{}”已超过答复期限（{}）",
+                        a.unit_name, s.title, a.due_date
+                    );
+                    let to = [
+                        Audience::Unit(a.unit_id),
+                        Audience::CongressStaff(s.congress_id),
+                        Audience::CongressLeaders(s.congress_id),
+                        Audience::UnitLeader(a.unit_id),
+                    ];
                     notify::send(&mut tx, &to, "事项已超期", &text, &link(s.id)).await?;
-                    store::tracked::set_overdue_notified(&mut tx, a.id, domain::time::now_ms()).await?;
+                    store::tracked::set_overdue_notified(&mut tx, a.id, domain::time::now_ms())
+                        .await?;
                     record_step(&mut tx, a.item_id, Some(a.id), &system, "超期督办", &text).await?;
-                    crate::audit::record(&mut tx, &system, "assignment.overdue", "assignment", a.id, text).await?;
+                    crate::audit::record(
+                        &mut tx,
+                        &system,
+                        "assignment.overdue",
+                        "assignment",
+                        a.id,
+                        text,
+                    )
+                    .await?;
                     out.escalated += 1;
                 }
                 continue;
@@ -64,15 +81,37 @@ pub async fn run(ctx: &Ctx) -> Result<Summary> {
             let Ok(remaining) = cal.working_days_between(today, due) else {
                 continue;
             };
-            let sent: Vec<i64> = a.reminded.split(',').filter_map(|x| x.trim().parse().ok()).collect();
+            let sent: Vec<i64> = a
+                .reminded
+                .split(',')
+                .filter_map(|x| x.trim().parse().ok())
+                .collect();
             if let Some(lead) = reminder_due(remaining, &leads, &sent) {
-                let text = format!("“{}”距答复期限（{}）还有 {remaining} 个工作日", s.title, a.due_date);
-                notify::send(&mut tx, &[Audience::Unit(a.unit_id)], "答复期限提醒", &text, &link(s.id)).await?;
+                let text = format!(
+                    "“{}”距答复期限（{}）还有 {remaining} 个工作日",
+                    s.title, a.due_date
+                );
+                notify::send(
+                    &mut tx,
+                    &[Audience::Unit(a.unit_id)],
+                    "答复期限提醒",
+                    &text,
+                    &link(s.id),
+                )
+                .await?;
                 let mut all = sent.clone();
                 all.push(lead);
                 let joined: Vec<String> = all.iter().map(|x| x.to_string()).collect();
                 store::tracked::set_reminded(&mut tx, a.id, &joined.join(",")).await?;
-                crate::audit::record(&mut tx, &system, "assignment.remind", "assignment", a.id, text).await?;
+                crate::audit::record(
+                    &mut tx,
+                    &system,
+                    "assignment.remind",
+                    "assignment",
+                    a.id,
+                    text,
+                )
+                .await?;
                 out.reminded += 1;
             }
         }

@@ -3,7 +3,9 @@
 //! placed on the agenda, and mark key supervision (重点督办).
 
 use domain::roles::Permission;
-use domain::suggestion::{SignerStatus, SuggestionEvent, SuggestionKind, SuggestionParty, SuggestionState, transition};
+use domain::suggestion::{
+    SignerStatus, SuggestionEvent, SuggestionKind, SuggestionParty, SuggestionState, transition,
+};
 use serde::Deserialize;
 use store::Conn;
 use store::suggestions::SuggestionRow;
@@ -15,7 +17,12 @@ use crate::error::{Error, Result};
 use crate::notify::{self, Audience};
 
 /// Loads a suggestion the actor reviews as staff of its congress.
-pub(crate) async fn as_staff(ctx: &Ctx, conn: &mut Conn, actor: &Actor, id: i64) -> Result<SuggestionRow> {
+pub(crate) async fn as_staff(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    actor: &Actor,
+    id: i64,
+) -> Result<SuggestionRow> {
     actor.require(Permission::ManageSuggestions)?;
     let s = load(conn, id).await?;
     if !standing(ctx, conn, actor, &s).await?.staff {
@@ -28,13 +35,36 @@ fn state_of(s: &SuggestionRow) -> Result<SuggestionState> {
     SuggestionState::parse(&s.state).ok_or(Error::Internal)
 }
 
-async fn move_to(ctx: &Ctx, actor: &Actor, id: i64, event: SuggestionEvent, note: &str, notice: (&str, &str)) -> Result<()> {
+async fn move_to(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    event: SuggestionEvent,
+    note: &str,
+    notice: (&str, &str),
+) -> Result<()> {
     let mut tx = ctx.db.begin().await?;
     let s = as_staff(ctx, &mut tx, actor, id).await?;
-    let to = transition(state_of(&s)?, event, SuggestionParty::Staff).map_err(super::transition_error)?;
+    let to = transition(state_of(&s)?, event, SuggestionParty::Staff)
+        .map_err(super::transition_error)?;
     store::suggestions::set_state(&mut tx, id, to.code(), note, domain::time::now_ms()).await?;
-    notify::send(&mut tx, &[Audience::Deputy(s.lead_deputy_id)], notice.0, &format!("“{}”：{}", s.title, notice.1), &link(id)).await?;
-    crate::audit::record(&mut tx, actor, &format!("suggestion.{}", to.code()), "suggestion", id, format!("{}：{note}", event.label())).await?;
+    notify::send(
+        &mut tx,
+        &[Audience::Deputy(s.lead_deputy_id)],
+        notice.0,
+        &format!("“{}”：{}", s.title, notice.1),
+        &link(id),
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        &format!("suggestion.{}", to.code()),
+        "suggestion",
+        id,
+        format!("{}：{note}", event.label()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -47,52 +77,109 @@ pub struct ReasonInput {
 
 /// Accepts for assignment (政治关、法律关、政策关 passed).
 pub async fn accept(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
-    move_to(ctx, actor, id, SuggestionEvent::Accept, "审核通过", ("建议已通过审核", "已通过审核，等待交办")).await
+    move_to(
+        ctx,
+        actor,
+        id,
+        SuggestionEvent::Accept,
+        "审核通过",
+        ("建议已通过审核", "已通过审核，等待交办"),
+    )
+    .await
 }
 
 /// Returns to the deputy for revision, with a reason.
 pub async fn return_for_revision(ctx: &Ctx, actor: &Actor, id: i64, reason: &str) -> Result<()> {
+    actor.require(Permission::ManageSuggestions)?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(Error::field("reason", "请填写置回理由（500 字以内）"));
     }
-    move_to(ctx, actor, id, SuggestionEvent::ReturnForRevision, reason, ("建议被置回修改", reason)).await
+    move_to(
+        ctx,
+        actor,
+        id,
+        SuggestionEvent::ReturnForRevision,
+        reason,
+        ("建议被置回修改", reason),
+    )
+    .await
 }
 
 /// Refuses as not a suggestion, with a reason from the configured list.
 pub async fn refuse(ctx: &Ctx, actor: &Actor, id: i64, reason: &str) -> Result<()> {
+    actor.require(Permission::ManageSuggestions)?;
     let reasons = crate::options::get(ctx, crate::options::REFUSAL_REASONS).await?;
     if !reasons.iter().any(|r| r == reason.trim()) {
         return Err(Error::field("reason", "请从列表中选择不予立案的理由"));
     }
-    move_to(ctx, actor, id, SuggestionEvent::Refuse, reason.trim(), ("建议不予立案", reason.trim())).await
+    move_to(
+        ctx,
+        actor,
+        id,
+        SuggestionEvent::Refuse,
+        reason.trim(),
+        ("建议不予立案", reason.trim()),
+    )
+    .await
 }
 
 /// Merges `id` into `into`: the merged one ends, the target keeps its
 /// deputies as originating deputies.
 pub async fn merge(ctx: &Ctx, actor: &Actor, id: i64, into: i64) -> Result<()> {
+    actor.require(Permission::ManageSuggestions)?;
     if id == into {
         return Err(Error::field("into", "不能与自身并案"));
     }
     let mut tx = ctx.db.begin().await?;
     let s = as_staff(ctx, &mut tx, actor, id).await?;
-    let target = as_staff(ctx, &mut tx, actor, into).await.map_err(|_| Error::field("into", "并入的建议不存在或不在您的管理范围内"))?;
+    let target = as_staff(ctx, &mut tx, actor, into)
+        .await
+        .map_err(|_| Error::field("into", "并入的建议不存在或不在您的管理范围内"))?;
     if target.congress_id != s.congress_id {
         return Err(Error::field("into", "只能与同一人大的建议并案"));
     }
-    if !matches!(state_of(&target)?, SuggestionState::Submitted | SuggestionState::Accepted) {
+    if !matches!(
+        state_of(&target)?,
+        SuggestionState::Submitted | SuggestionState::Accepted
+    ) {
         return Err(Error::field("into", "并入的建议须处于待审核或待交办状态"));
     }
-    transition(state_of(&s)?, SuggestionEvent::Merge, SuggestionParty::Staff).map_err(super::transition_error)?;
+    transition(
+        state_of(&s)?,
+        SuggestionEvent::Merge,
+        SuggestionParty::Staff,
+    )
+    .map_err(super::transition_error)?;
     let now = domain::time::now_ms();
     store::suggestions::set_merged(&mut tx, id, into, now).await?;
     for g in store::suggestions::signers(&mut tx, id).await? {
         if g.status == SignerStatus::Confirmed.code() {
-            store::suggestions::add_signer(&mut tx, into, g.deputy_id, "origin", SignerStatus::Confirmed.code(), now).await?;
+            store::suggestions::add_signer(
+                &mut tx,
+                into,
+                g.deputy_id,
+                "origin",
+                SignerStatus::Confirmed.code(),
+                now,
+            )
+            .await?;
         }
     }
-    let text = format!("“{}”已并入第 {} 号“{}”办理", s.title, target.number.unwrap_or(0), target.title);
-    notify::send(&mut tx, &[Audience::Deputy(s.lead_deputy_id)], "建议已并案办理", &text, &link(into)).await?;
+    let text = format!(
+        "“{}”已并入第 {} 号“{}”办理",
+        s.title,
+        target.number.unwrap_or(0),
+        target.title
+    );
+    notify::send(
+        &mut tx,
+        &[Audience::Deputy(s.lead_deputy_id)],
+        "建议已并案办理",
+        &text,
+        &link(into),
+    )
+    .await?;
     crate::audit::record(&mut tx, actor, "suggestion.merge", "suggestion", id, text).await?;
     tx.commit().await?;
     Ok(())
@@ -106,7 +193,15 @@ pub async fn set_category(ctx: &Ctx, actor: &Actor, id: i64, category: &str) -> 
         return Err(Error::field("category", "分类不在可选范围内"));
     }
     store::suggestions::set_category(&mut tx, id, category.trim(), domain::time::now_ms()).await?;
-    crate::audit::record(&mut tx, actor, "suggestion.category", "suggestion", id, format!("分类 {} → {}", s.category, category.trim())).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "suggestion.category",
+        "suggestion",
+        id,
+        format!("分类 {} → {}", s.category, category.trim()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -118,13 +213,35 @@ pub async fn convert_motion(ctx: &Ctx, actor: &Actor, id: i64, reason: &str) -> 
     if s.kind != SuggestionKind::Motion.code() {
         return Err(Error::Conflict("只有议案可以转为建议".into()));
     }
-    if !matches!(state_of(&s)?, SuggestionState::Submitted | SuggestionState::Accepted) {
+    if !matches!(
+        state_of(&s)?,
+        SuggestionState::Submitted | SuggestionState::Accepted
+    ) {
         return Err(Error::Conflict("该议案已处理，不能转为建议".into()));
     }
-    let reason = if reason.trim().is_empty() { "大会主席团决定不列入会议议程，作为代表建议处理" } else { reason.trim() };
+    let reason = if reason.trim().is_empty() {
+        "大会主席团决定不列入会议议程，作为代表建议处理"
+    } else {
+        reason.trim()
+    };
     store::suggestions::convert_to_suggestion(&mut tx, id, reason, domain::time::now_ms()).await?;
-    notify::send(&mut tx, &[Audience::Deputy(s.lead_deputy_id)], "议案转为建议办理", &format!("“{}”：{reason}", s.title), &link(id)).await?;
-    crate::audit::record(&mut tx, actor, "suggestion.convert", "suggestion", id, reason).await?;
+    notify::send(
+        &mut tx,
+        &[Audience::Deputy(s.lead_deputy_id)],
+        "议案转为建议办理",
+        &format!("“{}”：{reason}", s.title),
+        &link(id),
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "suggestion.convert",
+        "suggestion",
+        id,
+        reason,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -142,24 +259,56 @@ pub struct SupervisionInput {
 }
 
 /// Marks (or unmarks) key supervision with its leaders.
-pub async fn set_supervision(ctx: &Ctx, actor: &Actor, id: i64, input: &SupervisionInput) -> Result<()> {
+pub async fn set_supervision(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    input: &SupervisionInput,
+) -> Result<()> {
     let mut tx = ctx.db.begin().await?;
     let s = as_staff(ctx, &mut tx, actor, id).await?;
     let leader = input.supervising_leader.trim();
     let official = input.leading_official.trim();
     if input.key_supervision && leader.is_empty() {
-        return Err(Error::field("supervising_leader", "重点督办须填写领衔督办的人大领导"));
+        return Err(Error::field(
+            "supervising_leader",
+            "重点督办须填写领衔督办的人大领导",
+        ));
     }
     if leader.chars().count() > 40 || official.chars().count() > 40 {
-        return Err(Error::field("supervising_leader", "姓名职务不能超过 40 个字"));
+        return Err(Error::field(
+            "supervising_leader",
+            "姓名职务不能超过 40 个字",
+        ));
     }
     let now = domain::time::now_ms();
-    store::suggestions::set_supervision(&mut tx, id, input.key_supervision, leader, official, now).await?;
+    store::suggestions::set_supervision(&mut tx, id, input.key_supervision, leader, official, now)
+        .await?;
     if let Some(item) = s.item_id {
         store::tracked::set_key_supervision(&mut tx, item, input.key_supervision, now).await?;
-        super::record_step(&mut tx, item, None, actor, if input.key_supervision { "列为重点督办" } else { "取消重点督办" }, &format!("领衔督办：{leader}；领办：{official}")).await?;
+        super::record_step(
+            &mut tx,
+            item,
+            None,
+            actor,
+            if input.key_supervision {
+                "列为重点督办"
+            } else {
+                "取消重点督办"
+            },
+            &format!("领衔督办：{leader}；领办：{official}"),
+        )
+        .await?;
     }
-    crate::audit::record(&mut tx, actor, "suggestion.supervision", "suggestion", id, format!("重点督办 {}：{leader} / {official}", input.key_supervision)).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "suggestion.supervision",
+        "suggestion",
+        id,
+        format!("重点督办 {}：{leader} / {official}", input.key_supervision),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

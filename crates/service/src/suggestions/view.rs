@@ -2,12 +2,20 @@
 //! lists and work queues per role, and the public list of published replies.
 
 use domain::roles::{Permission, Role};
-use domain::suggestion::{SignerStatus, SuggestionEvent, SuggestionKind, SuggestionParty, SuggestionState};
-use domain::tracked::{self, AssignmentEvent, AssignmentState, ContactMethod, ContactStage, ItemState, Satisfaction, UnitRole};
+use domain::suggestion::{
+    SignerStatus, SuggestionEvent, SuggestionKind, SuggestionParty, SuggestionState,
+};
+use domain::tracked::{
+    self, AssignmentEvent, AssignmentState, ContactMethod, ContactStage, ItemState, Satisfaction,
+    UnitRole,
+};
 use serde::Serialize;
 use store::attachments::AttachmentMeta;
 use store::suggestions::{SignerRow, SuggestionFilter, SuggestionRow};
-use store::tracked::{AssignmentRow, CommitmentRow, EvaluationRow, EventRow, ItemRow, OpinionRow, QueueFilter, QueueRow, ReplyRow, SignoffRow};
+use store::tracked::{
+    AssignmentRow, CommitmentRow, EvaluationRow, EventRow, ItemRow, OpinionRow, QueueFilter,
+    QueueRow, ReplyRow, SignoffRow,
+};
 use store::{Page, Paged};
 
 use super::{actor_units, party, readable};
@@ -114,8 +122,13 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
     let (s, st) = readable(ctx, &mut c, actor, id).await?;
     let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
     let signers = store::suggestions::signers(&mut c, id).await?;
-    let invited = actor.role == Role::Deputy && signers.iter().any(|g| Some(g.deputy_id) == actor.deputy_id && g.status == SignerStatus::Invited.code());
-    let ok = |e: SuggestionEvent, p: SuggestionParty| domain::suggestion::transition(state, e, p).is_ok();
+    let invited = actor.role == Role::Deputy
+        && signers.iter().any(|g| {
+            Some(g.deputy_id) == actor.deputy_id && g.status == SignerStatus::Invited.code()
+        });
+    let ok = |e: SuggestionEvent, p: SuggestionParty| {
+        domain::suggestion::transition(state, e, p).is_ok()
+    };
     let staff = st.staff && actor.can(Permission::ManageSuggestions);
     let mut can = Can {
         edit: st.lead && matches!(state, SuggestionState::Draft | SuggestionState::Returned),
@@ -126,15 +139,28 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
         accept: staff && ok(SuggestionEvent::Accept, SuggestionParty::Staff),
         merge: staff && ok(SuggestionEvent::Merge, SuggestionParty::Staff),
         assign: staff && ok(SuggestionEvent::Assign, SuggestionParty::Staff),
-        supervise: staff && !matches!(state, SuggestionState::Draft | SuggestionState::Refused | SuggestionState::Merged | SuggestionState::Withdrawn),
+        supervise: staff
+            && !matches!(
+                state,
+                SuggestionState::Draft
+                    | SuggestionState::Refused
+                    | SuggestionState::Merged
+                    | SuggestionState::Withdrawn
+            ),
         evaluate: false,
         publish: false,
     };
-    let congress_name = store::congresses::get(&mut c, s.congress_id).await?.map(|x| x.name).unwrap_or_default();
+    let congress_name = store::congresses::get(&mut c, s.congress_id)
+        .await?
+        .map(|x| x.name)
+        .unwrap_or_default();
     let session_label = match s.session_id {
         Some(sid) => match store::congresses::get_session(&mut c, sid).await? {
             Some(sess) => {
-                let term = store::congresses::get_term(&mut c, sess.term_id).await?.map(|t| t.number).unwrap_or(0);
+                let term = store::congresses::get_term(&mut c, sess.term_id)
+                    .await?
+                    .map(|t| t.number)
+                    .unwrap_or(0);
                 format!("第{term}届第{}次会议", sess.number)
             }
             None => String::new(),
@@ -146,7 +172,9 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
     let item = match s.item_id {
         None => None,
         Some(item_id) => {
-            let item = store::tracked::get_item(&mut c, item_id).await?.ok_or(Error::Internal)?;
+            let item = store::tracked::get_item(&mut c, item_id)
+                .await?
+                .ok_or(Error::Internal)?;
             let item_state = ItemState::parse(&item.state).ok_or(Error::Internal)?;
             can.evaluate = st.lead && item_state == ItemState::Replied;
             can.publish = staff && item.replied_at.is_some();
@@ -154,16 +182,27 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
             let mut assignments = Vec::new();
             for a in &rows {
                 let p = party(actor, &st, a);
-                let (role, astate) = (UnitRole::parse(&a.role).ok_or(Error::Internal)?, AssignmentState::parse(&a.state).ok_or(Error::Internal)?);
+                let (role, astate) = (
+                    UnitRole::parse(&a.role).ok_or(Error::Internal)?,
+                    AssignmentState::parse(&a.state).ok_or(Error::Internal)?,
+                );
                 let t = |e: AssignmentEvent| tracked::transition(astate, role, &e, p).is_ok();
-                let open = matches!(astate, AssignmentState::Handling | AssignmentState::AwaitingHead | AssignmentState::AwaitingLeader);
+                let open = matches!(
+                    astate,
+                    AssignmentState::Handling
+                        | AssignmentState::AwaitingHead
+                        | AssignmentState::AwaitingLeader
+                );
                 assignments.push(AssignmentView {
                     role_label: role.label().into(),
                     state_label: astate.label().into(),
                     overdue: open && a.due_date < today,
                     reply: store::tracked::current_reply(&mut c, a.id).await?,
                     can_return: t(AssignmentEvent::Return) && today <= a.return_by,
-                    can_contact: matches!(p, tracked::Party::UnitHandler | tracked::Party::UnitHead) && astate != AssignmentState::Returned,
+                    can_contact: matches!(
+                        p,
+                        tracked::Party::UnitHandler | tracked::Party::UnitHead
+                    ) && astate != AssignmentState::Returned,
                     can_opinion: t(AssignmentEvent::SendOpinion),
                     can_reply: t(AssignmentEvent::SubmitReply),
                     can_sign: t(AssignmentEvent::HeadApprove) || t(AssignmentEvent::LeaderApprove),
@@ -172,7 +211,12 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
                     a: a.clone(),
                 });
             }
-            let unit_name = |aid: i64| rows.iter().find(|x| x.id == aid).map(|x| x.unit_name.clone()).unwrap_or_default();
+            let unit_name = |aid: i64| {
+                rows.iter()
+                    .find(|x| x.id == aid)
+                    .map(|x| x.unit_name.clone())
+                    .unwrap_or_default()
+            };
             let contacts = store::tracked::contacts(&mut c, item_id)
                 .await?
                 .into_iter()
@@ -188,20 +232,33 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
             for r in store::tracked::replies(&mut c, item_id).await? {
                 replies.push(ReplyView {
                     unit_name: unit_name(r.assignment_id),
-                    signoffs: signoffs.iter().filter(|x| x.reply_id == r.id).cloned().collect(),
+                    signoffs: signoffs
+                        .iter()
+                        .filter(|x| x.reply_id == r.id)
+                        .cloned()
+                        .collect(),
                     attachments: crate::attachments::list(&mut c, "reply", r.id).await?,
                     r,
                 });
             }
-            let replies_by_id: Vec<(i64, i64)> = replies.iter().map(|r| (r.r.id, r.r.assignment_id)).collect();
+            let replies_by_id: Vec<(i64, i64)> = replies
+                .iter()
+                .map(|r| (r.r.id, r.r.assignment_id))
+                .collect();
             let commitments = store::tracked::commitments(&mut c, item_id)
                 .await?
                 .into_iter()
                 .map(|x| {
-                    let aid = replies_by_id.iter().find(|(r, _)| *r == x.reply_id).map(|(_, a)| *a).unwrap_or(0);
+                    let aid = replies_by_id
+                        .iter()
+                        .find(|(r, _)| *r == x.reply_id)
+                        .map(|(_, a)| *a)
+                        .unwrap_or(0);
                     CommitmentView {
                         overdue: x.state == "open" && x.due_date < today,
-                        can_fulfil: x.state == "open" && (st.unit_assignments.contains(&aid) || staff) && item_state != ItemState::Handling,
+                        can_fulfil: x.state == "open"
+                            && (st.unit_assignments.contains(&aid) || staff)
+                            && item_state != ItemState::Handling,
                         c: x,
                     }
                 })
@@ -244,7 +301,12 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
 
 /// Suggestions the actor may list: staff and leaders their congresses',
 /// deputies their own (led, co-signed, originated), units those assigned to them.
-pub async fn list(ctx: &Ctx, actor: &Actor, mut f: SuggestionFilter, page: Page) -> Result<Paged<SuggestionRow>> {
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    mut f: SuggestionFilter,
+    page: Page,
+) -> Result<Paged<SuggestionRow>> {
     actor.require(Permission::ViewSuggestions)?;
     let mut c = ctx.db.read().await?;
     match actor.role {
@@ -252,6 +314,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, mut f: SuggestionFilter, page: Page)
             if let Some(mine) = ctx.visible_congresses(&mut c, actor).await? {
                 f.congress_ids = Some(mine);
             }
+            f.not_draft = true;
         }
         Role::Deputy => f.deputy_id = Some(actor.deputy_id.unwrap_or(-1)),
         Role::UnitHandler | Role::UnitHead => {
@@ -299,8 +362,17 @@ pub async fn queue(ctx: &Ctx, actor: &Actor, q: Queue, page: Page) -> Result<Pag
             f.states = open(&["awaiting_head"]);
         }
         (Queue::Signoff, Role::GovLeader) => {
-            let uf = store::units::UnitFilter { leader_user_id: Some(actor.user_id.unwrap_or(-1)), ..Default::default() };
-            f.unit_ids = Some(store::units::names_where(&mut c, &uf).await?.into_iter().map(|(id, _)| id).collect());
+            let uf = store::units::UnitFilter {
+                leader_user_id: Some(actor.user_id.unwrap_or(-1)),
+                ..Default::default()
+            };
+            f.unit_ids = Some(
+                store::units::names_where(&mut c, &uf)
+                    .await?
+                    .into_iter()
+                    .map(|(id, _)| id)
+                    .collect(),
+            );
             f.states = open(&["awaiting_leader"]);
         }
         (Queue::Overdue, Role::Admin | Role::Staff | Role::CongressLeader) => {
@@ -314,7 +386,13 @@ pub async fn queue(ctx: &Ctx, actor: &Actor, q: Queue, page: Page) -> Result<Pag
         (Queue::Key, Role::Admin | Role::Staff | Role::CongressLeader) => {
             f.congress_ids = ctx.visible_congresses(&mut c, actor).await?;
             f.key_only = true;
-            f.states = open(&["handling", "awaiting_head", "awaiting_leader", "replied", "opinion_sent"]);
+            f.states = open(&[
+                "handling",
+                "awaiting_head",
+                "awaiting_leader",
+                "replied",
+                "opinion_sent",
+            ]);
         }
         _ => return Err(Error::Forbidden),
     }
@@ -322,7 +400,11 @@ pub async fn queue(ctx: &Ctx, actor: &Actor, q: Queue, page: Page) -> Result<Pag
 }
 
 /// Published replies, for everyone (no sign-in needed).
-pub async fn public_list(ctx: &Ctx, mut f: SuggestionFilter, page: Page) -> Result<Paged<SuggestionRow>> {
+pub async fn public_list(
+    ctx: &Ctx,
+    mut f: SuggestionFilter,
+    page: Page,
+) -> Result<Paged<SuggestionRow>> {
     f.published_only = true;
     f.deputy_id = None;
     f.states = None;
@@ -341,45 +423,79 @@ pub struct PublicReply {
 /// One published suggestion with its signed replies.
 pub async fn public_detail(ctx: &Ctx, id: i64) -> Result<PublicReply> {
     let mut c = ctx.db.read().await?;
-    let s = store::suggestions::get(&mut c, id).await?.filter(|s| s.publication == "published" && s.confidential == 0).ok_or(Error::NotFound("公开答复"))?;
+    let s = store::suggestions::get(&mut c, id)
+        .await?
+        .filter(|s| s.publication == "published" && s.confidential == 0)
+        .ok_or(Error::NotFound("公开答复"))?;
     let item_id = s.item_id.ok_or(Error::NotFound("公开答复"))?;
     let rows = store::tracked::assignments(&mut c, item_id).await?;
     let mut replies = Vec::new();
-    for r in store::tracked::replies(&mut c, item_id).await?.into_iter().filter(|r| r.current == 1) {
+    for r in store::tracked::replies(&mut c, item_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.current == 1)
+    {
         let a = rows.iter().find(|a| a.id == r.assignment_id);
         if a.is_none_or(|a| a.state != AssignmentState::Replied.code()) {
             continue;
         }
-        replies.push(ReplyView { unit_name: a.map(|a| a.unit_name.clone()).unwrap_or_default(), signoffs: Vec::new(), attachments: Vec::new(), r });
+        replies.push(ReplyView {
+            unit_name: a.map(|a| a.unit_name.clone()).unwrap_or_default(),
+            signoffs: Vec::new(),
+            attachments: Vec::new(),
+            r,
+        });
     }
     Ok(PublicReply {
-        congress_name: store::congresses::get(&mut c, s.congress_id).await?.map(|x| x.name).unwrap_or_default(),
-        units: rows.iter().filter(|a| a.state != AssignmentState::Returned.code()).map(|a| a.unit_name.clone()).collect(),
+        congress_name: store::congresses::get(&mut c, s.congress_id)
+            .await?
+            .map(|x| x.name)
+            .unwrap_or_default(),
+        units: rows
+            .iter()
+            .filter(|a| a.state != AssignmentState::Returned.code())
+            .map(|a| a.unit_name.clone())
+            .collect(),
         replies,
         s,
     })
 }
 
 /// An attachment the actor may read (through the suggestion it belongs to).
-pub async fn attachment(ctx: &Ctx, actor: Option<&Actor>, id: i64) -> Result<(AttachmentMeta, Vec<u8>)> {
+pub async fn attachment(
+    ctx: &Ctx,
+    actor: Option<&Actor>,
+    id: i64,
+) -> Result<(AttachmentMeta, Vec<u8>)> {
     let mut c = ctx.db.read().await?;
-    let (meta, bytes) = store::attachments::get(&mut c, id).await?.ok_or(Error::NotFound("附件"))?;
+    let (meta, bytes) = store::attachments::get(&mut c, id)
+        .await?
+        .ok_or(Error::NotFound("附件"))?;
     let suggestion_id = match meta.owner_kind.as_str() {
         "suggestion" => meta.owner_id,
         "reply" => {
-            let item = store::tracked::reply_item(&mut c, meta.owner_id).await?.ok_or(Error::NotFound("附件"))?;
-            store::suggestions::by_item(&mut c, item).await?.map(|s| s.id).ok_or(Error::NotFound("附件"))?
+            let item = store::tracked::reply_item(&mut c, meta.owner_id)
+                .await?
+                .ok_or(Error::NotFound("附件"))?;
+            store::suggestions::by_item(&mut c, item)
+                .await?
+                .map(|s| s.id)
+                .ok_or(Error::NotFound("附件"))?
         }
         _ => return Err(Error::NotFound("附件")),
     };
     match actor {
         Some(a) => {
-            readable(ctx, &mut c, a, suggestion_id).await.map_err(|_| Error::NotFound("附件"))?;
+            readable(ctx, &mut c, a, suggestion_id)
+                .await
+                .map_err(|_| Error::NotFound("附件"))?;
         }
         None => {
             // The public may read the attachments of published replies only.
             let s = store::suggestions::get(&mut c, suggestion_id).await?;
-            if meta.owner_kind != "reply" || s.is_none_or(|s| s.publication != "published" || s.confidential == 1) {
+            if meta.owner_kind != "reply"
+                || s.is_none_or(|s| s.publication != "published" || s.confidential == 1)
+            {
                 return Err(Error::NotFound("附件"));
             }
         }

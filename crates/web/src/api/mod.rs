@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod deputies;
 pub mod org;
 pub mod session;
+pub mod suggestions;
 pub mod units;
 
 use axum::Router;
@@ -106,5 +107,6 @@ pub fn router() -> Router<AppState> {
         .merge(deputies::router())
         .merge(admin::router())
         .merge(calendar::router())
+        .merge(suggestions::router())
         .fallback(not_found)
 }

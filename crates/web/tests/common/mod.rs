@@ -69,6 +69,44 @@ impl TestApp {
         c
     }
 
+    /// A 2027 arrangement for tests whose deadlines run into 2027. These dates are
+    /// test data, not the State Council's notice: the built-in calendar ends in 2026.
+    pub async fn add_test_year_2027(&self) {
+        let input = service::calendar::YearInput {
+            year: Some(2027),
+            source: "测试用安排（非官方）".into(),
+            rest_periods: "元旦 2027-01-01 2027-01-01\n春节 2027-02-06 2027-02-13\n清明节 2027-04-05 2027-04-05\n劳动节 2027-05-01 2027-05-05\n端午节 2027-06-09 2027-06-09\n中秋节 2027-09-15 2027-09-15\n国庆节 2027-10-01 2027-10-07".into(),
+            adjusted_workdays: String::new(),
+        };
+        service::calendar::add_year(&self.ctx, &service::Actor::system("test"), &input)
+            .await
+            .expect("2027");
+    }
+
+    /// An account for another deputy (the one with the given deputy id).
+    pub async fn deputy_client(&self, username: &str, deputy_id: i64) -> Client {
+        let mut admin = self.as_user("admin").await;
+        let r = admin.post_json("/api/users", serde_json::json!({"username": username, "display_name": username, "role": "deputy", "deputy_id": deputy_id})).await;
+        let pw = r.json()["temporary_password"]
+            .as_str()
+            .expect("password")
+            .to_string();
+        let mut c = self.client();
+        c.login(username, &pw).await;
+        let r = c
+            .post_form(
+                "/account/password",
+                &[
+                    ("current_password", &pw),
+                    ("new_password", "Deputy#2026x"),
+                    ("confirm_password", "Deputy#2026x"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        c
+    }
+
     pub async fn audit_count(&self) -> i64 {
         let mut c = self.ctx.db.read().await.expect("conn");
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
