@@ -493,3 +493,14 @@ pub async fn mandates_of_many(
     }
     Ok(out)
 }
+
+/// In-office deputies of a congress as (person id, name, constituency), for choosing co-signers.
+pub async fn in_office_of(conn: &mut Conn, congress_id: i64) -> Result<Vec<(i64, String, String)>> {
+    sqlx::query_as(
+        "SELECT d.id, d.name, m.constituency FROM deputy_mandate m JOIN deputy d ON d.id = m.deputy_id
+         WHERE m.congress_id = $1 AND m.status = 'in_office' ORDER BY m.constituency, d.name LIMIT 3000",
+    )
+    .bind(congress_id)
+    .fetch_all(conn)
+    .await
+}

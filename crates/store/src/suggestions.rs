@@ -400,3 +400,20 @@ pub async fn invitations(conn: &mut Conn, deputy_id: i64) -> Result<Vec<Suggesti
     .fetch_all(conn)
     .await
 }
+
+/// Units and sessions that have published, non-confidential replies, for the public search.
+pub async fn public_menus(conn: &mut Conn) -> Result<(Vec<(i64, String)>, Vec<(i64, String)>)> {
+    let units: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT DISTINCT u.id, u.name FROM suggestion s JOIN assignment a ON a.item_id = s.item_id JOIN unit u ON u.id = a.unit_id
+         WHERE s.publication = 'published' AND s.confidential = 0 AND a.state <> 'returned' ORDER BY u.name",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let sessions: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT DISTINCT cs.id, t.number, cs.number FROM suggestion s JOIN congress_session cs ON cs.id = s.session_id JOIN term t ON t.id = cs.term_id
+         WHERE s.publication = 'published' AND s.confidential = 0 ORDER BY t.number DESC, cs.number DESC",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((units, sessions.into_iter().map(|(id, t, n)| (id, format!("第{t}届第{n}次会议"))).collect()))
+}

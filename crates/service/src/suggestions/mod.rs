@@ -204,3 +204,39 @@ pub(crate) fn transition_error(e: domain::tracked::TransitionError) -> Error {
         other => Error::Conflict(other.to_string()),
     }
 }
+
+/// Sessions of a congress's terms, newest first, as (id, label), for the drafting form.
+pub async fn sessions_of(ctx: &Ctx, congress_id: i64) -> Result<Vec<(i64, String)>> {
+    let mut c = ctx.db.read().await?;
+    let name = store::congresses::get(&mut c, congress_id).await?.map(|x| x.name).unwrap_or_default();
+    let mut out = Vec::new();
+    for t in store::congresses::terms(&mut c, congress_id).await? {
+        for s in store::congresses::sessions(&mut c, t.id).await?.into_iter().rev() {
+            out.push((s.id, format!("{name}第{}届第{}次会议（{}）", t.number, s.number, s.start_date)));
+        }
+    }
+    Ok(out)
+}
+
+/// Deputies the lead may invite to co-sign: in office in the same congress,
+/// not the lead, not already on the list.
+pub async fn cosigner_choices(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Vec<(i64, String)>> {
+    let mut c = ctx.db.read().await?;
+    let (s, st) = readable(ctx, &mut c, actor, id).await?;
+    if !st.lead {
+        return Ok(Vec::new());
+    }
+    let taken: Vec<i64> = store::suggestions::signers(&mut c, id).await?.iter().map(|g| g.deputy_id).collect();
+    Ok(store::deputies::in_office_of(&mut c, s.congress_id)
+        .await?
+        .into_iter()
+        .filter(|(d, _, _)| *d != s.lead_deputy_id && !taken.contains(d))
+        .map(|(d, name, place)| (d, format!("{name}（{place}）")))
+        .collect())
+}
+
+/// Menus of the public search: units and sessions that have published replies.
+pub async fn public_menus(ctx: &Ctx) -> Result<(Vec<(i64, String)>, Vec<(i64, String)>)> {
+    let mut c = ctx.db.read().await?;
+    Ok(store::suggestions::public_menus(&mut c).await?)
+}

@@ -8,7 +8,9 @@ mod home;
 mod logs;
 mod org;
 mod session;
+mod suggestions;
 mod units;
+mod work;
 
 pub use units::read_upload;
 
@@ -28,6 +30,8 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(logs::router())
         .merge(calendar::router())
+        .merge(suggestions::router())
+        .merge(work::router())
 }
 
 /// A file download with a Chinese file name (RFC 6266 / RFC 5987).
