@@ -135,6 +135,9 @@ pub enum AssignmentEvent {
     /// The lead (or a separate) unit submits its reply for sign-off.
     SubmitReply,
     HeadApprove,
+    /// The head's approval is final where the unit has no government leader in
+    /// charge (a supervisory commission, court or procuratorate).
+    HeadApproveFinal,
     HeadReject,
     LeaderApprove,
     LeaderReject,
@@ -159,7 +162,7 @@ impl AssignmentEvent {
             AssignmentEvent::Return => "退回交办",
             AssignmentEvent::SendOpinion => "报送协办意见",
             AssignmentEvent::SubmitReply => "提交答复",
-            AssignmentEvent::HeadApprove => "签发答复",
+            AssignmentEvent::HeadApprove | AssignmentEvent::HeadApproveFinal => "签发答复",
             AssignmentEvent::HeadReject => "退回修改答复",
             AssignmentEvent::LeaderApprove => "签批答复",
             AssignmentEvent::LeaderReject => "退回修改答复",
@@ -212,17 +215,17 @@ pub fn transition(
             }
             Ok(S::AwaitingHead)
         }
-        E::HeadApprove | E::HeadReject => {
+        E::HeadApprove | E::HeadApproveFinal | E::HeadReject => {
             if party != Party::UnitHead {
                 return Err(not_yours());
             }
             if !replying || state != S::AwaitingHead {
                 return Err(wrong());
             }
-            Ok(if *event == E::HeadApprove {
-                S::AwaitingLeader
-            } else {
-                S::Handling
+            Ok(match event {
+                E::HeadApprove => S::AwaitingLeader,
+                E::HeadApproveFinal => S::Replied,
+                _ => S::Handling,
             })
         }
         E::LeaderApprove | E::LeaderReject => {
@@ -539,6 +542,20 @@ mod tests {
             (
                 S::AwaitingHead,
                 UnitRole::Lead,
+                E::HeadApproveFinal,
+                Party::UnitHead,
+                S::Replied,
+            ),
+            (
+                S::AwaitingHead,
+                UnitRole::Separate,
+                E::HeadApproveFinal,
+                Party::UnitHead,
+                S::Replied,
+            ),
+            (
+                S::AwaitingHead,
+                UnitRole::Lead,
                 E::HeadReject,
                 Party::UnitHead,
                 S::Handling,
@@ -598,6 +615,7 @@ mod tests {
             E::SendOpinion,
             E::SubmitReply,
             E::HeadApprove,
+            E::HeadApproveFinal,
             E::HeadReject,
             E::LeaderApprove,
             E::LeaderReject,
@@ -634,7 +652,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 6 * 3 * 8 * 7);
+        assert_eq!(checked, 6 * 3 * 9 * 7);
     }
 
     #[test]

@@ -256,8 +256,11 @@ async fn load_demo(ctx: &service::Ctx) -> Result<()> {
     let loaded = service::demo::load(ctx)
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+    let suggestions = service::demo_suggestions::load(ctx, 300)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
     println!(
-        "演示数据已装入：{} 位代表资格，{} 个承办单位。",
+        "演示数据已装入：{} 位代表资格，{} 个承办单位，{suggestions} 件议案建议。",
         loaded.deputies, loaded.units
     );
     print_accounts();

@@ -332,18 +332,13 @@ pub async fn load(ctx: &Ctx) -> Result<Loaded> {
         township_terms.push((t, *name));
     }
 
-    // Accounts first for government leaders, so units can name their account.
-    let gov_leader_id = insert_account(
-        ctx,
-        "govleader",
-        "潘建军",
-        Role::GovLeader,
-        None,
-        None,
-        None,
-        None,
-    )
-    .await?;
+    // Accounts first for government leaders, so units can name their account;
+    // 潘建军 (in charge of transport) is the demo account `govleader`.
+    let mut leader_accounts = Vec::new();
+    for (i, (name, _)) in LEADERS.iter().enumerate() {
+        let username = if i == 4 { "govleader".to_string() } else { format!("gov{}", i + 1) };
+        leader_accounts.push(insert_account(ctx, &username, name, Role::GovLeader, None, None, None, None).await?);
+    }
 
     // Handling units.
     let mut unit_ids = Vec::new();
@@ -365,11 +360,7 @@ pub async fn load(ctx: &Ctx) -> Result<Loaded> {
                 credit_code: demo_credit_code(i),
                 leader_name: leader_name.into(),
                 leader_title: leader_title.into(),
-                leader_user_id: if *leader == 4 {
-                    Some(gov_leader_id)
-                } else {
-                    None
-                },
+                leader_user_id: leader_accounts.get(*leader).copied(),
                 address: format!(
                     "清溪县城关镇{}路{}号",
                     rng.pick(&["人民", "解放", "建设", "文化", "新华"]),

@@ -14,6 +14,7 @@ pub mod ctx;
 pub mod dashboard;
 pub mod de;
 pub mod demo;
+pub mod demo_suggestions;
 pub mod deputies;
 pub mod deputy_import;
 pub mod error;

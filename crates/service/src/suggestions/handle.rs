@@ -348,8 +348,10 @@ pub async fn sign_off(
     let (a, s, st) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     let p = party(actor, &st, &a);
     let state = AssignmentState::parse(&a.state).ok_or(Error::Internal)?;
+    let has_leader = store::units::get(&mut tx, a.unit_id).await?.is_some_and(|u| u.leader_user_id.is_some());
     let (event, level) = match (state, input.approve) {
-        (AssignmentState::AwaitingHead, true) => (AssignmentEvent::HeadApprove, "head"),
+        (AssignmentState::AwaitingHead, true) if has_leader => (AssignmentEvent::HeadApprove, "head"),
+        (AssignmentState::AwaitingHead, true) => (AssignmentEvent::HeadApproveFinal, "head"),
         (AssignmentState::AwaitingHead, false) => (AssignmentEvent::HeadReject, "head"),
         (AssignmentState::AwaitingLeader, true) => (AssignmentEvent::LeaderApprove, "leader"),
         (AssignmentState::AwaitingLeader, false) => (AssignmentEvent::LeaderReject, "leader"),
