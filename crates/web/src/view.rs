@@ -80,6 +80,14 @@ fn nav_for(s: &SessionInfo) -> Vec<NavItem> {
         label: "首页",
         key: "home",
     }];
+    if a.role != Role::GovLeader {
+        let label = if a.role == Role::Deputy { "我的建议" } else { "议案建议" };
+        v.push(NavItem { href: "/suggestions".into(), label, key: "suggestions" });
+    }
+    if a.role != Role::Deputy {
+        v.push(NavItem { href: "/work".into(), label: "工作台", key: "work" });
+    }
+    v.push(NavItem { href: "/inbox".into(), label: "消息", key: "inbox" });
     let mut add = |p: Permission, href: &str, label: &'static str, key: &'static str| {
         if a.can(p) {
             v.push(NavItem {
@@ -133,6 +141,7 @@ fn nav_for(s: &SessionInfo) -> Vec<NavItem> {
         "登录日志",
         "logins",
     );
+    add(Permission::ManageOptions, "/admin/options", "分类与理由", "options");
     add(
         Permission::ManageSettings,
         "/admin/settings",
