@@ -1,0 +1,156 @@
+// Browser tests of the suggestion closed loop, through every role, in
+// headless Chromium: a deputy drafts and submits, staff accept and assign,
+// the unit contacts the deputy and replies, the unit head and the government
+// leader sign, the deputy is dissatisfied, the unit handles again, the deputy
+// is satisfied and the item closes. And a unit sends an item back for staff
+// to reassign.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, login, shot } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ demo: true });
+  browser = await launchBrowser();
+  // Today's assignments run into 2027, which the built-in calendar does not
+  // hold: the administrator enters it (test dates, not the official notice).
+  const page = await browser.newPage();
+  await login(page, server.url, 'admin', 'Demo@2026');
+  await page.waitForURL(server.url + '/');
+  await page.goto(server.url + '/calendar');
+  await page.fill('#f-year', '2027');
+  await page.fill('#f-source', '测试用安排（非官方）');
+  await page.fill('#f-rest', '元旦 2027-01-01 2027-01-01\n春节 2027-02-06 2027-02-13\n清明节 2027-04-05 2027-04-05\n劳动节 2027-05-01 2027-05-05');
+  await page.click('form[method=post][action="/calendar"] button[type=submit]');
+  await page.waitForSelector('.alert.ok');
+  await page.close();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function as(user, fn) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, server.url, user, 'Demo@2026');
+  await page.waitForURL(server.url + '/');
+  try {
+    return await fn(page);
+  } finally {
+    await context.close();
+  }
+}
+
+async function post(page, selector) {
+  await Promise.all([page.waitForNavigation(), page.click(selector)]);
+}
+
+async function draftAndSubmit(title) {
+  return as('deputy', async (page) => {
+    await page.goto(server.url + '/suggestions/new');
+    await page.fill('#f-title', title);
+    await page.fill('#f-content', '建议对该路段进行改造，方便群众出行。');
+    await post(page, 'main form button[type=submit]');
+    const id = page.url().match(/\/suggestions\/(\d+)$/)[1];
+    await post(page, '#submit-suggestion');
+    assert.match(await page.textContent('#state'), /待审核/);
+    return id;
+  });
+}
+
+async function acceptAndAssign(id, unit) {
+  await as('staff', async (page) => {
+    await page.goto(`${server.url}/suggestions/${id}`);
+    await post(page, '#accept');
+    await page.selectOption('#assign select[name=unit_0]', { label: unit });
+    await post(page, '#assign-submit');
+    assert.match(await page.textContent('#state'), /已交办/);
+  });
+}
+
+async function replyAndSign(id, text) {
+  await as('handler', async (page) => {
+    await page.goto(`${server.url}/suggestions/${id}`);
+    await page.click('.assignment summary:has-text("登记沟通情况")');
+    await page.fill('.assignment input[name=participants]', '局长、领衔代表');
+    await page.fill('.assignment textarea[name=summary]', '实地查看路段，听取代表意见');
+    await post(page, '.assignment form[action$="/contacts"] button[type=submit]');
+    await page.fill('.assignment form[action$="/reply"] textarea[name=text]', text);
+    await post(page, '#submit-reply');
+    assert.match(await page.textContent('.assignment .badge'), /待单位负责人签发/);
+  });
+  await as('head', async (page) => {
+    await page.goto(`${server.url}/suggestions/${id}`);
+    await post(page, '.signoff button[id^=approve-]');
+  });
+  await as('govleader', async (page) => {
+    await page.goto(server.url + '/work');
+    assert.match(await page.textContent('#queue-signoff + .table-wrap'), /城关镇|路段|公路/);
+    await page.goto(`${server.url}/suggestions/${id}`);
+    await shot(page, 'signoff-leader');
+    await post(page, '.signoff button[id^=approve-]');
+  });
+}
+
+test('one suggestion from draft to closed through every role, with re-handling', async () => {
+  const id = await draftAndSubmit('关于改造城关镇环城北路的建议');
+  await acceptAndAssign(id, '县交通运输局');
+  await replyAndSign(id, '经研究，该路段已列入明年改造计划。');
+  // Dissatisfied: re-handling.
+  await as('deputy', async (page) => {
+    await page.goto(`${server.url}/suggestions/${id}`);
+    assert.match(await page.textContent('#item-state'), /已答复/);
+    await page.selectOption('#evaluate select[name=result]', 'dissatisfied');
+    await post(page, '#submit-evaluation');
+    assert.match(await page.textContent('#action-error'), /不满意时请写明理由/);
+    await page.selectOption('#evaluate select[name=result]', 'dissatisfied');
+    await page.fill('#evaluate textarea[name=comment]', '改造时间太晚');
+    await post(page, '#submit-evaluation');
+    assert.match(await page.textContent('#item-state'), /第 2 轮/);
+  });
+  await replyAndSign(id, '经再次研究，提前到今年年底前完成改造。');
+  await as('deputy', async (page) => {
+    await page.goto(`${server.url}/suggestions/${id}`);
+    await page.selectOption('#evaluate select[name=attitude]', 'satisfied');
+    await page.selectOption('#evaluate select[name=result]', 'satisfied');
+    await post(page, '#submit-evaluation');
+    assert.match(await page.textContent('#item-state'), /已办结/);
+    const timeline = await page.textContent('#timeline');
+    for (const step of ['交办', '办前沟通', '提交答复', '签发答复', '签批答复', '代表测评', '进入重办', '办结']) {
+      assert.ok(timeline.includes(step), `timeline lacks ${step}`);
+    }
+    await shot(page, 'suggestion-closed');
+  });
+  // The deputy's page works on a phone.
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const phone = await context.newPage();
+  await login(phone, server.url, 'deputy', 'Demo@2026');
+  await phone.waitForURL(server.url + '/');
+  await phone.goto(`${server.url}/suggestions/${id}`);
+  await shot(phone, 'suggestion-phone');
+  await context.close();
+});
+
+test('a unit sends an item back and staff reassign it', async () => {
+  const id = await draftAndSubmit('关于解决龙潭镇饮水困难的建议');
+  await acceptAndAssign(id, '县交通运输局');
+  await as('handler', async (page) => {
+    await page.goto(`${server.url}/suggestions/${id}`);
+    await page.fill('form[action$="/do/unit-return"] input[name=reason]', '饮水工程属水务部门职责');
+    page.once('dialog', (d) => d.accept());
+    await post(page, 'form[action$="/do/unit-return"] button[type=submit]');
+    assert.match(await page.textContent('.assignment .badge'), /已退回/);
+  });
+  await as('staff', async (page) => {
+    await page.goto(`${server.url}/suggestions/${id}`);
+    await page.selectOption('form[action$="/do/reassign"] select[name=unit_id]', { label: '县水务局' });
+    await post(page, 'form[action$="/do/reassign"] button[type=submit]');
+    const text = await page.textContent('main');
+    assert.match(text, /县水务局/);
+    assert.match(await page.textContent('#timeline'), /退回交办[\s\S]*重新交办/);
+  });
+});
