@@ -32,33 +32,92 @@ pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Home> {
     let one = Page::new(Some(1), Some(1));
     use crate::suggestions::view::{Queue, list as suggestions, queue};
     use store::suggestions::SuggestionFilter;
-    let by_state = |s: &str| SuggestionFilter { states: Some(vec![s.to_string()]), ..Default::default() };
+    let by_state = |s: &str| SuggestionFilter {
+        states: Some(vec![s.to_string()]),
+        ..Default::default()
+    };
     match actor.role {
         Role::Admin | Role::Staff => {
-            figures.push(Figure { label: "待审核的建议", value: suggestions(ctx, actor, by_state("submitted"), one).await?.total, href: "/suggestions?state=submitted".into() });
-            figures.push(Figure { label: "待交办的建议", value: suggestions(ctx, actor, by_state("accepted"), one).await?.total, href: "/suggestions?state=accepted".into() });
-            figures.push(Figure { label: "超期未答复", value: queue(ctx, actor, Queue::Overdue, one).await?.total, href: "/work".into() });
+            figures.push(Figure {
+                label: "待审核的建议",
+                value: suggestions(ctx, actor, by_state("submitted"), one)
+                    .await?
+                    .total,
+                href: "/suggestions?state=submitted".into(),
+            });
+            figures.push(Figure {
+                label: "待交办的建议",
+                value: suggestions(ctx, actor, by_state("accepted"), one)
+                    .await?
+                    .total,
+                href: "/suggestions?state=accepted".into(),
+            });
+            figures.push(Figure {
+                label: "超期未答复",
+                value: queue(ctx, actor, Queue::Overdue, one).await?.total,
+                href: "/work".into(),
+            });
         }
         Role::CongressLeader => {
-            figures.push(Figure { label: "重点督办事项", value: queue(ctx, actor, Queue::Key, one).await?.total, href: "/work".into() });
-            figures.push(Figure { label: "超期未答复", value: queue(ctx, actor, Queue::Overdue, one).await?.total, href: "/work".into() });
+            figures.push(Figure {
+                label: "重点督办事项",
+                value: queue(ctx, actor, Queue::Key, one).await?.total,
+                href: "/work".into(),
+            });
+            figures.push(Figure {
+                label: "超期未答复",
+                value: queue(ctx, actor, Queue::Overdue, one).await?.total,
+                href: "/work".into(),
+            });
         }
         Role::Deputy => {
-            figures.push(Figure { label: "我的议案建议", value: suggestions(ctx, actor, SuggestionFilter::default(), one).await?.total, href: "/suggestions".into() });
-            figures.push(Figure { label: "待确认的附议邀请", value: crate::suggestions::view::invitations(ctx, actor).await?.len() as i64, href: "/suggestions".into() });
+            figures.push(Figure {
+                label: "我的议案建议",
+                value: suggestions(ctx, actor, SuggestionFilter::default(), one)
+                    .await?
+                    .total,
+                href: "/suggestions".into(),
+            });
+            figures.push(Figure {
+                label: "待确认的附议邀请",
+                value: crate::suggestions::view::invitations(ctx, actor)
+                    .await?
+                    .len() as i64,
+                href: "/suggestions".into(),
+            });
         }
         Role::UnitHandler | Role::UnitHead => {
-            figures.push(Figure { label: "本单位在办事项", value: queue(ctx, actor, Queue::Unit, one).await?.total, href: "/work".into() });
-            figures.push(Figure { label: "已超期", value: queue(ctx, actor, Queue::Overdue, one).await?.total, href: "/work".into() });
+            figures.push(Figure {
+                label: "本单位在办事项",
+                value: queue(ctx, actor, Queue::Unit, one).await?.total,
+                href: "/work".into(),
+            });
+            figures.push(Figure {
+                label: "已超期",
+                value: queue(ctx, actor, Queue::Overdue, one).await?.total,
+                href: "/work".into(),
+            });
             if actor.role == Role::UnitHead {
-                figures.push(Figure { label: "待我签发", value: queue(ctx, actor, Queue::Signoff, one).await?.total, href: "/work".into() });
+                figures.push(Figure {
+                    label: "待我签发",
+                    value: queue(ctx, actor, Queue::Signoff, one).await?.total,
+                    href: "/work".into(),
+                });
             }
         }
         Role::GovLeader => {
-            figures.push(Figure { label: "待我签批", value: queue(ctx, actor, Queue::Signoff, one).await?.total, href: "/work".into() });
+            figures.push(Figure {
+                label: "待我签批",
+                value: queue(ctx, actor, Queue::Signoff, one).await?.total,
+                href: "/work".into(),
+            });
         }
     }
-    figures.push(Figure { label: "未读消息", value: crate::inbox::unread(ctx, actor).await?, href: "/inbox".into() });
+    figures.push(Figure {
+        label: "未读消息",
+        value: crate::inbox::unread(ctx, actor).await?,
+        href: "/inbox".into(),
+    });
     if actor.can(Permission::ViewDeputies) {
         let f = MandateFilter {
             status: Some(DeputyStatus::InOffice.code().into()),

@@ -336,8 +336,24 @@ pub async fn load(ctx: &Ctx) -> Result<Loaded> {
     // 潘建军 (in charge of transport) is the demo account `govleader`.
     let mut leader_accounts = Vec::new();
     for (i, (name, _)) in LEADERS.iter().enumerate() {
-        let username = if i == 4 { "govleader".to_string() } else { format!("gov{}", i + 1) };
-        leader_accounts.push(insert_account(ctx, &username, name, Role::GovLeader, None, None, None, None).await?);
+        let username = if i == 4 {
+            "govleader".to_string()
+        } else {
+            format!("gov{}", i + 1)
+        };
+        leader_accounts.push(
+            insert_account(
+                ctx,
+                &username,
+                name,
+                Role::GovLeader,
+                None,
+                None,
+                None,
+                None,
+            )
+            .await?,
+        );
     }
 
     // Handling units.

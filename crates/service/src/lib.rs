@@ -25,6 +25,7 @@ pub mod notify;
 pub mod options;
 pub mod regions;
 pub mod settings;
+pub mod stats;
 pub mod suggestions;
 pub mod tokens;
 pub mod unit_import;

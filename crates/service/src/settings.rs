@@ -100,6 +100,46 @@ pub const DEFS: &[Def] = &[
         min: 1,
         max: 30,
     },
+    Def {
+        key: "score_weight_on_time",
+        label: "绩效考核权重：按时答复率",
+        help: "承办单位绩效得分 = 各项比率 × 权重之和 ÷ 权重总和 × 100",
+        default: 30,
+        min: 0,
+        max: 100,
+    },
+    Def {
+        key: "score_weight_contact",
+        label: "绩效考核权重：沟通率",
+        help: "承办单位绩效得分 = 各项比率 × 权重之和 ÷ 权重总和 × 100",
+        default: 20,
+        min: 0,
+        max: 100,
+    },
+    Def {
+        key: "score_weight_satisfaction",
+        label: "绩效考核权重：满意率",
+        help: "承办单位绩效得分 = 各项比率 × 权重之和 ÷ 权重总和 × 100",
+        default: 30,
+        min: 0,
+        max: 100,
+    },
+    Def {
+        key: "score_weight_solved",
+        label: "绩效考核权重：解决率",
+        help: "承办单位绩效得分 = 各项比率 × 权重之和 ÷ 权重总和 × 100",
+        default: 10,
+        min: 0,
+        max: 100,
+    },
+    Def {
+        key: "score_weight_fulfilment",
+        label: "绩效考核权重：承诺兑现率",
+        help: "承办单位绩效得分 = 各项比率 × 权重之和 ÷ 权重总和 × 100",
+        default: 10,
+        min: 0,
+        max: 100,
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

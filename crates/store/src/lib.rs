@@ -22,6 +22,7 @@ pub mod regions;
 pub mod sessions;
 pub mod settings;
 mod sql;
+pub mod stats;
 pub mod suggestions;
 pub mod testing;
 pub mod tracked;

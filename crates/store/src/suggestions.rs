@@ -415,5 +415,11 @@ pub async fn public_menus(conn: &mut Conn) -> Result<(Vec<(i64, String)>, Vec<(i
     )
     .fetch_all(&mut *conn)
     .await?;
-    Ok((units, sessions.into_iter().map(|(id, t, n)| (id, format!("第{t}届第{n}次会议"))).collect()))
+    Ok((
+        units,
+        sessions
+            .into_iter()
+            .map(|(id, t, n)| (id, format!("第{t}届第{n}次会议")))
+            .collect(),
+    ))
 }

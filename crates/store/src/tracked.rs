@@ -780,3 +780,14 @@ pub async fn count_overdue(
         .fetch_one(conn)
         .await
 }
+
+/// Records the first signed reply of an assignment (kept once; later rounds do not change it).
+pub async fn set_first_reply(conn: &mut Conn, id: i64, on: &str, on_time: bool) -> Result<()> {
+    sqlx::query("UPDATE assignment SET first_reply_on = $1, first_reply_on_time = $2 WHERE id = $3 AND first_reply_on IS NULL")
+        .bind(on)
+        .bind(i64::from(on_time))
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}

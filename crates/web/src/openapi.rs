@@ -28,7 +28,7 @@ use crate::api;
         api::suggestions::opinion, api::suggestions::reply, api::suggestions::reply_attach, api::suggestions::signoff,
         api::suggestions::fulfil, api::suggestions::queue, api::suggestions::invitations, api::suggestions::notifications,
         api::suggestions::read, api::suggestions::public_list, api::suggestions::public_one, api::suggestions::attachment,
-        api::suggestions::get_options, api::suggestions::put_options,
+        api::suggestions::get_options, api::suggestions::put_options, api::suggestions::stats,
     ),
     modifiers(&Security),
     tags(

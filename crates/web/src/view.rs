@@ -81,13 +81,39 @@ fn nav_for(s: &SessionInfo) -> Vec<NavItem> {
         key: "home",
     }];
     if a.role != Role::GovLeader {
-        let label = if a.role == Role::Deputy { "我的建议" } else { "议案建议" };
-        v.push(NavItem { href: "/suggestions".into(), label, key: "suggestions" });
+        let label = if a.role == Role::Deputy {
+            "我的建议"
+        } else {
+            "议案建议"
+        };
+        v.push(NavItem {
+            href: "/suggestions".into(),
+            label,
+            key: "suggestions",
+        });
     }
     if a.role != Role::Deputy {
-        v.push(NavItem { href: "/work".into(), label: "工作台", key: "work" });
+        v.push(NavItem {
+            href: "/work".into(),
+            label: "工作台",
+            key: "work",
+        });
     }
-    v.push(NavItem { href: "/inbox".into(), label: "消息", key: "inbox" });
+    if matches!(
+        a.role,
+        Role::Admin | Role::Staff | Role::CongressLeader | Role::UnitHandler | Role::UnitHead
+    ) {
+        v.push(NavItem {
+            href: "/stats".into(),
+            label: "办理统计",
+            key: "stats",
+        });
+    }
+    v.push(NavItem {
+        href: "/inbox".into(),
+        label: "消息",
+        key: "inbox",
+    });
     let mut add = |p: Permission, href: &str, label: &'static str, key: &'static str| {
         if a.can(p) {
             v.push(NavItem {
@@ -141,7 +167,12 @@ fn nav_for(s: &SessionInfo) -> Vec<NavItem> {
         "登录日志",
         "logins",
     );
-    add(Permission::ManageOptions, "/admin/options", "分类与理由", "options");
+    add(
+        Permission::ManageOptions,
+        "/admin/options",
+        "分类与理由",
+        "options",
+    );
     add(
         Permission::ManageSettings,
         "/admin/settings",

@@ -22,3 +22,24 @@
     if (t && t.matches && t.matches("[data-print]")) window.print();
   });
 })();
+// Charts: an element with data-chart='{"labels": [...], "series": [{"name", "data"}]}'
+// becomes a bar chart (ECharts is loaded only on pages that have charts).
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.echarts) return;
+  document.querySelectorAll("[data-chart]").forEach(function (el) {
+    var spec;
+    try { spec = JSON.parse(el.getAttribute("data-chart")); } catch (e) { return; }
+    var chart = window.echarts.init(el);
+    chart.setOption({
+      animation: false,
+      color: ["#b71c1c", "#0b5cad", "#9a6700"],
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 40, right: 16, bottom: 80, top: 36 },
+      xAxis: { type: "category", data: spec.labels, axisLabel: { rotate: 35, interval: 0 } },
+      yAxis: { type: "value", max: 100 },
+      series: spec.series.map(function (s) { return { name: s.name, type: "bar", data: s.data }; })
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  });
+});

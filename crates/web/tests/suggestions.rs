@@ -272,6 +272,37 @@ async fn one_suggestion_from_draft_to_closed_through_every_role() {
     assert!(r.text.contains("提前至今年年底前"));
     let r = app.client().get("/api/public/suggestions?q=龙潭镇").await;
     assert_eq!(r.json()["total"], 1);
+    // Statistics count it: one assignment, replied on time, contacted, re-handled once,
+    // satisfied at the last evaluation, its one commitment kept.
+    let r = staff.get("/api/stats?dimension=unit").await;
+    let row = r
+        .json()
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|x| x["label"] == "县交通运输局")
+        .cloned()
+        .expect("transport row");
+    for (k, v) in [
+        ("assigned", 1),
+        ("replied", 1),
+        ("on_time", 1),
+        ("contacted", 1),
+        ("rehandled", 1),
+        ("evaluated", 1),
+        ("satisfied", 1),
+        ("commitments", 1),
+        ("fulfilled", 1),
+        ("overdue", 0),
+    ] {
+        assert_eq!(row[k], v, "{k} in {row}");
+    }
+    assert_eq!(row["satisfaction_rate"], 1.0);
+    assert_eq!(
+        row["solved_rate"], 1.0,
+        "the current reply is A 已解决或基本解决"
+    );
+    assert_eq!(row["score"], 100.0, "every rate is full");
     // Every step was audited, and the chain holds.
     assert!(
         app.audit_count().await >= audit_before + 15,

@@ -348,9 +348,13 @@ pub async fn sign_off(
     let (a, s, st) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     let p = party(actor, &st, &a);
     let state = AssignmentState::parse(&a.state).ok_or(Error::Internal)?;
-    let has_leader = store::units::get(&mut tx, a.unit_id).await?.is_some_and(|u| u.leader_user_id.is_some());
+    let has_leader = store::units::get(&mut tx, a.unit_id)
+        .await?
+        .is_some_and(|u| u.leader_user_id.is_some());
     let (event, level) = match (state, input.approve) {
-        (AssignmentState::AwaitingHead, true) if has_leader => (AssignmentEvent::HeadApprove, "head"),
+        (AssignmentState::AwaitingHead, true) if has_leader => {
+            (AssignmentEvent::HeadApprove, "head")
+        }
         (AssignmentState::AwaitingHead, true) => (AssignmentEvent::HeadApproveFinal, "head"),
         (AssignmentState::AwaitingHead, false) => (AssignmentEvent::HeadReject, "head"),
         (AssignmentState::AwaitingLeader, true) => (AssignmentEvent::LeaderApprove, "leader"),
@@ -433,6 +437,8 @@ pub async fn sign_off(
             .await?;
         }
         AssignmentState::Replied => {
+            let today = domain::time::today().to_string();
+            store::tracked::set_first_reply(&mut tx, a.id, &today, today <= a.due_date).await?;
             // The item is replied when every replying unit has a signed reply.
             let all: Vec<(UnitRole, AssignmentState)> =
                 store::tracked::assignments(&mut tx, a.item_id)

@@ -208,11 +208,24 @@ pub(crate) fn transition_error(e: domain::tracked::TransitionError) -> Error {
 /// Sessions of a congress's terms, newest first, as (id, label), for the drafting form.
 pub async fn sessions_of(ctx: &Ctx, congress_id: i64) -> Result<Vec<(i64, String)>> {
     let mut c = ctx.db.read().await?;
-    let name = store::congresses::get(&mut c, congress_id).await?.map(|x| x.name).unwrap_or_default();
+    let name = store::congresses::get(&mut c, congress_id)
+        .await?
+        .map(|x| x.name)
+        .unwrap_or_default();
     let mut out = Vec::new();
     for t in store::congresses::terms(&mut c, congress_id).await? {
-        for s in store::congresses::sessions(&mut c, t.id).await?.into_iter().rev() {
-            out.push((s.id, format!("{name}第{}届第{}次会议（{}）", t.number, s.number, s.start_date)));
+        for s in store::congresses::sessions(&mut c, t.id)
+            .await?
+            .into_iter()
+            .rev()
+        {
+            out.push((
+                s.id,
+                format!(
+                    "{name}第{}届第{}次会议（{}）",
+                    t.number, s.number, s.start_date
+                ),
+            ));
         }
     }
     Ok(out)
@@ -226,7 +239,11 @@ pub async fn cosigner_choices(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Vec<(
     if !st.lead {
         return Ok(Vec::new());
     }
-    let taken: Vec<i64> = store::suggestions::signers(&mut c, id).await?.iter().map(|g| g.deputy_id).collect();
+    let taken: Vec<i64> = store::suggestions::signers(&mut c, id)
+        .await?
+        .iter()
+        .map(|g| g.deputy_id)
+        .collect();
     Ok(store::deputies::in_office_of(&mut c, s.congress_id)
         .await?
         .into_iter()

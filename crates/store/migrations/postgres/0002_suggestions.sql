@@ -45,6 +45,9 @@ CREATE TABLE assignment (
     returned_reason TEXT,
     reminded TEXT NOT NULL DEFAULT '',
     overdue_notified_at BIGINT,
+    -- The day the first reply was signed, and whether that was within the deadline then in force.
+    first_reply_on TEXT,
+    first_reply_on_time BIGINT,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
@@ -187,6 +190,7 @@ CREATE TABLE suggestion (
     updated_at BIGINT NOT NULL
 );
 CREATE INDEX suggestion_state_idx ON suggestion(congress_id, state, id);
+CREATE INDEX suggestion_session_idx ON suggestion(session_id, id);
 CREATE INDEX suggestion_lead_idx ON suggestion(lead_deputy_id, id);
 CREATE UNIQUE INDEX suggestion_number_idx ON suggestion(congress_id, session_id, number) WHERE number IS NOT NULL;
 CREATE INDEX suggestion_item_idx ON suggestion(item_id);

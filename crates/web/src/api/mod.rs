@@ -108,5 +108,6 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(calendar::router())
         .merge(suggestions::router())
+        .merge(suggestions::stats_router())
         .fallback(not_found)
 }

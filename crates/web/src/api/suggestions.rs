@@ -639,3 +639,32 @@ pub fn router() -> Router<AppState> {
         .route("/attachments/{id}", get(attachment))
         .route("/options/{list}", get(get_options).put(put_options))
 }
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub struct StatsQuery {
+    /// unit (default), category, session or deputy.
+    pub dimension: Option<String>,
+    pub session_id: Option<i64>,
+}
+
+/// Counts and rates per unit, category, session or lead deputy, with the unit performance score.
+#[utoipa::path(get, path = "/api/stats", tag = "assignment", params(StatsQuery), responses((status = 200, body = Vec<service::stats::StatLine>), (status = 403, body = ErrorBody)))]
+pub async fn stats(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+) -> AppResult<Response> {
+    let dim = service::stats::dimension(q.dimension.as_deref().unwrap_or(""))
+        .ok_or(service::Error::NotFound("统计维度"))?;
+    Ok(ok(service::stats::compute(
+        &st.ctx,
+        &a,
+        dim,
+        q.session_id.filter(|x| *x > 0),
+    )
+    .await?))
+}
+
+pub fn stats_router() -> Router<AppState> {
+    Router::new().route("/stats", get(stats))
+}

@@ -8,6 +8,7 @@ mod home;
 mod logs;
 mod org;
 mod session;
+mod stats;
 mod suggestions;
 mod units;
 mod work;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .merge(calendar::router())
         .merge(suggestions::router())
         .merge(work::router())
+        .merge(stats::router())
 }
 
 /// A file download with a Chinese file name (RFC 6266 / RFC 5987).

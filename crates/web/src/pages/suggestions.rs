@@ -47,8 +47,12 @@ pub struct Line {
 
 fn line(s: SuggestionRow) -> Line {
     Line {
-        state_label: SuggestionState::parse(&s.state).map(|x| x.label()).unwrap_or(""),
-        kind_label: SuggestionKind::parse(&s.kind).map(|x| x.label()).unwrap_or(""),
+        state_label: SuggestionState::parse(&s.state)
+            .map(|x| x.label())
+            .unwrap_or(""),
+        kind_label: SuggestionKind::parse(&s.kind)
+            .map(|x| x.label())
+            .unwrap_or(""),
         s,
     }
 }
@@ -69,7 +73,12 @@ struct ListPage {
     roles: &'static [UnitRole],
 }
 
-async fn list(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Query(q): Query<ListQuery>) -> AppResult<Response> {
+async fn list(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
     let some = |x: &str| Some(x.trim().to_string()).filter(|v| !v.is_empty());
     let is_staff = actor.can(Permission::ManageSuggestions);
     let f = SuggestionFilter {
@@ -80,10 +89,24 @@ async fn list(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me
         key_only: q.key,
         ..Default::default()
     };
-    let page = service::suggestions::view::list(&st.ctx, &actor, f, Page::new(q.page, Some(20))).await?;
-    let pager = Pager::new(&page, "/suggestions", &query_string(&[("q", q.q.clone()), ("state", q.state.clone()), ("kind", q.kind.clone()), ("category", q.category.clone())]));
+    let page =
+        service::suggestions::view::list(&st.ctx, &actor, f, Page::new(q.page, Some(20))).await?;
+    let pager = Pager::new(
+        &page,
+        "/suggestions",
+        &query_string(&[
+            ("q", q.q.clone()),
+            ("state", q.state.clone()),
+            ("kind", q.kind.clone()),
+            ("category", q.category.clone()),
+        ]),
+    );
     let invitations = service::suggestions::view::invitations(&st.ctx, &actor).await?;
-    let units = if is_staff { service::units::names(&st.ctx, &actor).await? } else { Vec::new() };
+    let units = if is_staff {
+        service::units::names(&st.ctx, &actor).await?
+    } else {
+        Vec::new()
+    };
     render(&ListPage {
         layout: Layout::new("议案建议", &s, "suggestions"),
         rows: page.items.into_iter().map(line).collect(),
@@ -112,7 +135,10 @@ struct FormPage {
 }
 
 /// Sessions and congresses a deputy may address (their seats in office).
-async fn deputy_choices(st: &AppState, actor: &Actor) -> AppResult<(Vec<(i64, String)>, Vec<(i64, String)>)> {
+async fn deputy_choices(
+    st: &AppState,
+    actor: &Actor,
+) -> AppResult<(Vec<(i64, String)>, Vec<(i64, String)>)> {
     let mut sessions = Vec::new();
     let mut congresses = Vec::new();
     if let Some(d) = actor.deputy_id {
@@ -133,28 +159,81 @@ async fn deputy_choices(st: &AppState, actor: &Actor) -> AppResult<(Vec<(i64, St
 }
 
 #[expect(clippy::too_many_arguments, reason = "the page's parts")]
-async fn form_page(st: &AppState, s: &service::auth::SessionInfo, actor: &Actor, id: Option<i64>, f: service::suggestions::draft::SuggestionInput, errors: FormErrors, status: StatusCode, title: &str) -> AppResult<Response> {
+async fn form_page(
+    st: &AppState,
+    s: &service::auth::SessionInfo,
+    actor: &Actor,
+    id: Option<i64>,
+    f: service::suggestions::draft::SuggestionInput,
+    errors: FormErrors,
+    status: StatusCode,
+    title: &str,
+) -> AppResult<Response> {
     let (sessions, congresses) = deputy_choices(st, actor).await?;
     render_status(
         status,
-        &FormPage { layout: Layout::new(title, s, "suggestions"), id, f, errors, categories: service::options::get(&st.ctx, service::options::CATEGORIES).await?, sessions, congresses },
+        &FormPage {
+            layout: Layout::new(title, s, "suggestions"),
+            id,
+            f,
+            errors,
+            categories: service::options::get(&st.ctx, service::options::CATEGORIES).await?,
+            sessions,
+            congresses,
+        },
     )
 }
 
-async fn new_form(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me) -> AppResult<Response> {
+async fn new_form(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+) -> AppResult<Response> {
     actor.require(Permission::ProposeSuggestions)?;
-    form_page(&st, &s, &actor, None, Default::default(), FormErrors::default(), StatusCode::OK, "提出建议").await
+    form_page(
+        &st,
+        &s,
+        &actor,
+        None,
+        Default::default(),
+        FormErrors::default(),
+        StatusCode::OK,
+        "提出建议",
+    )
+    .await
 }
 
-async fn create(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Form(f): Form<service::suggestions::draft::SuggestionInput>) -> AppResult<Response> {
+async fn create(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Form(f): Form<service::suggestions::draft::SuggestionInput>,
+) -> AppResult<Response> {
     match service::suggestions::draft::create(&st.ctx, &actor, &f).await {
         Ok(id) => Ok(see_other(&format!("/suggestions/{id}"))),
-        Err(Error::Validation(v)) => form_page(&st, &s, &actor, None, f, FormErrors(v), StatusCode::UNPROCESSABLE_ENTITY, "提出建议").await,
+        Err(Error::Validation(v)) => {
+            form_page(
+                &st,
+                &s,
+                &actor,
+                None,
+                f,
+                FormErrors(v),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "提出建议",
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
 
-async fn edit_form(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>) -> AppResult<Response> {
+async fn edit_form(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let d = service::suggestions::view::detail(&st.ctx, &actor, id).await?;
     if !d.can.edit {
         return Err(AppError(Error::Conflict("当前状态不能修改".into())));
@@ -169,13 +248,41 @@ async fn edit_form(State(st): State<AppState>, MeSession(s): MeSession, Me(actor
         category: d.s.category.clone(),
         by_delegation: d.s.by_delegation.clone(),
     };
-    form_page(&st, &s, &actor, Some(id), f, FormErrors::default(), StatusCode::OK, "修改建议").await
+    form_page(
+        &st,
+        &s,
+        &actor,
+        Some(id),
+        f,
+        FormErrors::default(),
+        StatusCode::OK,
+        "修改建议",
+    )
+    .await
 }
 
-async fn update(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>, Form(f): Form<service::suggestions::draft::SuggestionInput>) -> AppResult<Response> {
+async fn update(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Form(f): Form<service::suggestions::draft::SuggestionInput>,
+) -> AppResult<Response> {
     match service::suggestions::draft::update(&st.ctx, &actor, id, &f).await {
         Ok(()) => Ok(see_other(&format!("/suggestions/{id}"))),
-        Err(Error::Validation(v)) => form_page(&st, &s, &actor, Some(id), f, FormErrors(v), StatusCode::UNPROCESSABLE_ENTITY, "修改建议").await,
+        Err(Error::Validation(v)) => {
+            form_page(
+                &st,
+                &s,
+                &actor,
+                Some(id),
+                f,
+                FormErrors(v),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "修改建议",
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
@@ -210,12 +317,31 @@ impl DetailPage {
     }
 }
 
-async fn detail_page(st: &AppState, s: &service::auth::SessionInfo, actor: &Actor, id: i64, error: String, status: StatusCode) -> AppResult<Response> {
+async fn detail_page(
+    st: &AppState,
+    s: &service::auth::SessionInfo,
+    actor: &Actor,
+    id: i64,
+    error: String,
+    status: StatusCode,
+) -> AppResult<Response> {
     let d = service::suggestions::view::detail(&st.ctx, actor, id).await?;
     let staff = actor.can(Permission::ManageSuggestions);
-    let units = if staff { service::units::names(&st.ctx, actor).await? } else { Vec::new() };
-    let cosigners = if d.can.edit { service::suggestions::cosigner_choices(&st.ctx, actor, id).await? } else { Vec::new() };
-    let title = if d.s.title.chars().count() > 24 { format!("{}…", d.s.title.chars().take(24).collect::<String>()) } else { d.s.title.clone() };
+    let units = if staff {
+        service::units::names(&st.ctx, actor).await?
+    } else {
+        Vec::new()
+    };
+    let cosigners = if d.can.edit {
+        service::suggestions::cosigner_choices(&st.ctx, actor, id).await?
+    } else {
+        Vec::new()
+    };
+    let title = if d.s.title.chars().count() > 24 {
+        format!("{}…", d.s.title.chars().take(24).collect::<String>())
+    } else {
+        d.s.title.clone()
+    };
     render_status(
         status,
         &DetailPage {
@@ -224,9 +350,11 @@ async fn detail_page(st: &AppState, s: &service::auth::SessionInfo, actor: &Acto
             today: domain::time::today().to_string(),
             units,
             roles: UnitRole::ALL,
-            refusal_reasons: service::options::get(&st.ctx, service::options::REFUSAL_REASONS).await?,
+            refusal_reasons: service::options::get(&st.ctx, service::options::REFUSAL_REASONS)
+                .await?,
             categories: service::options::get(&st.ctx, service::options::CATEGORIES).await?,
-            result_categories: service::options::get(&st.ctx, service::options::RESULT_CATEGORIES).await?,
+            result_categories: service::options::get(&st.ctx, service::options::RESULT_CATEGORIES)
+                .await?,
             stages: ContactStage::ALL,
             methods: ContactMethod::ALL,
             ratings: Satisfaction::ALL,
@@ -236,13 +364,24 @@ async fn detail_page(st: &AppState, s: &service::auth::SessionInfo, actor: &Acto
     )
 }
 
-async fn detail(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>) -> AppResult<Response> {
+async fn detail(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     detail_page(&st, &s, &actor, id, String::new(), StatusCode::OK).await
 }
 
 /// Runs an action from the detail page: back to the page on success, the page
 /// with the message on a refusal the reader can fix.
-async fn act(st: &AppState, s: &service::auth::SessionInfo, actor: &Actor, id: i64, r: service::Result<()>) -> AppResult<Response> {
+async fn act(
+    st: &AppState,
+    s: &service::auth::SessionInfo,
+    actor: &Actor,
+    id: i64,
+    r: service::Result<()>,
+) -> AppResult<Response> {
     match r {
         Ok(()) => Ok(see_other(&format!("/suggestions/{id}"))),
         Err(e @ (Error::Validation(_) | Error::Conflict(_) | Error::BadRequest(_))) => {
@@ -274,13 +413,31 @@ struct Fields {
 }
 
 /// Invitations: the form repeats `deputy_ids`, once per chosen deputy.
-async fn invite(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
-    let ids: Vec<i64> = pairs.iter().filter(|(k, _)| k == "deputy_ids").filter_map(|(_, v)| v.trim().parse().ok()).collect();
-    let r = service::suggestions::draft::invite(&st.ctx, &actor, id, &ids).await.map(|_| ());
+async fn invite(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let ids: Vec<i64> = pairs
+        .iter()
+        .filter(|(k, _)| k == "deputy_ids")
+        .filter_map(|(_, v)| v.trim().parse().ok())
+        .collect();
+    let r = service::suggestions::draft::invite(&st.ctx, &actor, id, &ids)
+        .await
+        .map(|_| ());
     act(&st, &s, &actor, id, r).await
 }
 
-async fn action(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path((id, what)): Path<(i64, String)>, Form(f): Form<Fields>) -> AppResult<Response> {
+async fn action(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path((id, what)): Path<(i64, String)>,
+    Form(f): Form<Fields>,
+) -> AppResult<Response> {
     use service::suggestions::{draft, review};
     let ctx = &st.ctx;
     let r: service::Result<()> = match what.as_str() {
@@ -293,14 +450,35 @@ async fn action(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): 
         "merge" => review::merge(ctx, &actor, id, f.into.unwrap_or(0)).await,
         "category" => review::set_category(ctx, &actor, id, &f.category).await,
         "convert" => review::convert_motion(ctx, &actor, id, &f.reason).await,
-        "unit-return" => service::suggestions::assign::unit_return(ctx, &actor, f.assignment.unwrap_or(0), &f.reason).await,
-        "reassign" => service::suggestions::assign::reassign(ctx, &actor, f.assignment.unwrap_or(0), f.unit_id.unwrap_or(0)).await.map(|_| ()),
+        "unit-return" => {
+            service::suggestions::assign::unit_return(
+                ctx,
+                &actor,
+                f.assignment.unwrap_or(0),
+                &f.reason,
+            )
+            .await
+        }
+        "reassign" => service::suggestions::assign::reassign(
+            ctx,
+            &actor,
+            f.assignment.unwrap_or(0),
+            f.unit_id.unwrap_or(0),
+        )
+        .await
+        .map(|_| ()),
         _ => return Err(AppError(Error::NotFound("操作"))),
     };
     act(&st, &s, &actor, id, r).await
 }
 
-async fn supervision(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>, Form(f): Form<service::suggestions::review::SupervisionInput>) -> AppResult<Response> {
+async fn supervision(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Form(f): Form<service::suggestions::review::SupervisionInput>,
+) -> AppResult<Response> {
     let r = service::suggestions::review::set_supervision(&st.ctx, &actor, id, &f).await;
     act(&st, &s, &actor, id, r).await
 }
@@ -333,9 +511,18 @@ impl AssignForm {
         use service::suggestions::assign::UnitPart;
         service::suggestions::assign::AssignInput {
             units: vec![
-                UnitPart { unit_id: self.unit_0, role: self.role_0.clone() },
-                UnitPart { unit_id: self.unit_1, role: self.role_1.clone() },
-                UnitPart { unit_id: self.unit_2, role: self.role_2.clone() },
+                UnitPart {
+                    unit_id: self.unit_0,
+                    role: self.role_0.clone(),
+                },
+                UnitPart {
+                    unit_id: self.unit_1,
+                    role: self.role_1.clone(),
+                },
+                UnitPart {
+                    unit_id: self.unit_2,
+                    role: self.role_2.clone(),
+                },
             ],
             complexity: self.complexity.clone(),
             complexity_reason: self.complexity_reason.clone(),
@@ -343,8 +530,16 @@ impl AssignForm {
     }
 }
 
-async fn assign(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>, Form(f): Form<AssignForm>) -> AppResult<Response> {
-    let r = service::suggestions::assign::assign(&st.ctx, &actor, &[id], &f.input()).await.map(|_| ());
+async fn assign(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Form(f): Form<AssignForm>,
+) -> AppResult<Response> {
+    let r = service::suggestions::assign::assign(&st.ctx, &actor, &[id], &f.input())
+        .await
+        .map(|_| ());
     act(&st, &s, &actor, id, r).await
 }
 
@@ -358,22 +553,59 @@ struct NoticePage {
 }
 
 /// Batch assignment from the list page.
-async fn assign_many(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Form(f): Form<AssignForm>) -> AppResult<Response> {
-    let ids: Vec<i64> = f.ids.split(',').filter_map(|x| x.trim().parse().ok()).collect();
-    let (ok, message, status) = match service::suggestions::assign::assign(&st.ctx, &actor, &ids, &f.input()).await {
-        Ok(items) => (true, format!("已交办 {} 件", items.len()), StatusCode::OK),
-        Err(e @ (Error::Validation(_) | Error::Conflict(_) | Error::BadRequest(_) | Error::NotFound(_))) => (false, e.message(), crate::error::status_of(&e)),
-        Err(e) => return Err(AppError(e)),
-    };
-    render_status(status, &NoticePage { layout: Layout::new("批量交办", &s, "suggestions"), message, ok, back: "/suggestions?state=accepted".into() })
+async fn assign_many(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Form(f): Form<AssignForm>,
+) -> AppResult<Response> {
+    let ids: Vec<i64> = f
+        .ids
+        .split(',')
+        .filter_map(|x| x.trim().parse().ok())
+        .collect();
+    let (ok, message, status) =
+        match service::suggestions::assign::assign(&st.ctx, &actor, &ids, &f.input()).await {
+            Ok(items) => (true, format!("已交办 {} 件", items.len()), StatusCode::OK),
+            Err(
+                e @ (Error::Validation(_)
+                | Error::Conflict(_)
+                | Error::BadRequest(_)
+                | Error::NotFound(_)),
+            ) => (false, e.message(), crate::error::status_of(&e)),
+            Err(e) => return Err(AppError(e)),
+        };
+    render_status(
+        status,
+        &NoticePage {
+            layout: Layout::new("批量交办", &s, "suggestions"),
+            message,
+            ok,
+            back: "/suggestions?state=accepted".into(),
+        },
+    )
 }
 
-async fn contact(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path((id, a)): Path<(i64, i64)>, Form(f): Form<service::suggestions::handle::ContactInput>) -> AppResult<Response> {
-    let r = service::suggestions::handle::add_contact(&st.ctx, &actor, a, &f).await.map(|_| ());
+async fn contact(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path((id, a)): Path<(i64, i64)>,
+    Form(f): Form<service::suggestions::handle::ContactInput>,
+) -> AppResult<Response> {
+    let r = service::suggestions::handle::add_contact(&st.ctx, &actor, a, &f)
+        .await
+        .map(|_| ());
     act(&st, &s, &actor, id, r).await
 }
 
-async fn opinion(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path((id, a)): Path<(i64, i64)>, Form(f): Form<service::suggestions::handle::OpinionInput>) -> AppResult<Response> {
+async fn opinion(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path((id, a)): Path<(i64, i64)>,
+    Form(f): Form<service::suggestions::handle::OpinionInput>,
+) -> AppResult<Response> {
     let r = service::suggestions::handle::send_opinion(&st.ctx, &actor, a, &f).await;
     act(&st, &s, &actor, id, r).await
 }
@@ -398,48 +630,109 @@ struct ReplyForm {
     commitment_due_2: String,
 }
 
-async fn reply(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path((id, a)): Path<(i64, i64)>, Form(f): Form<ReplyForm>) -> AppResult<Response> {
+async fn reply(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path((id, a)): Path<(i64, i64)>,
+    Form(f): Form<ReplyForm>,
+) -> AppResult<Response> {
     use service::suggestions::handle::{CommitmentInput, ReplyInput};
-    let c = |t: &str, d: &str| CommitmentInput { text: t.into(), due_date: d.into() };
+    let c = |t: &str, d: &str| CommitmentInput {
+        text: t.into(),
+        due_date: d.into(),
+    };
     let input = ReplyInput {
         text: f.text,
         result_category: f.result_category,
-        commitments: vec![c(&f.commitment_text_0, &f.commitment_due_0), c(&f.commitment_text_1, &f.commitment_due_1), c(&f.commitment_text_2, &f.commitment_due_2)],
+        commitments: vec![
+            c(&f.commitment_text_0, &f.commitment_due_0),
+            c(&f.commitment_text_1, &f.commitment_due_1),
+            c(&f.commitment_text_2, &f.commitment_due_2),
+        ],
     };
-    let r = service::suggestions::handle::submit_reply(&st.ctx, &actor, a, &input).await.map(|_| ());
+    let r = service::suggestions::handle::submit_reply(&st.ctx, &actor, a, &input)
+        .await
+        .map(|_| ());
     act(&st, &s, &actor, id, r).await
 }
 
-async fn signoff(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path((id, a)): Path<(i64, i64)>, Form(f): Form<service::suggestions::handle::SignoffInput>) -> AppResult<Response> {
+async fn signoff(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path((id, a)): Path<(i64, i64)>,
+    Form(f): Form<service::suggestions::handle::SignoffInput>,
+) -> AppResult<Response> {
     let r = service::suggestions::handle::sign_off(&st.ctx, &actor, a, &f).await;
     act(&st, &s, &actor, id, r).await
 }
 
-async fn extend(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path((id, a)): Path<(i64, i64)>, Form(f): Form<service::suggestions::assign::ExtensionInput>) -> AppResult<Response> {
-    let r = service::suggestions::assign::extend(&st.ctx, &actor, a, &f).await.map(|_| ());
+async fn extend(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path((id, a)): Path<(i64, i64)>,
+    Form(f): Form<service::suggestions::assign::ExtensionInput>,
+) -> AppResult<Response> {
+    let r = service::suggestions::assign::extend(&st.ctx, &actor, a, &f)
+        .await
+        .map(|_| ());
     act(&st, &s, &actor, id, r).await
 }
 
-async fn evaluate(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>, Form(f): Form<service::suggestions::evaluate::EvaluationInput>) -> AppResult<Response> {
-    let r = service::suggestions::evaluate::evaluate(&st.ctx, &actor, id, &f).await.map(|_| ());
+async fn evaluate(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Form(f): Form<service::suggestions::evaluate::EvaluationInput>,
+) -> AppResult<Response> {
+    let r = service::suggestions::evaluate::evaluate(&st.ctx, &actor, id, &f)
+        .await
+        .map(|_| ());
     act(&st, &s, &actor, id, r).await
 }
 
-async fn fulfil(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path((id, c)): Path<(i64, i64)>, Form(f): Form<service::suggestions::evaluate::FulfilInput>) -> AppResult<Response> {
-    let r = service::suggestions::evaluate::fulfil(&st.ctx, &actor, c, &f).await.map(|_| ());
+async fn fulfil(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path((id, c)): Path<(i64, i64)>,
+    Form(f): Form<service::suggestions::evaluate::FulfilInput>,
+) -> AppResult<Response> {
+    let r = service::suggestions::evaluate::fulfil(&st.ctx, &actor, c, &f)
+        .await
+        .map(|_| ());
     act(&st, &s, &actor, id, r).await
 }
 
-async fn publication(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>, Form(f): Form<service::suggestions::evaluate::PublicationInput>) -> AppResult<Response> {
+async fn publication(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Form(f): Form<service::suggestions::evaluate::PublicationInput>,
+) -> AppResult<Response> {
     let r = service::suggestions::evaluate::set_publication(&st.ctx, &actor, id, &f).await;
     act(&st, &s, &actor, id, r).await
 }
 
-async fn attach(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>, mp: Result<Multipart, MultipartRejection>) -> AppResult<Response> {
+async fn attach(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> AppResult<Response> {
     actor.require(Permission::ProposeSuggestions)?;
     let mp = mp.map_err(|_| AppError(Error::BadRequest("请以表单方式上传文件".into())))?;
     let r = match crate::pages::read_upload(mp).await {
-        Ok((name, bytes, _)) => service::suggestions::draft::attach(&st.ctx, &actor, id, &name, &bytes).await.map(|_| ()),
+        Ok((name, bytes, _)) => {
+            service::suggestions::draft::attach(&st.ctx, &actor, id, &name, &bytes)
+                .await
+                .map(|_| ())
+        }
         Err(e) => Err(e),
     };
     act(&st, &s, &actor, id, r).await
@@ -459,9 +752,17 @@ impl RecordPage {
 }
 
 /// The handling record (全程纪实表), printable.
-async fn record(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(id): Path<i64>) -> AppResult<Response> {
+async fn record(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let d = service::suggestions::view::detail(&st.ctx, &actor, id).await?;
-    render(&RecordPage { layout: Layout::new(format!("全程纪实表：{}", d.s.title), &s, "suggestions"), d })
+    render(&RecordPage {
+        layout: Layout::new(format!("全程纪实表：{}", d.s.title), &s, "suggestions"),
+        d,
+    })
 }
 
 pub fn router() -> Router<AppState> {
@@ -472,7 +773,10 @@ pub fn router() -> Router<AppState> {
         .route("/suggestions/{id}", get(detail).post(update))
         .route("/suggestions/{id}/edit", get(edit_form))
         .route("/suggestions/{id}/record", get(record))
-        .route("/suggestions/{id}/attachments", post(attach).layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)))
+        .route(
+            "/suggestions/{id}/attachments",
+            post(attach).layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+        )
         .route("/suggestions/{id}/supervision", post(supervision))
         .route("/suggestions/{id}/invite", post(invite))
         .route("/suggestions/{id}/assign", post(assign))

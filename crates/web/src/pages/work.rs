@@ -45,24 +45,46 @@ struct WorkPage {
     blocks: Vec<QueueBlock>,
 }
 
-async fn block(st: &AppState, actor: &service::Actor, q: Queue, title: &'static str, key: &'static str) -> AppResult<QueueBlock> {
-    let page = service::suggestions::view::queue(&st.ctx, actor, q, Page::new(Some(1), Some(50))).await?;
+async fn block(
+    st: &AppState,
+    actor: &service::Actor,
+    q: Queue,
+    title: &'static str,
+    key: &'static str,
+) -> AppResult<QueueBlock> {
+    let page =
+        service::suggestions::view::queue(&st.ctx, actor, q, Page::new(Some(1), Some(50))).await?;
     let today = domain::time::today().to_string();
     let mut rows = Vec::new();
     for r in page.items {
-        let suggestion_id = service::suggestions::assign::suggestion_of_item(&st.ctx, r.item_id).await?;
+        let suggestion_id =
+            service::suggestions::assign::suggestion_of_item(&st.ctx, r.item_id).await?;
         rows.push(QueueLine {
             role_label: UnitRole::parse(&r.role).map(|x| x.label()).unwrap_or(""),
-            state_label: AssignmentState::parse(&r.state).map(|x| x.label()).unwrap_or(""),
-            overdue: matches!(r.state.as_str(), "handling" | "awaiting_head" | "awaiting_leader") && r.due_date < today,
+            state_label: AssignmentState::parse(&r.state)
+                .map(|x| x.label())
+                .unwrap_or(""),
+            overdue: matches!(
+                r.state.as_str(),
+                "handling" | "awaiting_head" | "awaiting_leader"
+            ) && r.due_date < today,
             suggestion_id,
             q: r,
         });
     }
-    Ok(QueueBlock { title, key, rows, total: page.total })
+    Ok(QueueBlock {
+        title,
+        key,
+        rows,
+        total: page.total,
+    })
 }
 
-async fn work(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me) -> AppResult<Response> {
+async fn work(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+) -> AppResult<Response> {
     let mut blocks = Vec::new();
     match actor.role {
         Role::UnitHandler => {
@@ -74,14 +96,19 @@ async fn work(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me
             blocks.push(block(&st, &actor, Queue::Unit, "本单位在办事项", "unit").await?);
             blocks.push(block(&st, &actor, Queue::Overdue, "已超期", "overdue").await?);
         }
-        Role::GovLeader => blocks.push(block(&st, &actor, Queue::Signoff, "待我签批的答复", "signoff").await?),
+        Role::GovLeader => {
+            blocks.push(block(&st, &actor, Queue::Signoff, "待我签批的答复", "signoff").await?)
+        }
         Role::Admin | Role::Staff | Role::CongressLeader => {
             blocks.push(block(&st, &actor, Queue::Overdue, "超期督办", "overdue").await?);
             blocks.push(block(&st, &actor, Queue::Key, "重点督办事项", "key").await?);
         }
         Role::Deputy => return Err(AppError(Error::Forbidden)),
     }
-    render(&WorkPage { layout: Layout::new("工作台", &s, "work"), blocks })
+    render(&WorkPage {
+        layout: Layout::new("工作台", &s, "work"),
+        blocks,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -98,14 +125,27 @@ struct InboxPage {
     pager: Pager,
 }
 
-async fn inbox(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Query(q): Query<PageQuery>) -> AppResult<Response> {
+async fn inbox(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
     let page = service::inbox::list(&st.ctx, &actor, Page::new(q.page, Some(30))).await?;
     let pager = Pager::new(&page, "/inbox", "");
-    let rows = page.items.into_iter().map(|n| {
-        let at = crate::view::ts(n.created_at);
-        (n, at)
-    }).collect();
-    render(&InboxPage { layout: Layout::new("消息", &s, "inbox"), rows, pager })
+    let rows = page
+        .items
+        .into_iter()
+        .map(|n| {
+            let at = crate::view::ts(n.created_at);
+            (n, at)
+        })
+        .collect();
+    render(&InboxPage {
+        layout: Layout::new("消息", &s, "inbox"),
+        rows,
+        pager,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -116,9 +156,17 @@ struct ReadForm {
     next: String,
 }
 
-async fn read(State(st): State<AppState>, Me(actor): Me, Form(f): Form<ReadForm>) -> AppResult<Response> {
+async fn read(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Form(f): Form<ReadForm>,
+) -> AppResult<Response> {
     service::inbox::mark_read(&st.ctx, &actor, &service::inbox::ReadInput { id: f.id }).await?;
-    let next = if f.next.starts_with('/') && !f.next.starts_with("//") { f.next } else { "/inbox".into() };
+    let next = if f.next.starts_with('/') && !f.next.starts_with("//") {
+        f.next
+    } else {
+        "/inbox".into()
+    };
     Ok(see_other(&next))
 }
 
@@ -148,18 +196,34 @@ struct PublicListPage {
     sessions: Vec<(i64, String)>,
 }
 
-async fn public_list(State(st): State<AppState>, Query(q): Query<PublicQuery>) -> AppResult<Response> {
+async fn public_list(
+    State(st): State<AppState>,
+    Query(q): Query<PublicQuery>,
+) -> AppResult<Response> {
     let some = |x: &str| Some(x.trim().to_string()).filter(|v| !v.is_empty());
-    let f = SuggestionFilter { q: some(&q.q), category: some(&q.category), unit_id: q.unit_id.filter(|u| *u > 0), session_id: q.session_id.filter(|s| *s > 0), ..Default::default() };
-    let page = service::suggestions::view::public_list(&st.ctx, f, Page::new(q.page, Some(20))).await?;
+    let f = SuggestionFilter {
+        q: some(&q.q),
+        category: some(&q.category),
+        unit_id: q.unit_id.filter(|u| *u > 0),
+        session_id: q.session_id.filter(|s| *s > 0),
+        ..Default::default()
+    };
+    let page =
+        service::suggestions::view::public_list(&st.ctx, f, Page::new(q.page, Some(20))).await?;
     let pager = Pager::new(
         &page,
         "/public/replies",
         &query_string(&[
             ("q", q.q.clone()),
             ("category", q.category.clone()),
-            ("unit_id", q.unit_id.map(|x| x.to_string()).unwrap_or_default()),
-            ("session_id", q.session_id.map(|x| x.to_string()).unwrap_or_default()),
+            (
+                "unit_id",
+                q.unit_id.map(|x| x.to_string()).unwrap_or_default(),
+            ),
+            (
+                "session_id",
+                q.session_id.map(|x| x.to_string()).unwrap_or_default(),
+            ),
         ]),
     );
     let (units, sessions) = service::suggestions::public_menus(&st.ctx).await?;
@@ -183,7 +247,10 @@ struct PublicDetailPage {
 
 async fn public_detail(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
     let p = service::suggestions::view::public_detail(&st.ctx, id).await?;
-    render(&PublicDetailPage { layout: Layout::public(p.s.title.clone()), p })
+    render(&PublicDetailPage {
+        layout: Layout::public(p.s.title.clone()),
+        p,
+    })
 }
 
 #[derive(Template)]
@@ -195,17 +262,46 @@ struct OptionsPage {
     saved: String,
 }
 
-async fn options_page(st: &AppState, s: &service::auth::SessionInfo, errors: FormErrors, saved: String, status: StatusCode) -> AppResult<Response> {
+async fn options_page(
+    st: &AppState,
+    s: &service::auth::SessionInfo,
+    errors: FormErrors,
+    saved: String,
+    status: StatusCode,
+) -> AppResult<Response> {
     let mut lists = Vec::new();
     for (key, name) in service::options::LISTS {
-        lists.push((*key, *name, service::options::get(&st.ctx, key).await?.join("\n")));
+        lists.push((
+            *key,
+            *name,
+            service::options::get(&st.ctx, key).await?.join("\n"),
+        ));
     }
-    render_status(status, &OptionsPage { layout: Layout::new("分类与理由", s, "options"), lists, errors, saved })
+    render_status(
+        status,
+        &OptionsPage {
+            layout: Layout::new("分类与理由", s, "options"),
+            lists,
+            errors,
+            saved,
+        },
+    )
 }
 
-async fn options(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me) -> AppResult<Response> {
+async fn options(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+) -> AppResult<Response> {
     actor.require(Permission::ManageOptions)?;
-    options_page(&st, &s, FormErrors::default(), String::new(), StatusCode::OK).await
+    options_page(
+        &st,
+        &s,
+        FormErrors::default(),
+        String::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -214,14 +310,27 @@ struct OptionsForm {
     items: String,
 }
 
-async fn save_options(State(st): State<AppState>, MeSession(s): MeSession, Me(actor): Me, Path(list): Path<String>, Form(f): Form<OptionsForm>) -> AppResult<Response> {
+async fn save_options(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(list): Path<String>,
+    Form(f): Form<OptionsForm>,
+) -> AppResult<Response> {
     match service::options::set(&st.ctx, &actor, &list, &f.items).await {
         Ok(_) => options_page(&st, &s, FormErrors::default(), list, StatusCode::OK).await,
         Err(Error::Validation(mut v)) => {
             for e in &mut v {
                 e.field = list.clone();
             }
-            options_page(&st, &s, FormErrors(v), String::new(), StatusCode::UNPROCESSABLE_ENTITY).await
+            options_page(
+                &st,
+                &s,
+                FormErrors(v),
+                String::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(AppError(e)),
     }

@@ -1,0 +1,187 @@
+//! Statistics of the suggestion closed loop per unit, category, session and
+//! lead deputy: counts and rates computed in SQL, the unit performance score
+//! (绩效考核) from weights an administrator sets, and the .xlsx export.
+
+use domain::roles::{Permission, Role};
+use serde::Serialize;
+use store::stats::{Dimension, StatFilter, StatRow};
+
+use crate::actor::Actor;
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StatLine {
+    #[serde(flatten)]
+    pub row: StatRow,
+    /// 按时答复率: first replies signed within the deadline, of assignments.
+    pub on_time_rate: f64,
+    /// 沟通率: assignments with at least one contact with the deputy.
+    pub contact_rate: f64,
+    /// 解决率: replied assignments whose result is 已解决.
+    pub solved_rate: f64,
+    /// 满意率: 满意 or 基本满意 (both ratings) at the latest evaluation, of evaluated.
+    pub satisfaction_rate: f64,
+    /// 重办率.
+    pub rehandling_rate: f64,
+    /// 承诺兑现率.
+    pub fulfilment_rate: f64,
+    /// The unit performance score, 0–100.
+    pub score: f64,
+}
+
+fn rate(n: i64, d: i64) -> f64 {
+    if d == 0 {
+        0.0
+    } else {
+        (n as f64 / d as f64 * 1000.0).round() / 1000.0
+    }
+}
+
+pub fn dimension(s: &str) -> Option<Dimension> {
+    match s {
+        "unit" | "" => Some(Dimension::Unit),
+        "category" => Some(Dimension::Category),
+        "session" => Some(Dimension::Session),
+        "deputy" => Some(Dimension::Deputy),
+        _ => None,
+    }
+}
+
+pub async fn compute(
+    ctx: &Ctx,
+    actor: &Actor,
+    dim: Dimension,
+    session_id: Option<i64>,
+) -> Result<Vec<StatLine>> {
+    let mut c = ctx.db.read().await?;
+    let mut f = StatFilter {
+        session_id,
+        today: domain::time::today().to_string(),
+        ..Default::default()
+    };
+    match actor.role {
+        Role::Admin | Role::Staff | Role::CongressLeader => {
+            f.congress_ids = ctx.visible_congresses(&mut c, actor).await?
+        }
+        Role::UnitHandler | Role::UnitHead => {
+            f.unit_ids = Some(crate::suggestions::actor_units(&mut c, actor).await?)
+        }
+        _ => return Err(Error::Forbidden),
+    }
+    let settings = ctx.settings().await?;
+    let weights = [
+        settings.get("score_weight_on_time") as f64,
+        settings.get("score_weight_contact") as f64,
+        settings.get("score_weight_satisfaction") as f64,
+        settings.get("score_weight_solved") as f64,
+        settings.get("score_weight_fulfilment") as f64,
+    ];
+    let total: f64 = weights.iter().sum();
+    let rows = store::stats::aggregate(&mut c, dim, &f).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let on_time_rate = rate(r.on_time, r.assigned);
+            let contact_rate = rate(r.contacted, r.assigned);
+            let solved_rate = rate(r.solved, r.replied);
+            let satisfaction_rate = rate(r.satisfied, r.evaluated);
+            let rehandling_rate = rate(r.rehandled, r.assigned);
+            let fulfilment_rate = if r.commitments == 0 {
+                1.0
+            } else {
+                rate(r.fulfilled, r.commitments)
+            };
+            let parts = [
+                on_time_rate,
+                contact_rate,
+                satisfaction_rate,
+                solved_rate,
+                fulfilment_rate,
+            ];
+            let score = if total <= 0.0 {
+                0.0
+            } else {
+                (parts.iter().zip(weights).map(|(p, w)| p * w).sum::<f64>() / total * 1000.0)
+                    .round()
+                    / 10.0
+            };
+            StatLine {
+                row: r,
+                on_time_rate,
+                contact_rate,
+                solved_rate,
+                satisfaction_rate,
+                rehandling_rate,
+                fulfilment_rate,
+                score,
+            }
+        })
+        .collect())
+}
+
+pub async fn export(
+    ctx: &Ctx,
+    actor: &Actor,
+    dim: Dimension,
+    session_id: Option<i64>,
+) -> Result<Vec<u8>> {
+    actor.require(Permission::ViewSuggestions)?;
+    let lines = compute(ctx, actor, dim, session_id).await?;
+    let head = match dim {
+        Dimension::Unit => "承办单位",
+        Dimension::Category => "分类",
+        Dimension::Session => "会议",
+        Dimension::Deputy => "领衔代表",
+    };
+    let cols = [
+        (head, 24.0),
+        ("交办件数", 10.0),
+        ("已答复", 10.0),
+        ("按时答复率", 12.0),
+        ("沟通率", 10.0),
+        ("解决率", 10.0),
+        ("满意率", 10.0),
+        ("重办率", 10.0),
+        ("承诺兑现率", 12.0),
+        ("超期未答复", 12.0),
+        ("绩效得分", 10.0),
+    ];
+    let cols: Vec<office::xlsx::Column> = cols
+        .iter()
+        .map(|(h, w)| office::xlsx::Column {
+            header: h,
+            width: *w,
+        })
+        .collect();
+    let mut w = office::xlsx::SheetWriter::new("办理统计", &cols)?;
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    for l in &lines {
+        w.push(&[
+            l.row.label.clone(),
+            l.row.assigned.to_string(),
+            l.row.replied.to_string(),
+            pct(l.on_time_rate),
+            pct(l.contact_rate),
+            pct(l.solved_rate),
+            pct(l.satisfaction_rate),
+            pct(l.rehandling_rate),
+            pct(l.fulfilment_rate),
+            l.row.overdue.to_string(),
+            format!("{:.1}", l.score),
+        ])?;
+    }
+    Ok(w.finish()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_round_and_survive_zero() {
+        assert_eq!(rate(1, 3), 0.333);
+        assert_eq!(rate(0, 0), 0.0);
+        assert_eq!(rate(2, 2), 1.0);
+    }
+}

@@ -1,0 +1,106 @@
+//! The statistics page of the closed loop, with a chart and an .xlsx export.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use serde::Deserialize;
+use service::Error;
+use service::stats::StatLine;
+
+use crate::AppState;
+use crate::auth::{Me, MeSession};
+use crate::error::{AppError, AppResult};
+use crate::pages::{XLSX, download};
+use crate::view::{Layout, render};
+
+#[derive(Deserialize, Default)]
+pub struct StatsQuery {
+    #[serde(default)]
+    pub dimension: String,
+    #[serde(default, deserialize_with = "service::de::opt_i64")]
+    pub session_id: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "stats.html")]
+struct StatsPage {
+    layout: Layout,
+    lines: Vec<StatLine>,
+    q: StatsQuery,
+    head: &'static str,
+    sessions: Vec<(i64, String)>,
+    chart: String,
+}
+
+impl StatsPage {
+    fn pct(&self, x: &f64) -> String {
+        format!("{:.1}%", x * 100.0)
+    }
+}
+
+fn head(d: &str) -> &'static str {
+    match d {
+        "category" => "分类",
+        "session" => "会议",
+        "deputy" => "领衔代表",
+        _ => "承办单位",
+    }
+}
+
+async fn stats(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Query(q): Query<StatsQuery>,
+) -> AppResult<Response> {
+    let dim =
+        service::stats::dimension(&q.dimension).ok_or(AppError(Error::NotFound("统计维度")))?;
+    let lines =
+        service::stats::compute(&st.ctx, &actor, dim, q.session_id.filter(|x| *x > 0)).await?;
+    let sessions = match actor.congress_id {
+        Some(c) => service::suggestions::sessions_of(&st.ctx, c).await?,
+        None => Vec::new(),
+    };
+    let top: Vec<&StatLine> = lines.iter().take(15).collect();
+    let chart = serde_json::json!({
+        "labels": top.iter().map(|l| l.row.label.clone()).collect::<Vec<_>>(),
+        "series": [
+            {"name": "按时答复率(%)", "data": top.iter().map(|l| (l.on_time_rate * 1000.0).round() / 10.0).collect::<Vec<_>>()},
+            {"name": "满意率(%)", "data": top.iter().map(|l| (l.satisfaction_rate * 1000.0).round() / 10.0).collect::<Vec<_>>()},
+            {"name": "绩效得分", "data": top.iter().map(|l| l.score).collect::<Vec<_>>()},
+        ]
+    })
+    .to_string();
+    render(&StatsPage {
+        layout: Layout::new("办理统计", &s, "stats"),
+        head: head(&q.dimension),
+        lines,
+        q,
+        sessions,
+        chart,
+    })
+}
+
+async fn export(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Query(q): Query<StatsQuery>,
+) -> AppResult<Response> {
+    let dim =
+        service::stats::dimension(&q.dimension).ok_or(AppError(Error::NotFound("统计维度")))?;
+    let bytes =
+        service::stats::export(&st.ctx, &actor, dim, q.session_id.filter(|x| *x > 0)).await?;
+    Ok(download(
+        bytes,
+        &format!("办理统计_{}.xlsx", domain::time::today()),
+        XLSX,
+    ))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/stats", get(stats))
+        .route("/stats/export", get(export))
+}
