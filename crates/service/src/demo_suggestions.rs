@@ -425,7 +425,7 @@ async fn story(
         return Ok(());
     }
     // Some items are joint: two co-signers confirm.
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         let co: Vec<i64> = (1..=2)
             .map(|k| w.deputies[(i + k * 7) % w.deputies.len()].0)
             .filter(|d| d != dep_id)
@@ -572,7 +572,7 @@ async fn story(
     clock(day(24), i as i64);
     let contact = handle::ContactInput {
         stage: "before".into(),
-        method: if i % 2 == 0 {
+        method: if i.is_multiple_of(2) {
             "meeting".into()
         } else {
             "phone".into()
@@ -594,7 +594,7 @@ async fn story(
     } else {
         Vec::new()
     };
-    let category_result = if i % 3 == 0 {
+    let category_result = if i.is_multiple_of(3) {
         "B 正在解决或列入计划解决"
     } else {
         "A 已解决或基本解决"
@@ -706,7 +706,7 @@ async fn reply_round(
     }
     let e = evaluate::EvaluationInput {
         attitude: "satisfied".into(),
-        result: if i % 4 == 0 {
+        result: if i.is_multiple_of(4) {
             "basically_satisfied".into()
         } else {
             "satisfied".into()
@@ -715,7 +715,7 @@ async fn reply_round(
     };
     evaluate::evaluate(ctx, deputy, id, &e).await?;
     // Half of the commitments are kept already.
-    if target == Target::FollowUp && i % 2 == 0 {
+    if target == Target::FollowUp && i.is_multiple_of(2) {
         let open = {
             let mut c = ctx.db.read().await?;
             let item = store::suggestions::get(&mut c, id)
@@ -739,7 +739,7 @@ async fn reply_round(
     }
     // Most settled items are published; some replies are withheld.
     clock(later(20), i as i64);
-    let publish = if i % 17 == 0 {
+    let publish = if i.is_multiple_of(17) {
         evaluate::PublicationInput {
             action: "withhold".into(),
             reason: "涉及个人信息，不宜公开".into(),
