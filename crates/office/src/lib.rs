@@ -2,4 +2,5 @@
 //! from rows, so the importers and exporters in the service layer never touch
 //! a spreadsheet library's types.
 
+pub mod docx;
 pub mod xlsx;

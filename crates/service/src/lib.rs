@@ -17,6 +17,7 @@ pub mod demo;
 pub mod demo_suggestions;
 pub mod deputies;
 pub mod deputy_import;
+pub mod documents;
 pub mod error;
 pub mod imports;
 pub mod inbox;

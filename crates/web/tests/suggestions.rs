@@ -272,6 +272,43 @@ async fn one_suggestion_from_draft_to_closed_through_every_role() {
     assert!(r.text.contains("提前至今年年底前"));
     let r = app.client().get("/api/public/suggestions?q=龙潭镇").await;
     assert_eq!(r.json()["total"], 1);
+    // The reply letter (GB/T 9704 letter format) and the handling record download as Word files.
+    let r = deputy
+        .get(&format!(
+            "/suggestions/{id}/assignments/{lead_a}/letter.docx"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .contains("wordprocessingml")
+    );
+    let xml = docx_text(&r.bytes);
+    assert!(
+        xml.contains("清溪县交通运输局")
+            && xml.contains("代表：")
+            && xml.contains("提前至今年年底前"),
+        "{}",
+        &xml[..xml.len().min(400)]
+    );
+    assert!(xml.contains("w:titlePg") && xml.contains("w:top=\"2098\""));
+    let r = staff.get(&format!("/suggestions/{id}/record.docx")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let xml = docx_text(&r.bytes);
+    assert!(xml.contains("代表建议办理全程纪实表") && xml.contains("进入重办"));
+    let mut outsider = app.as_user("leader").await;
+    assert_eq!(
+        outsider
+            .get(&format!(
+                "/suggestions/{id}/assignments/{lead_a}/letter.docx"
+            ))
+            .await
+            .status,
+        StatusCode::OK,
+        "leaders read everything in their congress"
+    );
     // Statistics count it: one assignment, replied on time, contacted, re-handled once,
     // satisfied at the last evaluation, its one commitment kept.
     let r = staff.get("/api/stats?dimension=unit").await;
@@ -571,4 +608,15 @@ async fn reminders_and_overdue_escalation_are_sent_once() {
         n, 4,
         "the unit, its leader and the congress leader are told"
     );
+}
+
+fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut s = String::new();
+    zip.by_name("word/document.xml")
+        .expect("document")
+        .read_to_string(&mut s)
+        .expect("read");
+    s
 }

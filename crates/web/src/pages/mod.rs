@@ -44,7 +44,7 @@ pub fn download(bytes: Vec<u8>, name: &str, content_type: &'static str) -> Respo
             (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{encoded}"),
+                format!("attachment; filename=\"download\"; filename*=UTF-8''{encoded}"),
             ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],

@@ -765,8 +765,33 @@ async fn record(
     })
 }
 
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+async fn record_docx(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let f = service::documents::record(&st.ctx, &actor, id).await?;
+    Ok(crate::pages::download(f.bytes, &f.name, DOCX))
+}
+
+async fn letter_docx(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Path((id, a)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let f = service::documents::reply_letter(&st.ctx, &actor, id, a).await?;
+    Ok(crate::pages::download(f.bytes, &f.name, DOCX))
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/suggestions/{id}/record.docx", get(record_docx))
+        .route(
+            "/suggestions/{id}/assignments/{a}/letter.docx",
+            get(letter_docx),
+        )
         .route("/suggestions", get(list).post(create))
         .route("/suggestions/new", get(new_form))
         .route("/suggestions/assign", post(assign_many))
