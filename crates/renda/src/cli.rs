@@ -49,6 +49,12 @@ pub enum Command {
         /// Take the client address from X-Forwarded-For (behind a reverse proxy).
         #[arg(long, env = "RENDA_TRUST_PROXY")]
         trust_proxy: bool,
+        /// SMTP relay for e-mail notifications: smtp://[user:password@]host[:port].
+        #[arg(long, env = "RENDA_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// Sender address of e-mail notifications.
+        #[arg(long, env = "RENDA_SMTP_FROM", default_value = "renda@localhost")]
+        smtp_from: String,
     },
     /// Apply database migrations and exit.
     Migrate {
@@ -193,7 +199,19 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
             demo,
             secure_cookies,
             trust_proxy,
-        } => serve(db, addr, demo, secure_cookies, trust_proxy).await,
+            smtp_url,
+            smtp_from,
+        } => {
+            serve(
+                db,
+                addr,
+                demo,
+                secure_cookies,
+                trust_proxy,
+                smtp_url.map(|u| (u, smtp_from)),
+            )
+            .await
+        }
         Command::Migrate { db } => {
             open(&db).await?;
             println!("数据库已是最新结构");
@@ -280,6 +298,7 @@ async fn serve(
     demo: bool,
     secure_cookies: bool,
     trust_proxy: bool,
+    smtp: Option<(String, String)>,
 ) -> Result<ExitCode> {
     let ctx = open(&db).await?;
     if demo {
@@ -300,6 +319,11 @@ async fn serve(
     let mut state = web::AppState::new(ctx.clone());
     state.secure_cookies = secure_cookies;
     state.trust_proxy = trust_proxy;
+    if let Some((url, from)) = smtp {
+        let channel = service::channels::Smtp::new(&url, &from)
+            .map_err(|e| anyhow::anyhow!("SMTP 配置不正确：{e}"))?;
+        state.channels = std::sync::Arc::new(vec![Box::new(channel)]);
+    }
     println!("renda 已启动：http://{local}/");
     let _ = std::io::stdout().flush();
     web::serve(listener, state, shutdown_signal()).await?;

@@ -29,14 +29,16 @@ pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error>
 #[serde(untagged)]
 enum BoolOrText {
     Bool(bool),
+    Num(i64),
     Text(String),
 }
 
-/// true/false, or a form's "on"/"1"/"true"/"" (absent = false).
+/// true/false, 1/0, or a form's "on"/"1"/"true"/"" (absent = false).
 pub fn flex_bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     match Option::<BoolOrText>::deserialize(d)? {
         None => Ok(false),
         Some(BoolOrText::Bool(b)) => Ok(b),
+        Some(BoolOrText::Num(n)) => Ok(n != 0),
         Some(BoolOrText::Text(s)) => Ok(matches!(s.trim(), "on" | "1" | "true" | "yes")),
     }
 }

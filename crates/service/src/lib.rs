@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod channels;
 pub mod congresses;
 pub mod ctx;
 pub mod dashboard;

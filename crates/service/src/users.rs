@@ -15,6 +15,9 @@ use crate::validate::Check;
 pub struct UserInput {
     #[serde(default)]
     pub username: String,
+    /// For e-mail notifications; may be empty.
+    #[serde(default)]
+    pub email: String,
     #[serde(default)]
     pub display_name: String,
     #[serde(default)]
@@ -36,6 +39,7 @@ pub struct UserInput {
 }
 
 struct Checked {
+    email: Option<String>,
     display_name: String,
     role: Role,
     scope: DataScope,
@@ -47,6 +51,16 @@ struct Checked {
 
 async fn check_input(ctx: &Ctx, input: &UserInput, check: &mut Check) -> Result<Option<Checked>> {
     let display_name = check.text("display_name", "姓名", &input.display_name, 40);
+    let email = input.email.trim();
+    let valid_email = email.len() <= 100
+        && email
+            .split_once('@')
+            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.ends_with('.'))
+        && !email.contains(char::is_whitespace);
+    if !email.is_empty() && !valid_email {
+        check.add("email", "电子邮箱格式不正确");
+    }
+    let email = Some(email.to_string()).filter(|e| !e.is_empty());
     let role = Role::parse(&input.role);
     if role.is_none() {
         check.add("role", "请选择角色");
@@ -120,6 +134,7 @@ async fn check_input(ctx: &Ctx, input: &UserInput, check: &mut Check) -> Result<
         return Ok(None);
     };
     Ok(Some(Checked {
+        email,
         display_name,
         role,
         scope,
@@ -195,6 +210,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &UserInput) -> Result<Creat
             e.into()
         }
     })?;
+    store::users::set_email(&mut tx, id, k.email.as_deref()).await?;
     let settings = ctx.settings().await?;
     if k.role.is_staff_side() && settings.require_totp_for_staff() {
         store::users::update(
@@ -272,6 +288,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &UserInput) -> Res
         now,
     )
     .await?;
+    store::users::set_email(&mut tx, id, k.email.as_deref()).await?;
     if input.disabled || before.role != k.role.code() || before.data_scope != k.scope.code() {
         // A changed role or scope takes effect at once: open sessions end.
         store::sessions::delete_for_user(&mut tx, id, None).await?;

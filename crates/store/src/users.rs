@@ -31,11 +31,13 @@ pub struct UserRow {
     pub password_changed_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// For e-mail notifications.
+    pub email: Option<String>,
 }
 
 pub const COLS: &str = "id, username, display_name, password_hash, role, data_scope, congress_id, office, unit_id, deputy_id,
     must_change_password, is_demo, disabled, failed_logins, locked_until, totp_secret_enc, totp_enabled, totp_required,
-    last_login_at, password_changed_at, created_at, updated_at";
+    last_login_at, password_changed_at, created_at, updated_at, email";
 
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -329,4 +331,13 @@ pub async fn audience(conn: &mut Conn, a: Audience) -> Result<Vec<(i64, Option<S
         ),
     };
     sqlx::query_as(sql).bind(arg).fetch_all(conn).await
+}
+
+pub async fn set_email(conn: &mut Conn, id: i64, email: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE app_user SET email = $1 WHERE id = $2")
+        .bind(email)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
 }

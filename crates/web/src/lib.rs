@@ -41,6 +41,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Trust `X-Forwarded-For` from a reverse proxy for the client address.
     pub trust_proxy: bool,
+    /// Outbound channels (e-mail) the background worker delivers through.
+    pub channels: Arc<Vec<Box<dyn service::channels::Channel>>>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             secure_cookies: false,
             trust_proxy: false,
+            channels: Arc::new(Vec::new()),
         }
     }
 }
@@ -104,14 +107,38 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let ctx = state.ctx.clone();
-    // Idle sessions and stale uploads are cleared in the background.
+    let channels = state.channels.clone();
+    // Background work: outbound messages every 30 s, deadline reminders and
+    // overdue escalation every hour, idle sessions every 5 minutes. Each
+    // instance may run it; every step is idempotent (a reminder is recorded
+    // as sent in the same transaction that sends it).
     let janitor = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(300));
+        let mut tick = tokio::time::interval(Duration::from_secs(30));
+        let mut n: u64 = 0;
         loop {
             tick.tick().await;
-            if let Err(e) = service::auth::purge_idle_sessions(&ctx).await {
+            if !channels.is_empty()
+                && let Err(e) = service::channels::deliver(&ctx, &channels).await
+            {
+                tracing::warn!(error = %e, "delivering notifications failed");
+            }
+            if n.is_multiple_of(10)
+                && let Err(e) = service::auth::purge_idle_sessions(&ctx).await
+            {
                 tracing::warn!(error = %e, "purging idle sessions failed");
             }
+            if n.is_multiple_of(120) {
+                match service::suggestions::reminders::run(&ctx).await {
+                    Ok(s) if s.reminded + s.escalated > 0 => tracing::info!(
+                        reminded = s.reminded,
+                        escalated = s.escalated,
+                        "deadline reminders sent"
+                    ),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "deadline reminders failed"),
+                }
+            }
+            n += 1;
         }
     });
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();

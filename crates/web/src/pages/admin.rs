@@ -216,6 +216,7 @@ async fn create_user(
 fn input_of(u: &UserRow) -> UserInput {
     UserInput {
         username: u.username.clone(),
+        email: u.email.clone().unwrap_or_default(),
         display_name: u.display_name.clone(),
         role: u.role.clone(),
         data_scope: u.data_scope.clone(),

@@ -1,0 +1,156 @@
+//! Notifications reach people: the in-app inbox at once, e-mail through the
+//! outbox and a real SMTP conversation with a relay (a small sink here).
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use serde_json::json;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+/// Accepts SMTP sessions and keeps every message's DATA.
+async fn smtp_sink() -> (u16, std::sync::Arc<tokio::sync::Mutex<Vec<String>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let got = std::sync::Arc::new(tokio::sync::Mutex::new(Vec::new()));
+    let keep = got.clone();
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = listener.accept().await {
+            let keep = keep.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = sock.into_split();
+                let mut lines = BufReader::new(r).lines();
+                let _ = w.write_all(b"220 sink ESMTP\r\n").await;
+                let mut data = String::new();
+                let mut in_data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            keep.lock().await.push(std::mem::take(&mut data));
+                            let _ = w.write_all(b"250 queued\r\n").await;
+                        } else {
+                            data.push_str(&line);
+                            data.push('\n');
+                        }
+                        continue;
+                    }
+                    let upper = line.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        b"250 sink\r\n"
+                    } else if upper.starts_with("DATA") {
+                        in_data = true;
+                        b"354 go on\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        let _ = w.write_all(b"221 bye\r\n").await;
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    let _ = w.write_all(reply).await;
+                }
+            });
+        }
+    });
+    (port, got)
+}
+
+#[tokio::test]
+async fn a_unit_with_an_email_address_gets_the_assignment_by_mail() {
+    let app = TestApp::with_demo().await;
+    app.add_test_year_2027().await;
+    let mut admin = app.as_user("admin").await;
+    let handler = app
+        .scalar("SELECT id FROM app_user WHERE username = 'handler'")
+        .await;
+    let u = admin.get(&format!("/api/users/{handler}")).await.json();
+    let mut body = u.clone();
+    body["email"] = json!("not-an-address");
+    let r = admin
+        .put_json(&format!("/api/users/{handler}"), body.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    body["email"] = json!("jiaotong@qingxi.gov.cn");
+    let r = admin.put_json(&format!("/api/users/{handler}"), body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+    let mut deputy = app.as_user("deputy").await;
+    let mut staff = app.as_user("staff").await;
+    let transport = app
+        .scalar("SELECT id FROM unit WHERE name = '县交通运输局'")
+        .await;
+    let id = deputy
+        .post_json(
+            "/api/suggestions",
+            json!({"title": "关于路灯维修的建议", "content": "城关镇多处路灯损坏"}),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    deputy
+        .post_json(&format!("/api/suggestions/{id}/submit"), json!({}))
+        .await;
+    staff
+        .post_json(&format!("/api/suggestions/{id}/accept"), json!({}))
+        .await;
+    staff
+        .post_json(
+            "/api/suggestions/assign",
+            json!({"ids": [id], "units": [{"unit_id": transport, "role": "lead"}]}),
+        )
+        .await;
+    // In the inbox at once, and waiting in the outbox for the mail channel.
+    let mut handler_c = app.as_user("handler").await;
+    let inbox = handler_c.get("/api/notifications").await.json();
+    assert!(
+        inbox["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|n| n["title"] == "新的交办事项")
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND recipient = 'jiaotong@qingxi.gov.cn'").await, 1);
+
+    let (port, got) = smtp_sink().await;
+    let smtp =
+        service::channels::Smtp::new(&format!("smtp://127.0.0.1:{port}"), "renda@qingxi.gov.cn")
+            .expect("smtp");
+    let channels: Vec<Box<dyn service::channels::Channel>> = vec![Box::new(smtp)];
+    let sent = service::channels::deliver(&app.ctx, &channels)
+        .await
+        .expect("deliver");
+    assert_eq!(sent, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'sent'")
+            .await,
+        1
+    );
+    let mails = got.lock().await;
+    assert_eq!(mails.len(), 1);
+    assert!(
+        mails[0].contains("To: jiaotong@qingxi.gov.cn"),
+        "{}",
+        mails[0]
+    );
+
+    // A relay that is down: the message stays pending and counts the attempt.
+    app.exec("UPDATE outbox SET state = 'pending', attempts = 0")
+        .await;
+    let dead =
+        service::channels::Smtp::new("smtp://127.0.0.1:9", "renda@qingxi.gov.cn").expect("smtp");
+    let channels: Vec<Box<dyn service::channels::Channel>> = vec![Box::new(dead)];
+    assert_eq!(
+        service::channels::deliver(&app.ctx, &channels)
+            .await
+            .expect("deliver"),
+        0
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND attempts = 1")
+            .await,
+        1
+    );
+}
