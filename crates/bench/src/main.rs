@@ -2,6 +2,10 @@
 //!
 //! renda-bench seed   DATABASE_URL KEY_HEX N      demo data plus N more county deputies
 //! renda-bench import DATABASE_URL KEY_HEX N      time the preview and confirmation of an N-row roster
+//! renda-bench seed-items DATABASE_URL KEY_HEX N  demo data plus N tracked items (2,000 in one session)
+//! renda-bench load-items ADDR UNIT_ID WORKERS SECONDS   create and assign suggestions over HTTP
+
+mod items;
 
 use std::time::Instant;
 
@@ -225,6 +229,11 @@ async fn import(url: &str, key: &str, n: u64) -> Result<()> {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
+    if let [_, cmd, addr, unit, workers, seconds] = args.as_slice()
+        && cmd == "load-items"
+    {
+        return items::load(addr, unit.parse()?, workers.parse()?, seconds.parse()?).await;
+    }
     let (cmd, url, key, n) = match args.as_slice() {
         [_, cmd, url, key, n] => (
             cmd.as_str(),
@@ -232,11 +241,26 @@ async fn main() -> Result<()> {
             key.as_str(),
             n.parse::<u64>().context("N")?,
         ),
-        _ => bail!("usage: renda-bench seed|import DATABASE_URL KEY_HEX N"),
+        _ => bail!("usage: renda-bench seed|import|seed-items DATABASE_URL KEY_HEX N, or load-items ADDR UNIT_ID WORKERS SECONDS"),
     };
     match cmd {
         "seed" => seed(url, key, n).await,
         "import" => import(url, key, n).await,
+        "seed-items" => {
+            let ctx = ctx(url, key).await?;
+            if !service::demo::has_data(&ctx).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+                service::demo::load(&ctx).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+            // Assignments made today run into 2027: benchmark dates, not the official notice.
+            let year = service::calendar::YearInput {
+                year: Some(2027),
+                source: "基准测试用安排（非官方）".into(),
+                rest_periods: "元旦 2027-01-01 2027-01-01\n春节 2027-02-06 2027-02-13\n劳动节 2027-05-01 2027-05-05".into(),
+                adjusted_workdays: String::new(),
+            };
+            let _ = service::calendar::add_year(&ctx, &service::Actor::system("bench"), &year).await;
+            items::seed(&ctx, n as usize, 2_000).await
+        }
         _ => bail!("unknown command {cmd}"),
     }
 }

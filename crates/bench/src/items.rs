@@ -1,0 +1,221 @@
+//! Seeding a million tracked items for the closed loop's benchmarks, and a
+//! small HTTP load generator for creating and assigning suggestions.
+//!
+//! The seed writes rows directly with multi-row inserts (a benchmark fixture,
+//! not a use case): suggestions, their tracked items and lead assignments
+//! spread over the demo's units, most replied, some open and overdue, and a
+//! block of them in one session for the statistics page.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+const BATCH: usize = 250;
+
+async fn exec_many(conn: &mut store::Conn, head: &str, rows: &[String]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let sql = format!("{head} VALUES {}", rows.join(", "));
+    sqlx::query(&sql).execute(conn).await?;
+    Ok(())
+}
+
+/// Seeds `n` items; the last `in_session` of them belong to the demo's latest session.
+pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()> {
+    let (county, session, units, deputies) = {
+        let mut c = ctx.db.read().await?;
+        let county = store::congresses::all(&mut c).await?.into_iter().find(|c| c.level == "county").context("county")?;
+        let term = store::congresses::terms(&mut c, county.id).await?.into_iter().find(|t| t.number == 17).context("term")?;
+        let session = store::congresses::sessions(&mut c, term.id).await?.into_iter().last().context("session")?;
+        let units: Vec<i64> = store::units::names(&mut c, &[county.id]).await?.into_iter().map(|u| u.0).collect();
+        let deputies: Vec<i64> = store::deputies::in_office_of(&mut c, county.id).await?.into_iter().map(|d| d.0).collect();
+        (county.id, session.id, units, deputies)
+    };
+    let mut next_item: i64 = {
+        let mut c = ctx.db.read().await?;
+        sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM tracked_item").fetch_one(&mut *c).await?.unwrap_or(0) + 1
+    };
+    let now = domain::time::now_ms();
+    let start = Instant::now();
+    let mut done = 0;
+    while done < n {
+        let k = BATCH.min(n - done);
+        let mut tx = ctx.db.begin().await?;
+        let (mut items, mut assignments, mut suggestions) = (Vec::new(), Vec::new(), Vec::new());
+        for j in 0..k {
+            let i = done + j;
+            let id = next_item + j as i64;
+            let unit = units[i % units.len()];
+            let deputy = deputies[i % deputies.len()];
+            // 70% replied and closed, 20% in handling (half of them overdue), 10% awaiting signatures.
+            let (item_state, a_state) = match i % 10 {
+                0..=6 => ("closed", "replied"),
+                7 | 8 => ("handling", "handling"),
+                _ => ("handling", "awaiting_head"),
+            };
+            let assigned = if i % 20 == 7 { "2026-03-02" } else { "2026-09-01" };
+            let due = if i % 20 == 7 { "2026-06-02" } else { "2026-12-01" };
+            items.push(format!("({id}, 'suggestion', {county}, '基准测试事项 {i}', '{item_state}', 1, 'normal', '{assigned}', 0, {now}, {now})"));
+            let first = if a_state == "replied" { "'2026-10-01', 1" } else { "NULL, NULL" };
+            assignments.push(format!(
+                "({id}, {unit}, 'lead', '{a_state}', '{assigned}', '{due}', '起算日 {assigned}（不计入）；3 个月', '2026-09-10', {first}, {now}, {now})"
+            ));
+            let session_sql = if i >= n - in_session { session.to_string() } else { "NULL".into() };
+            let number = if i >= n - in_session { (i - (n - in_session) + 1_000).to_string() } else { "NULL".into() };
+            suggestions.push(format!(
+                "({county}, {session_sql}, {number}, 'suggestion', '基准测试建议 {i}', '内容', '交通运输', {deputy}, 'assigned', {id}, {now}, {now})"
+            ));
+        }
+        exec_many(&mut tx, "INSERT INTO tracked_item (id, kind, congress_id, title, state, round, complexity, assigned_on, key_supervision, created_at, updated_at)", &items).await?;
+        exec_many(
+            &mut tx,
+            "INSERT INTO assignment (item_id, unit_id, role, state, assigned_on, due_date, deadline_rule, return_by, first_reply_on, first_reply_on_time, created_at, updated_at)",
+            &assignments,
+        )
+        .await?;
+        exec_many(&mut tx, "INSERT INTO suggestion (congress_id, session_id, number, kind, title, content, category, lead_deputy_id, state, item_id, created_at, updated_at)", &suggestions).await?;
+        tx.commit().await?;
+        next_item += k as i64;
+        done += k;
+        if done % 100_000 == 0 {
+            println!("  {done} items, {:.0} s", start.elapsed().as_secs_f64());
+        }
+    }
+    println!("seeded {n} tracked items ({in_session} in session {session}) in {:.1} s", start.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// One HTTP/1.1 connection with a session cookie and CSRF token.
+struct Conn {
+    stream: TcpStream,
+    cookie: String,
+    csrf: String,
+    host: String,
+}
+
+impl Conn {
+    async fn login(addr: &str, user: &str) -> Result<Conn> {
+        let mut c = Conn { stream: TcpStream::connect(addr).await?, cookie: String::new(), csrf: String::new(), host: addr.to_string() };
+        let (status, headers, body) = c.request("POST", "/api/session", &format!("{{\"username\":\"{user}\",\"password\":\"Demo@2026\"}}")).await?;
+        if status != 200 {
+            bail!("login {user}: {status} {body}");
+        }
+        c.cookie = headers
+            .lines()
+            .find_map(|l| l.to_ascii_lowercase().starts_with("set-cookie:").then(|| l[11..].trim().split(';').next().unwrap_or("").to_string()))
+            .context("cookie")?;
+        let v: serde_json::Value = serde_json::from_str(&body)?;
+        c.csrf = v["csrf"].as_str().context("csrf")?.to_string();
+        Ok(c)
+    }
+
+    async fn request(&mut self, method: &str, path: &str, body: &str) -> Result<(u16, String, String)> {
+        let req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nCookie: {}\r\nX-CSRF-Token: {}\r\n\r\n{body}",
+            self.host,
+            body.len(),
+            self.cookie,
+            self.csrf
+        );
+        self.stream.write_all(req.as_bytes()).await?;
+        let mut buf = Vec::with_capacity(4096);
+        let mut chunk = [0u8; 8192];
+        loop {
+            let n = self.stream.read(&mut chunk).await?;
+            if n == 0 {
+                bail!("connection closed");
+            }
+            buf.extend_from_slice(&chunk[..n]);
+            if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                let head = String::from_utf8_lossy(&buf[..pos]).to_string();
+                let len: usize = head
+                    .lines()
+                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
+                    .unwrap_or(0);
+                while buf.len() < pos + 4 + len {
+                    let n = self.stream.read(&mut chunk).await?;
+                    if n == 0 {
+                        bail!("connection closed");
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                }
+                let status: u16 = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+                let body = String::from_utf8_lossy(&buf[pos + 4..pos + 4 + len]).to_string();
+                return Ok((status, head, body));
+            }
+        }
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+/// Creates and assigns suggestions over HTTP for `seconds` with `workers`
+/// concurrent chains: create (deputy) → submit → accept (staff) → assign.
+pub async fn load(addr: &str, unit_id: i64, workers: usize, seconds: u64) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut handles = Vec::new();
+    for w in 0..workers {
+        let addr = addr.to_string();
+        handles.push(tokio::spawn(async move {
+            let mut deputy = Conn::login(&addr, "deputy").await?;
+            let mut staff = Conn::login(&addr, "staff").await?;
+            let mut lat = Vec::new();
+            let mut chains = 0usize;
+            let mut i = 0usize;
+            while Instant::now() < deadline {
+                i += 1;
+                let t = Instant::now();
+                let (s, _, b) = deputy.request("POST", "/api/suggestions", &format!("{{\"title\":\"负载测试建议 {w}-{i}\",\"content\":\"内容\"}}")).await?;
+                lat.push(t.elapsed());
+                if s != 201 {
+                    bail!("create: {s} {b}");
+                }
+                let id = serde_json::from_str::<serde_json::Value>(&b)?["id"].as_i64().context("id")?;
+                let steps = [
+                    (false, format!("/api/suggestions/{id}/submit"), "{}".to_string()),
+                    (true, format!("/api/suggestions/{id}/accept"), "{}".to_string()),
+                    (true, "/api/suggestions/assign".to_string(), format!("{{\"ids\":[{id}],\"units\":[{{\"unit_id\":{unit_id},\"role\":\"lead\"}}]}}")),
+                ];
+                for (as_staff, path, body) in steps {
+                    let conn = if as_staff { &mut staff } else { &mut deputy };
+                    let t = Instant::now();
+                    let (s, _, b) = conn.request("POST", &path, &body).await?;
+                    lat.push(t.elapsed());
+                    if s != 200 {
+                        bail!("{path}: {s} {b}");
+                    }
+                }
+                chains += 1;
+            }
+            Ok::<_, anyhow::Error>((chains, lat))
+        }));
+    }
+    let started = Instant::now();
+    let mut chains = 0;
+    let mut lat = Vec::new();
+    for h in handles {
+        let (c, l) = h.await??;
+        chains += c;
+        lat.extend(l);
+    }
+    let secs = started.elapsed().as_secs_f64().max(seconds as f64);
+    lat.sort();
+    println!(
+        "{chains} suggestions created and assigned in {secs:.1} s with {workers} workers: {:.0} suggestions/s, {:.0} requests/s; latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        chains as f64 / secs,
+        lat.len() as f64 / secs,
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.99),
+        percentile(&lat, 1.0)
+    );
+    Ok(())
+}
