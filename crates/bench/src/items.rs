@@ -27,16 +27,40 @@ async fn exec_many(conn: &mut store::Conn, head: &str, rows: &[String]) -> Resul
 pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()> {
     let (county, session, units, deputies) = {
         let mut c = ctx.db.read().await?;
-        let county = store::congresses::all(&mut c).await?.into_iter().find(|c| c.level == "county").context("county")?;
-        let term = store::congresses::terms(&mut c, county.id).await?.into_iter().find(|t| t.number == 17).context("term")?;
-        let session = store::congresses::sessions(&mut c, term.id).await?.into_iter().last().context("session")?;
-        let units: Vec<i64> = store::units::names(&mut c, &[county.id]).await?.into_iter().map(|u| u.0).collect();
-        let deputies: Vec<i64> = store::deputies::in_office_of(&mut c, county.id).await?.into_iter().map(|d| d.0).collect();
+        let county = store::congresses::all(&mut c)
+            .await?
+            .into_iter()
+            .find(|c| c.level == "county")
+            .context("county")?;
+        let term = store::congresses::terms(&mut c, county.id)
+            .await?
+            .into_iter()
+            .find(|t| t.number == 17)
+            .context("term")?;
+        let session = store::congresses::sessions(&mut c, term.id)
+            .await?
+            .into_iter()
+            .last()
+            .context("session")?;
+        let units: Vec<i64> = store::units::names(&mut c, &[county.id])
+            .await?
+            .into_iter()
+            .map(|u| u.0)
+            .collect();
+        let deputies: Vec<i64> = store::deputies::in_office_of(&mut c, county.id)
+            .await?
+            .into_iter()
+            .map(|d| d.0)
+            .collect();
         (county.id, session.id, units, deputies)
     };
     let mut next_item: i64 = {
         let mut c = ctx.db.read().await?;
-        sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM tracked_item").fetch_one(&mut *c).await?.unwrap_or(0) + 1
+        sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM tracked_item")
+            .fetch_one(&mut *c)
+            .await?
+            .unwrap_or(0)
+            + 1
     };
     let now = domain::time::now_ms();
     let start = Instant::now();
@@ -56,15 +80,35 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
                 7 | 8 => ("handling", "handling"),
                 _ => ("handling", "awaiting_head"),
             };
-            let assigned = if i % 20 == 7 { "2026-03-02" } else { "2026-09-01" };
-            let due = if i % 20 == 7 { "2026-06-02" } else { "2026-12-01" };
+            let assigned = if i % 20 == 7 {
+                "2026-03-02"
+            } else {
+                "2026-09-01"
+            };
+            let due = if i % 20 == 7 {
+                "2026-06-02"
+            } else {
+                "2026-12-01"
+            };
             items.push(format!("({id}, 'suggestion', {county}, '基准测试事项 {i}', '{item_state}', 1, 'normal', '{assigned}', 0, {now}, {now})"));
-            let first = if a_state == "replied" { "'2026-10-01', 1" } else { "NULL, NULL" };
+            let first = if a_state == "replied" {
+                "'2026-10-01', 1"
+            } else {
+                "NULL, NULL"
+            };
             assignments.push(format!(
                 "({id}, {unit}, 'lead', '{a_state}', '{assigned}', '{due}', '起算日 {assigned}（不计入）；3 个月', '2026-09-10', {first}, {now}, {now})"
             ));
-            let session_sql = if i >= n - in_session { session.to_string() } else { "NULL".into() };
-            let number = if i >= n - in_session { (i - (n - in_session) + 1_000).to_string() } else { "NULL".into() };
+            let session_sql = if i >= n - in_session {
+                session.to_string()
+            } else {
+                "NULL".into()
+            };
+            let number = if i >= n - in_session {
+                (i - (n - in_session) + 1_000).to_string()
+            } else {
+                "NULL".into()
+            };
             suggestions.push(format!(
                 "({county}, {session_sql}, {number}, 'suggestion', '基准测试建议 {i}', '内容', '交通运输', {deputy}, 'assigned', {id}, {now}, {now})"
             ));
@@ -84,7 +128,10 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
             println!("  {done} items, {:.0} s", start.elapsed().as_secs_f64());
         }
     }
-    println!("seeded {n} tracked items ({in_session} in session {session}) in {:.1} s", start.elapsed().as_secs_f64());
+    println!(
+        "seeded {n} tracked items ({in_session} in session {session}) in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -98,21 +145,41 @@ struct Conn {
 
 impl Conn {
     async fn login(addr: &str, user: &str) -> Result<Conn> {
-        let mut c = Conn { stream: TcpStream::connect(addr).await?, cookie: String::new(), csrf: String::new(), host: addr.to_string() };
-        let (status, headers, body) = c.request("POST", "/api/session", &format!("{{\"username\":\"{user}\",\"password\":\"Demo@2026\"}}")).await?;
+        let mut c = Conn {
+            stream: TcpStream::connect(addr).await?,
+            cookie: String::new(),
+            csrf: String::new(),
+            host: addr.to_string(),
+        };
+        let (status, headers, body) = c
+            .request(
+                "POST",
+                "/api/session",
+                &format!("{{\"username\":\"{user}\",\"password\":\"Demo@2026\"}}"),
+            )
+            .await?;
         if status != 200 {
             bail!("login {user}: {status} {body}");
         }
         c.cookie = headers
             .lines()
-            .find_map(|l| l.to_ascii_lowercase().starts_with("set-cookie:").then(|| l[11..].trim().split(';').next().unwrap_or("").to_string()))
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .starts_with("set-cookie:")
+                    .then(|| l[11..].trim().split(';').next().unwrap_or("").to_string())
+            })
             .context("cookie")?;
         let v: serde_json::Value = serde_json::from_str(&body)?;
         c.csrf = v["csrf"].as_str().context("csrf")?.to_string();
         Ok(c)
     }
 
-    async fn request(&mut self, method: &str, path: &str, body: &str) -> Result<(u16, String, String)> {
+    async fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: &str,
+    ) -> Result<(u16, String, String)> {
         let req = format!(
             "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nCookie: {}\r\nX-CSRF-Token: {}\r\n\r\n{body}",
             self.host,
@@ -133,7 +200,11 @@ impl Conn {
                 let head = String::from_utf8_lossy(&buf[..pos]).to_string();
                 let len: usize = head
                     .lines()
-                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse().unwrap_or(0))
+                    })
                     .unwrap_or(0);
                 while buf.len() < pos + 4 + len {
                     let n = self.stream.read(&mut chunk).await?;
@@ -142,7 +213,11 @@ impl Conn {
                     }
                     buf.extend_from_slice(&chunk[..n]);
                 }
-                let status: u16 = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+                let status: u16 = head
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0);
                 let body = String::from_utf8_lossy(&buf[pos + 4..pos + 4 + len]).to_string();
                 return Ok((status, head, body));
             }

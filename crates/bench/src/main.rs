@@ -241,15 +241,22 @@ async fn main() -> Result<()> {
             key.as_str(),
             n.parse::<u64>().context("N")?,
         ),
-        _ => bail!("usage: renda-bench seed|import|seed-items DATABASE_URL KEY_HEX N, or load-items ADDR UNIT_ID WORKERS SECONDS"),
+        _ => bail!(
+            "usage: renda-bench seed|import|seed-items DATABASE_URL KEY_HEX N, or load-items ADDR UNIT_ID WORKERS SECONDS"
+        ),
     };
     match cmd {
         "seed" => seed(url, key, n).await,
         "import" => import(url, key, n).await,
         "seed-items" => {
             let ctx = ctx(url, key).await?;
-            if !service::demo::has_data(&ctx).await.map_err(|e| anyhow::anyhow!("{e}"))? {
-                service::demo::load(&ctx).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if !service::demo::has_data(&ctx)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            {
+                service::demo::load(&ctx)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
             }
             // Assignments made today run into 2027: benchmark dates, not the official notice.
             let year = service::calendar::YearInput {
@@ -258,7 +265,8 @@ async fn main() -> Result<()> {
                 rest_periods: "元旦 2027-01-01 2027-01-01\n春节 2027-02-06 2027-02-13\n劳动节 2027-05-01 2027-05-05".into(),
                 adjusted_workdays: String::new(),
             };
-            let _ = service::calendar::add_year(&ctx, &service::Actor::system("bench"), &year).await;
+            let _ =
+                service::calendar::add_year(&ctx, &service::Actor::system("bench"), &year).await;
             items::seed(&ctx, n as usize, 2_000).await
         }
         _ => bail!("unknown command {cmd}"),

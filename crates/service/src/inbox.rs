@@ -38,3 +38,14 @@ pub async fn mark_read(ctx: &Ctx, actor: &Actor, input: &ReadInput) -> Result<u6
     tx.commit().await?;
     Ok(n)
 }
+
+/// The outbound log (e-mail and other channels), for administrators.
+pub async fn outbox(
+    ctx: &Ctx,
+    actor: &Actor,
+    page: Page,
+) -> Result<Paged<store::notifications::OutboxRow>> {
+    actor.require(domain::roles::Permission::ViewAuditTrail)?;
+    let mut c = ctx.db.read().await?;
+    Ok(store::notifications::recent_outbox(&mut c, page).await?)
+}

@@ -153,4 +153,19 @@ async fn a_unit_with_an_email_address_gets_the_assignment_by_mail() {
             .await,
         1
     );
+
+    // The administrator sees the failed attempt and its error on the outbox page.
+    let mut admin = app.as_user("admin").await;
+    let page = admin.get("/admin/outbox").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text.contains("jiaotong@qingxi.gov.cn"),
+        "{}",
+        page.text
+    );
+    let mut handler_page = app.as_user("handler").await;
+    assert_eq!(
+        handler_page.get("/admin/outbox").await.status,
+        StatusCode::FORBIDDEN
+    );
 }

@@ -395,6 +395,8 @@ fn rows(ids: &Ids) -> Vec<Row> {
         row("GET", "/suggestions", None, EVERYONE_BUT_GOV),
         row("POST", "/suggestions", EmptyForm, DEPUTY),
         row("GET", "/suggestions/new", None, DEPUTY),
+        row("GET", "/suggestions/export", None, EVERYONE_BUT_GOV),
+        row("GET", "/admin/outbox", None, ADMIN),
         row("POST", "/suggestions/assign", EmptyForm, MANAGERS),
         scoped(
             "GET",

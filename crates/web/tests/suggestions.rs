@@ -340,6 +340,17 @@ async fn one_suggestion_from_draft_to_closed_through_every_role() {
         "the current reply is A 已解决或基本解决"
     );
     assert_eq!(row["score"], 100.0, "every rate is full");
+    // The list exports to a spreadsheet, filtered as on screen.
+    let r = staff.get("/suggestions/export?q=龙潭镇公路").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let t = office::xlsx::read_table(&r.bytes).expect("xlsx");
+    let (title, state) = (
+        t.column("标题").expect("title"),
+        t.column("状态").expect("state"),
+    );
+    assert_eq!(t.rows.len(), 1);
+    assert_eq!(t.rows[0].1[title].text(), "关于改造县城至龙潭镇公路的建议");
+    assert_eq!(t.rows[0].1[state].text(), "已交办");
     // Every step was audited, and the chain holds.
     assert!(
         app.audit_count().await >= audit_before + 15,

@@ -502,3 +502,66 @@ pub async fn attachment(
     }
     Ok((meta, bytes))
 }
+
+/// The list the actor sees, as .xlsx (batched; at most the counting cap of rows).
+pub async fn export(ctx: &Ctx, actor: &Actor, f: SuggestionFilter) -> Result<Vec<u8>> {
+    let cols = [
+        ("编号", 8.0),
+        ("标题", 40.0),
+        ("类型", 8.0),
+        ("领衔代表", 10.0),
+        ("分类", 12.0),
+        ("状态", 10.0),
+        ("重点督办", 8.0),
+        ("提交时间", 20.0),
+        ("公开", 8.0),
+    ];
+    let cols: Vec<office::xlsx::Column> = cols
+        .iter()
+        .map(|(h, w)| office::xlsx::Column {
+            header: h,
+            width: *w,
+        })
+        .collect();
+    let mut w = office::xlsx::SheetWriter::new("议案建议", &cols)?;
+    let mut page = 1;
+    loop {
+        let p = list(
+            ctx,
+            actor,
+            f.clone(),
+            Page::new(Some(page), Some(Page::MAX_PER_PAGE)),
+        )
+        .await?;
+        for s in &p.items {
+            w.push(&[
+                s.number.map(|n| n.to_string()).unwrap_or_default(),
+                s.title.clone(),
+                label(SuggestionKind::parse, &s.kind, SuggestionKind::label),
+                s.lead_name.clone(),
+                s.category.clone(),
+                label(SuggestionState::parse, &s.state, SuggestionState::label),
+                if s.key_supervision == 1 {
+                    "是".into()
+                } else {
+                    String::new()
+                },
+                s.submitted_at
+                    .map(domain::time::format_ms)
+                    .unwrap_or_default(),
+                match s.publication.as_str() {
+                    "published" => "已公开".into(),
+                    "withheld" => "不予公开".into(),
+                    _ => String::new(),
+                },
+            ])?;
+        }
+        if p.items.len() < Page::MAX_PER_PAGE as usize
+            || page * Page::MAX_PER_PAGE >= store::COUNT_CAP
+        {
+            break;
+        }
+        page += 1;
+    }
+    Ok(w.finish()?)
+}

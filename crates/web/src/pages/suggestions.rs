@@ -785,8 +785,31 @@ async fn letter_docx(
     Ok(crate::pages::download(f.bytes, &f.name, DOCX))
 }
 
+async fn export(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let some = |x: &str| Some(x.trim().to_string()).filter(|v| !v.is_empty());
+    let f = SuggestionFilter {
+        q: some(&q.q),
+        states: some(&q.state).map(|s| vec![s]),
+        kind: some(&q.kind),
+        category: some(&q.category),
+        key_only: q.key,
+        ..Default::default()
+    };
+    let bytes = service::suggestions::view::export(&st.ctx, &actor, f).await?;
+    Ok(crate::pages::download(
+        bytes,
+        &format!("议案建议_{}.xlsx", domain::time::today()),
+        crate::pages::XLSX,
+    ))
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/suggestions/export", get(export))
         .route("/suggestions/{id}/record.docx", get(record_docx))
         .route(
             "/suggestions/{id}/assignments/{a}/letter.docx",

@@ -336,8 +336,40 @@ async fn save_options(
     }
 }
 
+#[derive(Template)]
+#[template(path = "outbox.html")]
+struct OutboxPage {
+    layout: Layout,
+    rows: Vec<(store::notifications::OutboxRow, String)>,
+    pager: Pager,
+}
+
+async fn outbox(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let page = service::inbox::outbox(&st.ctx, &actor, Page::new(q.page, Some(50))).await?;
+    let pager = Pager::new(&page, "/admin/outbox", "");
+    let rows = page
+        .items
+        .into_iter()
+        .map(|r| {
+            let at = crate::view::ts(r.created_at);
+            (r, at)
+        })
+        .collect();
+    render(&OutboxPage {
+        layout: Layout::new("外发消息", &s, "outbox"),
+        rows,
+        pager,
+    })
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/admin/outbox", get(outbox))
         .route("/work", get(work))
         .route("/inbox", get(inbox))
         .route("/inbox/read", post(read))
