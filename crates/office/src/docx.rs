@@ -7,12 +7,13 @@
 //! characters a page; title in 2号小标宋 (22 pt), centred. Letter format
 //! (信函格式, §10.2): the issuing organ's name 30 mm from the top edge in red,
 //! a red double rule (thick over thin) below it, 170 mm long and centred; no
-//! page number on the first page. 版记 at the end between rules.
+//! page number on the first page. 版记 between rules at the foot of the last page.
 
 use docx_rs::{
     AlignmentType, BorderType, Docx, Footer, Header, LineSpacing, LineSpacingType, PageMargin,
     PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
-    SpecialIndentType, Table, TableCell, TableRow, WidthType,
+    SpecialIndentType, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
+    TableCellMargins, TablePositionProperty, TableRow, WidthType,
 };
 
 /// Millimetres to twentieths of a point (1 mm = 56.69 twips).
@@ -143,7 +144,8 @@ fn a4(doc: Docx) -> Docx {
 
 fn pack(doc: Docx) -> Result<Vec<u8>, String> {
     let mut xml = doc.build();
-    xml.document = normalize_ppr(&String::from_utf8_lossy(&xml.document)).into_bytes();
+    xml.document =
+        normalize_tblpr(&normalize_ppr(&String::from_utf8_lossy(&xml.document))).into_bytes();
     for h in xml.headers.iter_mut().chain(xml.footers.iter_mut()) {
         *h = normalize_ppr(&String::from_utf8_lossy(h)).into_bytes();
     }
@@ -195,14 +197,44 @@ pub fn normalize_ppr(xml: &str) -> String {
         "w:sectPr",
         "w:pPrChange",
     ];
+    in_schema_order(xml, "w:pPr", ORDER)
+}
+
+/// Table properties in the order of CT_TblPr: a floating position written
+/// after the width is ignored.
+pub fn normalize_tblpr(xml: &str) -> String {
+    const ORDER: &[&str] = &[
+        "w:tblStyle",
+        "w:tblpPr",
+        "w:tblOverlap",
+        "w:bidiVisual",
+        "w:tblStyleRowBandSize",
+        "w:tblStyleColBandSize",
+        "w:tblW",
+        "w:jc",
+        "w:tblCellSpacing",
+        "w:tblInd",
+        "w:tblBorders",
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
+    ];
+    in_schema_order(xml, "w:tblPr", ORDER)
+}
+
+/// Puts the children of every `<element>` in the given order (unknown ones
+/// last, stable otherwise) and drops empty `<w:rPr />` children.
+fn in_schema_order(xml: &str, element: &str, order: &[&str]) -> String {
+    let (open, close) = (format!("<{element}>"), format!("</{element}>"));
     let mut out = String::with_capacity(xml.len());
     let mut rest = xml;
-    while let Some(start) = rest.find("<w:pPr>") {
-        let Some(end) = rest[start..].find("</w:pPr>").map(|e| start + e) else {
+    while let Some(start) = rest.find(&open) {
+        let Some(end) = rest[start..].find(&close).map(|e| start + e) else {
             break;
         };
-        out.push_str(&rest[..start + "<w:pPr>".len()]);
-        let inner = &rest[start + "<w:pPr>".len()..end];
+        out.push_str(&rest[..start + open.len()]);
+        let inner = &rest[start + open.len()..end];
         let mut children = split_children(inner);
         children.sort_by_key(|c| {
             let name: String = c
@@ -210,14 +242,14 @@ pub fn normalize_ppr(xml: &str) -> String {
                 .chars()
                 .take_while(|ch| !ch.is_whitespace() && *ch != '>' && *ch != '/')
                 .collect();
-            ORDER.iter().position(|o| *o == name).unwrap_or(ORDER.len())
+            order.iter().position(|o| *o == name).unwrap_or(order.len())
         });
         // An empty run-property element says nothing and is dropped.
         for c in children.into_iter().filter(|c| c.trim() != "<w:rPr />") {
             out.push_str(c);
         }
-        out.push_str("</w:pPr>");
-        rest = &rest[end + "</w:pPr>".len()..];
+        out.push_str(&close);
+        rest = &rest[end + close.len()..];
     }
     out.push_str(rest);
     out
@@ -344,40 +376,67 @@ pub fn reply_letter(l: &ReplyLetter) -> Result<Vec<u8>, String> {
         doc = doc.add_paragraph(body_paragraph(&l.note));
     }
     doc = doc.add_paragraph(blank());
-    // 版记: 抄送 and 印发 between rules, in 4号仿宋.
-    let small = |t: &str| {
+    // The floating table anchors to the paragraph after it.
+    pack(doc.add_table(imprint(l)).add_paragraph(Paragraph::new()))
+}
+
+/// 版记 (GB/T 9704 §8): 抄送 and 印发 between rules at the foot of the last
+/// page — first and last rules 0.35 mm, the one between 0.25 mm. It is a
+/// table as wide as the text area, floating at the bottom margin, so it
+/// stays there however long the body runs. Paragraph frames would do the
+/// same in Word, but LibreOffice drops a frame whose paragraphs carry
+/// borders; LibreOffice 7.4 also shows a full-width floating table inline,
+/// right after the body (newer versions float it).
+fn imprint(l: &ReplyLetter) -> Table {
+    // One 4号 character of indent on each side, inside the rules.
+    let one_char = SMALL_HALF_POINTS as i32 * 10;
+    let small = |t: &str, align: AlignmentType| {
         Paragraph::new()
             .add_run(run(t, SMALL_HALF_POINTS, FANGSONG))
-            .indent(Some(mm(3.5)), None, Some(mm(3.5)), None)
+            .indent(Some(one_char), None, Some(one_char), None)
+            .align(align)
     };
-    doc = doc.add_paragraph(
-        small(&format!("抄送：{}。", l.copy_to)).set_borders(
-            ParagraphBorders::with_empty()
-                .set(
-                    ParagraphBorder::new(ParagraphBorderPosition::Top)
-                        .val(BorderType::Single)
-                        .size(8)
-                        .space(4)
-                        .color("000000"),
-                )
-                .set(
-                    ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-                        .val(BorderType::Single)
-                        .size(4)
-                        .space(4)
-                        .color("000000"),
-                ),
-        ),
-    );
-    doc = doc.add_paragraph(
-        small(&format!("{}　　　　　　　　{}印发", l.issuer, l.date)).set_borders(rule(
-            ParagraphBorderPosition::Bottom,
-            BorderType::Single,
-            "000000",
-            8,
-        )),
-    );
-    pack(doc)
+    let half = (mm(TEXT_WIDTH_MM) / 2) as usize;
+    let cell = |p: Paragraph| {
+        TableCell::new()
+            .add_paragraph(p)
+            .width(half, WidthType::Dxa)
+    };
+    let rule = |pos: TableBorderPosition, eighths: usize| {
+        TableBorder::new(pos)
+            .border_type(BorderType::Single)
+            .size(eighths)
+            .color("000000")
+    };
+    Table::new(vec![
+        TableRow::new(vec![
+            cell(small(
+                &format!("抄送：{}。", l.copy_to),
+                AlignmentType::Left,
+            ))
+            .grid_span(2),
+        ]),
+        TableRow::new(vec![
+            cell(small(&l.issuer, AlignmentType::Left)),
+            cell(small(&format!("{}印发", l.date), AlignmentType::Right)),
+        ]),
+    ])
+    .set_grid(vec![half, half])
+    .width(mm(TEXT_WIDTH_MM) as usize, WidthType::Dxa)
+    .margins(TableCellMargins::new().margin(0, 0, 0, 0))
+    .set_borders(
+        TableBorders::with_empty()
+            .set(rule(TableBorderPosition::Top, 8))
+            .set(rule(TableBorderPosition::InsideH, 6))
+            .set(rule(TableBorderPosition::Bottom, 8)),
+    )
+    .position(
+        TablePositionProperty::new()
+            .vertical_anchor("margin")
+            .horizontal_anchor("margin")
+            .position_x_alignment("center")
+            .position_y_alignment("bottom"),
+    )
 }
 
 /// A two-column record: label and content, under a title.
@@ -490,6 +549,12 @@ mod tests {
         assert!(xml.contains("仿宋_GB2312") && xml.contains("方正小标宋简体"));
         assert!(xml.contains("w:val=\"44\""), "2号 title");
         assert!(xml.contains("吕雪梅代表：") && xml.contains("抄送："));
+        // 版记 floats at the foot of the page, its position first in tblPr.
+        assert!(
+            xml.contains("<w:tblPr><w:tblpPr w:vertAnchor=\"margin\"")
+                && xml.contains("w:tblpYSpec=\"bottom\""),
+            "imprint at the bottom margin"
+        );
     }
 
     #[test]
