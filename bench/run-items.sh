@@ -10,6 +10,8 @@ key=$(openssl rand -hex 32 2>/dev/null || python3 -c 'import secrets; print(secr
 export RENDA_MASTER_KEY=$key RENDA_LOG=warn
 db="sqlite://$dir/items.db"
 ./target/release/renda-bench seed-items "$db" "$key" 1000000
+echo "-- the reminder job over the seeded history (renda reminders)"
+time ./target/release/renda reminders --database-url "$db"
 ./target/release/renda serve --database-url "$db" --addr 127.0.0.1:18183 >/dev/null & echo $! > "$dir/pid"
 sleep 2
 login() { curl -s -D - -o /dev/null -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"Demo@2026\"}" http://127.0.0.1:18183/api/session | sed -n 's/^set-cookie: \(renda_session=[^;]*\).*/\1/Ip' | tr -d '\r'; }

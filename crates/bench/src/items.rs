@@ -96,8 +96,15 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
             } else {
                 "NULL, NULL"
             };
+            // History as the reminder job would have left it: open items had
+            // their early reminder; the long-overdue ones were escalated.
+            let (reminded, escalated) = match (a_state, i % 20 == 7) {
+                ("replied", _) => ("", "NULL".to_string()),
+                (_, true) => ("15,5", now.to_string()),
+                _ => ("15", "NULL".to_string()),
+            };
             assignments.push(format!(
-                "({id}, {unit}, 'lead', '{a_state}', '{assigned}', '{due}', '起算日 {assigned}（不计入）；3 个月', '2026-09-10', {first}, {now}, {now})"
+                "({id}, {unit}, 'lead', '{a_state}', '{assigned}', '{due}', '起算日 {assigned}（不计入）；3 个月', '2026-09-10', {first}, '{reminded}', {escalated}, {now}, {now})"
             ));
             let session_sql = if i >= n - in_session {
                 session.to_string()
@@ -116,7 +123,7 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
         exec_many(&mut tx, "INSERT INTO tracked_item (id, kind, congress_id, title, state, round, complexity, assigned_on, key_supervision, created_at, updated_at)", &items).await?;
         exec_many(
             &mut tx,
-            "INSERT INTO assignment (item_id, unit_id, role, state, assigned_on, due_date, deadline_rule, return_by, first_reply_on, first_reply_on_time, created_at, updated_at)",
+            "INSERT INTO assignment (item_id, unit_id, role, state, assigned_on, due_date, deadline_rule, return_by, first_reply_on, first_reply_on_time, reminded, overdue_notified_at, created_at, updated_at)",
             &assignments,
         )
         .await?;

@@ -66,6 +66,12 @@ pub enum Command {
         #[command(flatten)]
         db: Db,
     },
+    /// Send the deadline reminders and overdue escalations that are due now,
+    /// once, and exit (the server also does this every hour).
+    Reminders {
+        #[command(flatten)]
+        db: Db,
+    },
     /// Administrator accounts.
     Admin {
         #[command(subcommand)]
@@ -220,6 +226,20 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Demo { db } => {
             let ctx = open(&db).await?;
             load_demo(&ctx).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reminders { db } => {
+            let ctx = open(&db).await?;
+            let started = std::time::Instant::now();
+            let s = service::suggestions::reminders::run(&ctx)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+            println!(
+                "已发送 {} 条到期提醒、{} 条超期督办（用时 {:.1} 秒）",
+                s.reminded,
+                s.escalated,
+                started.elapsed().as_secs_f64()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Admin {

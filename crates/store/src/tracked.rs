@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::sql::{bind_all, bind_all_scalar};
+use crate::sql::bind_all;
 use crate::units::in_list;
 use crate::{Conn, Page, Paged, Result, Where};
 
@@ -197,38 +197,75 @@ pub async fn set_deadline(conn: &mut Conn, id: i64, due: &str, rule: &str, now: 
         .map(|_| ())
 }
 
-pub async fn set_reminded(conn: &mut Conn, id: i64, reminded: &str) -> Result<()> {
-    sqlx::query("UPDATE assignment SET reminded = $1 WHERE id = $2")
-        .bind(reminded)
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|_| ())
-}
-
-pub async fn set_overdue_notified(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
-    sqlx::query("UPDATE assignment SET overdue_notified_at = $1 WHERE id = $2")
+/// Records the reminders sent, only if nobody recorded one meanwhile (so two
+/// instances running the job never send the same reminder twice).
+pub async fn set_reminded(conn: &mut Conn, id: i64, was: &str, now: &str) -> Result<bool> {
+    sqlx::query("UPDATE assignment SET reminded = $1 WHERE id = $2 AND reminded = $3")
         .bind(now)
         .bind(id)
+        .bind(was)
         .execute(conn)
         .await
-        .map(|_| ())
+        .map(|r| r.rows_affected() == 1)
 }
 
-/// Open assignments (still to reply or to send an opinion) whose deadline is
-/// on or before `until`, in batches after an id, for reminders and escalation.
-pub async fn open_due_by(
+/// Marks an overdue assignment escalated, only if it still is open and was
+/// not escalated meanwhile; false means there is nothing to send.
+pub async fn set_overdue_notified(conn: &mut Conn, id: i64, now: i64) -> Result<bool> {
+    sqlx::query(&format!(
+        "UPDATE assignment SET overdue_notified_at = $1
+         WHERE id = $2 AND overdue_notified_at IS NULL AND state IN {OPEN_STATES}"
+    ))
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+/// The states of an assignment that still owes a reply or an opinion. The
+/// partial indexes of migration 0003 repeat this list word for word, so the
+/// planners can use them.
+const OPEN_STATES: &str = "('handling', 'awaiting_head', 'awaiting_leader')";
+
+/// Open assignments past their deadline (`due_date` before `today`) and not
+/// yet escalated, in id order after a cursor. Walks the partial index of
+/// unescalated open assignments, so escalated history costs nothing.
+pub async fn overdue_unescalated(
     conn: &mut Conn,
-    until: &str,
+    today: &str,
     after_id: i64,
     limit: i64,
 ) -> Result<Vec<AssignmentRow>> {
     sqlx::query_as(&format!(
-        "{ASSIGNMENT_SELECT} WHERE a.state IN ('handling', 'awaiting_head', 'awaiting_leader') AND a.due_date <= $1 AND a.id > $2
-         ORDER BY a.id LIMIT {limit}"
+        "{ASSIGNMENT_SELECT} WHERE a.overdue_notified_at IS NULL AND a.state IN {OPEN_STATES}
+         AND a.due_date < $1 AND a.id > $2 ORDER BY a.id LIMIT {limit}"
     ))
-    .bind(until)
+    .bind(today)
     .bind(after_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Open assignments due between `from` and `until` (inclusive), in
+/// (due date, id) order after a cursor, for reminders before the deadline.
+pub async fn open_due_between(
+    conn: &mut Conn,
+    from: &str,
+    until: &str,
+    after: (&str, i64),
+    limit: i64,
+) -> Result<Vec<AssignmentRow>> {
+    sqlx::query_as(&format!(
+        "{ASSIGNMENT_SELECT} WHERE a.state IN {OPEN_STATES}
+         AND a.due_date >= $1 AND a.due_date <= $2
+         AND (a.due_date > $3 OR (a.due_date = $3 AND a.id > $4))
+         ORDER BY a.due_date, a.id LIMIT {limit}"
+    ))
+    .bind(from)
+    .bind(until)
+    .bind(after.0)
+    .bind(after.1)
     .fetch_all(conn)
     .await
 }
@@ -726,59 +763,6 @@ pub async fn queue(conn: &mut Conn, f: &QueueFilter, page: Page) -> Result<Paged
         page: page.page,
         per_page: page.per_page,
     })
-}
-
-/// Counts by state, for figures.
-pub async fn count_by_state(
-    conn: &mut Conn,
-    congress_ids: Option<&[i64]>,
-) -> Result<Vec<(String, i64)>> {
-    let mut w = Where::new();
-    if let Some(ids) = congress_ids {
-        in_list(&mut w, "congress_id", ids);
-    }
-    let sql = format!(
-        "SELECT state, COUNT(*) FROM tracked_item{} GROUP BY state",
-        w.sql()
-    );
-    bind_all(sqlx::query_as(&sql), &w.args)
-        .fetch_all(conn)
-        .await
-}
-
-/// Assignments of one unit with a given state (for the unit's counts).
-pub async fn count_unit_states(conn: &mut Conn, unit_ids: &[i64]) -> Result<Vec<(String, i64)>> {
-    let mut w = Where::new();
-    in_list(&mut w, "unit_id", unit_ids);
-    let sql = format!(
-        "SELECT state, COUNT(*) FROM assignment{} GROUP BY state",
-        w.sql()
-    );
-    bind_all(sqlx::query_as(&sql), &w.args)
-        .fetch_all(conn)
-        .await
-}
-
-pub async fn count_overdue(
-    conn: &mut Conn,
-    today: &str,
-    congress_ids: Option<&[i64]>,
-) -> Result<i64> {
-    let mut w = Where::new();
-    w.raw(
-        "a.state IN ('handling', 'awaiting_head', 'awaiting_leader') AND a.due_date < {}",
-        vec![today.into()],
-    );
-    if let Some(ids) = congress_ids {
-        in_list(&mut w, "i.congress_id", ids);
-    }
-    let sql = format!(
-        "SELECT COUNT(*) FROM assignment a JOIN tracked_item i ON i.id = a.item_id{}",
-        w.sql()
-    );
-    bind_all_scalar(sqlx::query_scalar(&sql), &w.args)
-        .fetch_one(conn)
-        .await
 }
 
 /// Records the first signed reply of an assignment (kept once; later rounds do not change it).

@@ -19,74 +19,134 @@ pub struct Summary {
     pub escalated: usize,
 }
 
+/// Rows read per query; escalations written per transaction. Small write
+/// batches keep the single SQLite writer free for people's requests between
+/// them, even when a backlog (say after an import) has to be worked off.
+const READ_BATCH: i64 = 500;
+const WRITE_BATCH: usize = 50;
+
 pub async fn run(ctx: &Ctx) -> Result<Summary> {
     let settings = ctx.settings().await?;
     let leads = settings.reminder_leads();
     let today = domain::time::today();
+    let mut out = Summary {
+        escalated: escalate_overdue(ctx, today).await?,
+        reminded: 0,
+    };
     // Far enough ahead to cover the longest lead time in working days.
     let horizon = today
         .checked_add((leads.iter().copied().max().unwrap_or(15) * 2 + 20).days())
-        .map_err(|_| Error::Internal)?
-        .to_string();
+        .map_err(|_| Error::Internal)?;
+    out.reminded = remind(ctx, today, horizon, &leads).await?;
+    Ok(out)
+}
+
+/// Escalates each overdue assignment once: to its unit, the congress's staff
+/// and leaders, and the government leader in charge of the unit.
+async fn escalate_overdue(ctx: &Ctx, today: jiff::civil::Date) -> Result<usize> {
     let system = Actor::system("reminders");
-    let mut out = Summary::default();
+    let today_s = today.to_string();
+    let mut escalated = 0;
     let mut after = 0;
     loop {
         let batch = {
             let mut c = ctx.db.read().await?;
-            store::tracked::open_due_by(&mut c, &horizon, after, 200).await?
+            store::tracked::overdue_unescalated(&mut c, &today_s, after, READ_BATCH).await?
         };
-        if batch.is_empty() {
-            break;
-        }
-        let mut tx = ctx.db.begin().await?;
-        let cal = crate::calendar::load(&mut tx).await?;
-        for a in &batch {
-            after = a.id;
-            let Ok(due) = domain::calendar::parse_date(&a.due_date) else {
-                continue;
-            };
-            let Some(s) = store::suggestions::by_item(&mut tx, a.item_id).await? else {
-                continue;
-            };
-            if due < today {
-                if a.overdue_notified_at.is_none() {
-                    let text = format!(
-                        "{}承办的“{}”已超过答复期限（{}）",
-                        a.unit_name, s.title, a.due_date
-                    );
-                    let to = [
-                        Audience::Unit(a.unit_id),
-                        Audience::CongressStaff(s.congress_id),
-                        Audience::CongressLeaders(s.congress_id),
-                        Audience::UnitLeader(a.unit_id),
-                    ];
-                    notify::send(&mut tx, &to, "事项已超期", &text, &link(s.id)).await?;
-                    store::tracked::set_overdue_notified(&mut tx, a.id, domain::time::now_ms())
-                        .await?;
-                    record_step(&mut tx, a.item_id, Some(a.id), &system, "超期督办", &text).await?;
-                    crate::audit::record(
-                        &mut tx,
-                        &system,
-                        "assignment.overdue",
-                        "assignment",
-                        a.id,
-                        text,
-                    )
-                    .await?;
-                    out.escalated += 1;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        for chunk in batch.chunks(WRITE_BATCH) {
+            let mut tx = ctx.db.begin().await?;
+            for a in chunk {
+                // Conditional: replied or escalated meanwhile means nothing to send.
+                if !store::tracked::set_overdue_notified(&mut tx, a.id, domain::time::now_ms())
+                    .await?
+                {
+                    continue;
                 }
-                continue;
+                let Some(s) = store::suggestions::by_item(&mut tx, a.item_id).await? else {
+                    continue;
+                };
+                let text = format!(
+                    "{}承办的“{}”已超过答复期限（{}）",
+                    a.unit_name, s.title, a.due_date
+                );
+                let to = [
+                    Audience::Unit(a.unit_id),
+                    Audience::CongressStaff(s.congress_id),
+                    Audience::CongressLeaders(s.congress_id),
+                    Audience::UnitLeader(a.unit_id),
+                ];
+                notify::send(&mut tx, &to, "事项已超期", &text, &link(s.id)).await?;
+                record_step(&mut tx, a.item_id, Some(a.id), &system, "超期督办", &text).await?;
+                crate::audit::record(
+                    &mut tx,
+                    &system,
+                    "assignment.overdue",
+                    "assignment",
+                    a.id,
+                    text,
+                )
+                .await?;
+                escalated += 1;
             }
-            let Ok(remaining) = cal.working_days_between(today, due) else {
-                continue;
-            };
-            let sent: Vec<i64> = a
-                .reminded
-                .split(',')
-                .filter_map(|x| x.trim().parse().ok())
-                .collect();
-            if let Some(lead) = reminder_due(remaining, &leads, &sent) {
+            tx.commit().await?;
+            tokio::task::yield_now().await;
+        }
+    }
+    Ok(escalated)
+}
+
+/// Reminds each unit before its deadline, once per lead time (in working
+/// days). Reads the window first; writes only where a reminder is due.
+async fn remind(
+    ctx: &Ctx,
+    today: jiff::civil::Date,
+    horizon: jiff::civil::Date,
+    leads: &[i64],
+) -> Result<usize> {
+    let system = Actor::system("reminders");
+    let (from, until) = (today.to_string(), horizon.to_string());
+    let cal = {
+        let mut c = ctx.db.read().await?;
+        crate::calendar::load(&mut c).await?
+    };
+    let mut reminded = 0;
+    let mut after = (String::new(), 0);
+    loop {
+        let batch = {
+            let mut c = ctx.db.read().await?;
+            store::tracked::open_due_between(&mut c, &from, &until, (&after.0, after.1), READ_BATCH)
+                .await?
+        };
+        let Some(last) = batch.last() else { break };
+        after = (last.due_date.clone(), last.id);
+        let due: Vec<_> = batch
+            .into_iter()
+            .filter_map(|a| {
+                let date = domain::calendar::parse_date(&a.due_date).ok()?;
+                let remaining = cal.working_days_between(today, date).ok()?;
+                let sent: Vec<i64> = a
+                    .reminded
+                    .split(',')
+                    .filter_map(|x| x.trim().parse().ok())
+                    .collect();
+                let lead = reminder_due(remaining, leads, &sent)?;
+                let mut all = sent;
+                all.push(lead);
+                let joined: Vec<String> = all.iter().map(|x| x.to_string()).collect();
+                Some((a, remaining, joined.join(",")))
+            })
+            .collect();
+        for chunk in due.chunks(WRITE_BATCH) {
+            let mut tx = ctx.db.begin().await?;
+            for (a, remaining, now_sent) in chunk {
+                if !store::tracked::set_reminded(&mut tx, a.id, &a.reminded, now_sent).await? {
+                    continue;
+                }
+                let Some(s) = store::suggestions::by_item(&mut tx, a.item_id).await? else {
+                    continue;
+                };
                 let text = format!(
                     "“{}”距答复期限（{}）还有 {remaining} 个工作日",
                     s.title, a.due_date
@@ -99,10 +159,6 @@ pub async fn run(ctx: &Ctx) -> Result<Summary> {
                     &link(s.id),
                 )
                 .await?;
-                let mut all = sent.clone();
-                all.push(lead);
-                let joined: Vec<String> = all.iter().map(|x| x.to_string()).collect();
-                store::tracked::set_reminded(&mut tx, a.id, &joined.join(",")).await?;
                 crate::audit::record(
                     &mut tx,
                     &system,
@@ -112,10 +168,11 @@ pub async fn run(ctx: &Ctx) -> Result<Summary> {
                     text,
                 )
                 .await?;
-                out.reminded += 1;
+                reminded += 1;
             }
+            tx.commit().await?;
+            tokio::task::yield_now().await;
         }
-        tx.commit().await?;
     }
-    Ok(out)
+    Ok(reminded)
 }
