@@ -19,6 +19,9 @@ handler=$(login handler); staff=$(login staff)
 session=$(sqlite3 "$dir/items.db" "SELECT session_id FROM suggestion WHERE session_id IS NOT NULL GROUP BY session_id ORDER BY COUNT(*) DESC LIMIT 1" 2>/dev/null || python3 -c "import sqlite3,sys; print(sqlite3.connect('$dir/items.db').execute('SELECT session_id FROM suggestion WHERE session_id IS NOT NULL GROUP BY session_id ORDER BY COUNT(*) DESC LIMIT 1').fetchone()[0])")
 unit=$(python3 -c "import sqlite3; print(sqlite3.connect('$dir/items.db').execute(\"SELECT id FROM unit WHERE name = '县交通运输局'\").fetchone()[0])")
 echo "-- a unit's overdue list (GET /api/queues/overdue as the transport bureau's handler)"
+total=$(curl -s -H "Cookie: $handler" http://127.0.0.1:18183/api/queues/overdue | python3 -c 'import json,sys; v=json.load(sys.stdin); print(v["total"], "capped" if v["capped"] else "", len(v["items"]), "on the page")')
+echo "   the list holds: $total"
+case "$total" in 0\ *) echo "the unit has no overdue items: the seed is wrong" >&2; exit 1;; esac
 wrk -t1 -c2 -d20s --latency -H "Cookie: $handler" "http://127.0.0.1:18183/api/queues/overdue" | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx"
 echo "-- statistics page of one session (GET /stats?dimension=unit&session_id=$session as staff)"
 wrk -t1 -c1 -d15s --latency -H "Cookie: $staff" "http://127.0.0.1:18183/stats?dimension=unit&session_id=$session" | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx"

@@ -23,6 +23,49 @@ async fn exec_many(conn: &mut store::Conn, head: &str, rows: &[String]) -> Resul
     Ok(())
 }
 
+/// One combination of dates for a seeded assignment.
+struct Slot {
+    assigned: String,
+    due: String,
+    return_by: String,
+    reminded: &'static str,
+}
+
+/// Dates relative to today, so that the fixture means the same whenever the
+/// bench runs: open assignments due over the next three months, overdue ones
+/// due one to four months ago.
+struct Dates {
+    open: Vec<Slot>,
+    overdue: Vec<Slot>,
+}
+
+impl Dates {
+    fn new() -> Result<Dates> {
+        use jiff::ToSpan;
+        let cal = domain::calendar::Calendar::built_in();
+        let today = domain::time::today();
+        let slot = |due_offset: i64| -> Result<Slot> {
+            let due = today.checked_add(due_offset.days())?;
+            let assigned = due.checked_sub(3.months())?;
+            let remaining = cal.working_days_between(today, due).unwrap_or(i64::MAX);
+            Ok(Slot {
+                assigned: assigned.to_string(),
+                due: due.to_string(),
+                return_by: assigned.checked_add(10.days())?.to_string(),
+                reminded: match remaining {
+                    r if r <= 5 => "15,5",
+                    r if r <= 15 => "15",
+                    _ => "",
+                },
+            })
+        };
+        Ok(Dates {
+            open: (1..=90).map(slot).collect::<Result<_>>()?,
+            overdue: (30..=120).map(|d| slot(-d)).collect::<Result<_>>()?,
+        })
+    }
+}
+
 /// Seeds `n` items; the last `in_session` of them belong to the demo's latest session.
 pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()> {
     let (county, session, units, deputies) = {
@@ -63,6 +106,7 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
             + 1
     };
     let now = domain::time::now_ms();
+    let dates = Dates::new()?;
     let start = Instant::now();
     let mut done = 0;
     while done < n {
@@ -72,7 +116,8 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
         for j in 0..k {
             let i = done + j;
             let id = next_item + j as i64;
-            let unit = units[i % units.len()];
+            // Not `i % len`: with 40 units that would give each unit one state only.
+            let unit = units[(i + i / 20) % units.len()];
             let deputy = deputies[i % deputies.len()];
             // 70% replied and closed, 20% in handling (half of them overdue), 10% awaiting signatures.
             let (item_state, a_state) = match i % 10 {
@@ -80,31 +125,29 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
                 7 | 8 => ("handling", "handling"),
                 _ => ("handling", "awaiting_head"),
             };
-            let assigned = if i % 20 == 7 {
-                "2026-03-02"
+            let overdue = i % 20 == 7;
+            let slot = if overdue {
+                &dates.overdue[i % dates.overdue.len()]
             } else {
-                "2026-09-01"
+                &dates.open[i % dates.open.len()]
             };
-            let due = if i % 20 == 7 {
-                "2026-06-02"
-            } else {
-                "2026-12-01"
-            };
+            let (assigned, due, return_by) = (&slot.assigned, &slot.due, &slot.return_by);
             items.push(format!("({id}, 'suggestion', {county}, '基准测试事项 {i}', '{item_state}', 1, 'normal', '{assigned}', 0, {now}, {now})"));
             let first = if a_state == "replied" {
                 "'2026-10-01', 1"
             } else {
                 "NULL, NULL"
             };
-            // History as the reminder job would have left it: open items had
-            // their early reminder; the long-overdue ones were escalated.
-            let (reminded, escalated) = match (a_state, i % 20 == 7) {
+            // History as the hourly reminder job would have left it: open
+            // items had the reminders their remaining working days call for;
+            // the long-overdue ones were escalated.
+            let (reminded, escalated) = match (a_state, overdue) {
                 ("replied", _) => ("", "NULL".to_string()),
                 (_, true) => ("15,5", now.to_string()),
-                _ => ("15", "NULL".to_string()),
+                _ => (slot.reminded, "NULL".to_string()),
             };
             assignments.push(format!(
-                "({id}, {unit}, 'lead', '{a_state}', '{assigned}', '{due}', '起算日 {assigned}（不计入）；3 个月', '2026-09-10', {first}, '{reminded}', {escalated}, {now}, {now})"
+                "({id}, {unit}, 'lead', '{a_state}', '{assigned}', '{due}', '起算日 {assigned}（不计入）；3 个月', '{return_by}', {first}, '{reminded}', {escalated}, {now}, {now})"
             ));
             let session_sql = if i >= n - in_session {
                 session.to_string()
@@ -181,6 +224,17 @@ impl Conn {
         Ok(c)
     }
 
+    /// Another connection in the same session: logging in once per role keeps
+    /// the bench under the per-address login rate limit.
+    async fn share(&self) -> Result<Conn> {
+        Ok(Conn {
+            stream: TcpStream::connect(&self.host).await?,
+            cookie: self.cookie.clone(),
+            csrf: self.csrf.clone(),
+            host: self.host.clone(),
+        })
+    }
+
     async fn request(
         &mut self,
         method: &str,
@@ -244,12 +298,13 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 /// concurrent chains: create (deputy) → submit → accept (staff) → assign.
 pub async fn load(addr: &str, unit_id: i64, workers: usize, seconds: u64) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(seconds);
+    let deputy0 = Conn::login(addr, "deputy").await?;
+    let staff0 = Conn::login(addr, "staff").await?;
     let mut handles = Vec::new();
     for w in 0..workers {
-        let addr = addr.to_string();
+        let mut deputy = deputy0.share().await?;
+        let mut staff = staff0.share().await?;
         handles.push(tokio::spawn(async move {
-            let mut deputy = Conn::login(&addr, "deputy").await?;
-            let mut staff = Conn::login(&addr, "staff").await?;
             let mut lat = Vec::new();
             let mut chains = 0usize;
             let mut i = 0usize;

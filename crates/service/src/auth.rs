@@ -91,7 +91,7 @@ pub async fn login(
     {
         let mut c = ctx.db.read().await?;
         let recent =
-            store::login_log::attempts_from_ip_since(&mut c, &client.ip, now - RATE_WINDOW_MS)
+            store::login_log::failures_from_ip_since(&mut c, &client.ip, now - RATE_WINDOW_MS)
                 .await?;
         if recent >= settings.login_attempts_per_ip() {
             drop(c);

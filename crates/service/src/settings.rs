@@ -46,8 +46,8 @@ pub const DEFS: &[Def] = &[
     },
     Def {
         key: "login_attempts_per_ip",
-        label: "单个 IP 每 5 分钟登录尝试上限",
-        help: "超过后该 IP 的登录请求被暂时拒绝",
+        label: "单个 IP 每 5 分钟登录失败上限",
+        help: "5 分钟内失败的登录尝试达到该数后，该 IP 的登录请求被暂时拒绝；成功的登录不计入",
         default: 30,
         min: 5,
         max: 1000,

@@ -40,8 +40,10 @@ pub async fn insert(
 }
 
 /// Attempts from one address since a moment (for rate limiting).
-pub async fn attempts_from_ip_since(conn: &mut Conn, ip: &str, since: i64) -> Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM login_log WHERE ip = $1 AND at >= $2")
+/// Failed or refused attempts only: a county's offices often share one NAT
+/// address, and a morning of successful logins must not lock them all out.
+pub async fn failures_from_ip_since(conn: &mut Conn, ip: &str, since: i64) -> Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM login_log WHERE ip = $1 AND at >= $2 AND outcome NOT IN ('success', 'password_ok')")
         .bind(ip)
         .bind(since)
         .fetch_one(conn)

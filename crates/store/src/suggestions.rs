@@ -127,11 +127,20 @@ pub async fn submit(conn: &mut Conn, id: i64, now: i64) -> Result<i64> {
     let number = match s.number {
         Some(n) => n,
         None => {
-            let max: Option<i64> = sqlx::query_scalar(
-                "SELECT MAX(number) FROM suggestion WHERE congress_id = $1 AND (session_id = $2 OR (session_id IS NULL AND $2 IS NULL))",
-            )
-            .bind(s.congress_id)
-            .bind(s.session_id)
+            // Two plain forms rather than one with `OR ... IS NULL`, so that
+            // both databases answer from suggestion_number_idx instead of
+            // scanning the congress's suggestions.
+            let max: Option<i64> = match s.session_id {
+                Some(session) => sqlx::query_scalar(
+                    "SELECT MAX(number) FROM suggestion WHERE congress_id = $1 AND session_id = $2 AND number IS NOT NULL",
+                )
+                .bind(s.congress_id)
+                .bind(session),
+                None => sqlx::query_scalar(
+                    "SELECT MAX(number) FROM suggestion WHERE congress_id = $1 AND session_id IS NULL AND number IS NOT NULL",
+                )
+                .bind(s.congress_id),
+            }
             .fetch_one(&mut *conn)
             .await?;
             max.unwrap_or(0) + 1

@@ -247,27 +247,51 @@ pub async fn overdue_unescalated(
     .await
 }
 
-/// Open assignments due between `from` and `until` (inclusive), in
-/// (due date, id) order after a cursor, for reminders before the deadline.
-pub async fn open_due_between(
+/// Open assignments due from `from` on that may need a reminder, in
+/// (due_date, id) order after `after`. `bands` pairs each lead time with the
+/// first due date it does not reach yet; an assignment comes back when its due
+/// date is before some band's bound and that lead is not in its `reminded`
+/// list. This is a superset of what is due (the caller decides with
+/// `domain::tracked::reminder_due`), but it leaves the many assignments that
+/// were already reminded in the database instead of reading them every hour.
+pub async fn open_needing_reminder(
     conn: &mut Conn,
     from: &str,
-    until: &str,
+    bands: &[(i64, String)],
     after: (&str, i64),
     limit: i64,
 ) -> Result<Vec<AssignmentRow>> {
-    sqlx::query_as(&format!(
+    if bands.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Leads are integers from settings and bounds are bound parameters, so
+    // the text assembled here holds no user input.
+    let clauses: Vec<String> = bands
+        .iter()
+        .enumerate()
+        .map(|(i, (lead, _))| {
+            format!(
+                "(a.due_date < ${} AND (',' || a.reminded || ',') NOT LIKE '%,{lead},%')",
+                i + 4
+            )
+        })
+        .collect();
+    let sql = format!(
         "{ASSIGNMENT_SELECT} WHERE a.state IN {OPEN_STATES}
-         AND a.due_date >= $1 AND a.due_date <= $2
-         AND (a.due_date > $3 OR (a.due_date = $3 AND a.id > $4))
-         ORDER BY a.due_date, a.id LIMIT {limit}"
-    ))
-    .bind(from)
-    .bind(until)
-    .bind(after.0)
-    .bind(after.1)
-    .fetch_all(conn)
-    .await
+         AND a.due_date >= $1 AND a.due_date < ${}
+         AND (a.due_date > $2 OR (a.due_date = $2 AND a.id > $3))
+         AND ({})
+         ORDER BY a.due_date, a.id LIMIT {limit}",
+        bands.len() + 4,
+        clauses.join(" OR ")
+    );
+    let mut q = sqlx::query_as(&sql).bind(from).bind(after.0).bind(after.1);
+    for (_, bound) in bands {
+        q = q.bind(bound.as_str());
+    }
+    // The furthest bound closes the index range scan.
+    let furthest = bands.iter().map(|(_, b)| b.as_str()).max().unwrap_or(from);
+    q.bind(furthest).fetch_all(conn).await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]

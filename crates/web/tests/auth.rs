@@ -351,7 +351,13 @@ async fn login_attempts_are_rate_limited_per_address() {
     // The settings cache lives up to five seconds per instance; this test's instance is fresh.
     let fresh = web::app(web::AppState::new(app.ctx.clone()));
     let mut c = app.client();
-    c.router = fresh;
+    c.router = fresh.clone();
+    // Successful logins from one address (offices behind one NAT) do not count.
+    for _ in 0..8 {
+        let mut ok = app.client();
+        ok.router = fresh.clone();
+        assert_eq!(ok.login("deputy", "Demo@2026").await.status, StatusCode::OK);
+    }
     let mut last = StatusCode::OK;
     for i in 0..8 {
         let r = c.login(&format!("nobody{i}"), "x").await;

@@ -33,11 +33,7 @@ pub async fn run(ctx: &Ctx) -> Result<Summary> {
         escalated: escalate_overdue(ctx, today).await?,
         reminded: 0,
     };
-    // Far enough ahead to cover the longest lead time in working days.
-    let horizon = today
-        .checked_add((leads.iter().copied().max().unwrap_or(15) * 2 + 20).days())
-        .map_err(|_| Error::Internal)?;
-    out.reminded = remind(ctx, today, horizon, &leads).await?;
+    out.reminded = remind(ctx, today, &leads).await?;
     Ok(out)
 }
 
@@ -99,25 +95,41 @@ async fn escalate_overdue(ctx: &Ctx, today: jiff::civil::Date) -> Result<usize> 
 
 /// Reminds each unit before its deadline, once per lead time (in working
 /// days). Reads the window first; writes only where a reminder is due.
-async fn remind(
-    ctx: &Ctx,
-    today: jiff::civil::Date,
-    horizon: jiff::civil::Date,
-    leads: &[i64],
-) -> Result<usize> {
+async fn remind(ctx: &Ctx, today: jiff::civil::Date, leads: &[i64]) -> Result<usize> {
     let system = Actor::system("reminders");
-    let (from, until) = (today.to_string(), horizon.to_string());
+    let from = today.to_string();
     let cal = {
         let mut c = ctx.db.read().await?;
         crate::calendar::load(&mut c).await?
     };
+    // A lead of L working days is reached while fewer than L + 1 working days
+    // separate today from the due date: the bound is the (L + 1)-th working day.
+    let mut bands = Vec::new();
+    for &lead in leads {
+        // A year whose holiday arrangement is not entered yet cannot be
+        // counted in working days; a generous calendar bound keeps such
+        // deadlines in view (the calendar check below then decides).
+        let bound = match cal.add_working_days(today, lead + 1) {
+            Ok(d) => d.due,
+            Err(_) => today
+                .checked_add((lead * 2 + 20).days())
+                .map_err(|_| Error::Internal)?,
+        };
+        bands.push((lead, bound.to_string()));
+    }
     let mut reminded = 0;
     let mut after = (String::new(), 0);
     loop {
         let batch = {
             let mut c = ctx.db.read().await?;
-            store::tracked::open_due_between(&mut c, &from, &until, (&after.0, after.1), READ_BATCH)
-                .await?
+            store::tracked::open_needing_reminder(
+                &mut c,
+                &from,
+                &bands,
+                (&after.0, after.1),
+                READ_BATCH,
+            )
+            .await?
         };
         let Some(last) = batch.last() else { break };
         after = (last.due_date.clone(), last.id);
