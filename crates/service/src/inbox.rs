@@ -29,12 +29,28 @@ pub struct ReadInput {
     pub id: Option<i64>,
 }
 
-/// Marks one's own notifications read. Reading is not audited: it changes
-/// nothing but the reader's own inbox.
+/// Marks one's own notifications read, and audits it when anything changed:
+/// that a unit had read a reminder or an escalation is part of the record of
+/// supervision (one audit record per action, not per notification).
 pub async fn mark_read(ctx: &Ctx, actor: &Actor, input: &ReadInput) -> Result<u64> {
     let uid = actor.user_id.ok_or(Error::Forbidden)?;
     let mut tx = ctx.db.begin().await?;
     let n = store::notifications::mark_read(&mut tx, uid, input.id, domain::time::now_ms()).await?;
+    if n > 0 {
+        let (entity_id, summary) = match input.id {
+            Some(id) => (id.to_string(), "消息标为已读".to_string()),
+            None => ("all".to_string(), format!("全部消息标为已读（{n} 条）")),
+        };
+        crate::audit::record(
+            &mut tx,
+            actor,
+            "notification.read",
+            "notification",
+            entity_id,
+            summary,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(n)
 }

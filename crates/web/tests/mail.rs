@@ -113,6 +113,28 @@ async fn a_unit_with_an_email_address_gets_the_assignment_by_mail() {
             .any(|n| n["title"] == "新的交办事项")
     );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND recipient = 'jiaotong@qingxi.gov.cn'").await, 1);
+    // Reading is recorded once per action, and only when something changed.
+    let first = inbox["items"][0]["id"].as_i64().expect("id");
+    let before = app.audit_count().await;
+    let r = handler_c
+        .post_json("/api/notifications/read", json!({"id": first}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(app.audit_count().await, before + 1);
+    handler_c
+        .post_json("/api/notifications/read", json!({"id": first}))
+        .await;
+    assert_eq!(app.audit_count().await, before + 1, "nothing new to mark");
+    app.exec("INSERT INTO notification (user_id, title, body, link, created_at) SELECT id, '事项已超期', '测试', '/inbox', 0 FROM app_user WHERE username = 'handler'")
+        .await;
+    handler_c
+        .post_json("/api/notifications/read", json!({}))
+        .await;
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'notification.read' AND entity_id = 'all'")
+            .await,
+        1
+    );
 
     let (port, got) = smtp_sink().await;
     let smtp =
