@@ -76,31 +76,7 @@ async fn a_unit_with_an_email_address_gets_the_assignment_by_mail() {
     let r = admin.put_json(&format!("/api/users/{handler}"), body).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
 
-    let mut deputy = app.as_user("deputy").await;
-    let mut staff = app.as_user("staff").await;
-    let transport = app
-        .scalar("SELECT id FROM unit WHERE name = '县交通运输局'")
-        .await;
-    let id = deputy
-        .post_json(
-            "/api/suggestions",
-            json!({"title": "关于路灯维修的建议", "content": "城关镇多处路灯损坏"}),
-        )
-        .await
-        .json()["id"]
-        .as_i64()
-        .expect("id");
-    deputy
-        .post_json(&format!("/api/suggestions/{id}/submit"), json!({}))
-        .await;
-    staff
-        .post_json(&format!("/api/suggestions/{id}/accept"), json!({}))
-        .await;
-    staff
-        .post_json(
-            "/api/suggestions/assign",
-            json!({"ids": [id], "units": [{"unit_id": transport, "role": "lead"}]}),
-        )
+    app.assigned_suggestion("关于路灯维修的建议", "县交通运输局")
         .await;
     // In the inbox at once, and waiting in the outbox for the mail channel.
     let mut handler_c = app.as_user("handler").await;

@@ -586,21 +586,8 @@ async fn refusal_needs_a_listed_reason_and_merging_keeps_every_deputy() {
 async fn reminders_and_overdue_escalation_are_sent_once() {
     let app = TestApp::with_demo().await;
     app.add_test_year_2027().await;
-    let mut deputy = app.as_user("deputy").await;
     let mut staff = app.as_user("staff").await;
-    let transport = unit_id(&app, "县交通运输局").await;
-    let id = draft(&mut deputy, "关于增设公交站点的建议").await;
-    deputy
-        .post_json(&format!("/api/suggestions/{id}/submit"), json!({}))
-        .await;
-    staff
-        .post_json(&format!("/api/suggestions/{id}/accept"), json!({}))
-        .await;
-    staff
-        .post_json(
-            "/api/suggestions/assign",
-            json!({"ids": [id], "units": [{"unit_id": transport, "role": "lead"}]}),
-        )
+    app.assigned_suggestion("关于增设公交站点的建议", "县交通运输局")
         .await;
     // Make it overdue.
     app.exec("UPDATE assignment SET due_date = '2026-01-05'")
@@ -625,23 +612,9 @@ async fn reminders_and_overdue_escalation_are_sent_once() {
 async fn reminders_follow_the_lead_times_in_working_days() {
     let app = TestApp::with_demo().await;
     app.add_test_year_2027().await;
-    let mut deputy = app.as_user("deputy").await;
-    let mut staff = app.as_user("staff").await;
-    let transport = unit_id(&app, "县交通运输局").await;
-    let id = draft(&mut deputy, "关于核验提醒期限的建议").await;
-    deputy
-        .post_json(&format!("/api/suggestions/{id}/submit"), json!({}))
+    let id = app
+        .assigned_suggestion("关于核验提醒期限的建议", "县交通运输局")
         .await;
-    staff
-        .post_json(&format!("/api/suggestions/{id}/accept"), json!({}))
-        .await;
-    let r = staff
-        .post_json(
-            "/api/suggestions/assign",
-            json!({"ids": [id], "units": [{"unit_id": transport, "role": "lead"}]}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let aid = app
         .scalar(&format!(
             "SELECT a.id FROM assignment a JOIN suggestion s ON s.item_id = a.item_id WHERE s.id = {id}"
@@ -649,54 +622,39 @@ async fn reminders_follow_the_lead_times_in_working_days() {
         .await;
     let cal = domain::calendar::Calendar::built_in();
     let today = domain::time::today();
-    let due_in = |n: i64| cal.add_working_days(today, n).expect("calendar").due;
-    let is_reminded = |sent: &'static str| {
-        format!("SELECT COUNT(*) FROM assignment WHERE id = {aid} AND reminded = '{sent}'")
-    };
     let sent_to_unit = "SELECT COUNT(*) FROM notification n JOIN app_user u ON u.id = n.user_id WHERE u.username = 'handler' AND n.title = '答复期限提醒' AND n.body LIKE '%核验提醒期限%'";
-    let run = || async {
-        service::suggestions::reminders::run(&app.ctx)
-            .await
-            .expect("run")
-    };
-
-    // Sixteen working days ahead: no lead time reached yet.
-    app.exec(&format!(
-        "UPDATE assignment SET due_date = '{}' WHERE id = {aid}",
-        due_in(16)
-    ))
-    .await;
-    run().await;
-    assert_eq!(app.scalar(&is_reminded("")).await, 1);
-    // Fifteen: the first reminder, sent once however often the job runs.
-    app.exec(&format!(
-        "UPDATE assignment SET due_date = '{}' WHERE id = {aid}",
-        due_in(15)
-    ))
-    .await;
-    run().await;
-    run().await;
-    assert_eq!(app.scalar(&is_reminded("15")).await, 1);
-    assert_eq!(app.scalar(sent_to_unit).await, 1);
-    // Five: the second.
-    app.exec(&format!(
-        "UPDATE assignment SET due_date = '{}' WHERE id = {aid}",
-        due_in(5)
-    ))
-    .await;
-    run().await;
-    run().await;
-    assert_eq!(app.scalar(&is_reminded("15,5")).await, 1);
-    assert_eq!(app.scalar(sent_to_unit).await, 2);
-    // Assigned late, three days before the deadline: only the tighter reminder.
-    app.exec(&format!(
-        "UPDATE assignment SET due_date = '{}', reminded = '' WHERE id = {aid}",
-        due_in(3)
-    ))
-    .await;
-    run().await;
-    assert_eq!(app.scalar(&is_reminded("5")).await, 1);
-    assert_eq!(app.scalar(sent_to_unit).await, 3);
+    // (working days left, clear the history first, reminders recorded, sent so far)
+    let steps = [
+        // Sixteen working days ahead: no lead time reached yet.
+        (16, false, "", 0),
+        // Fifteen: the first reminder, once however often the job runs.
+        (15, false, "15", 1),
+        // Five: the second.
+        (5, false, "15,5", 2),
+        // Assigned late, three days before the deadline: only the tighter one.
+        (3, true, "5", 3),
+    ];
+    for (left, reset, recorded, sent) in steps {
+        let due = cal.add_working_days(today, left).expect("calendar").due;
+        let reset = if reset { ", reminded = ''" } else { "" };
+        app.exec(&format!(
+            "UPDATE assignment SET due_date = '{due}'{reset} WHERE id = {aid}"
+        ))
+        .await;
+        for _ in 0..2 {
+            service::suggestions::reminders::run(&app.ctx)
+                .await
+                .expect("run");
+        }
+        let q =
+            format!("SELECT COUNT(*) FROM assignment WHERE id = {aid} AND reminded = '{recorded}'");
+        assert_eq!(app.scalar(&q).await, 1, "{left} working days left");
+        assert_eq!(
+            app.scalar(sent_to_unit).await,
+            sent,
+            "{left} working days left"
+        );
+    }
 }
 
 fn docx_text(bytes: &[u8]) -> String {

@@ -61,6 +61,47 @@ impl TestApp {
         }
     }
 
+    /// A suggestion of the demo deputy, submitted, accepted and assigned by
+    /// staff to one lead unit (by name); returns its id.
+    pub async fn assigned_suggestion(&self, title: &str, unit: &str) -> i64 {
+        let mut deputy = self.as_user("deputy").await;
+        let mut staff = self.as_user("staff").await;
+        let unit = self
+            .scalar(&format!("SELECT id FROM unit WHERE name = '{unit}'"))
+            .await;
+        let r = deputy
+            .post_json(
+                "/api/suggestions",
+                serde_json::json!({"title": title, "content": "建议对县城至龙潭镇公路进行改造，解决群众出行难。"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let id = r.json()["id"].as_i64().expect("id");
+        let steps = [
+            (
+                false,
+                format!("/api/suggestions/{id}/submit"),
+                serde_json::json!({}),
+            ),
+            (
+                true,
+                format!("/api/suggestions/{id}/accept"),
+                serde_json::json!({}),
+            ),
+            (
+                true,
+                "/api/suggestions/assign".to_string(),
+                serde_json::json!({"ids": [id], "units": [{"unit_id": unit, "role": "lead"}]}),
+            ),
+        ];
+        for (by_staff, path, body) in steps {
+            let c = if by_staff { &mut staff } else { &mut deputy };
+            let r = c.post_json(&path, body).await;
+            assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text);
+        }
+        id
+    }
+
     /// A client signed in as a demo account.
     pub async fn as_user(&self, username: &str) -> Client {
         let mut c = self.client();
