@@ -667,3 +667,29 @@ fn docx_text(bytes: &[u8]) -> String {
         .expect("read");
     s
 }
+
+#[tokio::test]
+async fn staff_are_warned_before_deadlines_reach_a_year_without_holidays() {
+    let app = TestApp::with_demo().await;
+    let at = |s: &str| {
+        let d = domain::calendar::parse_date(s).expect("date");
+        domain::time::set_simulated_now(Some(domain::time::start_of_day_ms(d) + 10 * 3_600_000));
+    };
+    let warning = "2027 年的节假日安排尚未录入";
+    // In May, six months ahead is still 2026.
+    at("2026-05-04");
+    let home = app.as_user("staff").await.get("/").await.text;
+    assert!(!home.contains("节假日安排尚未录入"), "{home}");
+    // At the end of November, deadlines reach 2027, which is not entered.
+    at("2026-11-30");
+    let home = app.as_user("staff").await.get("/").await.text;
+    assert!(home.contains(warning), "{home}");
+    let home = app.as_user("admin").await.get("/").await.text;
+    assert!(home.contains(warning));
+    let home = app.as_user("deputy").await.get("/").await.text;
+    assert!(!home.contains(warning), "deputies cannot act on it");
+    app.add_test_year_2027().await;
+    let home = app.as_user("staff").await.get("/").await.text;
+    assert!(!home.contains("节假日安排尚未录入"));
+    domain::time::set_simulated_now(None);
+}
