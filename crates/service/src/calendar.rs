@@ -58,8 +58,7 @@ pub struct YearView {
 
 pub async fn years(ctx: &Ctx, actor: &Actor) -> Result<Vec<YearView>> {
     actor.require(Permission::ViewCalendar)?;
-    let mut c = ctx.db.read().await?;
-    let cal = load(&mut c).await?;
+    let cal = ctx.calendar().await?;
     let built: Vec<i16> = Calendar::built_in_years();
     Ok(cal
         .years()
@@ -198,6 +197,7 @@ pub async fn add_year(ctx: &Ctx, actor: &Actor, input: &YearInput) -> Result<()>
     )
     .await?;
     tx.commit().await?;
+    ctx.forget_calendar();
     Ok(())
 }
 
@@ -223,6 +223,7 @@ pub async fn delete_year(ctx: &Ctx, actor: &Actor, year: i64) -> Result<()> {
     )
     .await?;
     tx.commit().await?;
+    ctx.forget_calendar();
     Ok(())
 }
 
@@ -251,8 +252,7 @@ pub async fn compute(
     let (Some(start), Some(n)) = (start, n) else {
         return Err(Error::Internal);
     };
-    let mut c = ctx.db.read().await?;
-    let cal = load(&mut c).await?;
+    let cal = ctx.calendar().await?;
     let r = if unit == "months" {
         cal.add_months(start, n)
     } else {

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use crypto::MasterKey;
 use crypto::password::HashCost;
+use domain::calendar::Calendar;
 use domain::roles::{DataScope, Role};
 use store::{Conn, Db};
 
@@ -19,10 +20,12 @@ pub struct Ctx {
     pub key: Arc<MasterKey>,
     pub hash_cost: HashCost,
     settings_cache: Arc<Mutex<Option<(Instant, Settings)>>>,
+    calendar_cache: Arc<Mutex<Option<(Instant, Arc<Calendar>)>>>,
 }
 
-/// Settings are read at most this often per instance; an edit made on one
-/// instance reaches the others within this time.
+/// Settings and the calendar are read at most this often per instance; an
+/// edit made on one instance reaches the others within this time (the
+/// instance that made it forgets its copy at once).
 const SETTINGS_TTL: Duration = Duration::from_secs(5);
 
 impl Ctx {
@@ -32,6 +35,7 @@ impl Ctx {
             key: Arc::new(key),
             hash_cost,
             settings_cache: Arc::new(Mutex::new(None)),
+            calendar_cache: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -48,6 +52,45 @@ impl Ctx {
             *guard = Some((Instant::now(), s.clone()));
         }
         Ok(s)
+    }
+
+    /// The calendar in force (built-in years and those entered), cached like
+    /// the settings: deadlines are computed on hot paths such as assignment.
+    pub async fn calendar(&self) -> Result<Arc<Calendar>> {
+        if let Some(cal) = self.cached_calendar() {
+            return Ok(cal);
+        }
+        let mut c = self.db.read().await?;
+        self.load_calendar(&mut c).await
+    }
+
+    /// The same, loading through the caller's connection on a miss (inside a
+    /// writing transaction, so that it never waits for a reader connection).
+    pub async fn calendar_with(&self, conn: &mut Conn) -> Result<Arc<Calendar>> {
+        if let Some(cal) = self.cached_calendar() {
+            return Ok(cal);
+        }
+        self.load_calendar(conn).await
+    }
+
+    fn cached_calendar(&self) -> Option<Arc<Calendar>> {
+        let guard = self.calendar_cache.lock().ok()?;
+        let (at, cal) = guard.as_ref()?;
+        (at.elapsed() < SETTINGS_TTL).then(|| cal.clone())
+    }
+
+    async fn load_calendar(&self, conn: &mut Conn) -> Result<Arc<Calendar>> {
+        let cal = Arc::new(crate::calendar::load(conn).await?);
+        if let Ok(mut guard) = self.calendar_cache.lock() {
+            *guard = Some((Instant::now(), cal.clone()));
+        }
+        Ok(cal)
+    }
+
+    pub(crate) fn forget_calendar(&self) {
+        if let Ok(mut guard) = self.calendar_cache.lock() {
+            *guard = None;
+        }
     }
 
     pub(crate) fn forget_settings(&self) {

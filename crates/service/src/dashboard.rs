@@ -42,10 +42,7 @@ pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Home> {
     };
     match actor.role {
         Role::Admin | Role::Staff => {
-            let cal = {
-                let mut c = ctx.db.read().await?;
-                crate::calendar::load(&mut c).await?
-            };
+            let cal = ctx.calendar().await?;
             calendar_missing = domain::tracked::calendar_years_missing(&cal, domain::time::today());
             figures.push(Figure {
                 label: "待审核的建议",

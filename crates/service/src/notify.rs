@@ -17,24 +17,23 @@ pub async fn send(
 ) -> Result<usize> {
     let now = domain::time::now_ms();
     let mut seen = std::collections::HashSet::new();
+    let mut users = Vec::new();
+    let mut mail = Vec::new();
     for a in to {
         for (uid, email) in store::users::audience(tx, *a).await? {
             if !seen.insert(uid) {
                 continue;
             }
-            store::notifications::insert(tx, uid, title, body, link, now).await?;
+            users.push(uid);
             if let Some(addr) = email.filter(|e| e.contains('@')) {
-                store::notifications::enqueue(
-                    tx,
-                    "email",
-                    &addr,
-                    title,
-                    &format!("{body}\n\n{link}"),
-                    now,
-                )
-                .await?;
+                mail.push(addr);
             }
         }
+    }
+    store::notifications::insert_for(tx, &users, title, body, link, now).await?;
+    for addr in mail {
+        store::notifications::enqueue(tx, "email", &addr, title, &format!("{body}\n\n{link}"), now)
+            .await?;
     }
     Ok(seen.len())
 }

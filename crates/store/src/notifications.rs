@@ -15,23 +15,32 @@ pub struct NotificationRow {
     pub read_at: Option<i64>,
 }
 
-pub async fn insert(
+/// One notice to each of `users` in a single statement per 500 of them: a
+/// use case notifying a whole office should not cost a round trip per person.
+pub async fn insert_for(
     conn: &mut Conn,
-    user_id: i64,
+    users: &[i64],
     title: &str,
     body: &str,
     link: &str,
     now: i64,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO notification (user_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(user_id)
+    for chunk in users.chunks(500) {
+        // The ids are integers, so listing them in the text is safe.
+        let ids: Vec<String> = chunk.iter().map(i64::to_string).collect();
+        sqlx::query(&format!(
+            "INSERT INTO notification (user_id, title, body, link, created_at)
+             SELECT id, $1, $2, $3, $4 FROM app_user WHERE id IN ({}) ORDER BY id",
+            ids.join(", ")
+        ))
         .bind(title)
         .bind(body)
         .bind(link)
         .bind(now)
-        .execute(conn)
-        .await
-        .map(|_| ())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 pub async fn list(conn: &mut Conn, user_id: i64, page: Page) -> Result<Paged<NotificationRow>> {

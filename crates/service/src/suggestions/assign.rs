@@ -97,7 +97,7 @@ pub async fn assign(
     }
     let settings = ctx.settings().await?;
     let mut tx = ctx.db.begin().await?;
-    let cal = crate::calendar::load(&mut tx).await?;
+    let cal = ctx.calendar_with(&mut tx).await?;
     let today = domain::time::today();
     let mut items = Vec::new();
     for id in ids {
@@ -304,7 +304,7 @@ pub async fn reassign(ctx: &Ctx, actor: &Actor, assignment_id: i64, unit_id: i64
     let item = store::tracked::get_item(&mut tx, a.item_id)
         .await?
         .ok_or(Error::Internal)?;
-    let cal = crate::calendar::load(&mut tx).await?;
+    let cal = ctx.calendar_with(&mut tx).await?;
     let today = domain::time::today();
     let complexity = Complexity::parse(&item.complexity).unwrap_or(Complexity::Normal);
     let due = match role {
@@ -414,7 +414,7 @@ pub async fn extend(
     if store::tracked::extensions_of(&mut tx, a.id).await? > 0 {
         return Err(Error::Conflict("该事项已延期过一次".into()));
     }
-    let cal = crate::calendar::load(&mut tx).await?;
+    let cal = ctx.calendar_with(&mut tx).await?;
     let start = domain::calendar::parse_date(&a.assigned_on).map_err(|_| Error::Internal)?;
     let extra = input.extra_months.unwrap_or(0);
     let d = tracked::extended_deadline(&cal, start, extra)

@@ -95,7 +95,7 @@ pub async fn evaluate(
     if next == ItemState::Handling {
         // 重办: every replying unit handles again under a new deadline.
         round += 1;
-        let cal = crate::calendar::load(&mut tx).await?;
+        let cal = ctx.calendar_with(&mut tx).await?;
         let d = tracked::rehandling_deadline(
             &cal,
             domain::time::today(),

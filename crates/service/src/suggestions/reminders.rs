@@ -98,10 +98,7 @@ async fn escalate_overdue(ctx: &Ctx, today: jiff::civil::Date) -> Result<usize> 
 async fn remind(ctx: &Ctx, today: jiff::civil::Date, leads: &[i64]) -> Result<usize> {
     let system = Actor::system("reminders");
     let from = today.to_string();
-    let cal = {
-        let mut c = ctx.db.read().await?;
-        crate::calendar::load(&mut c).await?
-    };
+    let cal = ctx.calendar().await?;
     // A lead of L working days is reached while fewer than L + 1 working days
     // separate today from the due date: the bound is the (L + 1)-th working day.
     let mut bands = Vec::new();
