@@ -19,9 +19,12 @@ pub struct Ctx {
     pub db: Db,
     pub key: Arc<MasterKey>,
     pub hash_cost: HashCost,
-    settings_cache: Arc<Mutex<Option<(Instant, Settings)>>>,
-    calendar_cache: Arc<Mutex<Option<(Instant, Arc<Calendar>)>>>,
+    settings_cache: Cached<Settings>,
+    calendar_cache: Cached<Arc<Calendar>>,
 }
+
+/// A value read from the database, with the moment it was read.
+type Cached<T> = Arc<Mutex<Option<(Instant, T)>>>;
 
 /// Settings and the calendar are read at most this often per instance; an
 /// edit made on one instance reaches the others within this time (the
