@@ -28,7 +28,9 @@ struct Slot {
     assigned: String,
     due: String,
     return_by: String,
-    reminded: &'static str,
+    /// The lead times (working days) already reached, as the hourly job
+    /// would have recorded them.
+    reminded: String,
 }
 
 /// Dates relative to today, so that the fixture means the same whenever the
@@ -40,7 +42,7 @@ struct Dates {
 }
 
 impl Dates {
-    fn new() -> Result<Dates> {
+    fn new(leads: &[i64]) -> Result<Dates> {
         use jiff::ToSpan;
         let cal = domain::calendar::Calendar::built_in();
         let today = domain::time::today();
@@ -52,11 +54,12 @@ impl Dates {
                 assigned: assigned.to_string(),
                 due: due.to_string(),
                 return_by: assigned.checked_add(10.days())?.to_string(),
-                reminded: match remaining {
-                    r if r <= 5 => "15,5",
-                    r if r <= 15 => "15",
-                    _ => "",
-                },
+                reminded: leads
+                    .iter()
+                    .filter(|l| remaining <= **l)
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
             })
         };
         Ok(Dates {
@@ -106,7 +109,7 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
             + 1
     };
     let now = domain::time::now_ms();
-    let dates = Dates::new()?;
+    let dates = Dates::new(&ctx.settings().await?.reminder_leads())?;
     let start = Instant::now();
     let mut done = 0;
     while done < n {
@@ -144,7 +147,7 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
             let (reminded, escalated) = match (a_state, overdue) {
                 ("replied", _) => ("", "NULL".to_string()),
                 (_, true) => ("15,5", now.to_string()),
-                _ => (slot.reminded, "NULL".to_string()),
+                _ => (slot.reminded.as_str(), "NULL".to_string()),
             };
             assignments.push(format!(
                 "({id}, {unit}, 'lead', '{a_state}', '{assigned}', '{due}', '起算日 {assigned}（不计入）；3 个月', '{return_by}', {first}, '{reminded}', {escalated}, {now}, {now})"

@@ -313,22 +313,15 @@ pub fn reply_deadline(
     cal.add_months(assigned_on, if c == Complexity::Complex { 6 } else { 3 })
 }
 
-/// Years whose holiday arrangement is missing although a deadline set today
-/// may end in them: the longest reply period is six months (代表法 第五十一条;
-/// an extension also ends within six months of assignment), and a last day
-/// in a rest period moves past it (民法典 第二百零三条), at most about ten days.
-/// Deadlines cannot be computed into such a year, so staff are warned ahead.
-pub fn calendar_years_missing(cal: &Calendar, today: Date) -> Vec<i16> {
-    use jiff::ToSpan;
-    let reach = today
-        .checked_add(6.months())
-        .and_then(|d| d.checked_add(10.days()))
-        .map(|d| d.year())
-        .unwrap_or(today.year());
-    let known = cal.years();
-    (today.year()..=reach)
-        .filter(|y| !known.contains(y))
-        .collect()
+/// The year whose holiday arrangement is missing, if the longest reply
+/// deadline assigned today (six months, 代表法 第五十一条, moved past a rest
+/// day by 民法典 第二百零三条) would end in it. Assignments start failing
+/// then, so staff are warned; the rule itself is asked, not approximated.
+pub fn calendar_year_missing(cal: &Calendar, today: Date) -> Option<i16> {
+    match reply_deadline(cal, today, Complexity::Complex) {
+        Err(CalendarError::NoData(year)) => Some(year),
+        _ => None,
+    }
 }
 
 /// The last day a unit may send back a wrongly assigned item: 7 working days
@@ -815,14 +808,13 @@ mod tests {
     }
 
     #[test]
-    fn calendar_years_missing_look_six_months_and_ten_days_ahead() {
+    fn calendar_year_missing_follows_the_six_month_deadline() {
         let cal = Calendar::built_in();
         let last = *cal.years().last().expect("years");
         let d = |m, day| Date::new(last, m, day).expect("date");
-        // 2026-06-21 + 6 months + 10 days = 2026-12-31: still inside the last year.
-        assert!(calendar_years_missing(&cal, d(6, 21)).is_empty());
-        // One day later the reach is the first day of the next year.
-        assert_eq!(calendar_years_missing(&cal, d(6, 22)), vec![last + 1]);
-        assert_eq!(calendar_years_missing(&cal, d(11, 30)), vec![last + 1]);
+        // 06-30 + 6 months = 12-30, inside the last year; 07-01 reaches 01-01 of the next.
+        assert_eq!(calendar_year_missing(&cal, d(6, 30)), None);
+        assert_eq!(calendar_year_missing(&cal, d(7, 1)), Some(last + 1));
+        assert_eq!(calendar_year_missing(&cal, d(11, 30)), Some(last + 1));
     }
 }

@@ -29,7 +29,25 @@ type Cached<T> = Arc<Mutex<Option<(Instant, T)>>>;
 /// Settings and the calendar are read at most this often per instance; an
 /// edit made on one instance reaches the others within this time (the
 /// instance that made it forgets its copy at once).
-const SETTINGS_TTL: Duration = Duration::from_secs(5);
+const CACHE_TTL: Duration = Duration::from_secs(5);
+
+fn fresh<T: Clone>(cache: &Cached<T>) -> Option<T> {
+    let guard = cache.lock().ok()?;
+    let (at, v) = guard.as_ref()?;
+    (at.elapsed() < CACHE_TTL).then(|| v.clone())
+}
+
+fn keep<T: Clone>(cache: &Cached<T>, v: &T) {
+    if let Ok(mut guard) = cache.lock() {
+        *guard = Some((Instant::now(), v.clone()));
+    }
+}
+
+fn forget<T>(cache: &Cached<T>) {
+    if let Ok(mut guard) = cache.lock() {
+        *guard = None;
+    }
+}
 
 impl Ctx {
     pub fn new(db: Db, key: MasterKey, hash_cost: HashCost) -> Ctx {
@@ -43,63 +61,42 @@ impl Ctx {
     }
 
     pub async fn settings(&self) -> Result<Settings> {
-        if let Ok(guard) = self.settings_cache.lock()
-            && let Some((at, s)) = guard.as_ref()
-            && at.elapsed() < SETTINGS_TTL
-        {
-            return Ok(s.clone());
+        if let Some(s) = fresh(&self.settings_cache) {
+            return Ok(s);
         }
         let mut c = self.db.read().await?;
         let s = Settings::from_rows(store::settings::all(&mut c).await?);
-        if let Ok(mut guard) = self.settings_cache.lock() {
-            *guard = Some((Instant::now(), s.clone()));
-        }
+        keep(&self.settings_cache, &s);
         Ok(s)
+    }
+
+    pub(crate) fn forget_settings(&self) {
+        forget(&self.settings_cache);
     }
 
     /// The calendar in force (built-in years and those entered), cached like
     /// the settings: deadlines are computed on hot paths such as assignment.
     pub async fn calendar(&self) -> Result<Arc<Calendar>> {
-        if let Some(cal) = self.cached_calendar() {
+        if let Some(cal) = fresh(&self.calendar_cache) {
             return Ok(cal);
         }
         let mut c = self.db.read().await?;
-        self.load_calendar(&mut c).await
+        self.calendar_with(&mut c).await
     }
 
     /// The same, loading through the caller's connection on a miss (inside a
     /// writing transaction, so that it never waits for a reader connection).
     pub async fn calendar_with(&self, conn: &mut Conn) -> Result<Arc<Calendar>> {
-        if let Some(cal) = self.cached_calendar() {
+        if let Some(cal) = fresh(&self.calendar_cache) {
             return Ok(cal);
         }
-        self.load_calendar(conn).await
-    }
-
-    fn cached_calendar(&self) -> Option<Arc<Calendar>> {
-        let guard = self.calendar_cache.lock().ok()?;
-        let (at, cal) = guard.as_ref()?;
-        (at.elapsed() < SETTINGS_TTL).then(|| cal.clone())
-    }
-
-    async fn load_calendar(&self, conn: &mut Conn) -> Result<Arc<Calendar>> {
         let cal = Arc::new(crate::calendar::load(conn).await?);
-        if let Ok(mut guard) = self.calendar_cache.lock() {
-            *guard = Some((Instant::now(), cal.clone()));
-        }
+        keep(&self.calendar_cache, &cal);
         Ok(cal)
     }
 
     pub(crate) fn forget_calendar(&self) {
-        if let Ok(mut guard) = self.calendar_cache.lock() {
-            *guard = None;
-        }
-    }
-
-    pub(crate) fn forget_settings(&self) {
-        if let Ok(mut guard) = self.settings_cache.lock() {
-            *guard = None;
-        }
+        forget(&self.calendar_cache);
     }
 
     /// Congresses whose records the actor may see: `None` means all.

@@ -25,14 +25,14 @@ pub struct Home {
     pub deputy_id: Option<i64>,
     /// The unit of a unit account.
     pub unit: Option<(i64, String)>,
-    /// For administrators and staff: years a deadline set today may reach
+    /// For administrators and staff: the year a deadline set today may reach
     /// whose holiday arrangement is not entered yet.
-    pub calendar_missing: Vec<i16>,
+    pub calendar_missing: Option<i16>,
 }
 
 pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Home> {
     let mut figures = Vec::new();
-    let mut calendar_missing = Vec::new();
+    let mut calendar_missing = None;
     let one = Page::new(Some(1), Some(1));
     use crate::suggestions::view::{Queue, list as suggestions, queue};
     use store::suggestions::SuggestionFilter;
@@ -43,7 +43,7 @@ pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Home> {
     match actor.role {
         Role::Admin | Role::Staff => {
             let cal = ctx.calendar().await?;
-            calendar_missing = domain::tracked::calendar_years_missing(&cal, domain::time::today());
+            calendar_missing = domain::tracked::calendar_year_missing(&cal, domain::time::today());
             figures.push(Figure {
                 label: "待审核的建议",
                 value: suggestions(ctx, actor, by_state("submitted"), one)
