@@ -240,35 +240,35 @@ pub(crate) fn actor_of(u: &store::users::UserRow, ip: &str) -> Option<Actor> {
 pub async fn session(ctx: &Ctx, token: &str, ip: &str) -> Result<Option<SessionInfo>> {
     let hash = crypto::sm3_hex(token.as_bytes());
     let now = domain::time::now_ms();
-    let (s, user) = {
+    let found = {
         let mut c = ctx.db.read().await?;
-        let Some(s) = store::sessions::get(&mut c, &hash).await? else {
-            return Ok(None);
-        };
-        let user = store::users::get(&mut c, s.user_id).await?;
-        (s, user)
+        store::sessions::get_with_user(&mut c, &hash).await?
+    };
+    let Some(found) = found else {
+        return Ok(None);
     };
     let settings = ctx.settings().await?;
-    let idle = now - s.last_seen_at > settings.idle_timeout_ms();
-    let Some(user) = user.filter(|u| u.disabled == 0 && !idle) else {
+    let idle = now - found.session_last_seen_at > settings.idle_timeout_ms();
+    if found.user.disabled != 0 || idle {
         let mut tx = ctx.db.begin().await?;
         store::sessions::delete(&mut tx, &hash).await?;
         tx.commit().await?;
         return Ok(None);
-    };
-    if now - s.last_seen_at > TOUCH_EVERY_MS {
+    }
+    if now - found.session_last_seen_at > TOUCH_EVERY_MS {
         let mut tx = ctx.db.begin().await?;
         store::sessions::touch(&mut tx, &hash, now).await?;
         tx.commit().await?;
     }
+    let user = found.user;
     let Some(actor) = actor_of(&user, ip) else {
         tracing::error!(user = user.id, "account with an unknown role or scope");
         return Ok(None);
     };
     Ok(Some(SessionInfo {
         actor,
-        csrf: s.csrf_token,
-        stage: s.stage,
+        csrf: found.session_csrf_token,
+        stage: found.session_stage,
         must_change_password: user.must_change_password == 1 && user.is_demo == 0,
         token_hash: hash,
     }))

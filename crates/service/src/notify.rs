@@ -16,24 +16,20 @@ pub async fn send(
     link: &str,
 ) -> Result<usize> {
     let now = domain::time::now_ms();
-    let mut seen = std::collections::HashSet::new();
-    let mut users = Vec::new();
-    let mut mail = Vec::new();
-    for a in to {
-        for (uid, email) in store::users::audience(tx, *a).await? {
-            if !seen.insert(uid) {
-                continue;
-            }
-            users.push(uid);
-            if let Some(addr) = email.filter(|e| e.contains('@')) {
-                mail.push(addr);
-            }
+    let notified =
+        store::notifications::insert_for_audiences(tx, to, title, body, link, now).await?;
+    for (_, email) in &notified {
+        if let Some(addr) = email.as_deref().filter(|e| e.contains('@')) {
+            store::notifications::enqueue(
+                tx,
+                "email",
+                addr,
+                title,
+                &format!("{body}\n\n{link}"),
+                now,
+            )
+            .await?;
         }
     }
-    store::notifications::insert_for(tx, &users, title, body, link, now).await?;
-    for addr in mail {
-        store::notifications::enqueue(tx, "email", &addr, title, &format!("{body}\n\n{link}"), now)
-            .await?;
-    }
-    Ok(seen.len())
+    Ok(notified.len())
 }

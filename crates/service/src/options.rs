@@ -31,11 +31,10 @@ fn defaults(list: &str) -> &'static [&'static str] {
 
 /// The list in force.
 pub async fn labels(conn: &mut Conn, list: &str) -> Result<Vec<String>> {
-    let stored = store::options::labels(conn, list).await?;
-    if stored.is_empty() && store::options::count(conn, list).await? == 0 {
-        return Ok(defaults(list).iter().map(|s| s.to_string()).collect());
-    }
-    Ok(stored)
+    Ok(match store::options::labels(conn, list).await? {
+        Some(stored) => stored,
+        None => defaults(list).iter().map(|s| s.to_string()).collect(),
+    })
 }
 
 pub async fn get(ctx: &Ctx, list: &str) -> Result<Vec<String>> {

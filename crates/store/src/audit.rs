@@ -3,7 +3,8 @@
 //!
 //! Appending bumps the single `audit_head` row first; the row lock that update
 //! takes serialises concurrent appenders on PostgreSQL (and SQLite has one
-//! writer), so the chain never forks. Nothing in this crate updates or deletes
+//! writer), so the chain never forks. The record's INSERT then moves the head's
+//! hash through a trigger, so an append costs two statements. Nothing in this crate updates or deletes
 //! `audit_log` rows, and database triggers refuse it too.
 
 use serde::Serialize;
@@ -112,10 +113,7 @@ pub async fn append(conn: &mut Conn, e: &NewAudit<'_>) -> Result<i64> {
     .bind(&hash)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-        .bind(&hash)
-        .execute(&mut *conn)
-        .await?;
+    // The trigger `audit_log_moves_head` (migration 0004) sets the head's hash.
     Ok(seq)
 }
 

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::users::Audience;
 use crate::{Conn, Page, Paged, Result};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -15,32 +16,38 @@ pub struct NotificationRow {
     pub read_at: Option<i64>,
 }
 
-/// One notice to each of `users` in a single statement per 500 of them: a
-/// use case notifying a whole office should not cost a round trip per person.
-pub async fn insert_for(
+/// One notice to every member of the audiences, once per person, in a single
+/// statement (a use case notifying a whole office should not cost a round trip
+/// per person, nor one to look the people up). Returns the ids notified with
+/// their e-mail addresses, for the outbox.
+pub async fn insert_for_audiences(
     conn: &mut Conn,
-    users: &[i64],
+    to: &[Audience],
     title: &str,
     body: &str,
     link: &str,
     now: i64,
-) -> Result<()> {
-    for chunk in users.chunks(500) {
-        // The ids are integers, so listing them in the text is safe.
-        let ids: Vec<String> = chunk.iter().map(i64::to_string).collect();
-        sqlx::query(&format!(
-            "INSERT INTO notification (user_id, title, body, link, created_at)
-             SELECT id, $1, $2, $3, $4 FROM app_user WHERE id IN ({}) ORDER BY id",
-            ids.join(", ")
-        ))
+) -> Result<Vec<(i64, Option<String>)>> {
+    if to.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (members, args) = crate::users::audiences_select(to, 5);
+    let sql = format!(
+        "INSERT INTO notification (user_id, title, body, link, created_at)
+         SELECT id, $1, $2, $3, $4 FROM app_user WHERE id IN ({members}) ORDER BY id
+         RETURNING user_id, (SELECT email FROM app_user u WHERE u.id = notification.user_id)"
+    );
+    let mut q = sqlx::query_as(&sql)
         .bind(title)
         .bind(body)
         .bind(link)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+        .bind(now);
+    for a in args {
+        q = q.bind(a);
     }
-    Ok(())
+    let mut rows: Vec<(i64, Option<String>)> = q.fetch_all(conn).await?;
+    rows.sort_unstable_by_key(|(id, _)| *id);
+    Ok(rows)
 }
 
 pub async fn list(conn: &mut Conn, user_id: i64, page: Page) -> Result<Paged<NotificationRow>> {

@@ -2,20 +2,24 @@
 
 use crate::{Conn, Result};
 
-pub async fn labels(conn: &mut Conn, list: &str) -> Result<Vec<String>> {
-    sqlx::query_scalar(
-        "SELECT label FROM option_item WHERE list = $1 AND active = 1 ORDER BY position, id",
+/// The active labels of a list in order, or `None` when the list has never
+/// been edited (no rows at all, active or not): one statement for both answers.
+pub async fn labels(conn: &mut Conn, list: &str) -> Result<Option<Vec<String>>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT label, active FROM option_item WHERE list = $1 ORDER BY position, id",
     )
     .bind(list)
     .fetch_all(conn)
-    .await
-}
-
-pub async fn count(conn: &mut Conn, list: &str) -> Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM option_item WHERE list = $1")
-        .bind(list)
-        .fetch_one(conn)
-        .await
+    .await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(
+        rows.into_iter()
+            .filter(|(_, active)| *active == 1)
+            .map(|(label, _)| label)
+            .collect(),
+    ))
 }
 
 /// Replaces a list: given labels become active in order, others inactive (kept for old records).

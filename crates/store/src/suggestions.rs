@@ -122,37 +122,38 @@ pub async fn set_state(conn: &mut Conn, id: i64, state: &str, note: &str, now: i
 /// Submission: the state, the time, and the number within its session (or
 /// between sessions, within the congress and year), taken in the writing
 /// transaction so two submissions never share a number.
-pub async fn submit(conn: &mut Conn, id: i64, now: i64) -> Result<i64> {
-    let s = get(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    let number = match s.number {
-        Some(n) => n,
-        None => {
-            // Two plain forms rather than one with `OR ... IS NULL`, so that
-            // both databases answer from suggestion_number_idx instead of
-            // scanning the congress's suggestions.
-            let max: Option<i64> = match s.session_id {
-                Some(session) => sqlx::query_scalar(
-                    "SELECT MAX(number) FROM suggestion WHERE congress_id = $1 AND session_id = $2 AND number IS NOT NULL",
-                )
-                .bind(s.congress_id)
-                .bind(session),
-                None => sqlx::query_scalar(
-                    "SELECT MAX(number) FROM suggestion WHERE congress_id = $1 AND session_id IS NULL AND number IS NOT NULL",
-                )
-                .bind(s.congress_id),
-            }
-            .fetch_one(&mut *conn)
-            .await?;
-            max.unwrap_or(0) + 1
-        }
+/// Marks a suggestion submitted and gives it the next number of its series
+/// (the congress's session, or its between-sessions series) unless it already
+/// has one (a suggestion returned for revision keeps its number). One
+/// statement; the two forms of the series condition let both databases answer
+/// the `MAX` from suggestion_number_idx rather than scan the congress's
+/// suggestions, as an `OR … IS NULL` form would.
+pub async fn submit(
+    conn: &mut Conn,
+    id: i64,
+    congress_id: i64,
+    session_id: Option<i64>,
+    now: i64,
+) -> Result<i64> {
+    let series = if session_id.is_some() {
+        "session_id = $4"
+    } else {
+        "session_id IS NULL"
     };
-    sqlx::query("UPDATE suggestion SET state = 'submitted', number = $1, submitted_at = $2, updated_at = $2 WHERE id = $3")
-        .bind(number)
-        .bind(now)
+    let sql = format!(
+        "UPDATE suggestion SET state = 'submitted', submitted_at = $2, updated_at = $2,
+             number = COALESCE(number, (SELECT COALESCE(MAX(number), 0) + 1 FROM suggestion
+                 WHERE congress_id = $3 AND {series} AND number IS NOT NULL))
+         WHERE id = $1 RETURNING number"
+    );
+    let mut q = sqlx::query_scalar(&sql)
         .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(number)
+        .bind(now)
+        .bind(congress_id);
+    if let Some(session) = session_id {
+        q = q.bind(session);
+    }
+    q.fetch_one(conn).await
 }
 
 pub async fn convert_to_suggestion(conn: &mut Conn, id: i64, reason: &str, now: i64) -> Result<()> {

@@ -370,7 +370,7 @@ pub async fn submit(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Submitted> {
             converted = Some(reason);
         }
     }
-    let number = store::suggestions::submit(&mut tx, id, now).await?;
+    let number = store::suggestions::submit(&mut tx, id, s.congress_id, s.session_id, now).await?;
     notify::send(
         &mut tx,
         &[Audience::CongressStaff(s.congress_id)],
