@@ -5,9 +5,16 @@
 //! PostgreSQL both accept. Where they differ, the module branches on
 //! [`Backend`] with a comment saying why.
 //!
-//! SQLite gets two pools: a single-connection writer (SQLite has one writer;
-//! queuing in the pool is cheaper than lock retries) and a small reader pool
-//! (WAL lets readers run beside the writer). PostgreSQL gets one pool used for both.
+//! SQLite gets one writer connection behind a fair queue (SQLite has one
+//! writer; queuing in the process is cheaper than lock retries) and a small
+//! reader pool (WAL lets readers run beside the writer). The writer is not a
+//! pool: sqlx runs each SQLite connection on its own thread and a pool pings
+//! a connection on every release, so a pooled writer would pay two extra
+//! cross-thread round trips per transaction, and the next transaction would
+//! wait for them. Its transactions start with `BEGIN IMMEDIATE`, so another
+//! process writing the same file (the `renda reminders` job) makes it wait at
+//! the start, within the busy timeout, instead of failing halfway.
+//! PostgreSQL gets one pool used for both.
 
 pub mod api_tokens;
 pub mod attachments;
@@ -30,17 +37,19 @@ pub mod units;
 pub mod uploads;
 pub mod users;
 
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyConnection, AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use sql::{Arg, COUNT_CAP, Page, Paged, Where};
 
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 pub type Conn = AnyConnection;
 pub type Result<T> = std::result::Result<T, sqlx::Error>;
 
@@ -58,7 +67,94 @@ pub enum Backend {
 pub struct Db {
     pub backend: Backend,
     read: AnyPool,
-    write: AnyPool,
+    write: Writer,
+}
+
+#[derive(Clone, Debug)]
+enum Writer {
+    Pool(AnyPool),
+    /// SQLite's one writer connection; the mutex is fair, so writers are
+    /// served in the order they asked.
+    Single(Arc<Mutex<WriterConn>>),
+}
+
+#[derive(Debug)]
+struct WriterConn {
+    conn: AnyConnection,
+    /// A transaction was dropped without commit or rollback (an error or a
+    /// cancelled request); it is rolled back before the next one begins.
+    dirty: bool,
+}
+
+/// How long a use case waits for the writer before giving up.
+const WRITER_WAIT: Duration = Duration::from_secs(30);
+
+/// The one transaction of a use case. Dereferences to the connection, so
+/// statements run on `&mut *tx`; dropped without [`Tx::commit`], it rolls back.
+#[derive(Debug)]
+pub struct Tx(TxInner);
+
+#[derive(Debug)]
+enum TxInner {
+    Pooled(sqlx::Transaction<'static, sqlx::Any>),
+    Single(SingleTx),
+}
+
+#[derive(Debug)]
+struct SingleTx {
+    writer: OwnedMutexGuard<WriterConn>,
+    open: bool,
+}
+
+impl Drop for SingleTx {
+    fn drop(&mut self) {
+        if self.open {
+            self.writer.dirty = true;
+        }
+    }
+}
+
+impl SingleTx {
+    async fn end(&mut self, statement: &str) -> Result<()> {
+        self.writer.conn.execute(statement).await?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self.0 {
+            TxInner::Pooled(t) => t.commit().await,
+            TxInner::Single(mut t) => t.end("COMMIT").await,
+        }
+    }
+
+    pub async fn rollback(self) -> Result<()> {
+        match self.0 {
+            TxInner::Pooled(t) => t.rollback().await,
+            TxInner::Single(mut t) => t.end("ROLLBACK").await,
+        }
+    }
+}
+
+impl Deref for Tx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        match &self.0 {
+            TxInner::Pooled(t) => t,
+            TxInner::Single(t) => &t.writer.conn,
+        }
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match &mut self.0 {
+            TxInner::Pooled(t) => t,
+            TxInner::Single(t) => &mut t.writer.conn,
+        }
+    }
 }
 
 /// The default database: an SQLite file beside the working directory.
@@ -81,7 +177,7 @@ impl Db {
             Ok(Db {
                 backend: Backend::Postgres,
                 read: pool.clone(),
-                write: pool,
+                write: Writer::Pool(pool),
             })
         } else {
             Err(sqlx::Error::Configuration(
@@ -118,35 +214,58 @@ impl Db {
         };
         let full = format!("sqlite://{path}?{query}");
         let opts = AnyConnectOptions::from_str(&full)?;
-        let write = AnyPoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(Duration::from_secs(30))
-            .after_connect(sqlite_pragmas)
-            .connect_with(opts.clone())
-            .await?;
+        let mut write = AnyConnection::connect_with(&opts).await?;
+        apply_sqlite_pragmas(&mut write).await?;
         let read = AnyPoolOptions::new()
             .max_connections(3)
             .acquire_timeout(Duration::from_secs(30))
-            .after_connect(sqlite_pragmas)
+            // A local file does not go stale; testing it on every acquire
+            // would cost a round trip to the connection's thread.
+            .test_before_acquire(false)
+            .after_connect(|conn, _meta| Box::pin(apply_sqlite_pragmas(conn)))
             .connect_with(opts)
             .await?;
         Ok(Db {
             backend: Backend::Sqlite,
             read,
-            write,
+            write: Writer::Single(Arc::new(Mutex::new(WriterConn {
+                conn: write,
+                dirty: false,
+            }))),
         })
     }
 
     pub async fn migrate(&self) -> std::result::Result<(), sqlx::migrate::MigrateError> {
-        match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.write).await,
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.write).await,
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        match &self.write {
+            Writer::Pool(pool) => migrator.run(pool).await,
+            Writer::Single(writer) => {
+                let mut writer = lock_writer(writer).await?;
+                migrator.run(&mut writer.conn).await
+            }
         }
     }
 
     /// Starts the one transaction of a use case.
     pub async fn begin(&self) -> Result<Tx> {
-        self.write.begin().await
+        match &self.write {
+            Writer::Pool(pool) => Ok(Tx(TxInner::Pooled(pool.begin().await?))),
+            Writer::Single(writer) => {
+                let mut writer = lock_writer(writer).await?;
+                if writer.dirty {
+                    // SQLite may have ended it already (some errors roll back).
+                    if let Err(e) = writer.conn.execute("ROLLBACK").await {
+                        tracing::debug!(error = %e, "rollback of an abandoned transaction");
+                    }
+                    writer.dirty = false;
+                }
+                writer.conn.execute("BEGIN IMMEDIATE").await?;
+                Ok(Tx(TxInner::Single(SingleTx { writer, open: true })))
+            }
+        }
     }
 
     /// A pooled connection for reads.
@@ -162,10 +281,21 @@ impl Db {
             .map(|_| ())
     }
 
+    /// Closes the reader pool, and waits for the transaction on the writer to
+    /// end (the writer connection itself closes with the last handle).
     pub async fn close(&self) {
         self.read.close().await;
-        self.write.close().await;
+        match &self.write {
+            Writer::Pool(pool) => pool.close().await,
+            Writer::Single(conn) => drop(conn.lock().await),
+        }
     }
+}
+
+async fn lock_writer(writer: &Arc<Mutex<WriterConn>>) -> Result<OwnedMutexGuard<WriterConn>> {
+    tokio::time::timeout(WRITER_WAIT, writer.clone().lock_owned())
+        .await
+        .map_err(|_| sqlx::Error::PoolTimedOut)
 }
 
 /// Whether an error is a unique-constraint violation (for precise messages).
@@ -180,29 +310,22 @@ pub fn is_foreign_key_violation(e: &sqlx::Error) -> bool {
         .is_some_and(|d| d.is_foreign_key_violation())
 }
 
-type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
-
 /// Set on every SQLite connection: WAL (readers beside the writer), foreign
 /// keys, a wait instead of an immediate "busy" error, fsync at checkpoints,
 /// and reads through a memory map: every commit invalidates the other
 /// connections' page caches, and refilling them from the map costs no copies.
-fn sqlite_pragmas(
-    conn: &mut AnyConnection,
-    _meta: sqlx::pool::PoolConnectionMetadata,
-) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        for p in [
-            "PRAGMA journal_mode = WAL",
-            "PRAGMA foreign_keys = ON",
-            "PRAGMA busy_timeout = 10000",
-            "PRAGMA synchronous = NORMAL",
-            "PRAGMA cache_size = -8000",
-            "PRAGMA mmap_size = 1073741824",
-        ] {
-            conn.execute(p).await?;
-        }
-        Ok(())
-    })
+async fn apply_sqlite_pragmas(conn: &mut AnyConnection) -> Result<()> {
+    for p in [
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA foreign_keys = ON",
+        "PRAGMA busy_timeout = 10000",
+        "PRAGMA synchronous = NORMAL",
+        "PRAGMA cache_size = -8000",
+        "PRAGMA mmap_size = 1073741824",
+    ] {
+        conn.execute(p).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

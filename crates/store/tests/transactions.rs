@@ -1,0 +1,81 @@
+//! The one transaction of a use case, on both databases: commit keeps, rollback
+//! and drop discard, a failed statement leaves the writer usable, and writers
+//! queue rather than fail.
+
+use store::testing;
+
+async fn count(db: &store::Db) -> i64 {
+    let mut c = db.read().await.expect("conn");
+    sqlx::query_scalar("SELECT COUNT(*) FROM option_item WHERE list = 'tx_test'")
+        .fetch_one(&mut *c)
+        .await
+        .expect("count")
+}
+
+async fn insert(tx: &mut store::Tx, label: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO option_item (list, label, position, active) VALUES ('tx_test', $1, 0, 1)",
+    )
+    .bind(label)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+#[tokio::test]
+async fn commit_keeps_and_rollback_or_drop_discards() {
+    let t = testing::fresh().await;
+    let mut tx = t.db.begin().await.expect("begin");
+    insert(&mut tx, "kept").await.expect("insert");
+    tx.commit().await.expect("commit");
+    assert_eq!(count(&t.db).await, 1);
+
+    let mut tx = t.db.begin().await.expect("begin");
+    insert(&mut tx, "rolled back").await.expect("insert");
+    tx.rollback().await.expect("rollback");
+    assert_eq!(count(&t.db).await, 1);
+
+    // A use case that returns early with `?` drops its transaction.
+    {
+        let mut tx = t.db.begin().await.expect("begin");
+        insert(&mut tx, "dropped").await.expect("insert");
+    }
+    let mut tx =
+        t.db.begin()
+            .await
+            .expect("begin after a dropped transaction");
+    insert(&mut tx, "next").await.expect("insert");
+    tx.commit().await.expect("commit");
+    assert_eq!(count(&t.db).await, 2);
+
+    // A failing statement (a duplicate label) and the writer carries on.
+    let mut tx = t.db.begin().await.expect("begin");
+    insert(&mut tx, "again").await.expect("insert");
+    assert!(insert(&mut tx, "kept").await.is_err());
+    drop(tx);
+    let mut tx = t.db.begin().await.expect("begin after a failed statement");
+    insert(&mut tx, "last").await.expect("insert");
+    tx.commit().await.expect("commit");
+    assert_eq!(count(&t.db).await, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_writers_queue_and_all_commit() {
+    let t = testing::fresh().await;
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let db = t.db.clone();
+        tasks.push(tokio::spawn(async move {
+            for j in 0..10 {
+                let mut tx = db.begin().await.expect("begin");
+                insert(&mut tx, &format!("{i}-{j}")).await.expect("insert");
+                tokio::task::yield_now().await;
+                tx.commit().await.expect("commit");
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task");
+    }
+    assert_eq!(count(&t.db).await, 160);
+}
