@@ -4,7 +4,10 @@
 //! The seed writes rows directly with multi-row inserts (a benchmark fixture,
 //! not a use case): suggestions, their tracked items and lead assignments
 //! spread over the demo's units, most replied, some open and overdue, and a
-//! block of them in one session for the statistics page.
+//! block of them in one session for the statistics page; with the history a
+//! real item carries — contacts with the deputy, replies with their result
+//! categories, commitments, evaluations and the event log — so that the
+//! statistics and pages read tables of a real size.
 
 use std::time::{Duration, Instant};
 
@@ -100,14 +103,17 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
             .collect();
         (county.id, session.id, units, deputies)
     };
-    let mut next_item: i64 = {
+    let next_id = |table: &'static str| async move {
         let mut c = ctx.db.read().await?;
-        sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM tracked_item")
+        let max: Option<i64> = sqlx::query_scalar(&format!("SELECT MAX(id) FROM {table}"))
             .fetch_one(&mut *c)
-            .await?
-            .unwrap_or(0)
-            + 1
+            .await?;
+        Ok::<i64, anyhow::Error>(max.unwrap_or(0) + 1)
     };
+    let mut next_item = next_id("tracked_item").await?;
+    let mut next_assignment = next_id("assignment").await?;
+    let mut next_reply = next_id("item_reply").await?;
+    let results = domain::suggestion::DEFAULT_RESULT_CATEGORIES;
     let now = domain::time::now_ms();
     let dates = Dates::new(&ctx.settings().await?.reminder_leads())?;
     let start = Instant::now();
@@ -116,9 +122,12 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
         let k = BATCH.min(n - done);
         let mut tx = ctx.db.begin().await?;
         let (mut items, mut assignments, mut suggestions) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut contacts, mut replies, mut commitments) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut evaluations, mut events) = (Vec::new(), Vec::new());
         for j in 0..k {
             let i = done + j;
             let id = next_item + j as i64;
+            let aid = next_assignment + j as i64;
             // Not `i % len`: with 40 units that would give each unit one state only.
             let unit = units[(i + i / 20) % units.len()];
             let deputy = deputies[i % deputies.len()];
@@ -150,8 +159,43 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
                 _ => (slot.reminded.as_str(), "NULL".to_string()),
             };
             assignments.push(format!(
-                "({id}, {unit}, 'lead', '{a_state}', '{assigned}', '{due}', '起算日 {assigned}（不计入）；3 个月', '{return_by}', {first}, '{reminded}', {escalated}, {now}, {now})"
+                "({aid}, {id}, {unit}, 'lead', '{a_state}', '{assigned}', '{due}', '起算日 {assigned}（不计入）；3 个月', '{return_by}', {first}, '{reminded}', {escalated}, {now}, {now})"
             ));
+            events.push(format!(
+                "({id}, {aid}, {now}, '县人大常委会选联工委', 'assign', '交办')"
+            ));
+            // Contacts: every item that has a reply, and half of those in handling.
+            if a_state != "handling" || i % 2 == 0 {
+                contacts.push(format!("({id}, {aid}, 'before', 'phone', '{assigned}', '代表本人、承办人', '办前电话沟通办理思路', 1, {now})"));
+            }
+            if a_state != "handling" {
+                let rid = next_reply;
+                next_reply += 1;
+                let result = results[i % results.len()];
+                replies.push(format!(
+                    "({rid}, {id}, {aid}, 1, '答复内容', '{result}', 'sha', 1, {now})"
+                ));
+                events.push(format!(
+                    "({id}, {aid}, {now}, '承办人', 'reply', '提交答复')"
+                ));
+                if i % results.len() == 1 {
+                    let state = if i % 3 == 0 { "fulfilled" } else { "open" };
+                    commitments.push(format!(
+                        "({id}, {rid}, '列入明年计划实施', '{due}', '{state}')"
+                    ));
+                }
+            }
+            if a_state == "replied" {
+                contacts.push(format!("({id}, {aid}, 'after', 'visit', '{assigned}', '代表本人、承办人', '办后回访征求意见', 1, {now})"));
+                let (attitude, result) = match i % 10 {
+                    0 => ("basically_satisfied", "basically_satisfied"),
+                    1 => ("satisfied", "basically_satisfied"),
+                    _ => ("satisfied", "satisfied"),
+                };
+                evaluations.push(format!(
+                    "({id}, 1, {deputy}, '{attitude}', '{result}', '', {now})"
+                ));
+            }
             let session_sql = if i >= n - in_session {
                 session.to_string()
             } else {
@@ -169,13 +213,29 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
         exec_many(&mut tx, "INSERT INTO tracked_item (id, kind, congress_id, title, state, round, complexity, assigned_on, key_supervision, created_at, updated_at)", &items).await?;
         exec_many(
             &mut tx,
-            "INSERT INTO assignment (item_id, unit_id, role, state, assigned_on, due_date, deadline_rule, return_by, first_reply_on, first_reply_on_time, reminded, overdue_notified_at, created_at, updated_at)",
+            "INSERT INTO assignment (id, item_id, unit_id, role, state, assigned_on, due_date, deadline_rule, return_by, first_reply_on, first_reply_on_time, reminded, overdue_notified_at, created_at, updated_at)",
             &assignments,
         )
         .await?;
         exec_many(&mut tx, "INSERT INTO suggestion (congress_id, session_id, number, kind, title, content, category, lead_deputy_id, state, item_id, created_at, updated_at)", &suggestions).await?;
+        exec_many(&mut tx, "INSERT INTO item_contact (item_id, assignment_id, stage, method, contact_date, participants, summary, with_lead_deputy, created_at)", &contacts).await?;
+        exec_many(&mut tx, "INSERT INTO item_reply (id, item_id, assignment_id, round, text, result_category, sha, current, created_at)", &replies).await?;
+        exec_many(
+            &mut tx,
+            "INSERT INTO item_commitment (item_id, reply_id, text, due_date, state)",
+            &commitments,
+        )
+        .await?;
+        exec_many(&mut tx, "INSERT INTO item_evaluation (item_id, round, deputy_id, attitude, result, comment, created_at)", &evaluations).await?;
+        exec_many(
+            &mut tx,
+            "INSERT INTO item_event (item_id, assignment_id, at, actor_name, action, note)",
+            &events,
+        )
+        .await?;
         tx.commit().await?;
         next_item += k as i64;
+        next_assignment += k as i64;
         done += k;
         if done % 100_000 == 0 {
             println!("  {done} items, {:.0} s", start.elapsed().as_secs_f64());

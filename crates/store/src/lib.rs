@@ -66,8 +66,46 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pub backend: Backend,
-    read: AnyPool,
+    read: Readers,
     write: Writer,
+}
+
+/// The reader pool, replaceable: SQLite connections load the planner's
+/// statistics when they open, so after [`Db::refresh_statistics`] the pool
+/// is swapped for a fresh one (its connections open on first use) and the old
+/// one closes as its connections come back.
+#[derive(Clone, Debug)]
+struct Readers {
+    pool: Arc<std::sync::RwLock<AnyPool>>,
+    /// How to open another pool (SQLite only).
+    sqlite: Option<AnyConnectOptions>,
+}
+
+impl Readers {
+    fn fixed(pool: AnyPool) -> Self {
+        Readers {
+            pool: Arc::new(std::sync::RwLock::new(pool)),
+            sqlite: None,
+        }
+    }
+
+    fn pool(&self) -> AnyPool {
+        match self.pool.read() {
+            Ok(p) => p.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+}
+
+fn sqlite_readers(opts: &AnyConnectOptions) -> AnyPool {
+    AnyPoolOptions::new()
+        .max_connections(3)
+        .acquire_timeout(Duration::from_secs(30))
+        // A local file does not go stale; testing it on every acquire would
+        // cost a round trip to the connection's thread.
+        .test_before_acquire(false)
+        .after_connect(|conn, _meta| Box::pin(apply_sqlite_pragmas(conn)))
+        .connect_lazy_with(opts.clone())
 }
 
 #[derive(Clone, Debug)]
@@ -176,7 +214,7 @@ impl Db {
                 .await?;
             Ok(Db {
                 backend: Backend::Postgres,
-                read: pool.clone(),
+                read: Readers::fixed(pool.clone()),
                 write: Writer::Pool(pool),
             })
         } else {
@@ -216,18 +254,12 @@ impl Db {
         let opts = AnyConnectOptions::from_str(&full)?;
         let mut write = AnyConnection::connect_with(&opts).await?;
         apply_sqlite_pragmas(&mut write).await?;
-        let read = AnyPoolOptions::new()
-            .max_connections(3)
-            .acquire_timeout(Duration::from_secs(30))
-            // A local file does not go stale; testing it on every acquire
-            // would cost a round trip to the connection's thread.
-            .test_before_acquire(false)
-            .after_connect(|conn, _meta| Box::pin(apply_sqlite_pragmas(conn)))
-            .connect_with(opts)
-            .await?;
         Ok(Db {
             backend: Backend::Sqlite,
-            read,
+            read: Readers {
+                pool: Arc::new(std::sync::RwLock::new(sqlite_readers(&opts))),
+                sqlite: Some(opts),
+            },
             write: Writer::Single(Arc::new(Mutex::new(WriterConn {
                 conn: write,
                 dirty: false,
@@ -270,13 +302,36 @@ impl Db {
 
     /// A pooled connection for reads.
     pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>> {
-        self.read.acquire().await
+        self.read.pool().acquire().await
+    }
+
+    /// Brings the query planner's statistics up to date (SQLite's `ANALYZE`,
+    /// through the writer queue). Without them SQLite guesses that a
+    /// congress's id narrows a list to a few rows, and with a million items
+    /// in one congress it sorts all of them to show a page of 20 (hundreds of
+    /// milliseconds instead of one). Run when serving starts and daily; the
+    /// readers are then replaced so that they plan with the new figures.
+    /// PostgreSQL's autovacuum keeps its own statistics: nothing to do.
+    pub async fn refresh_statistics(&self) -> Result<()> {
+        let Some(opts) = &self.read.sqlite else {
+            return Ok(());
+        };
+        let mut tx = self.begin().await?;
+        tx.execute("ANALYZE").await?;
+        tx.commit().await?;
+        let fresh = sqlite_readers(opts);
+        let old = match self.read.pool.write() {
+            Ok(mut p) => std::mem::replace(&mut *p, fresh),
+            Err(poisoned) => std::mem::replace(&mut *poisoned.into_inner(), fresh),
+        };
+        tokio::spawn(async move { old.close().await });
+        Ok(())
     }
 
     /// Checks that the database answers (for /healthz).
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1")
-            .execute(&self.read)
+            .execute(&self.read.pool())
             .await
             .map(|_| ())
     }
@@ -284,7 +339,7 @@ impl Db {
     /// Closes the reader pool, and waits for the transaction on the writer to
     /// end (the writer connection itself closes with the last handle).
     pub async fn close(&self) {
-        self.read.close().await;
+        self.read.pool().close().await;
         match &self.write {
             Writer::Pool(pool) => pool.close().await,
             Writer::Single(conn) => drop(conn.lock().await),

@@ -79,3 +79,26 @@ async fn concurrent_writers_queue_and_all_commit() {
     }
     assert_eq!(count(&t.db).await, 160);
 }
+
+#[tokio::test]
+async fn planner_statistics_refresh_and_readers_carry_on() {
+    let t = testing::fresh().await;
+    let mut tx = t.db.begin().await.expect("begin");
+    for i in 0..50 {
+        insert(&mut tx, &format!("s{i}")).await.expect("insert");
+    }
+    tx.commit().await.expect("commit");
+    assert_eq!(count(&t.db).await, 50);
+    t.db.refresh_statistics().await.expect("refresh");
+    // Readers from the new pool see everything, and the statistics exist.
+    assert_eq!(count(&t.db).await, 50);
+    if t.db.backend == store::Backend::Sqlite {
+        let mut c = t.db.read().await.expect("conn");
+        let rows: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'option_item'")
+                .fetch_one(&mut *c)
+                .await
+                .expect("stat1");
+        assert!(rows > 0);
+    }
+}

@@ -109,7 +109,8 @@ pub async fn serve(
     let ctx = state.ctx.clone();
     let channels = state.channels.clone();
     // Background work: outbound messages every 30 s, deadline reminders and
-    // overdue escalation every hour, idle sessions every 5 minutes. Each
+    // overdue escalation every hour, idle sessions every 5 minutes, the query
+    // planner's statistics every day (and when serving starts). Each
     // instance may run it; every step is idempotent (a reminder is recorded
     // as sent in the same transaction that sends it).
     let janitor = tokio::spawn(async move {
@@ -137,6 +138,12 @@ pub async fn serve(
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "deadline reminders failed"),
                 }
+            }
+            if n > 0
+                && n.is_multiple_of(2880)
+                && let Err(e) = ctx.db.refresh_statistics().await
+            {
+                tracing::warn!(error = %e, "refreshing planner statistics failed");
             }
             n += 1;
         }
