@@ -48,6 +48,20 @@ pub fn dimension(s: &str) -> Option<Dimension> {
     }
 }
 
+/// The session the statistics page opens on: the actor's congress's most
+/// recent session that has begun (none for an actor without a congress, or a
+/// congress without sessions). Offices review a session's suggestions; the
+/// whole history stays one choice away, and over a very large history it is
+/// the slow view (docs/benchmarks.md).
+pub async fn default_session(ctx: &Ctx, actor: &Actor) -> Result<Option<i64>> {
+    let Some(congress) = actor.congress_id else {
+        return Ok(None);
+    };
+    let mut c = ctx.db.read().await?;
+    let today = domain::time::today().to_string();
+    Ok(store::congresses::latest_session(&mut c, congress, &today).await?)
+}
+
 pub async fn compute(
     ctx: &Ctx,
     actor: &Actor,

@@ -180,6 +180,18 @@ pub async fn sessions(conn: &mut Conn, term_id: i64) -> Result<Vec<SessionRow>> 
     .await
 }
 
+/// The congress's most recent session that has begun by `today`.
+pub async fn latest_session(conn: &mut Conn, congress_id: i64, today: &str) -> Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT s.id FROM congress_session s JOIN term t ON t.id = s.term_id
+         WHERE t.congress_id = $1 AND s.start_date <= $2 ORDER BY s.start_date DESC, s.id DESC LIMIT 1",
+    )
+    .bind(congress_id)
+    .bind(today)
+    .fetch_optional(conn)
+    .await
+}
+
 pub async fn get_session(conn: &mut Conn, id: i64) -> Result<Option<SessionRow>> {
     sqlx::query_as(
         "SELECT id, term_id, number, start_date, end_date FROM congress_session WHERE id = $1",

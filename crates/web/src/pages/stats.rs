@@ -19,8 +19,28 @@ use crate::view::{Layout, render};
 pub struct StatsQuery {
     #[serde(default)]
     pub dimension: String,
-    #[serde(default, deserialize_with = "service::de::opt_i64")]
-    pub session_id: Option<i64>,
+    /// Absent: the latest session; `all`: every session; else a session id.
+    pub session_id: Option<String>,
+}
+
+/// The session the page counts, from the query: absent → the latest session,
+/// `all` (or empty) → every session.
+async fn session_of(
+    st: &AppState,
+    actor: &service::Actor,
+    q: &StatsQuery,
+) -> AppResult<Option<i64>> {
+    match q.session_id.as_deref().map(str::trim) {
+        None => Ok(service::stats::default_session(&st.ctx, actor).await?),
+        Some("" | "all") => Ok(None),
+        Some(v) => match v.parse::<i64>() {
+            Ok(id) if id > 0 => Ok(Some(id)),
+            _ => Err(AppError(Error::field(
+                "session_id",
+                format!("“{v}”不是有效的会议"),
+            ))),
+        },
+    }
 }
 
 #[derive(Template)]
@@ -29,6 +49,8 @@ struct StatsPage {
     layout: Layout,
     lines: Vec<StatLine>,
     q: StatsQuery,
+    /// The session counted (none: every session).
+    session: Option<i64>,
     head: &'static str,
     sessions: Vec<(i64, String)>,
     chart: String,
@@ -57,8 +79,8 @@ async fn stats(
 ) -> AppResult<Response> {
     let dim =
         service::stats::dimension(&q.dimension).ok_or(AppError(Error::NotFound("统计维度")))?;
-    let lines =
-        service::stats::compute(&st.ctx, &actor, dim, q.session_id.filter(|x| *x > 0)).await?;
+    let session = session_of(&st, &actor, &q).await?;
+    let lines = service::stats::compute(&st.ctx, &actor, dim, session).await?;
     let sessions = match actor.congress_id {
         Some(c) => service::suggestions::sessions_of(&st.ctx, c).await?,
         None => Vec::new(),
@@ -78,6 +100,7 @@ async fn stats(
         head: head(&q.dimension),
         lines,
         q,
+        session,
         sessions,
         chart,
     })
@@ -90,8 +113,8 @@ async fn export(
 ) -> AppResult<Response> {
     let dim =
         service::stats::dimension(&q.dimension).ok_or(AppError(Error::NotFound("统计维度")))?;
-    let bytes =
-        service::stats::export(&st.ctx, &actor, dim, q.session_id.filter(|x| *x > 0)).await?;
+    let session = session_of(&st, &actor, &q).await?;
+    let bytes = service::stats::export(&st.ctx, &actor, dim, session).await?;
     Ok(download(
         bytes,
         &format!("办理统计_{}.xlsx", domain::time::today()),

@@ -1,0 +1,52 @@
+//! The statistics page opens on the congress's latest session; every session
+//! is one explicit choice away, in the page and in its export.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+
+#[tokio::test]
+async fn the_statistics_page_opens_on_the_latest_session() {
+    let app = TestApp::with_demo().await;
+    let mut staff = app.as_user("staff").await;
+    let today = domain::time::today().to_string();
+    let latest = app
+        .scalar(&format!(
+            "SELECT s.id FROM congress_session s JOIN term t ON t.id = s.term_id
+             WHERE t.congress_id = (SELECT congress_id FROM app_user WHERE username = 'staff')
+               AND s.start_date <= '{today}' ORDER BY s.start_date DESC LIMIT 1"
+        ))
+        .await;
+
+    let r = staff.get("/stats").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.text
+            .contains(&format!("<option value=\"{latest}\" selected>")),
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains(&format!("session_id={latest}\"")));
+
+    let r = staff.get("/stats?dimension=category&session_id=all").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.text
+            .contains("<option value=\"all\" selected>全部会议</option>")
+    );
+    assert!(r.text.contains("session_id=all\""));
+
+    let r = staff.get("/stats?session_id=abc").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("不是有效的会议"), "{}", r.text);
+
+    let r = staff
+        .get(&format!("/stats/export?dimension=unit&session_id={latest}"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = staff
+        .get("/stats/export?dimension=unit&session_id=all")
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+}
