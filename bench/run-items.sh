@@ -27,4 +27,5 @@ echo "-- statistics page of one session (GET /stats?dimension=unit&session_id=$s
 wrk -t1 -c1 -d15s --latency -H "Cookie: $staff" "http://127.0.0.1:18183/stats?dimension=unit&session_id=$session" | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx"
 echo "-- creating and assigning suggestions over HTTP (create, submit, accept, assign)"
 ./target/release/renda-bench load-items 127.0.0.1:18183 "$unit" 8 20
-echo "RSS: $(ps -o rss= -p "$(cat "$dir/pid")") KiB"
+# RssFile is the database file mapped by SQLite (mmap_size): page cache the kernel can reclaim, not heap.
+grep -E '^(VmRSS|RssAnon|RssFile)' "/proc/$(cat "$dir/pid")/status" | tr -s ' \t' ' ' | paste -sd ';' | sed 's/^/memory: /'

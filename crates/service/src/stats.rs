@@ -48,13 +48,28 @@ pub fn dimension(s: &str) -> Option<Dimension> {
     }
 }
 
-/// The session the statistics page opens on: the actor's congress's most
-/// recent session that has begun (none for an actor without a congress, or a
-/// congress without sessions). Offices review a session's suggestions; the
-/// whole history stays one choice away, and over a very large history it is
-/// the slow view (docs/benchmarks.md).
-pub async fn default_session(ctx: &Ctx, actor: &Actor) -> Result<Option<i64>> {
-    let Some(congress) = actor.congress_id else {
+/// The congress whose sessions the statistics page offers: the actor's own,
+/// or for a unit's people the congress their unit answers to.
+pub async fn congress_of(ctx: &Ctx, actor: &Actor) -> Result<Option<i64>> {
+    if let Some(c) = actor.congress_id {
+        return Ok(Some(c));
+    }
+    let Some(unit) = actor.unit_id else {
+        return Ok(None);
+    };
+    let mut c = ctx.db.read().await?;
+    Ok(store::units::get(&mut c, unit)
+        .await?
+        .map(|u| u.congress_id))
+}
+
+/// The session the statistics page opens on: the most recent session of
+/// [`congress_of`] that has begun (none without a congress, or a congress
+/// without sessions). Offices review a session's suggestions; the whole
+/// history stays one choice away, and over a very large history it is the
+/// slow view (docs/benchmarks.md).
+pub async fn default_session(ctx: &Ctx, congress: Option<i64>) -> Result<Option<i64>> {
+    let Some(congress) = congress else {
         return Ok(None);
     };
     let mut c = ctx.db.read().await?;

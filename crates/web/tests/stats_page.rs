@@ -1,5 +1,6 @@
 //! The statistics page opens on the congress's latest session; every session
-//! is one explicit choice away, in the page and in its export.
+//! is one explicit choice away, in the page and in its export. A unit's people
+//! see the sessions of the congress their unit answers to.
 
 mod common;
 
@@ -36,6 +37,24 @@ async fn the_statistics_page_opens_on_the_latest_session() {
             .contains("<option value=\"all\" selected>全部会议</option>")
     );
     assert!(r.text.contains("session_id=all\""));
+
+    // A unit's people see the sessions of the congress their unit answers to.
+    let unit_latest = app
+        .scalar(&format!(
+            "SELECT s.id FROM congress_session s JOIN term t ON t.id = s.term_id
+             WHERE t.congress_id = (SELECT n.congress_id FROM unit n JOIN app_user a ON a.unit_id = n.id WHERE a.username = 'handler')
+               AND s.start_date <= '{today}' ORDER BY s.start_date DESC LIMIT 1"
+        ))
+        .await;
+    let mut handler = app.as_user("handler").await;
+    let r = handler.get("/stats").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.text
+            .contains(&format!("<option value=\"{unit_latest}\" selected>")),
+        "{}",
+        r.text
+    );
 
     let r = staff.get("/stats?session_id=abc").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

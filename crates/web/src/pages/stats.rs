@@ -27,11 +27,11 @@ pub struct StatsQuery {
 /// `all` (or empty) → every session.
 async fn session_of(
     st: &AppState,
-    actor: &service::Actor,
+    congress: Option<i64>,
     q: &StatsQuery,
 ) -> AppResult<Option<i64>> {
     match q.session_id.as_deref().map(str::trim) {
-        None => Ok(service::stats::default_session(&st.ctx, actor).await?),
+        None => Ok(service::stats::default_session(&st.ctx, congress).await?),
         Some("" | "all") => Ok(None),
         Some(v) => match v.parse::<i64>() {
             Ok(id) if id > 0 => Ok(Some(id)),
@@ -79,9 +79,10 @@ async fn stats(
 ) -> AppResult<Response> {
     let dim =
         service::stats::dimension(&q.dimension).ok_or(AppError(Error::NotFound("统计维度")))?;
-    let session = session_of(&st, &actor, &q).await?;
+    let congress = service::stats::congress_of(&st.ctx, &actor).await?;
+    let session = session_of(&st, congress, &q).await?;
     let lines = service::stats::compute(&st.ctx, &actor, dim, session).await?;
-    let sessions = match actor.congress_id {
+    let sessions = match congress {
         Some(c) => service::suggestions::sessions_of(&st.ctx, c).await?,
         None => Vec::new(),
     };
@@ -113,7 +114,8 @@ async fn export(
 ) -> AppResult<Response> {
     let dim =
         service::stats::dimension(&q.dimension).ok_or(AppError(Error::NotFound("统计维度")))?;
-    let session = session_of(&st, &actor, &q).await?;
+    let congress = service::stats::congress_of(&st.ctx, &actor).await?;
+    let session = session_of(&st, congress, &q).await?;
     let bytes = service::stats::export(&st.ctx, &actor, dim, session).await?;
     Ok(download(
         bytes,
