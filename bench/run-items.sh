@@ -25,6 +25,8 @@ case "$total" in 0\ *) echo "the unit has no overdue items: the seed is wrong" >
 wrk -t1 -c2 -d20s --latency -H "Cookie: $handler" "http://127.0.0.1:18183/api/queues/overdue" | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx"
 echo "-- statistics page of one session (GET /stats?dimension=unit&session_id=$session as staff)"
 wrk -t1 -c1 -d15s --latency -H "Cookie: $staff" "http://127.0.0.1:18183/stats?dimension=unit&session_id=$session" | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx"
+echo "-- the main pages for each role (best and worst of three)"
+bench/pages.sh http://127.0.0.1:18183
 echo "-- creating and assigning suggestions over HTTP (create, submit, accept, assign)"
 ./target/release/renda-bench load-items 127.0.0.1:18183 "$unit" 8 20
 # RssFile is the database file mapped by SQLite (mmap_size): page cache the kernel can reclaim, not heap.
