@@ -10,31 +10,56 @@ use crate::actor::Actor;
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
+/// Rates are `None` (shown as “—”, `null` in JSON) when nothing is counted
+/// under them: a unit with no evaluated item has no satisfaction rate, which
+/// is not the same as a satisfaction rate of zero.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StatLine {
     #[serde(flatten)]
     pub row: StatRow,
     /// 按时答复率: first replies signed within the deadline, of assignments.
-    pub on_time_rate: f64,
+    pub on_time_rate: Option<f64>,
     /// 沟通率: assignments with at least one contact with the deputy.
-    pub contact_rate: f64,
+    pub contact_rate: Option<f64>,
     /// 解决率: replied assignments whose result is 已解决.
-    pub solved_rate: f64,
+    pub solved_rate: Option<f64>,
     /// 满意率: 满意 or 基本满意 (both ratings) at the latest evaluation, of evaluated.
-    pub satisfaction_rate: f64,
+    pub satisfaction_rate: Option<f64>,
     /// 重办率.
-    pub rehandling_rate: f64,
-    /// 承诺兑现率.
-    pub fulfilment_rate: f64,
+    pub rehandling_rate: Option<f64>,
+    /// 承诺兑现率: commitments fulfilled, of the commitments in current replies.
+    pub fulfilment_rate: Option<f64>,
     /// The unit performance score, 0–100.
     pub score: f64,
 }
 
-fn rate(n: i64, d: i64) -> f64 {
-    if d == 0 {
+/// `n / d` rounded to 0.1 %, or `None` when there is nothing to divide by.
+fn rate(n: i64, d: i64) -> Option<f64> {
+    (d != 0).then(|| (n as f64 / d as f64 * 1000.0).round() / 1000.0)
+}
+
+/// The performance score (绩效考核), 0–100: the weighted mean of the rates
+/// that are defined. A rate with nothing under it (no evaluation yet, no
+/// commitment made) leaves the mean instead of counting as zero or as full
+/// marks, so a unit is neither punished nor rewarded for what has not happened.
+fn score(parts: &[Option<f64>], weights: &[f64]) -> f64 {
+    let (sum, total) = parts
+        .iter()
+        .zip(weights)
+        .filter_map(|(p, w)| p.map(|p| (p * w, *w)))
+        .fold((0.0, 0.0), |(s, t), (pw, w)| (s + pw, t + w));
+    if total <= 0.0 {
         0.0
     } else {
-        (n as f64 / d as f64 * 1000.0).round() / 1000.0
+        (sum / total * 1000.0).round() / 10.0
+    }
+}
+
+/// A rate as the page and the export show it.
+pub fn percent(x: Option<f64>) -> String {
+    match x {
+        Some(x) => format!("{:.1}%", x * 100.0),
+        None => "—".to_string(),
     }
 }
 
@@ -106,7 +131,6 @@ pub async fn compute(
         settings.get("score_weight_solved") as f64,
         settings.get("score_weight_fulfilment") as f64,
     ];
-    let total: f64 = weights.iter().sum();
     let rows = store::stats::aggregate(&mut c, dim, &f).await?;
     Ok(rows
         .into_iter()
@@ -116,25 +140,17 @@ pub async fn compute(
             let solved_rate = rate(r.solved, r.replied);
             let satisfaction_rate = rate(r.satisfied, r.evaluated);
             let rehandling_rate = rate(r.rehandled, r.assigned);
-            let fulfilment_rate = if r.commitments == 0 {
-                1.0
-            } else {
-                rate(r.fulfilled, r.commitments)
-            };
-            let parts = [
-                on_time_rate,
-                contact_rate,
-                satisfaction_rate,
-                solved_rate,
-                fulfilment_rate,
-            ];
-            let score = if total <= 0.0 {
-                0.0
-            } else {
-                (parts.iter().zip(weights).map(|(p, w)| p * w).sum::<f64>() / total * 1000.0)
-                    .round()
-                    / 10.0
-            };
+            let fulfilment_rate = rate(r.fulfilled, r.commitments);
+            let score = score(
+                &[
+                    on_time_rate,
+                    contact_rate,
+                    satisfaction_rate,
+                    solved_rate,
+                    fulfilment_rate,
+                ],
+                &weights,
+            );
             StatLine {
                 row: r,
                 on_time_rate,
@@ -184,7 +200,7 @@ pub async fn export(
         })
         .collect();
     let mut w = office::xlsx::SheetWriter::new("办理统计", &cols)?;
-    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let pct = percent;
     for l in &lines {
         w.push(&[
             l.row.label.clone(),
@@ -208,9 +224,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rates_round_and_survive_zero() {
-        assert_eq!(rate(1, 3), 0.333);
-        assert_eq!(rate(0, 0), 0.0);
-        assert_eq!(rate(2, 2), 1.0);
+    fn rates_round_and_are_undefined_over_nothing() {
+        assert_eq!(rate(1, 3), Some(0.333));
+        assert_eq!(rate(0, 0), None);
+        assert_eq!(rate(0, 4), Some(0.0));
+        assert_eq!(rate(2, 2), Some(1.0));
+        assert_eq!(percent(Some(0.333)), "33.3%");
+        assert_eq!(percent(None), "—");
+    }
+
+    #[test]
+    fn the_score_is_the_weighted_mean_of_the_defined_rates() {
+        let w = [30.0, 20.0, 30.0, 10.0, 10.0];
+        let all = [Some(1.0), Some(1.0), Some(0.5), Some(1.0), Some(0.0)];
+        // (30 + 20 + 15 + 10 + 0) / 100
+        assert_eq!(score(&all, &w), 75.0);
+        // Nothing evaluated and no commitment: those weights leave the mean.
+        let early = [Some(1.0), Some(0.5), None, Some(1.0), None];
+        // (30 + 10 + 10) / 60
+        assert_eq!(score(&early, &w), 83.3);
+        assert_eq!(score(&[None; 5], &w), 0.0);
+        assert_eq!(score(&all, &[0.0; 5]), 0.0);
     }
 }

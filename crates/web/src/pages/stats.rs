@@ -57,8 +57,8 @@ struct StatsPage {
 }
 
 impl StatsPage {
-    fn pct(&self, x: &f64) -> String {
-        format!("{:.1}%", x * 100.0)
+    fn pct(&self, x: &Option<f64>) -> String {
+        service::stats::percent(*x)
     }
 }
 
@@ -87,11 +87,13 @@ async fn stats(
         None => Vec::new(),
     };
     let top: Vec<&StatLine> = lines.iter().take(15).collect();
+    // Undefined rates are gaps in the chart (null), not zeros.
+    let tenths = |x: Option<f64>| x.map(|x| (x * 1000.0).round() / 10.0);
     let chart = serde_json::json!({
         "labels": top.iter().map(|l| l.row.label.clone()).collect::<Vec<_>>(),
         "series": [
-            {"name": "按时答复率(%)", "data": top.iter().map(|l| (l.on_time_rate * 1000.0).round() / 10.0).collect::<Vec<_>>()},
-            {"name": "满意率(%)", "data": top.iter().map(|l| (l.satisfaction_rate * 1000.0).round() / 10.0).collect::<Vec<_>>()},
+            {"name": "按时答复率(%)", "data": top.iter().map(|l| tenths(l.on_time_rate)).collect::<Vec<_>>()},
+            {"name": "满意率(%)", "data": top.iter().map(|l| tenths(l.satisfaction_rate)).collect::<Vec<_>>()},
             {"name": "绩效得分", "data": top.iter().map(|l| l.score).collect::<Vec<_>>()},
         ]
     })
