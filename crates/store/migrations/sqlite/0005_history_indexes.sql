@@ -16,3 +16,8 @@ CREATE INDEX item_opinion_item_idx ON item_opinion(item_id, id);
 -- benchmark's million items, nearly all between sessions).
 DROP INDEX suggestion_session_idx;
 CREATE INDEX suggestion_session_idx ON suggestion(session_id, id) WHERE session_id IS NOT NULL;
+
+-- Key supervision (重点督办) marks a handful of items a year; the queue and
+-- the list of them read these instead of every item of the congress.
+CREATE INDEX tracked_item_key_idx ON tracked_item(congress_id, id) WHERE key_supervision = 1;
+CREATE INDEX suggestion_key_idx ON suggestion(congress_id, id) WHERE key_supervision = 1;
