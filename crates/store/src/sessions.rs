@@ -41,12 +41,23 @@ pub struct SessionWithUser {
     pub user: crate::users::UserRow,
 }
 
+/// The account's columns, qualified for the join (not `u.*`: a column added
+/// later must not change what this reads).
+static USER_COLS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    crate::users::COLS
+        .split(',')
+        .map(|c| format!("u.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+});
+
 pub async fn get_with_user(conn: &mut Conn, token_hash: &str) -> Result<Option<SessionWithUser>> {
-    sqlx::query_as(
-        "SELECT s.csrf_token AS session_csrf_token,
-                s.stage AS session_stage, s.last_seen_at AS session_last_seen_at, u.*
+    sqlx::query_as(&format!(
+        "SELECT s.csrf_token AS session_csrf_token, s.stage AS session_stage,
+                s.last_seen_at AS session_last_seen_at, {}
          FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1",
-    )
+        *USER_COLS
+    ))
     .bind(token_hash)
     .fetch_optional(conn)
     .await
