@@ -11,7 +11,7 @@ use domain::roles::{DataScope, Role};
 use store::{Conn, Db};
 
 use crate::actor::Actor;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::settings::Settings;
 
 #[derive(Clone)]
@@ -21,7 +21,13 @@ pub struct Ctx {
     pub hash_cost: HashCost,
     settings_cache: Cached<Settings>,
     calendar_cache: Cached<Arc<Calendar>>,
+    /// Reports that read a whole history run one at a time per instance, so
+    /// that they cannot take every reader connection while pages wait.
+    heavy_reports: Arc<tokio::sync::Semaphore>,
 }
+
+/// How long a heavy report waits for the one before it.
+pub const HEAVY_REPORT_WAIT: Duration = Duration::from_secs(20);
 
 /// A value read from the database, with the moment it was read.
 type Cached<T> = Arc<Mutex<Option<(Instant, T)>>>;
@@ -57,6 +63,19 @@ impl Ctx {
             hash_cost,
             settings_cache: Arc::new(Mutex::new(None)),
             calendar_cache: Arc::new(Mutex::new(None)),
+            heavy_reports: Arc::new(tokio::sync::Semaphore::new(1)),
+        }
+    }
+
+    /// Waits up to `wait` for the turn of a report over a whole history;
+    /// the turn ends when the permit is dropped.
+    pub async fn heavy_report(&self, wait: Duration) -> Result<tokio::sync::SemaphorePermit<'_>> {
+        match tokio::time::timeout(wait, self.heavy_reports.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(_)) => Err(Error::Internal),
+            Err(_) => Err(Error::Conflict(
+                "正在生成另一份跨全部会议的统计，请稍后再试，或先选择一次会议".into(),
+            )),
         }
     }
 

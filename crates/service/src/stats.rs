@@ -108,6 +108,11 @@ pub async fn compute(
     dim: Dimension,
     session_id: Option<i64>,
 ) -> Result<Vec<StatLine>> {
+    // Every session: the whole history, one such report at a time.
+    let _turn = match session_id {
+        None => Some(ctx.heavy_report(crate::ctx::HEAVY_REPORT_WAIT).await?),
+        Some(_) => None,
+    };
     let mut c = ctx.db.read().await?;
     let mut f = StatFilter {
         session_id,

@@ -69,3 +69,22 @@ async fn the_statistics_page_opens_on_the_latest_session() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn reports_over_every_session_take_turns() {
+    let app = TestApp::with_demo().await;
+    let short = std::time::Duration::from_millis(50);
+    let first = app.ctx.heavy_report(short).await.expect("first turn");
+    let second = app.ctx.heavy_report(short).await;
+    match second {
+        Err(service::Error::Conflict(m)) => assert!(m.contains("请稍后再试"), "{m}"),
+        other => panic!("expected to wait for the turn: {:?}", other.map(|_| ())),
+    }
+    drop(first);
+    assert!(app.ctx.heavy_report(short).await.is_ok());
+    // One session's figures do not wait for a turn.
+    let _held = app.ctx.heavy_report(short).await.expect("turn");
+    let mut staff = app.as_user("staff").await;
+    let r = staff.get("/stats").await;
+    assert_eq!(r.status, StatusCode::OK);
+}
