@@ -316,7 +316,20 @@ pub async fn list(
     }
     let from = format!("suggestion s{}", w.sql());
     let (total, capped) = crate::sql::count_capped(conn, &from, &w.args).await?;
-    let sql = format!("{SELECT}{} ORDER BY s.id DESC{}", w.sql(), page.sql());
+    // A unit's or a deputy's list: ids first, from indexes alone, then only
+    // the page's rows in full (a unit's list at 25,000 items: 52 → 13 ms). A
+    // congress-wide list instead walks the table newest first and stops at
+    // the page; given the ids-first form, SQLite would sort a covering index
+    // of the whole congress (2 → 120 ms at a million).
+    let sql = if f.unit_id.is_some() || f.deputy_id.is_some() {
+        format!(
+            "{SELECT} WHERE s.id IN (SELECT s.id FROM suggestion s{} ORDER BY s.id DESC{}) ORDER BY s.id DESC",
+            w.sql(),
+            page.sql()
+        )
+    } else {
+        format!("{SELECT}{} ORDER BY s.id DESC{}", w.sql(), page.sql())
+    };
     let items = bind_all(sqlx::query_as(&sql), &w.args)
         .fetch_all(&mut *conn)
         .await?;

@@ -8,6 +8,8 @@ CREATE INDEX item_reply_assignment_idx ON item_reply(assignment_id, current);
 CREATE INDEX item_commitment_reply_idx ON item_commitment(reply_id, state);
 CREATE INDEX item_extension_assignment_idx ON item_extension(assignment_id);
 CREATE INDEX item_opinion_item_idx ON item_opinion(item_id, id);
+-- A unit's items, read from the index alone (its lists and counts).
+CREATE INDEX assignment_unit_item_idx ON assignment(unit_id, item_id, state);
 
 -- Only suggestions made at a session. Counting the ones made between sessions
 -- (no session) in the same index makes "this session" look as broad as half
