@@ -5,29 +5,38 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::TestApp;
+use common::{Client, TestApp};
+
+/// The latest session, begun by today, of the congress `congress_sql` selects.
+async fn latest_session(app: &TestApp, congress_sql: &str) -> i64 {
+    let today = domain::time::today().to_string();
+    app.scalar(&format!(
+        "SELECT s.id FROM congress_session s JOIN term t ON t.id = s.term_id
+         WHERE t.congress_id = ({congress_sql}) AND s.start_date <= '{today}'
+         ORDER BY s.start_date DESC LIMIT 1"
+    ))
+    .await
+}
+
+/// Opens the statistics page with no session chosen and checks which one is selected.
+async fn opens_on(c: &mut Client, session: i64) {
+    let r = c.get("/stats").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let selected = format!("<option value=\"{session}\" selected>");
+    assert!(r.text.contains(&selected), "{}", r.text);
+}
 
 #[tokio::test]
 async fn the_statistics_page_opens_on_the_latest_session() {
     let app = TestApp::with_demo().await;
     let mut staff = app.as_user("staff").await;
-    let today = domain::time::today().to_string();
-    let latest = app
-        .scalar(&format!(
-            "SELECT s.id FROM congress_session s JOIN term t ON t.id = s.term_id
-             WHERE t.congress_id = (SELECT congress_id FROM app_user WHERE username = 'staff')
-               AND s.start_date <= '{today}' ORDER BY s.start_date DESC LIMIT 1"
-        ))
-        .await;
-
+    let latest = latest_session(
+        &app,
+        "SELECT congress_id FROM app_user WHERE username = 'staff'",
+    )
+    .await;
+    opens_on(&mut staff, latest).await;
     let r = staff.get("/stats").await;
-    assert_eq!(r.status, StatusCode::OK);
-    assert!(
-        r.text
-            .contains(&format!("<option value=\"{latest}\" selected>")),
-        "{}",
-        r.text
-    );
     assert!(r.text.contains(&format!("session_id={latest}\"")));
 
     let r = staff.get("/stats?dimension=category&session_id=all").await;
@@ -39,22 +48,13 @@ async fn the_statistics_page_opens_on_the_latest_session() {
     assert!(r.text.contains("session_id=all\""));
 
     // A unit's people see the sessions of the congress their unit answers to.
-    let unit_latest = app
-        .scalar(&format!(
-            "SELECT s.id FROM congress_session s JOIN term t ON t.id = s.term_id
-             WHERE t.congress_id = (SELECT n.congress_id FROM unit n JOIN app_user a ON a.unit_id = n.id WHERE a.username = 'handler')
-               AND s.start_date <= '{today}' ORDER BY s.start_date DESC LIMIT 1"
-        ))
-        .await;
+    let unit_latest = latest_session(
+        &app,
+        "SELECT n.congress_id FROM unit n JOIN app_user a ON a.unit_id = n.id WHERE a.username = 'handler'",
+    )
+    .await;
     let mut handler = app.as_user("handler").await;
-    let r = handler.get("/stats").await;
-    assert_eq!(r.status, StatusCode::OK);
-    assert!(
-        r.text
-            .contains(&format!("<option value=\"{unit_latest}\" selected>")),
-        "{}",
-        r.text
-    );
+    opens_on(&mut handler, unit_latest).await;
 
     let r = staff.get("/stats?session_id=abc").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
