@@ -332,15 +332,6 @@ async fn serve(
             load_demo(&ctx).await?;
         }
     }
-    let started = std::time::Instant::now();
-    ctx.db
-        .refresh_statistics()
-        .await
-        .context("更新查询统计信息失败")?;
-    tracing::info!(
-        ms = started.elapsed().as_millis() as u64,
-        "planner statistics refreshed"
-    );
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
         .with_context(|| format!("无法监听 {addr}"))?;

@@ -118,6 +118,18 @@ impl Ctx {
         forget(&self.calendar_cache);
     }
 
+    /// The congress an actor works in: their own, or for a unit's people the
+    /// congress their unit answers to.
+    pub async fn own_congress(&self, conn: &mut Conn, actor: &Actor) -> Result<Option<i64>> {
+        Ok(match (actor.role, actor.congress_id, actor.unit_id) {
+            (_, Some(c), _) => Some(c),
+            (Role::UnitHandler | Role::UnitHead, None, Some(u)) => {
+                store::units::get(conn, u).await?.map(|u| u.congress_id)
+            }
+            _ => None,
+        })
+    }
+
     /// Congresses whose records the actor may see: `None` means all.
     pub async fn visible_congresses(
         &self,
@@ -132,14 +144,7 @@ impl Ctx {
             let uid = actor.user_id.unwrap_or(-1);
             return Ok(Some(store::units::congresses_led_by(conn, uid).await?));
         }
-        let own = match (actor.role, actor.congress_id, actor.unit_id) {
-            (_, Some(c), _) => Some(c),
-            (Role::UnitHandler | Role::UnitHead, None, Some(u)) => {
-                store::units::get(conn, u).await?.map(|u| u.congress_id)
-            }
-            _ => None,
-        };
-        let Some(own) = own else {
+        let Some(own) = self.own_congress(conn, actor).await? else {
             return Ok(Some(Vec::new()));
         };
         if actor.scope != DataScope::OrgTree {

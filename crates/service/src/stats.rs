@@ -73,23 +73,14 @@ pub fn dimension(s: &str) -> Option<Dimension> {
     }
 }
 
-/// The congress whose sessions the statistics page offers: the actor's own,
-/// or for a unit's people the congress their unit answers to.
+/// The congress whose sessions the statistics page offers ([`Ctx::own_congress`]).
 pub async fn congress_of(ctx: &Ctx, actor: &Actor) -> Result<Option<i64>> {
-    if let Some(c) = actor.congress_id {
-        return Ok(Some(c));
-    }
-    let Some(unit) = actor.unit_id else {
-        return Ok(None);
-    };
     let mut c = ctx.db.read().await?;
-    Ok(store::units::get(&mut c, unit)
-        .await?
-        .map(|u| u.congress_id))
+    ctx.own_congress(&mut c, actor).await
 }
 
-/// The session the statistics page opens on: the most recent session of
-/// [`congress_of`] that has begun (none without a congress, or a congress
+/// The session the statistics page opens on: the most recent session of the
+/// actor's own congress ([`Ctx::own_congress`]) that has begun (none without a congress, or a congress
 /// without sessions). Offices review a session's suggestions; the whole
 /// history stays one choice away, and over a very large history it is the
 /// slow view (docs/benchmarks.md).

@@ -3,9 +3,10 @@
 //!
 //! Appending bumps the single `audit_head` row first; the row lock that update
 //! takes serialises concurrent appenders on PostgreSQL (and SQLite has one
-//! writer), so the chain never forks. The record's INSERT then moves the head's
-//! hash through a trigger, so an append costs two statements. Nothing in this crate updates or deletes
-//! `audit_log` rows, and database triggers refuse it too.
+//! writer), so the chain never forks. The record's INSERT then moves the
+//! head's hash through a trigger, so an append costs two statements. Nothing
+//! in this crate updates or deletes `audit_log` rows, and database triggers
+//! refuse it too.
 
 use serde::Serialize;
 

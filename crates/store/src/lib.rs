@@ -90,10 +90,10 @@ impl Readers {
     }
 
     fn pool(&self) -> AnyPool {
-        match self.pool.read() {
-            Ok(p) => p.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
+        self.pool
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -320,10 +320,14 @@ impl Db {
         tx.execute("ANALYZE").await?;
         tx.commit().await?;
         let fresh = sqlite_readers(opts);
-        let old = match self.read.pool.write() {
-            Ok(mut p) => std::mem::replace(&mut *p, fresh),
-            Err(poisoned) => std::mem::replace(&mut *poisoned.into_inner(), fresh),
-        };
+        let old = std::mem::replace(
+            &mut *self
+                .read
+                .pool
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+            fresh,
+        );
         tokio::spawn(async move { old.close().await });
         Ok(())
     }

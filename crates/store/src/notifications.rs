@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
+use crate::sql::bind_all;
 use crate::users::Audience;
-use crate::{Conn, Page, Paged, Result};
+use crate::{Conn, Page, Paged, Result, Where};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct NotificationRow {
@@ -31,21 +32,17 @@ pub async fn insert_for_audiences(
     if to.is_empty() {
         return Ok(Vec::new());
     }
-    let (members, args) = crate::users::audiences_select(to, 5);
+    let mut w = Where::new();
+    let values = [w.arg(title), w.arg(body), w.arg(link), w.arg(now)].join(", ");
+    let members = crate::users::audiences_select(to, &mut w);
     let sql = format!(
         "INSERT INTO notification (user_id, title, body, link, created_at)
-         SELECT id, $1, $2, $3, $4 FROM app_user WHERE id IN ({members}) ORDER BY id
+         SELECT id, {values} FROM app_user WHERE id IN ({members}) ORDER BY id
          RETURNING user_id, (SELECT email FROM app_user u WHERE u.id = notification.user_id)"
     );
-    let mut q = sqlx::query_as(&sql)
-        .bind(title)
-        .bind(body)
-        .bind(link)
-        .bind(now);
-    for a in args {
-        q = q.bind(a);
-    }
-    let mut rows: Vec<(i64, Option<String>)> = q.fetch_all(conn).await?;
+    let mut rows: Vec<(i64, Option<String>)> = bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(conn)
+        .await?;
     rows.sort_unstable_by_key(|(id, _)| *id);
     Ok(rows)
 }

@@ -135,25 +135,21 @@ pub async fn submit(
     session_id: Option<i64>,
     now: i64,
 ) -> Result<i64> {
-    let series = if session_id.is_some() {
-        "session_id = $4"
-    } else {
-        "session_id IS NULL"
+    let mut w = Where::new();
+    let (id, now, congress) = (w.arg(id), w.arg(now), w.arg(congress_id));
+    let series = match session_id {
+        Some(session) => format!("session_id = {}", w.arg(session)),
+        None => "session_id IS NULL".to_string(),
     };
     let sql = format!(
-        "UPDATE suggestion SET state = 'submitted', submitted_at = $2, updated_at = $2,
+        "UPDATE suggestion SET state = 'submitted', submitted_at = {now}, updated_at = {now},
              number = COALESCE(number, (SELECT COALESCE(MAX(number), 0) + 1 FROM suggestion
-                 WHERE congress_id = $3 AND {series} AND number IS NOT NULL))
-         WHERE id = $1 RETURNING number"
+                 WHERE congress_id = {congress} AND {series} AND number IS NOT NULL))
+         WHERE id = {id} RETURNING number"
     );
-    let mut q = sqlx::query_scalar(&sql)
-        .bind(id)
-        .bind(now)
-        .bind(congress_id);
-    if let Some(session) = session_id {
-        q = q.bind(session);
-    }
-    q.fetch_one(conn).await
+    crate::sql::bind_all_scalar(sqlx::query_scalar(&sql), &w.args)
+        .fetch_one(conn)
+        .await
 }
 
 pub async fn convert_to_suggestion(conn: &mut Conn, id: i64, reason: &str, now: i64) -> Result<()> {

@@ -264,34 +264,35 @@ pub async fn open_needing_reminder(
     if bands.is_empty() {
         return Ok(Vec::new());
     }
-    // Leads are integers from settings and bounds are bound parameters, so
-    // the text assembled here holds no user input.
-    let clauses: Vec<String> = bands
-        .iter()
-        .enumerate()
-        .map(|(i, (lead, _))| {
-            format!(
-                "(a.due_date < ${} AND (',' || a.reminded || ',') NOT LIKE '%,{lead},%')",
-                i + 4
-            )
-        })
-        .collect();
-    let sql = format!(
-        "{ASSIGNMENT_SELECT} WHERE a.state IN {OPEN_STATES}
-         AND a.due_date >= $1 AND a.due_date < ${}
-         AND (a.due_date > $2 OR (a.due_date = $2 AND a.id > $3))
-         AND ({})
-         ORDER BY a.due_date, a.id LIMIT {limit}",
-        bands.len() + 4,
-        clauses.join(" OR ")
-    );
-    let mut q = sqlx::query_as(&sql).bind(from).bind(after.0).bind(after.1);
-    for (_, bound) in bands {
-        q = q.bind(bound.as_str());
+    let mut w = Where::new();
+    let (from, after_date, after_id) = (w.arg(from), w.arg(after.0), w.arg(after.1));
+    // Leads are integers from settings; the text assembled here holds no user input.
+    let mut due = Vec::with_capacity(bands.len());
+    for (lead, bound) in bands {
+        let bound = w.arg(bound.as_str());
+        due.push(format!(
+            "(a.due_date < {bound} AND (',' || a.reminded || ',') NOT LIKE '%,{lead},%')"
+        ));
     }
     // The furthest bound closes the index range scan.
-    let furthest = bands.iter().map(|(_, b)| b.as_str()).max().unwrap_or(from);
-    q.bind(furthest).fetch_all(conn).await
+    let furthest = w.arg(
+        bands
+            .iter()
+            .map(|(_, b)| b.as_str())
+            .max()
+            .unwrap_or_default(),
+    );
+    let sql = format!(
+        "{ASSIGNMENT_SELECT} WHERE a.state IN {OPEN_STATES}
+         AND a.due_date >= {from} AND a.due_date < {furthest}
+         AND (a.due_date > {after_date} OR (a.due_date = {after_date} AND a.id > {after_id}))
+         AND ({})
+         ORDER BY a.due_date, a.id LIMIT {limit}",
+        due.join(" OR ")
+    );
+    bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(conn)
+        .await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]

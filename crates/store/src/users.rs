@@ -298,50 +298,48 @@ pub enum Audience {
     User(i64),
 }
 
-/// `SELECT id …` of the enabled accounts of one audience, with its argument
-/// as placeholder `$n`.
-fn audience_select(a: Audience, n: usize) -> (String, i64) {
-    let (sql, arg): (&str, i64) = match a {
+/// `SELECT id …` of the enabled accounts of one audience; `{}` stands for
+/// its argument.
+fn audience_select(a: Audience) -> (&'static str, i64) {
+    match a {
         Audience::CongressStaff(c) => (
-            "SELECT id FROM app_user WHERE role = 'staff' AND congress_id = $ AND disabled = 0",
+            "SELECT id FROM app_user WHERE role = 'staff' AND congress_id = {} AND disabled = 0",
             c,
         ),
         Audience::CongressLeaders(c) => (
-            "SELECT id FROM app_user WHERE role = 'congress_leader' AND congress_id = $ AND disabled = 0",
+            "SELECT id FROM app_user WHERE role = 'congress_leader' AND congress_id = {} AND disabled = 0",
             c,
         ),
         Audience::Unit(u) => (
-            "SELECT id FROM app_user WHERE role IN ('unit_handler', 'unit_head') AND unit_id = $ AND disabled = 0",
+            "SELECT id FROM app_user WHERE role IN ('unit_handler', 'unit_head') AND unit_id = {} AND disabled = 0",
             u,
         ),
         Audience::UnitHeads(u) => (
-            "SELECT id FROM app_user WHERE role = 'unit_head' AND unit_id = $ AND disabled = 0",
+            "SELECT id FROM app_user WHERE role = 'unit_head' AND unit_id = {} AND disabled = 0",
             u,
         ),
         Audience::UnitLeader(u) => (
-            "SELECT a.id FROM app_user a JOIN unit u ON u.leader_user_id = a.id WHERE u.id = $ AND a.disabled = 0",
+            "SELECT a.id FROM app_user a JOIN unit u ON u.leader_user_id = a.id WHERE u.id = {} AND a.disabled = 0",
             u,
         ),
         Audience::Deputy(d) => (
-            "SELECT id FROM app_user WHERE role = 'deputy' AND deputy_id = $ AND disabled = 0",
+            "SELECT id FROM app_user WHERE role = 'deputy' AND deputy_id = {} AND disabled = 0",
             d,
         ),
-        Audience::User(id) => ("SELECT id FROM app_user WHERE id = $ AND disabled = 0", id),
-    };
-    (sql.replace('$', &format!("${n}")), arg)
+        Audience::User(id) => ("SELECT id FROM app_user WHERE id = {} AND disabled = 0", id),
+    }
 }
 
 /// One query selecting the ids of every member of the audiences (a member of
-/// several is listed once); its placeholders start at `$first`.
-pub fn audiences_select(to: &[Audience], first: usize) -> (String, Vec<i64>) {
-    let mut parts = Vec::with_capacity(to.len());
-    let mut args = Vec::with_capacity(to.len());
-    for (i, a) in to.iter().enumerate() {
-        let (sql, arg) = audience_select(*a, first + i);
-        parts.push(sql);
-        args.push(arg);
-    }
-    (parts.join(" UNION "), args)
+/// several is listed once), its arguments added to `w`.
+pub fn audiences_select(to: &[Audience], w: &mut Where) -> String {
+    to.iter()
+        .map(|a| {
+            let (sql, arg) = audience_select(*a);
+            sql.replace("{}", &w.arg(arg))
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ")
 }
 
 pub async fn set_email(conn: &mut Conn, id: i64, email: Option<&str>) -> Result<()> {

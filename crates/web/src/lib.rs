@@ -139,11 +139,17 @@ pub async fn serve(
                     Err(e) => tracing::warn!(error = %e, "deadline reminders failed"),
                 }
             }
-            if n > 0
-                && n.is_multiple_of(2880)
-                && let Err(e) = ctx.db.refresh_statistics().await
-            {
-                tracing::warn!(error = %e, "refreshing planner statistics failed");
+            // In the background rather than before listening: the readers are
+            // replaced once it is done, and a large database takes seconds.
+            if n.is_multiple_of(2880) {
+                let started = std::time::Instant::now();
+                match ctx.db.refresh_statistics().await {
+                    Ok(()) => tracing::info!(
+                        ms = started.elapsed().as_millis() as u64,
+                        "planner statistics refreshed"
+                    ),
+                    Err(e) => tracing::warn!(error = %e, "refreshing planner statistics failed"),
+                }
             }
             n += 1;
         }

@@ -71,11 +71,7 @@ async fn each_session_and_the_time_between_sessions_number_on_their_own() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let r = deputy
-        .post_json(&format!("/api/suggestions/{first}/submit"), json!({}))
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    assert_eq!(r.json()["number"].as_i64(), Some(n1));
+    assert_eq!(submit_draft(&mut deputy, first).await, n1);
     let (_, n4) = submit(&mut deputy, None, "关于错时开放机关停车场的建议").await;
     assert_eq!(n4, between + 3);
 }
