@@ -106,7 +106,7 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
     let next_id = |table: &'static str| async move {
         let mut c = ctx.db.read().await?;
         let max: Option<i64> = sqlx::query_scalar(&format!("SELECT MAX(id) FROM {table}"))
-            .fetch_one(&mut *c)
+            .fetch_one(&mut c)
             .await?;
         Ok::<i64, anyhow::Error>(max.unwrap_or(0) + 1)
     };

@@ -22,6 +22,7 @@ pub mod audit;
 pub mod calendar;
 pub mod congresses;
 pub mod deputies;
+mod lite;
 pub mod login_log;
 pub mod notifications;
 pub mod options;
@@ -43,14 +44,19 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use futures_util::future::BoxFuture;
+use futures_util::stream::BoxStream;
+use futures_util::{FutureExt, StreamExt};
+use sqlx::any::{
+    AnyConnectOptions, AnyPoolOptions, AnyQueryResult, AnyRow, AnyStatement, AnyTypeInfo,
+};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Describe, Execute, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use sql::{Arg, COUNT_CAP, Page, Paged, Where};
 
-pub type Conn = AnyConnection;
 pub type Result<T> = std::result::Result<T, sqlx::Error>;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -111,88 +117,196 @@ fn sqlite_readers(opts: &AnyConnectOptions) -> AnyPool {
 #[derive(Clone, Debug)]
 enum Writer {
     Pool(AnyPool),
-    /// SQLite's one writer connection; the mutex is fair, so writers are
-    /// served in the order they asked.
-    Single(Arc<Mutex<WriterConn>>),
-}
-
-#[derive(Debug)]
-struct WriterConn {
-    conn: AnyConnection,
-    /// A transaction was dropped without commit or rollback (an error or a
-    /// cancelled request); it is rolled back before the next one begins.
-    dirty: bool,
+    /// SQLite's one writer connection (see [`lite`]); the mutex is fair, so
+    /// writers are served in the order they asked.
+    Single(Arc<Mutex<lite::Writer>>),
 }
 
 /// How long a use case waits for the writer before giving up.
 const WRITER_WAIT: Duration = Duration::from_secs(30);
 
-/// The one transaction of a use case. Dereferences to the connection, so
-/// statements run on `&mut *tx`; dropped without [`Tx::commit`], it rolls back.
+/// A connection every store function runs on: a pooled sqlx connection (the
+/// readers, PostgreSQL), a PostgreSQL transaction, or SQLite's writer in a
+/// transaction. It is an sqlx executor for the `Any` database, so statements
+/// are written once as `sqlx::query(…).fetch_one(conn)`.
 #[derive(Debug)]
-pub struct Tx(TxInner);
+pub struct Conn(ConnInner);
 
 #[derive(Debug)]
-enum TxInner {
-    Pooled(sqlx::Transaction<'static, sqlx::Any>),
-    Single(SingleTx),
+enum ConnInner {
+    Pooled(PoolConnection<Any>),
+    PooledTx(sqlx::Transaction<'static, Any>),
+    Writer(WriterTx),
 }
 
+/// SQLite's writer while a transaction is open on it.
 #[derive(Debug)]
-struct SingleTx {
-    writer: OwnedMutexGuard<WriterConn>,
+struct WriterTx {
+    writer: OwnedMutexGuard<lite::Writer>,
     open: bool,
 }
 
-impl Drop for SingleTx {
+impl Drop for WriterTx {
     fn drop(&mut self) {
         if self.open {
-            self.writer.dirty = true;
+            self.writer.abandon();
         }
     }
 }
 
-impl SingleTx {
-    async fn end(&mut self, statement: &str) -> Result<()> {
-        self.writer.conn.execute(statement).await?;
-        self.open = false;
-        Ok(())
-    }
-}
+/// The one transaction of a use case. Dereferences to its [`Conn`], so
+/// statements run on `&mut tx`; dropped without [`Tx::commit`], it rolls back.
+#[derive(Debug)]
+pub struct Tx(Conn);
 
 impl Tx {
     pub async fn commit(self) -> Result<()> {
-        match self.0 {
-            TxInner::Pooled(t) => t.commit().await,
-            TxInner::Single(mut t) => t.end("COMMIT").await,
-        }
+        self.end(true).await
     }
 
     pub async fn rollback(self) -> Result<()> {
-        match self.0 {
-            TxInner::Pooled(t) => t.rollback().await,
-            TxInner::Single(mut t) => t.end("ROLLBACK").await,
+        self.end(false).await
+    }
+
+    async fn end(self, commit: bool) -> Result<()> {
+        match self.0.0 {
+            ConnInner::PooledTx(t) if commit => t.commit().await,
+            ConnInner::PooledTx(t) => t.rollback().await,
+            ConnInner::Writer(mut t) => {
+                t.writer.end(if commit { "COMMIT" } else { "ROLLBACK" })?;
+                t.open = false;
+                Ok(())
+            }
+            ConnInner::Pooled(_) => Ok(()),
         }
     }
 }
 
 impl Deref for Tx {
-    type Target = AnyConnection;
-    fn deref(&self) -> &AnyConnection {
-        match &self.0 {
-            TxInner::Pooled(t) => t,
-            TxInner::Single(t) => &t.writer.conn,
-        }
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.0
     }
 }
 
 impl DerefMut for Tx {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.0
+    }
+}
+
+impl<'c> Executor<'c> for &'c mut Conn {
+    type Database = Any;
+
+    fn fetch_many<'e, 'q: 'e, E>(
+        self,
+        query: E,
+    ) -> BoxStream<'e, Result<sqlx::Either<AnyQueryResult, AnyRow>>>
+    where
+        'c: 'e,
+        E: 'q + Execute<'q, Any>,
+    {
         match &mut self.0 {
-            TxInner::Pooled(t) => t,
-            TxInner::Single(t) => &mut t.writer.conn,
+            ConnInner::Pooled(c) => (&mut **c).fetch_many(query),
+            ConnInner::PooledTx(t) => (&mut **t).fetch_many(query),
+            ConnInner::Writer(w) => {
+                let steps: Vec<Result<sqlx::Either<AnyQueryResult, AnyRow>>> =
+                    match w.writer.run(query, lite::Want::Rows) {
+                        Ok((rows, done)) => rows
+                            .into_iter()
+                            .map(|r| Ok(sqlx::Either::Right(r)))
+                            .chain(std::iter::once(Ok(sqlx::Either::Left(done))))
+                            .collect(),
+                        Err(e) => vec![Err(e)],
+                    };
+                futures_util::stream::iter(steps).boxed()
+            }
         }
     }
+
+    fn fetch_optional<'e, 'q: 'e, E>(self, query: E) -> BoxFuture<'e, Result<Option<AnyRow>>>
+    where
+        'c: 'e,
+        E: 'q + Execute<'q, Any>,
+    {
+        match &mut self.0 {
+            ConnInner::Pooled(c) => (&mut **c).fetch_optional(query),
+            ConnInner::PooledTx(t) => (&mut **t).fetch_optional(query),
+            ConnInner::Writer(w) => {
+                let r = w
+                    .writer
+                    .run(query, lite::Want::First)
+                    .map(|(rows, _)| rows.into_iter().next());
+                futures_util::future::ready(r).boxed()
+            }
+        }
+    }
+
+    fn fetch_all<'e, 'q: 'e, E>(self, query: E) -> BoxFuture<'e, Result<Vec<AnyRow>>>
+    where
+        'c: 'e,
+        E: 'q + Execute<'q, Any>,
+    {
+        match &mut self.0 {
+            ConnInner::Pooled(c) => (&mut **c).fetch_all(query),
+            ConnInner::PooledTx(t) => (&mut **t).fetch_all(query),
+            ConnInner::Writer(w) => {
+                let r = w.writer.run(query, lite::Want::Rows).map(|(rows, _)| rows);
+                futures_util::future::ready(r).boxed()
+            }
+        }
+    }
+
+    fn execute<'e, 'q: 'e, E>(self, query: E) -> BoxFuture<'e, Result<AnyQueryResult>>
+    where
+        'c: 'e,
+        E: 'q + Execute<'q, Any>,
+    {
+        match &mut self.0 {
+            ConnInner::Pooled(c) => (&mut **c).execute(query),
+            ConnInner::PooledTx(t) => (&mut **t).execute(query),
+            ConnInner::Writer(w) => {
+                let r = w
+                    .writer
+                    .run(query, lite::Want::Nothing)
+                    .map(|(_, done)| done);
+                futures_util::future::ready(r).boxed()
+            }
+        }
+    }
+
+    fn prepare_with<'e, 'q: 'e>(
+        self,
+        sql: &'q str,
+        parameters: &'e [AnyTypeInfo],
+    ) -> BoxFuture<'e, Result<AnyStatement<'q>>>
+    where
+        'c: 'e,
+    {
+        match &mut self.0 {
+            ConnInner::Pooled(c) => (&mut **c).prepare_with(sql, parameters),
+            ConnInner::PooledTx(t) => (&mut **t).prepare_with(sql, parameters),
+            ConnInner::Writer(_) => futures_util::future::ready(Err(unsupported())).boxed(),
+        }
+    }
+
+    fn describe<'e, 'q: 'e>(self, sql: &'q str) -> BoxFuture<'e, Result<Describe<Any>>>
+    where
+        'c: 'e,
+    {
+        match &mut self.0 {
+            ConnInner::Pooled(c) => (&mut **c).describe(sql),
+            ConnInner::PooledTx(t) => (&mut **t).describe(sql),
+            ConnInner::Writer(_) => futures_util::future::ready(Err(unsupported())).boxed(),
+        }
+    }
+}
+
+/// Prepared-statement handles and statement descriptions are sqlx
+/// features the store does not use; the SQLite writer caches its statements
+/// itself.
+fn unsupported() -> sqlx::Error {
+    sqlx::Error::Protocol("not supported on the SQLite writer".into())
 }
 
 /// The default database: an SQLite file beside the working directory.
@@ -252,31 +366,32 @@ impl Db {
         };
         let full = format!("sqlite://{path}?{query}");
         let opts = AnyConnectOptions::from_str(&full)?;
-        let mut write = AnyConnection::connect_with(&opts).await?;
-        apply_sqlite_pragmas(&mut write).await?;
+        let writer = lite::Writer::open(path, SQLITE_PRAGMAS)?;
         Ok(Db {
             backend: Backend::Sqlite,
             read: Readers {
                 pool: Arc::new(std::sync::RwLock::new(sqlite_readers(&opts))),
                 sqlite: Some(opts),
             },
-            write: Writer::Single(Arc::new(Mutex::new(WriterConn {
-                conn: write,
-                dirty: false,
-            }))),
+            write: Writer::Single(Arc::new(Mutex::new(writer))),
         })
     }
 
     pub async fn migrate(&self) -> std::result::Result<(), sqlx::migrate::MigrateError> {
-        let migrator = match self.backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-        };
         match &self.write {
-            Writer::Pool(pool) => migrator.run(pool).await,
+            Writer::Pool(pool) => POSTGRES_MIGRATIONS.run(pool).await,
             Writer::Single(writer) => {
-                let mut writer = lock_writer(writer).await?;
-                migrator.run(&mut writer.conn).await
+                // sqlx's migrator runs on an sqlx connection of its own, while
+                // the writer queue is held so that nothing else writes.
+                let _writer = lock_writer(writer).await?;
+                let Some(opts) = &self.read.sqlite else {
+                    return Ok(());
+                };
+                let mut conn = AnyConnection::connect_with(opts).await?;
+                apply_sqlite_pragmas(&mut conn).await?;
+                let done = SQLITE_MIGRATIONS.run(&mut conn).await;
+                conn.close().await?;
+                done
             }
         }
     }
@@ -284,25 +399,18 @@ impl Db {
     /// Starts the one transaction of a use case.
     pub async fn begin(&self) -> Result<Tx> {
         match &self.write {
-            Writer::Pool(pool) => Ok(Tx(TxInner::Pooled(pool.begin().await?))),
+            Writer::Pool(pool) => Ok(Tx(Conn(ConnInner::PooledTx(pool.begin().await?)))),
             Writer::Single(writer) => {
                 let mut writer = lock_writer(writer).await?;
-                if writer.dirty {
-                    // SQLite may have ended it already (some errors roll back).
-                    if let Err(e) = writer.conn.execute("ROLLBACK").await {
-                        tracing::debug!(error = %e, "rollback of an abandoned transaction");
-                    }
-                    writer.dirty = false;
-                }
-                writer.conn.execute("BEGIN IMMEDIATE").await?;
-                Ok(Tx(TxInner::Single(SingleTx { writer, open: true })))
+                writer.begin().await?;
+                Ok(Tx(Conn(ConnInner::Writer(WriterTx { writer, open: true }))))
             }
         }
     }
 
     /// A pooled connection for reads.
-    pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>> {
-        self.read.pool().acquire().await
+    pub async fn read(&self) -> Result<Conn> {
+        Ok(Conn(ConnInner::Pooled(self.read.pool().acquire().await?)))
     }
 
     /// Brings the query planner's statistics up to date (SQLite's `ANALYZE`,
@@ -316,9 +424,13 @@ impl Db {
         let Some(opts) = &self.read.sqlite else {
             return Ok(());
         };
-        let mut tx = self.begin().await?;
-        tx.execute("ANALYZE").await?;
-        tx.commit().await?;
+        if let Writer::Single(writer) = &self.write {
+            // Seconds on a large file: off the async workers.
+            let mut writer = lock_writer(writer).await?;
+            tokio::task::spawn_blocking(move || writer.analyze())
+                .await
+                .map_err(|e| sqlx::Error::Protocol(format!("ANALYZE did not finish: {e}")))??;
+        }
         let fresh = sqlite_readers(opts);
         let old = std::mem::replace(
             &mut *self
@@ -351,7 +463,7 @@ impl Db {
     }
 }
 
-async fn lock_writer(writer: &Arc<Mutex<WriterConn>>) -> Result<OwnedMutexGuard<WriterConn>> {
+async fn lock_writer(writer: &Arc<Mutex<lite::Writer>>) -> Result<OwnedMutexGuard<lite::Writer>> {
     tokio::time::timeout(WRITER_WAIT, writer.clone().lock_owned())
         .await
         .map_err(|_| sqlx::Error::PoolTimedOut)
@@ -373,16 +485,18 @@ pub fn is_foreign_key_violation(e: &sqlx::Error) -> bool {
 /// keys, a wait instead of an immediate "busy" error, fsync at checkpoints,
 /// and reads through a memory map: every commit invalidates the other
 /// connections' page caches, and refilling them from the map costs no copies.
+const SQLITE_PRAGMAS: &[&str] = &[
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 10000",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA cache_size = -8000",
+    "PRAGMA mmap_size = 1073741824",
+];
+
 async fn apply_sqlite_pragmas(conn: &mut AnyConnection) -> Result<()> {
-    for p in [
-        "PRAGMA journal_mode = WAL",
-        "PRAGMA foreign_keys = ON",
-        "PRAGMA busy_timeout = 10000",
-        "PRAGMA synchronous = NORMAL",
-        "PRAGMA cache_size = -8000",
-        "PRAGMA mmap_size = 1073741824",
-    ] {
-        conn.execute(p).await?;
+    for p in SQLITE_PRAGMAS {
+        conn.execute(*p).await?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use store::testing;
 async fn count(db: &store::Db) -> i64 {
     let mut c = db.read().await.expect("conn");
     sqlx::query_scalar("SELECT COUNT(*) FROM option_item WHERE list = 'tx_test'")
-        .fetch_one(&mut *c)
+        .fetch_one(&mut c)
         .await
         .expect("count")
 }
@@ -96,7 +96,7 @@ async fn planner_statistics_refresh_and_readers_carry_on() {
         let mut c = t.db.read().await.expect("conn");
         let rows: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'option_item'")
-                .fetch_one(&mut *c)
+                .fetch_one(&mut c)
                 .await
                 .expect("stat1");
         assert!(rows > 0);

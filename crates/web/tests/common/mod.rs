@@ -151,7 +151,7 @@ impl TestApp {
     pub async fn audit_count(&self) -> i64 {
         let mut c = self.ctx.db.read().await.expect("conn");
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
-            .fetch_one(&mut *c)
+            .fetch_one(&mut c)
             .await
             .expect("count")
     }
@@ -159,7 +159,7 @@ impl TestApp {
     pub async fn scalar(&self, sql: &str) -> i64 {
         let mut c = self.ctx.db.read().await.expect("conn");
         sqlx::query_scalar(sql)
-            .fetch_one(&mut *c)
+            .fetch_one(&mut c)
             .await
             .expect("scalar")
     }
