@@ -7,13 +7,12 @@
 //!
 //! SQLite gets one writer connection behind a fair queue (SQLite has one
 //! writer; queuing in the process is cheaper than lock retries) and a small
-//! reader pool (WAL lets readers run beside the writer). The writer is not a
-//! pool: sqlx runs each SQLite connection on its own thread and a pool pings
-//! a connection on every release, so a pooled writer would pay two extra
-//! cross-thread round trips per transaction, and the next transaction would
-//! wait for them. Its transactions start with `BEGIN IMMEDIATE`, so another
-//! process writing the same file (the `renda reminders` job) makes it wait at
-//! the start, within the busy timeout, instead of failing halfway.
+//! reader pool (WAL lets readers run beside the writer). The writer is a
+//! rusqlite connection stepped on the calling thread ([`lite`]), reached
+//! through the same executor interface as sqlx's connections ([`Conn`]); its
+//! transactions start with `BEGIN IMMEDIATE`, so another process writing the
+//! same file (the `renda reminders` job) makes it wait at the start instead
+//! of failing halfway.
 //! PostgreSQL gets one pool used for both.
 
 pub mod api_tokens;
@@ -483,15 +482,16 @@ pub fn is_foreign_key_violation(e: &sqlx::Error) -> bool {
 
 /// Set on every SQLite connection: WAL (readers beside the writer), foreign
 /// keys, a wait instead of an immediate "busy" error, fsync at checkpoints,
-/// and reads through a memory map: every commit invalidates the other
-/// connections' page caches, and refilling them from the map costs no copies.
+/// and no memory map: after every commit SQLite drops a reader's whole map
+/// before its next read (`munmap` of the file with a TLB shootdown that stops
+/// the other CPU), which under a steady write load cost more than the copies
+/// the map saves.
 const SQLITE_PRAGMAS: &[&str] = &[
     "PRAGMA journal_mode = WAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 10000",
     "PRAGMA synchronous = NORMAL",
     "PRAGMA cache_size = -8000",
-    "PRAGMA mmap_size = 1073741824",
 ];
 
 async fn apply_sqlite_pragmas(conn: &mut AnyConnection) -> Result<()> {

@@ -38,9 +38,29 @@ struct Shape {
     columns: Vec<UStr>,
 }
 
+impl Shape {
+    fn of(stmt: &rusqlite::Statement<'_>) -> Shape {
+        let columns: Vec<UStr> = stmt.column_names().into_iter().map(UStr::new).collect();
+        let names = columns.iter().cloned().enumerate().map(|(i, n)| (n, i)).collect();
+        Shape {
+            names: Arc::new(names),
+            columns,
+        }
+    }
+}
+
+enum Prepared<'c> {
+    Cached(rusqlite::CachedStatement<'c>),
+    Once(rusqlite::Statement<'c>),
+}
+
 /// How many distinct statements keep their compiled form (the store has
-/// about 250, list filters add their combinations).
-const STATEMENT_CACHE: usize = 512;
+/// about 200, list filters add their combinations).
+const STATEMENT_CACHE: usize = 256;
+
+/// Longer statements are generated in bulk (a seed's multi-row inserts) and
+/// are compiled for one use instead of filling the cache.
+const LONG_STATEMENT: usize = 8 * 1024;
 
 /// How long `BEGIN IMMEDIATE` keeps retrying while another process (the
 /// `renda reminders` job) holds the file's write lock. The retries sleep
@@ -141,7 +161,12 @@ impl Writer {
         args: Vec<AnyValueKind<'_>>,
         want: Want,
     ) -> crate::Result<(Vec<AnyRow>, AnyQueryResult)> {
-        let mut stmt = match self.conn.prepare_cached(sql) {
+        let prepared = if sql.len() > LONG_STATEMENT {
+            self.conn.prepare(sql).map(Prepared::Once)
+        } else {
+            self.conn.prepare_cached(sql).map(Prepared::Cached)
+        };
+        let mut prepared = match prepared {
             Ok(s) => s,
             // A script without arguments (a test's setup, a maintenance job).
             Err(rusqlite::Error::MultipleStatement) if args.is_empty() => {
@@ -154,6 +179,10 @@ impl Writer {
             }
             Err(e) => return Err(to_sqlx(e)),
         };
+        let stmt: &mut rusqlite::Statement<'_> = match &mut prepared {
+            Prepared::Cached(s) => s,
+            Prepared::Once(s) => s,
+        };
         for i in 1..=stmt.parameter_count() {
             let n = match stmt.parameter_name(i) {
                 Some(name) => parameter_number(name)?,
@@ -162,24 +191,15 @@ impl Writer {
             let value = args.get(n - 1).ok_or_else(|| {
                 sqlx::Error::Protocol(format!("statement uses ${n} but {} were bound", args.len()))
             })?;
-            bind(&mut stmt, i, value)?;
+            bind(stmt, i, value)?;
         }
         let writes = !stmt.readonly();
         let shape = match self.shapes.get(sql) {
+            _ if sql.len() > LONG_STATEMENT => Arc::new(Shape::of(stmt)),
             // (A schema change can alter what `SELECT *` returns.)
             Some(s) if s.columns.len() == stmt.column_count() => s.clone(),
             _ => {
-                let columns: Vec<UStr> = stmt.column_names().into_iter().map(UStr::new).collect();
-                let names: sqlx_core::HashMap<UStr, usize> = columns
-                    .iter()
-                    .cloned()
-                    .enumerate()
-                    .map(|(i, n)| (n, i))
-                    .collect();
-                let shape = Arc::new(Shape {
-                    names: Arc::new(names),
-                    columns,
-                });
+                let shape = Arc::new(Shape::of(stmt));
                 if self.shapes.len() >= STATEMENT_CACHE {
                     self.shapes.clear();
                 }
