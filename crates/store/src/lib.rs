@@ -25,6 +25,7 @@ mod lite;
 pub mod login_log;
 pub mod notifications;
 pub mod options;
+mod queue;
 pub mod regions;
 pub mod sessions;
 pub mod settings;
@@ -52,7 +53,6 @@ use sqlx::any::{
 use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Describe, Execute, Executor};
-use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use sql::{Arg, COUNT_CAP, Page, Paged, Where};
 
@@ -116,13 +116,10 @@ fn sqlite_readers(opts: &AnyConnectOptions) -> AnyPool {
 #[derive(Clone, Debug)]
 enum Writer {
     Pool(AnyPool),
-    /// SQLite's one writer connection (see [`lite`]); the mutex is fair, so
-    /// writers are served in the order they asked.
-    Single(Arc<Mutex<lite::Writer>>),
+    /// SQLite's one writer connection (see [`lite`]) behind a fair queue
+    /// with group commit ([`queue`]).
+    Single(queue::Queue),
 }
-
-/// How long a use case waits for the writer before giving up.
-const WRITER_WAIT: Duration = Duration::from_secs(30);
 
 /// A connection every store function runs on: a pooled sqlx connection (the
 /// readers, PostgreSQL), a PostgreSQL transaction, or SQLite's writer in a
@@ -135,22 +132,7 @@ pub struct Conn(ConnInner);
 enum ConnInner {
     Pooled(PoolConnection<Any>),
     PooledTx(sqlx::Transaction<'static, Any>),
-    Writer(WriterTx),
-}
-
-/// SQLite's writer while a transaction is open on it.
-#[derive(Debug)]
-struct WriterTx {
-    writer: OwnedMutexGuard<lite::Writer>,
-    open: bool,
-}
-
-impl Drop for WriterTx {
-    fn drop(&mut self) {
-        if self.open {
-            self.writer.abandon();
-        }
-    }
+    Writer(queue::WriterTx),
 }
 
 /// The one transaction of a use case. Dereferences to its [`Conn`], so
@@ -171,9 +153,9 @@ impl Tx {
         match self.0.0 {
             ConnInner::PooledTx(t) if commit => t.commit().await,
             ConnInner::PooledTx(t) => t.rollback().await,
-            ConnInner::Writer(mut t) => {
-                t.writer.end(if commit { "COMMIT" } else { "ROLLBACK" })?;
-                t.open = false;
+            ConnInner::Writer(t) if commit => t.commit().await,
+            ConnInner::Writer(t) => {
+                t.rollback();
                 Ok(())
             }
             ConnInner::Pooled(_) => Ok(()),
@@ -210,7 +192,7 @@ impl<'c> Executor<'c> for &'c mut Conn {
             ConnInner::PooledTx(t) => (&mut **t).fetch_many(query),
             ConnInner::Writer(w) => {
                 let steps: Vec<Result<sqlx::Either<AnyQueryResult, AnyRow>>> =
-                    match w.writer.run(query, lite::Want::Rows) {
+                    match w.run(query, lite::Want::Rows) {
                         Ok((rows, done)) => rows
                             .into_iter()
                             .map(|r| Ok(sqlx::Either::Right(r)))
@@ -233,7 +215,6 @@ impl<'c> Executor<'c> for &'c mut Conn {
             ConnInner::PooledTx(t) => (&mut **t).fetch_optional(query),
             ConnInner::Writer(w) => {
                 let r = w
-                    .writer
                     .run(query, lite::Want::First)
                     .map(|(rows, _)| rows.into_iter().next());
                 futures_util::future::ready(r).boxed()
@@ -250,7 +231,7 @@ impl<'c> Executor<'c> for &'c mut Conn {
             ConnInner::Pooled(c) => (&mut **c).fetch_all(query),
             ConnInner::PooledTx(t) => (&mut **t).fetch_all(query),
             ConnInner::Writer(w) => {
-                let r = w.writer.run(query, lite::Want::Rows).map(|(rows, _)| rows);
+                let r = w.run(query, lite::Want::Rows).map(|(rows, _)| rows);
                 futures_util::future::ready(r).boxed()
             }
         }
@@ -265,10 +246,7 @@ impl<'c> Executor<'c> for &'c mut Conn {
             ConnInner::Pooled(c) => (&mut **c).execute(query),
             ConnInner::PooledTx(t) => (&mut **t).execute(query),
             ConnInner::Writer(w) => {
-                let r = w
-                    .writer
-                    .run(query, lite::Want::Nothing)
-                    .map(|(_, done)| done);
+                let r = w.run(query, lite::Want::Nothing).map(|(_, done)| done);
                 futures_util::future::ready(r).boxed()
             }
         }
@@ -372,7 +350,7 @@ impl Db {
                 pool: Arc::new(std::sync::RwLock::new(sqlite_readers(&opts))),
                 sqlite: Some(opts),
             },
-            write: Writer::Single(Arc::new(Mutex::new(writer))),
+            write: Writer::Single(queue::Queue::new(writer)),
         })
     }
 
@@ -382,7 +360,7 @@ impl Db {
             Writer::Single(writer) => {
                 // sqlx's migrator runs on an sqlx connection of its own, while
                 // the writer queue is held so that nothing else writes.
-                let _writer = lock_writer(writer).await?;
+                let _writer = writer.exclusive().await?;
                 let Some(opts) = &self.read.sqlite else {
                     return Ok(());
                 };
@@ -399,11 +377,7 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx> {
         match &self.write {
             Writer::Pool(pool) => Ok(Tx(Conn(ConnInner::PooledTx(pool.begin().await?)))),
-            Writer::Single(writer) => {
-                let mut writer = lock_writer(writer).await?;
-                writer.begin().await?;
-                Ok(Tx(Conn(ConnInner::Writer(WriterTx { writer, open: true }))))
-            }
+            Writer::Single(writer) => Ok(Tx(Conn(ConnInner::Writer(writer.begin().await?)))),
         }
     }
 
@@ -425,7 +399,7 @@ impl Db {
         };
         if let Writer::Single(writer) = &self.write {
             // Seconds on a large file: off the async workers.
-            let mut writer = lock_writer(writer).await?;
+            let mut writer = writer.exclusive().await?;
             tokio::task::spawn_blocking(move || writer.analyze())
                 .await
                 .map_err(|e| sqlx::Error::Protocol(format!("ANALYZE did not finish: {e}")))??;
@@ -457,15 +431,13 @@ impl Db {
         self.read.pool().close().await;
         match &self.write {
             Writer::Pool(pool) => pool.close().await,
-            Writer::Single(conn) => drop(conn.lock().await),
+            Writer::Single(writer) => {
+                if let Err(e) = writer.exclusive().await {
+                    tracing::warn!(error = %e, "closing the writer");
+                }
+            }
         }
     }
-}
-
-async fn lock_writer(writer: &Arc<Mutex<lite::Writer>>) -> Result<OwnedMutexGuard<lite::Writer>> {
-    tokio::time::timeout(WRITER_WAIT, writer.clone().lock_owned())
-        .await
-        .map_err(|_| sqlx::Error::PoolTimedOut)
 }
 
 /// Whether an error is a unique-constraint violation (for precise messages).

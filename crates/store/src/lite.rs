@@ -41,7 +41,12 @@ struct Shape {
 impl Shape {
     fn of(stmt: &rusqlite::Statement<'_>) -> Shape {
         let columns: Vec<UStr> = stmt.column_names().into_iter().map(UStr::new).collect();
-        let names = columns.iter().cloned().enumerate().map(|(i, n)| (n, i)).collect();
+        let names = columns
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, n)| (n, i))
+            .collect();
         Shape {
             names: Arc::new(names),
             columns,
@@ -72,6 +77,9 @@ const BUSY_WAIT: Duration = Duration::from_secs(10);
 pub(crate) struct Writer {
     conn: rusqlite::Connection,
     shapes: HashMap<Box<str>, Arc<Shape>>,
+    /// The transaction's group of use cases (see `crate::queue`).
+    pub(crate) group: Option<crate::queue::Group>,
+    pub(crate) groups: u64,
 }
 
 impl std::fmt::Debug for Writer {
@@ -98,6 +106,8 @@ impl Writer {
         let mut w = Writer {
             conn,
             shapes: HashMap::new(),
+            group: None,
+            groups: 0,
         };
         for p in pragmas {
             w.run_sql(p, Vec::new(), Want::Nothing)?;
@@ -108,7 +118,7 @@ impl Writer {
 
     /// `BEGIN IMMEDIATE`, waiting (asynchronously) while another process
     /// holds the write lock.
-    pub(crate) async fn begin(&mut self) -> crate::Result<()> {
+    pub(crate) async fn begin_immediate(&mut self) -> crate::Result<()> {
         let start = Instant::now();
         let mut pause = Duration::from_millis(1);
         loop {
@@ -123,19 +133,14 @@ impl Writer {
         }
     }
 
-    /// Ends the open transaction with `COMMIT` or `ROLLBACK`.
-    pub(crate) fn end(&mut self, statement: &str) -> crate::Result<()> {
-        self.conn.execute_batch(statement).map_err(to_sqlx)
+    /// Runs statements without arguments or results (transaction control).
+    pub(crate) fn exec(&mut self, sql: &str) -> crate::Result<()> {
+        self.conn.execute_batch(sql).map_err(to_sqlx)
     }
 
-    /// Rolls back a transaction left open (an error or a cancelled request).
-    /// SQLite may have rolled it back already; that is not an error.
-    pub(crate) fn abandon(&mut self) {
-        if !self.conn.is_autocommit()
-            && let Err(e) = self.conn.execute_batch("ROLLBACK")
-        {
-            tracing::warn!(error = %e, "rollback of an abandoned transaction");
-        }
+    /// Whether no transaction is open (SQLite ends one itself on some errors).
+    pub(crate) fn idle(&self) -> bool {
+        self.conn.is_autocommit()
     }
 
     /// Runs one query built by sqlx (`sqlx::query(…).bind(…)`).

@@ -80,6 +80,77 @@ async fn concurrent_writers_queue_and_all_commit() {
     assert_eq!(count(&t.db).await, 160);
 }
 
+/// Use cases that overlap share SQLite transactions (group commit): one that
+/// fails — an error, a rollback, a dropped request — takes only its own work
+/// with it, and every commit that returned is visible and in the audit chain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_use_case_among_concurrent_ones_loses_only_its_own_work() {
+    let t = testing::fresh().await;
+    let mut tasks = Vec::new();
+    for i in 0..12 {
+        let db = t.db.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut kept = Vec::new();
+            for j in 0..10 {
+                let label = format!("{i}-{j}");
+                let mut tx = db.begin().await.expect("begin");
+                insert(&mut tx, &label).await.expect("insert");
+                store::audit::append(
+                    &mut tx,
+                    &store::audit::NewAudit {
+                        at: 1,
+                        actor_id: None,
+                        actor_name: "test",
+                        role: "",
+                        action: "tx_test",
+                        entity: "option_item",
+                        entity_id: &label,
+                        summary: &label,
+                        ip: "",
+                    },
+                )
+                .await
+                .expect("audit");
+                tokio::task::yield_now().await;
+                match (i + j) % 4 {
+                    // A duplicate fails inside the use case, which gives up.
+                    0 => {
+                        assert!(insert(&mut tx, &label).await.is_err());
+                        drop(tx);
+                    }
+                    1 => tx.rollback().await.expect("rollback"),
+                    _ => {
+                        tx.commit().await.expect("commit");
+                        kept.push(label);
+                    }
+                }
+            }
+            kept
+        }));
+    }
+    let mut kept = Vec::new();
+    for task in tasks {
+        kept.extend(task.await.expect("task"));
+    }
+    kept.sort();
+    let mut c = t.db.read().await.expect("conn");
+    let mut stored: Vec<String> =
+        sqlx::query_scalar("SELECT label FROM option_item WHERE list = 'tx_test'")
+            .fetch_all(&mut c)
+            .await
+            .expect("labels");
+    stored.sort();
+    assert_eq!(stored, kept);
+    assert_eq!(kept.len(), 60);
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'tx_test'")
+            .fetch_one(&mut c)
+            .await
+            .expect("audited");
+    assert_eq!(audited, 60);
+    assert_eq!(store::audit::verify(&mut c).await.expect("verify"), Ok(60));
+}
+
 #[tokio::test]
 async fn planner_statistics_refresh_and_readers_carry_on() {
     let t = testing::fresh().await;
