@@ -241,7 +241,7 @@ pub async fn session(ctx: &Ctx, token: &str, ip: &str) -> Result<Option<SessionI
     let hash = crypto::sm3_hex(token.as_bytes());
     let now = domain::time::now_ms();
     let found = {
-        let mut c = ctx.db.read().await?;
+        let mut c = ctx.db.read_point().await?;
         store::sessions::get_with_user(&mut c, &hash).await?
     };
     let Some(found) = found else {

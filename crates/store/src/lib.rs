@@ -25,6 +25,7 @@ mod lite;
 pub mod login_log;
 pub mod notifications;
 pub mod options;
+mod point;
 mod queue;
 pub mod regions;
 pub mod sessions;
@@ -84,6 +85,8 @@ struct Readers {
     pool: Arc<std::sync::RwLock<AnyPool>>,
     /// How to open another pool (SQLite only).
     sqlite: Option<AnyConnectOptions>,
+    /// Point lookups stepped in place (SQLite only).
+    points: Option<point::Points>,
 }
 
 impl Readers {
@@ -91,6 +94,7 @@ impl Readers {
         Readers {
             pool: Arc::new(std::sync::RwLock::new(pool)),
             sqlite: None,
+            points: None,
         }
     }
 
@@ -133,6 +137,7 @@ enum ConnInner {
     Pooled(PoolConnection<Any>),
     PooledTx(sqlx::Transaction<'static, Any>),
     Writer(queue::WriterTx),
+    Point(point::Lent),
 }
 
 /// The one transaction of a use case. Dereferences to its [`Conn`], so
@@ -158,7 +163,7 @@ impl Tx {
                 t.rollback();
                 Ok(())
             }
-            ConnInner::Pooled(_) => Ok(()),
+            ConnInner::Pooled(_) | ConnInner::Point(_) => Ok(()),
         }
     }
 }
@@ -176,6 +181,23 @@ impl DerefMut for Tx {
     }
 }
 
+/// Where a statement runs: an sqlx connection, or SQLite stepped in place.
+enum Target<'a> {
+    Sqlx(&'a mut AnyConnection),
+    Lite(&'a mut lite::Writer),
+}
+
+impl ConnInner {
+    fn target(&mut self) -> Target<'_> {
+        match self {
+            ConnInner::Pooled(c) => Target::Sqlx(c),
+            ConnInner::PooledTx(t) => Target::Sqlx(t),
+            ConnInner::Writer(w) => Target::Lite(w),
+            ConnInner::Point(p) => Target::Lite(p),
+        }
+    }
+}
+
 impl<'c> Executor<'c> for &'c mut Conn {
     type Database = Any;
 
@@ -187,22 +209,20 @@ impl<'c> Executor<'c> for &'c mut Conn {
         'c: 'e,
         E: 'q + Execute<'q, Any>,
     {
-        match &mut self.0 {
-            ConnInner::Pooled(c) => (&mut **c).fetch_many(query),
-            ConnInner::PooledTx(t) => (&mut **t).fetch_many(query),
-            ConnInner::Writer(w) => {
-                let steps: Vec<Result<sqlx::Either<AnyQueryResult, AnyRow>>> =
-                    match w.run(query, lite::Want::Rows) {
-                        Ok((rows, done)) => rows
-                            .into_iter()
-                            .map(|r| Ok(sqlx::Either::Right(r)))
-                            .chain(std::iter::once(Ok(sqlx::Either::Left(done))))
-                            .collect(),
-                        Err(e) => vec![Err(e)],
-                    };
-                futures_util::stream::iter(steps).boxed()
-            }
-        }
+        let w = match self.0.target() {
+            Target::Sqlx(c) => return c.fetch_many(query),
+            Target::Lite(w) => w,
+        };
+        let steps: Vec<Result<sqlx::Either<AnyQueryResult, AnyRow>>> =
+            match w.run(query, lite::Want::Rows) {
+                Ok((rows, done)) => rows
+                    .into_iter()
+                    .map(|r| Ok(sqlx::Either::Right(r)))
+                    .chain(std::iter::once(Ok(sqlx::Either::Left(done))))
+                    .collect(),
+                Err(e) => vec![Err(e)],
+            };
+        futures_util::stream::iter(steps).boxed()
     }
 
     fn fetch_optional<'e, 'q: 'e, E>(self, query: E) -> BoxFuture<'e, Result<Option<AnyRow>>>
@@ -210,16 +230,13 @@ impl<'c> Executor<'c> for &'c mut Conn {
         'c: 'e,
         E: 'q + Execute<'q, Any>,
     {
-        match &mut self.0 {
-            ConnInner::Pooled(c) => (&mut **c).fetch_optional(query),
-            ConnInner::PooledTx(t) => (&mut **t).fetch_optional(query),
-            ConnInner::Writer(w) => {
-                let r = w
-                    .run(query, lite::Want::First)
-                    .map(|(rows, _)| rows.into_iter().next());
-                futures_util::future::ready(r).boxed()
-            }
-        }
+        let r = match self.0.target() {
+            Target::Sqlx(c) => return c.fetch_optional(query),
+            Target::Lite(w) => w
+                .run(query, lite::Want::First)
+                .map(|(rows, _)| rows.into_iter().next()),
+        };
+        futures_util::future::ready(r).boxed()
     }
 
     fn fetch_all<'e, 'q: 'e, E>(self, query: E) -> BoxFuture<'e, Result<Vec<AnyRow>>>
@@ -227,14 +244,11 @@ impl<'c> Executor<'c> for &'c mut Conn {
         'c: 'e,
         E: 'q + Execute<'q, Any>,
     {
-        match &mut self.0 {
-            ConnInner::Pooled(c) => (&mut **c).fetch_all(query),
-            ConnInner::PooledTx(t) => (&mut **t).fetch_all(query),
-            ConnInner::Writer(w) => {
-                let r = w.run(query, lite::Want::Rows).map(|(rows, _)| rows);
-                futures_util::future::ready(r).boxed()
-            }
-        }
+        let r = match self.0.target() {
+            Target::Sqlx(c) => return c.fetch_all(query),
+            Target::Lite(w) => w.run(query, lite::Want::Rows).map(|(rows, _)| rows),
+        };
+        futures_util::future::ready(r).boxed()
     }
 
     fn execute<'e, 'q: 'e, E>(self, query: E) -> BoxFuture<'e, Result<AnyQueryResult>>
@@ -242,14 +256,11 @@ impl<'c> Executor<'c> for &'c mut Conn {
         'c: 'e,
         E: 'q + Execute<'q, Any>,
     {
-        match &mut self.0 {
-            ConnInner::Pooled(c) => (&mut **c).execute(query),
-            ConnInner::PooledTx(t) => (&mut **t).execute(query),
-            ConnInner::Writer(w) => {
-                let r = w.run(query, lite::Want::Nothing).map(|(_, done)| done);
-                futures_util::future::ready(r).boxed()
-            }
-        }
+        let r = match self.0.target() {
+            Target::Sqlx(c) => return c.execute(query),
+            Target::Lite(w) => w.run(query, lite::Want::Nothing).map(|(_, done)| done),
+        };
+        futures_util::future::ready(r).boxed()
     }
 
     fn prepare_with<'e, 'q: 'e>(
@@ -260,10 +271,9 @@ impl<'c> Executor<'c> for &'c mut Conn {
     where
         'c: 'e,
     {
-        match &mut self.0 {
-            ConnInner::Pooled(c) => (&mut **c).prepare_with(sql, parameters),
-            ConnInner::PooledTx(t) => (&mut **t).prepare_with(sql, parameters),
-            ConnInner::Writer(_) => futures_util::future::ready(Err(unsupported())).boxed(),
+        match self.0.target() {
+            Target::Sqlx(c) => c.prepare_with(sql, parameters),
+            Target::Lite(_) => futures_util::future::ready(Err(unsupported())).boxed(),
         }
     }
 
@@ -271,17 +281,16 @@ impl<'c> Executor<'c> for &'c mut Conn {
     where
         'c: 'e,
     {
-        match &mut self.0 {
-            ConnInner::Pooled(c) => (&mut **c).describe(sql),
-            ConnInner::PooledTx(t) => (&mut **t).describe(sql),
-            ConnInner::Writer(_) => futures_util::future::ready(Err(unsupported())).boxed(),
+        match self.0.target() {
+            Target::Sqlx(c) => c.describe(sql),
+            Target::Lite(_) => futures_util::future::ready(Err(unsupported())).boxed(),
         }
     }
 }
 
 /// Prepared-statement handles and statement descriptions are sqlx
-/// features the store does not use; the SQLite writer caches its statements
-/// itself.
+/// features the store does not use; the connections stepped in place cache
+/// their statements themselves.
 fn unsupported() -> sqlx::Error {
     sqlx::Error::Protocol("not supported on the SQLite writer".into())
 }
@@ -349,6 +358,7 @@ impl Db {
             read: Readers {
                 pool: Arc::new(std::sync::RwLock::new(sqlite_readers(&opts))),
                 sqlite: Some(opts),
+                points: Some(point::Points::new(path)),
             },
             write: Writer::Single(queue::Queue::new(writer)),
         })
@@ -386,6 +396,16 @@ impl Db {
         Ok(Conn(ConnInner::Pooled(self.read.pool().acquire().await?)))
     }
 
+    /// A connection for a point lookup (a few rows found by an index, such
+    /// as the session of a cookie): on SQLite it runs in place ([`point`]);
+    /// never use it for a query that may scan.
+    pub async fn read_point(&self) -> Result<Conn> {
+        match &self.read.points {
+            Some(points) => Ok(Conn(ConnInner::Point(points.lend().await?))),
+            None => self.read().await,
+        }
+    }
+
     /// Brings the query planner's statistics up to date (SQLite's `ANALYZE`,
     /// through the writer queue). Without them SQLite guesses that a
     /// congress's id narrows a list to a few rows, and with a million items
@@ -403,6 +423,9 @@ impl Db {
             tokio::task::spawn_blocking(move || writer.analyze())
                 .await
                 .map_err(|e| sqlx::Error::Protocol(format!("ANALYZE did not finish: {e}")))??;
+        }
+        if let Some(points) = &self.read.points {
+            points.renew();
         }
         let fresh = sqlite_readers(opts);
         let old = std::mem::replace(

@@ -110,9 +110,9 @@ impl Writer {
             groups: 0,
         };
         for p in pragmas {
-            w.run_sql(p, Vec::new(), Want::Nothing)?;
+            w.pragma(p)?;
         }
-        w.run_sql("PRAGMA busy_timeout = 0", Vec::new(), Want::Nothing)?;
+        w.pragma("PRAGMA busy_timeout = 0")?;
         Ok(w)
     }
 
@@ -131,6 +131,11 @@ impl Writer {
                 Err(e) => return Err(to_sqlx(e)),
             }
         }
+    }
+
+    /// Runs one statement without arguments, ignoring what it returns.
+    pub(crate) fn pragma(&mut self, sql: &str) -> crate::Result<()> {
+        self.run_sql(sql, Vec::new(), Want::Nothing).map(|_| ())
     }
 
     /// Runs statements without arguments or results (transaction control).
@@ -166,39 +171,19 @@ impl Writer {
         args: Vec<AnyValueKind<'_>>,
         want: Want,
     ) -> crate::Result<(Vec<AnyRow>, AnyQueryResult)> {
-        let prepared = if sql.len() > LONG_STATEMENT {
+        if may_hold_several(sql) {
+            return self.run_script(sql, &args, want);
+        }
+        let mut prepared = if sql.len() > LONG_STATEMENT {
             self.conn.prepare(sql).map(Prepared::Once)
         } else {
             self.conn.prepare_cached(sql).map(Prepared::Cached)
-        };
-        let mut prepared = match prepared {
-            Ok(s) => s,
-            // A script without arguments (a test's setup, a maintenance job).
-            Err(rusqlite::Error::MultipleStatement) if args.is_empty() => {
-                self.conn.execute_batch(sql).map_err(to_sqlx)?;
-                let done = AnyQueryResult {
-                    rows_affected: self.conn.changes(),
-                    last_insert_id: None,
-                };
-                return Ok((Vec::new(), done));
-            }
-            Err(e) => return Err(to_sqlx(e)),
-        };
+        }
+        .map_err(to_sqlx)?;
         let stmt: &mut rusqlite::Statement<'_> = match &mut prepared {
             Prepared::Cached(s) => s,
             Prepared::Once(s) => s,
         };
-        for i in 1..=stmt.parameter_count() {
-            let n = match stmt.parameter_name(i) {
-                Some(name) => parameter_number(name)?,
-                None => i,
-            };
-            let value = args.get(n - 1).ok_or_else(|| {
-                sqlx::Error::Protocol(format!("statement uses ${n} but {} were bound", args.len()))
-            })?;
-            bind(stmt, i, value)?;
-        }
-        let writes = !stmt.readonly();
         let shape = match self.shapes.get(sql) {
             _ if sql.len() > LONG_STATEMENT => Arc::new(Shape::of(stmt)),
             // (A schema change can alter what `SELECT *` returns.)
@@ -212,48 +197,31 @@ impl Writer {
                 shape
             }
         };
-        let mut out = Vec::new();
-        let mut rows = stmt.raw_query();
-        while let Some(row) = rows.next().map_err(to_sqlx)? {
-            if want == Want::Nothing || (want == Want::First && !out.is_empty()) {
-                // A write's changes are all made on its first step; a read
-                // need not go further.
-                if writes {
-                    continue;
-                }
-                break;
-            }
-            let mut values = Vec::with_capacity(shape.columns.len());
-            for i in 0..shape.columns.len() {
-                values.push(AnyValue {
-                    kind: value_kind(row.get_ref(i).map_err(to_sqlx)?)?,
-                });
-            }
-            let cols = shape
-                .columns
-                .iter()
-                .zip(&values)
-                .enumerate()
-                .map(|(i, (name, v))| AnyColumn {
-                    ordinal: i,
-                    name: name.clone(),
-                    type_info: AnyTypeInfo {
-                        kind: kind_of(&v.kind),
-                    },
-                })
-                .collect();
-            out.push(AnyRow {
-                column_names: shape.names.clone(),
-                columns: cols,
-                values,
-            });
-        }
-        drop(rows);
-        let done = AnyQueryResult {
-            rows_affected: if writes { self.conn.changes() } else { 0 },
-            last_insert_id: Some(self.conn.last_insert_rowid()),
+        step(&self.conn, stmt, &args, want, &shape)
+    }
+
+    /// Several statements in one string (a script, as sqlx's SQLite driver
+    /// accepts): each runs in turn with the same arguments, uncached.
+    fn run_script(
+        &mut self,
+        sql: &str,
+        args: &[AnyValueKind<'_>],
+        want: Want,
+    ) -> crate::Result<(Vec<AnyRow>, AnyQueryResult)> {
+        let mut batch = rusqlite::Batch::new(&self.conn, sql);
+        let mut rows = Vec::new();
+        let mut done = AnyQueryResult {
+            rows_affected: 0,
+            last_insert_id: None,
         };
-        Ok((out, done))
+        while let Some(mut stmt) = batch.next().map_err(to_sqlx)? {
+            let shape = Shape::of(&stmt);
+            let (more, one) = step(&self.conn, &mut stmt, args, want, &shape)?;
+            rows.extend(more);
+            done.rows_affected += one.rows_affected;
+            done.last_insert_id = one.last_insert_id;
+        }
+        Ok((rows, done))
     }
 
     /// Runs `ANALYZE` (seconds on a large file: the caller moves the writer
@@ -261,6 +229,77 @@ impl Writer {
     pub(crate) fn analyze(&mut self) -> crate::Result<()> {
         self.conn.execute_batch("ANALYZE").map_err(to_sqlx)
     }
+}
+
+/// Binds `$N` to the N-th argument (as sqlx's SQLite driver does) and steps
+/// the statement, turning its rows into sqlx's.
+fn step(
+    conn: &rusqlite::Connection,
+    stmt: &mut rusqlite::Statement<'_>,
+    args: &[AnyValueKind<'_>],
+    want: Want,
+    shape: &Shape,
+) -> crate::Result<(Vec<AnyRow>, AnyQueryResult)> {
+    for i in 1..=stmt.parameter_count() {
+        let n = match stmt.parameter_name(i) {
+            Some(name) => parameter_number(name)?,
+            None => i,
+        };
+        let value = args.get(n - 1).ok_or_else(|| {
+            sqlx::Error::Protocol(format!("statement uses ${n} but {} were bound", args.len()))
+        })?;
+        bind(stmt, i, value)?;
+    }
+    let writes = !stmt.readonly();
+    let mut out = Vec::new();
+    let mut rows = stmt.raw_query();
+    while let Some(row) = rows.next().map_err(to_sqlx)? {
+        if want == Want::Nothing || (want == Want::First && !out.is_empty()) {
+            // A write's changes are all made on its first step; a read
+            // need not go further.
+            if writes {
+                continue;
+            }
+            break;
+        }
+        let mut values = Vec::with_capacity(shape.columns.len());
+        for i in 0..shape.columns.len() {
+            values.push(AnyValue {
+                kind: value_kind(row.get_ref(i).map_err(to_sqlx)?)?,
+            });
+        }
+        let cols = shape
+            .columns
+            .iter()
+            .zip(&values)
+            .enumerate()
+            .map(|(i, (name, v))| AnyColumn {
+                ordinal: i,
+                name: name.clone(),
+                type_info: AnyTypeInfo {
+                    kind: kind_of(&v.kind),
+                },
+            })
+            .collect();
+        out.push(AnyRow {
+            column_names: shape.names.clone(),
+            columns: cols,
+            values,
+        });
+    }
+    drop(rows);
+    let done = AnyQueryResult {
+        rows_affected: if writes { conn.changes() } else { 0 },
+        last_insert_id: Some(conn.last_insert_rowid()),
+    };
+    Ok((out, done))
+}
+
+/// Whether a statement string may hold more than one statement: a `;`
+/// anywhere but at its end (one inside a string literal only costs the
+/// statement its cache slot).
+fn may_hold_several(sql: &str) -> bool {
+    sql.trim_end().trim_end_matches(';').contains(';')
 }
 
 /// `$3` or `?3` → 3, as sqlx's SQLite driver numbers them.

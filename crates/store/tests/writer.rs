@@ -93,6 +93,23 @@ async fn writer_and_readers_decode_alike() {
 }
 
 #[tokio::test]
+async fn a_script_runs_every_statement() {
+    let t = testing::fresh().await;
+    let mut tx = t.db.begin().await.expect("begin");
+    sqlx::query(
+        "CREATE TABLE script (x BIGINT); INSERT INTO script VALUES (1); INSERT INTO script VALUES (2)",
+    )
+    .execute(&mut *tx)
+    .await
+    .expect("script");
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM script")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("count");
+    assert_eq!(n, 2);
+}
+
+#[tokio::test]
 async fn changed_rows_and_constraint_errors_are_reported() {
     let t = testing::fresh().await;
     let mut tx = t.db.begin().await.expect("begin");
