@@ -29,5 +29,6 @@ echo "-- the main pages for each role (best and worst of three)"
 bench/pages.sh http://127.0.0.1:18183
 echo "-- creating and assigning suggestions over HTTP (create, submit, accept, assign)"
 ./target/release/renda-bench load-items 127.0.0.1:18183 "$unit" 8 20
+./target/release/renda-bench load-items 127.0.0.1:18183 "$unit" 16 20
 # RssFile is the database file mapped by SQLite (mmap_size): page cache the kernel can reclaim, not heap.
 grep -E '^(VmRSS|RssAnon|RssFile)' "/proc/$(cat "$dir/pid")/status" | tr -s ' \t' ' ' | paste -sd ';' | sed 's/^/memory: /'

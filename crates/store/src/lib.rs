@@ -19,6 +19,7 @@ pub mod api_tokens;
 pub mod attachments;
 pub mod audit;
 pub mod calendar;
+mod checkpoint;
 pub mod congresses;
 pub mod deputies;
 mod lite;
@@ -352,7 +353,11 @@ impl Db {
         };
         let full = format!("sqlite://{path}?{query}");
         let opts = AnyConnectOptions::from_str(&full)?;
-        let writer = lite::Writer::open(path, SQLITE_PRAGMAS)?;
+        let mut writer = lite::Writer::open(path, SQLITE_PRAGMAS)?;
+        // Checkpoints run beside the writer, not in its commits.
+        writer.pragma("PRAGMA wal_autocheckpoint = 0")?;
+        writer.pragma("PRAGMA journal_size_limit = 67108864")?;
+        let checkpointer = checkpoint::Checkpointer::start(path)?;
         Ok(Db {
             backend: Backend::Sqlite,
             read: Readers {
@@ -360,7 +365,7 @@ impl Db {
                 sqlite: Some(opts),
                 points: Some(point::Points::new(path)),
             },
-            write: Writer::Single(queue::Queue::new(writer)),
+            write: Writer::Single(queue::Queue::new(writer, checkpointer)),
         })
     }
 

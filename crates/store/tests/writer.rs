@@ -96,7 +96,7 @@ async fn writer_and_readers_decode_alike() {
 async fn a_script_runs_every_statement() {
     let t = testing::fresh().await;
     let mut tx = t.db.begin().await.expect("begin");
-    sqlx::query(
+    sqlx::raw_sql(
         "CREATE TABLE script (x BIGINT); INSERT INTO script VALUES (1); INSERT INTO script VALUES (2)",
     )
     .execute(&mut *tx)
