@@ -5,22 +5,23 @@
 //! PostgreSQL both accept. Where they differ, the module branches on
 //! [`Backend`] with a comment saying why.
 //!
-//! SQLite gets one writer connection behind a fair queue (SQLite has one
-//! writer; queuing in the process is cheaper than lock retries) and a small
-//! reader pool (WAL lets readers run beside the writer). The writer is a
-//! rusqlite connection stepped on the calling thread ([`lite`]), reached
-//! through the same executor interface as sqlx's connections ([`Conn`]); its
-//! transactions start with `BEGIN IMMEDIATE`, so another process writing the
-//! same file (the `renda reminders` job) makes it wait at the start instead
-//! of failing halfway.
+//! SQLite gets one writer connection behind a fair queue with group commit
+//! ([`queue`]; SQLite has one writer, and queuing in the process is cheaper
+//! than lock retries) and a small reader pool (WAL lets readers run beside
+//! the writer). The writer is a rusqlite connection stepped on the calling
+//! thread ([`lite`]), reached through the same executor interface as sqlx's
+//! connections ([`Conn`]), as are the readers for point lookups ([`point`]);
+//! its transactions start with `BEGIN IMMEDIATE`, so another process writing
+//! the same file (the `renda reminders` job) makes it wait at the start
+//! instead of failing halfway.
 //! PostgreSQL gets one pool used for both.
 
 pub mod api_tokens;
 pub mod attachments;
 pub mod audit;
 pub mod calendar;
-mod checkpoint;
 pub mod congresses;
+mod conn;
 pub mod deputies;
 mod lite;
 pub mod login_log;
@@ -40,22 +41,17 @@ pub mod units;
 pub mod uploads;
 pub mod users;
 
-use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::future::BoxFuture;
-use futures_util::stream::BoxStream;
-use futures_util::{FutureExt, StreamExt};
-use sqlx::any::{
-    AnyConnectOptions, AnyPoolOptions, AnyQueryResult, AnyRow, AnyStatement, AnyTypeInfo,
-};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyConnection, AnyPool, Connection, Describe, Execute, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
+use conn::ConnInner;
+pub use conn::{Conn, Tx};
 pub use sql::{Arg, COUNT_CAP, Page, Paged, Where};
 
 pub type Result<T> = std::result::Result<T, sqlx::Error>;
@@ -126,176 +122,6 @@ enum Writer {
     Single(queue::Queue),
 }
 
-/// A connection every store function runs on: a pooled sqlx connection (the
-/// readers, PostgreSQL), a PostgreSQL transaction, or SQLite's writer in a
-/// transaction. It is an sqlx executor for the `Any` database, so statements
-/// are written once as `sqlx::query(…).fetch_one(conn)`.
-#[derive(Debug)]
-pub struct Conn(ConnInner);
-
-#[derive(Debug)]
-enum ConnInner {
-    Pooled(PoolConnection<Any>),
-    PooledTx(sqlx::Transaction<'static, Any>),
-    Writer(queue::WriterTx),
-    Point(point::Lent),
-}
-
-/// The one transaction of a use case. Dereferences to its [`Conn`], so
-/// statements run on `&mut tx`; dropped without [`Tx::commit`], it rolls back.
-#[derive(Debug)]
-pub struct Tx(Conn);
-
-impl Tx {
-    pub async fn commit(self) -> Result<()> {
-        self.end(true).await
-    }
-
-    pub async fn rollback(self) -> Result<()> {
-        self.end(false).await
-    }
-
-    async fn end(self, commit: bool) -> Result<()> {
-        match self.0.0 {
-            ConnInner::PooledTx(t) if commit => t.commit().await,
-            ConnInner::PooledTx(t) => t.rollback().await,
-            ConnInner::Writer(t) if commit => t.commit().await,
-            ConnInner::Writer(t) => {
-                t.rollback();
-                Ok(())
-            }
-            ConnInner::Pooled(_) | ConnInner::Point(_) => Ok(()),
-        }
-    }
-}
-
-impl Deref for Tx {
-    type Target = Conn;
-    fn deref(&self) -> &Conn {
-        &self.0
-    }
-}
-
-impl DerefMut for Tx {
-    fn deref_mut(&mut self) -> &mut Conn {
-        &mut self.0
-    }
-}
-
-/// Where a statement runs: an sqlx connection, or SQLite stepped in place.
-enum Target<'a> {
-    Sqlx(&'a mut AnyConnection),
-    Lite(&'a mut lite::Writer),
-}
-
-impl ConnInner {
-    fn target(&mut self) -> Target<'_> {
-        match self {
-            ConnInner::Pooled(c) => Target::Sqlx(c),
-            ConnInner::PooledTx(t) => Target::Sqlx(t),
-            ConnInner::Writer(w) => Target::Lite(w),
-            ConnInner::Point(p) => Target::Lite(p),
-        }
-    }
-}
-
-impl<'c> Executor<'c> for &'c mut Conn {
-    type Database = Any;
-
-    fn fetch_many<'e, 'q: 'e, E>(
-        self,
-        query: E,
-    ) -> BoxStream<'e, Result<sqlx::Either<AnyQueryResult, AnyRow>>>
-    where
-        'c: 'e,
-        E: 'q + Execute<'q, Any>,
-    {
-        let w = match self.0.target() {
-            Target::Sqlx(c) => return c.fetch_many(query),
-            Target::Lite(w) => w,
-        };
-        let steps: Vec<Result<sqlx::Either<AnyQueryResult, AnyRow>>> =
-            match w.run(query, lite::Want::Rows) {
-                Ok((rows, done)) => rows
-                    .into_iter()
-                    .map(|r| Ok(sqlx::Either::Right(r)))
-                    .chain(std::iter::once(Ok(sqlx::Either::Left(done))))
-                    .collect(),
-                Err(e) => vec![Err(e)],
-            };
-        futures_util::stream::iter(steps).boxed()
-    }
-
-    fn fetch_optional<'e, 'q: 'e, E>(self, query: E) -> BoxFuture<'e, Result<Option<AnyRow>>>
-    where
-        'c: 'e,
-        E: 'q + Execute<'q, Any>,
-    {
-        let r = match self.0.target() {
-            Target::Sqlx(c) => return c.fetch_optional(query),
-            Target::Lite(w) => w
-                .run(query, lite::Want::First)
-                .map(|(rows, _)| rows.into_iter().next()),
-        };
-        futures_util::future::ready(r).boxed()
-    }
-
-    fn fetch_all<'e, 'q: 'e, E>(self, query: E) -> BoxFuture<'e, Result<Vec<AnyRow>>>
-    where
-        'c: 'e,
-        E: 'q + Execute<'q, Any>,
-    {
-        let r = match self.0.target() {
-            Target::Sqlx(c) => return c.fetch_all(query),
-            Target::Lite(w) => w.run(query, lite::Want::Rows).map(|(rows, _)| rows),
-        };
-        futures_util::future::ready(r).boxed()
-    }
-
-    fn execute<'e, 'q: 'e, E>(self, query: E) -> BoxFuture<'e, Result<AnyQueryResult>>
-    where
-        'c: 'e,
-        E: 'q + Execute<'q, Any>,
-    {
-        let r = match self.0.target() {
-            Target::Sqlx(c) => return c.execute(query),
-            Target::Lite(w) => w.run(query, lite::Want::Nothing).map(|(_, done)| done),
-        };
-        futures_util::future::ready(r).boxed()
-    }
-
-    fn prepare_with<'e, 'q: 'e>(
-        self,
-        sql: &'q str,
-        parameters: &'e [AnyTypeInfo],
-    ) -> BoxFuture<'e, Result<AnyStatement<'q>>>
-    where
-        'c: 'e,
-    {
-        match self.0.target() {
-            Target::Sqlx(c) => c.prepare_with(sql, parameters),
-            Target::Lite(_) => futures_util::future::ready(Err(unsupported())).boxed(),
-        }
-    }
-
-    fn describe<'e, 'q: 'e>(self, sql: &'q str) -> BoxFuture<'e, Result<Describe<Any>>>
-    where
-        'c: 'e,
-    {
-        match self.0.target() {
-            Target::Sqlx(c) => c.describe(sql),
-            Target::Lite(_) => futures_util::future::ready(Err(unsupported())).boxed(),
-        }
-    }
-}
-
-/// Prepared-statement handles and statement descriptions are sqlx
-/// features the store does not use; the connections stepped in place cache
-/// their statements themselves.
-fn unsupported() -> sqlx::Error {
-    sqlx::Error::Protocol("not supported on the SQLite writer".into())
-}
-
 /// The default database: an SQLite file beside the working directory.
 pub const DEFAULT_URL: &str = "sqlite://data/renda.db";
 
@@ -353,11 +179,7 @@ impl Db {
         };
         let full = format!("sqlite://{path}?{query}");
         let opts = AnyConnectOptions::from_str(&full)?;
-        let mut writer = lite::Writer::open(path, SQLITE_PRAGMAS)?;
-        // Checkpoints run beside the writer, not in its commits.
-        writer.pragma("PRAGMA wal_autocheckpoint = 0")?;
-        writer.pragma("PRAGMA journal_size_limit = 67108864")?;
-        let checkpointer = checkpoint::Checkpointer::start(path)?;
+        let writer = lite::Writer::open(path, SQLITE_PRAGMAS)?;
         Ok(Db {
             backend: Backend::Sqlite,
             read: Readers {
@@ -365,7 +187,7 @@ impl Db {
                 sqlite: Some(opts),
                 points: Some(point::Points::new(path)),
             },
-            write: Writer::Single(queue::Queue::new(writer, checkpointer)),
+            write: Writer::Single(queue::Queue::new(writer)),
         })
     }
 

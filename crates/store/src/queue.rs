@@ -53,7 +53,6 @@ pub(crate) struct Group {
 pub(crate) struct Queue {
     writer: Arc<Mutex<Writer>>,
     waiting: Arc<AtomicUsize>,
-    _checkpoints: Arc<crate::checkpoint::Checkpointer>,
 }
 
 struct Waiting<'a>(&'a AtomicUsize);
@@ -65,11 +64,10 @@ impl Drop for Waiting<'_> {
 }
 
 impl Queue {
-    pub(crate) fn new(writer: Writer, checkpoints: crate::checkpoint::Checkpointer) -> Queue {
+    pub(crate) fn new(writer: Writer) -> Queue {
         Queue {
             writer: Arc::new(Mutex::new(writer)),
             waiting: Arc::new(AtomicUsize::new(0)),
-            _checkpoints: Arc::new(checkpoints),
         }
     }
 
