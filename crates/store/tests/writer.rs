@@ -23,6 +23,17 @@ fn create_sql(backend: Backend) -> &'static str {
     }
 }
 
+/// A fresh database and a transaction in which the probe table exists.
+async fn with_probe() -> (testing::TestDb, store::Tx) {
+    let t = testing::fresh().await;
+    let mut tx = t.db.begin().await.expect("begin");
+    sqlx::query(create_sql(t.db.backend))
+        .execute(&mut *tx)
+        .await
+        .expect("create");
+    (t, tx)
+}
+
 const SELECT: &str = "SELECT n, maybe, t, absent, x, flag, data FROM probe WHERE t = $1";
 
 fn decode(row: &sqlx::any::AnyRow) -> Sample {
@@ -39,12 +50,7 @@ fn decode(row: &sqlx::any::AnyRow) -> Sample {
 
 #[tokio::test]
 async fn writer_and_readers_decode_alike() {
-    let t = testing::fresh().await;
-    let mut tx = t.db.begin().await.expect("begin");
-    sqlx::query(create_sql(t.db.backend))
-        .execute(&mut *tx)
-        .await
-        .expect("create");
+    let (t, mut tx) = with_probe().await;
     // $3 before $1, $2 used twice.
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO probe (t, n, maybe, absent, x, flag, data) \
@@ -111,12 +117,7 @@ async fn a_script_runs_every_statement() {
 
 #[tokio::test]
 async fn changed_rows_and_constraint_errors_are_reported() {
-    let t = testing::fresh().await;
-    let mut tx = t.db.begin().await.expect("begin");
-    sqlx::query(create_sql(t.db.backend))
-        .execute(&mut *tx)
-        .await
-        .expect("create");
+    let (t, mut tx) = with_probe().await;
     for (i, label) in ["a", "b", "c"].iter().enumerate() {
         sqlx::query("INSERT INTO probe (t, n) VALUES ($1, $2)")
             .bind(*label)
