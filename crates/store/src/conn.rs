@@ -72,7 +72,7 @@ impl DerefMut for Tx {
 /// Where a statement runs: an sqlx connection, or SQLite stepped in place.
 enum Target<'a> {
     Sqlx(&'a mut AnyConnection),
-    Lite(&'a mut lite::Writer),
+    Lite(&'a mut lite::Lite),
 }
 
 impl ConnInner {

@@ -179,7 +179,7 @@ impl Db {
         };
         let full = format!("sqlite://{path}?{query}");
         let opts = AnyConnectOptions::from_str(&full)?;
-        let writer = lite::Writer::open(path, SQLITE_PRAGMAS)?;
+        let writer = lite::Lite::open(path, SQLITE_PRAGMAS)?;
         Ok(Db {
             backend: Backend::Sqlite,
             read: Readers {

@@ -1,4 +1,5 @@
-//! SQLite's writer connection, driven on the calling thread.
+//! SQLite connections driven on the calling thread: the writer, and the
+//! readers for point lookups.
 //!
 //! sqlx runs every SQLite connection on a thread of its own and sends each
 //! statement there and back over channels. On a small VM whose idle vCPU
@@ -72,19 +73,15 @@ const LONG_STATEMENT: usize = 8 * 1024;
 /// asynchronously, so a busy file never blocks an async worker thread.
 const BUSY_WAIT: Duration = Duration::from_secs(10);
 
-/// The writer: one rusqlite connection and the result columns of the
-/// statements it has run.
-pub(crate) struct Writer {
+/// A rusqlite connection and the result columns of the statements it has run.
+pub(crate) struct Lite {
     conn: rusqlite::Connection,
     shapes: HashMap<Box<str>, Arc<Shape>>,
-    /// The transaction's group of use cases (see `crate::queue`).
-    pub(crate) group: Option<crate::queue::Group>,
-    pub(crate) groups: u64,
 }
 
-impl std::fmt::Debug for Writer {
+impl std::fmt::Debug for Lite {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("lite::Writer").finish_non_exhaustive()
+        f.debug_struct("lite::Lite").finish_non_exhaustive()
     }
 }
 
@@ -96,18 +93,16 @@ pub(crate) enum Want {
     Nothing,
 }
 
-impl Writer {
+impl Lite {
     /// Opens (creating when missing) the database file with the pragmas every
     /// renda connection gets, but with no busy wait of its own (see
     /// [`BUSY_WAIT`]).
-    pub(crate) fn open(path: &str, pragmas: &[&str]) -> crate::Result<Writer> {
+    pub(crate) fn open(path: &str, pragmas: &[&str]) -> crate::Result<Lite> {
         let conn = rusqlite::Connection::open(path).map_err(to_sqlx)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        let mut w = Writer {
+        let mut w = Lite {
             conn,
             shapes: HashMap::new(),
-            group: None,
-            groups: 0,
         };
         for p in pragmas {
             w.pragma(p)?;

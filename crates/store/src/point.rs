@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::lite::Writer as Lite;
+use crate::lite::Lite;
 
 /// Connections lent at once; more callers wait their turn.
 const LENT_MAX: usize = 4;

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{Mutex, OwnedMutexGuard, watch};
 
-use crate::lite::Writer;
+use crate::lite::Lite;
 
 /// At most this many use cases share one transaction.
 const GROUP_MAX: usize = 32;
@@ -39,9 +39,32 @@ const WRITER_WAIT: Duration = Duration::from_secs(30);
 
 type Outcome = Option<Result<(), Arc<str>>>;
 
+/// The writer connection and the group of its open transaction.
+#[derive(Debug)]
+pub(crate) struct Writer {
+    conn: Lite,
+    group: Option<Group>,
+    /// Groups begun so far (their ids).
+    groups: u64,
+}
+
+impl std::ops::Deref for Writer {
+    type Target = Lite;
+    fn deref(&self) -> &Lite {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Writer {
+    fn deref_mut(&mut self) -> &mut Lite {
+        &mut self.conn
+    }
+}
+
 /// The use cases of the open transaction that have finished and wait for
 /// its commit.
-pub(crate) struct Group {
+#[derive(Debug)]
+struct Group {
     id: u64,
     opened: Instant,
     members: usize,
@@ -64,9 +87,13 @@ impl Drop for Waiting<'_> {
 }
 
 impl Queue {
-    pub(crate) fn new(writer: Writer) -> Queue {
+    pub(crate) fn new(conn: Lite) -> Queue {
         Queue {
-            writer: Arc::new(Mutex::new(writer)),
+            writer: Arc::new(Mutex::new(Writer {
+                conn,
+                group: None,
+                groups: 0,
+            })),
             waiting: Arc::new(AtomicUsize::new(0)),
         }
     }
