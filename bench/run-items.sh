@@ -30,5 +30,8 @@ bench/pages.sh http://127.0.0.1:18183
 echo "-- creating and assigning suggestions over HTTP (create, submit, accept, assign)"
 ./target/release/renda-bench load-items 127.0.0.1:18183 "$unit" 8 20
 ./target/release/renda-bench load-items 127.0.0.1:18183 "$unit" 16 20
+echo "-- a session's peak: 16 deputies submit from the form (create and submit in one request) over 32 connections; staff accept and assign page by page over 2"
+./target/release/renda-bench load-flow 127.0.0.1:18183 "$unit" 32 2 20
+./target/release/renda-bench load-flow 127.0.0.1:18183 "$unit" 32 2 20
 # RssFile is the database file mapped by SQLite (mmap_size): page cache the kernel can reclaim, not heap.
 grep -E '^(VmRSS|RssAnon|RssFile)' "/proc/$(cat "$dir/pid")/status" | tr -s ' \t' ' ' | paste -sd ';' | sed 's/^/memory: /'

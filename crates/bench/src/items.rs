@@ -1,5 +1,4 @@
-//! Seeding a million tracked items for the closed loop's benchmarks, and a
-//! small HTTP load generator for creating and assigning suggestions.
+//! Seeding a million tracked items for the closed loop's benchmarks.
 //!
 //! The seed writes rows directly with multi-row inserts (a benchmark fixture,
 //! not a use case): suggestions, their tracked items and lead assignments
@@ -9,11 +8,9 @@
 //! categories, commitments, evaluations and the event log — so that the
 //! statistics and pages read tables of a real size.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use anyhow::{Context, Result};
 
 const BATCH: usize = 250;
 
@@ -248,174 +245,50 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
     Ok(())
 }
 
-/// One HTTP/1.1 connection with a session cookie and CSRF token.
-struct Conn {
-    stream: TcpStream,
-    cookie: String,
-    csrf: String,
-    host: String,
-}
+/// How many deputies the load generator writes as (accounts `deputy01`…).
+pub const LOAD_DEPUTIES: usize = 16;
 
-impl Conn {
-    async fn login(addr: &str, user: &str) -> Result<Conn> {
-        let mut c = Conn {
-            stream: TcpStream::connect(addr).await?,
-            cookie: String::new(),
-            csrf: String::new(),
-            host: addr.to_string(),
-        };
-        let (status, headers, body) = c
-            .request(
-                "POST",
-                "/api/session",
-                &format!("{{\"username\":\"{user}\",\"password\":\"Demo@2026\"}}"),
-            )
-            .await?;
-        if status != 200 {
-            bail!("login {user}: {status} {body}");
-        }
-        c.cookie = headers
-            .lines()
-            .find_map(|l| {
-                l.to_ascii_lowercase()
-                    .starts_with("set-cookie:")
-                    .then(|| l[11..].trim().split(';').next().unwrap_or("").to_string())
-            })
-            .context("cookie")?;
-        let v: serde_json::Value = serde_json::from_str(&body)?;
-        c.csrf = v["csrf"].as_str().context("csrf")?.to_string();
-        Ok(c)
+/// Accounts for in-office county deputies (with one seat, so that a
+/// suggestion needs no congress chosen), so that the load's suggestions
+/// come from several deputies as at a session (their notices do not all fall
+/// to one person and get combined).
+pub async fn load_accounts(ctx: &service::Ctx) -> Result<()> {
+    let mut tx = ctx.db.begin().await?;
+    let deputies: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT d.id, d.name FROM deputy d JOIN deputy_mandate m ON m.deputy_id = d.id
+         JOIN congress c ON c.id = m.congress_id
+         WHERE c.level = 'county' AND m.status = 'in_office'
+           AND d.id NOT IN (SELECT deputy_id FROM app_user WHERE deputy_id IS NOT NULL)
+           AND (SELECT COUNT(*) FROM deputy_mandate o WHERE o.deputy_id = d.id AND o.status = 'in_office') = 1
+         ORDER BY d.id LIMIT $1",
+    )
+    .bind(LOAD_DEPUTIES as i64)
+    .fetch_all(&mut *tx)
+    .await?;
+    if deputies.len() < LOAD_DEPUTIES {
+        anyhow::bail!("only {} county deputies without an account", deputies.len());
     }
-
-    /// Another connection in the same session: logging in once per role keeps
-    /// the bench under the per-address login rate limit.
-    async fn share(&self) -> Result<Conn> {
-        Ok(Conn {
-            stream: TcpStream::connect(&self.host).await?,
-            cookie: self.cookie.clone(),
-            csrf: self.csrf.clone(),
-            host: self.host.clone(),
-        })
+    let hash = crypto::password::hash_password(ctx.hash_cost, service::demo::DEMO_PASSWORD);
+    for (k, (id, name)) in deputies.into_iter().enumerate() {
+        store::users::insert(
+            &mut tx,
+            &store::users::NewUser {
+                username: format!("deputy{:02}", k + 1),
+                display_name: name,
+                password_hash: hash.clone(),
+                role: "deputy".into(),
+                data_scope: domain::roles::Role::Deputy.default_scope().code().into(),
+                congress_id: None,
+                office: None,
+                unit_id: None,
+                deputy_id: Some(id),
+                must_change_password: false,
+                is_demo: true,
+            },
+            domain::time::now_ms(),
+        )
+        .await?;
     }
-
-    async fn request(
-        &mut self,
-        method: &str,
-        path: &str,
-        body: &str,
-    ) -> Result<(u16, String, String)> {
-        let req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nCookie: {}\r\nX-CSRF-Token: {}\r\n\r\n{body}",
-            self.host,
-            body.len(),
-            self.cookie,
-            self.csrf
-        );
-        self.stream.write_all(req.as_bytes()).await?;
-        let mut buf = Vec::with_capacity(4096);
-        let mut chunk = [0u8; 8192];
-        loop {
-            let n = self.stream.read(&mut chunk).await?;
-            if n == 0 {
-                bail!("connection closed");
-            }
-            buf.extend_from_slice(&chunk[..n]);
-            if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                let head = String::from_utf8_lossy(&buf[..pos]).to_string();
-                let len: usize = head
-                    .lines()
-                    .find_map(|l| {
-                        l.to_ascii_lowercase()
-                            .strip_prefix("content-length:")
-                            .map(|v| v.trim().parse().unwrap_or(0))
-                    })
-                    .unwrap_or(0);
-                while buf.len() < pos + 4 + len {
-                    let n = self.stream.read(&mut chunk).await?;
-                    if n == 0 {
-                        bail!("connection closed");
-                    }
-                    buf.extend_from_slice(&chunk[..n]);
-                }
-                let status: u16 = head
-                    .split_whitespace()
-                    .nth(1)
-                    .and_then(|s| s.parse().ok())
-                    .unwrap_or(0);
-                let body = String::from_utf8_lossy(&buf[pos + 4..pos + 4 + len]).to_string();
-                return Ok((status, head, body));
-            }
-        }
-    }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i].as_secs_f64() * 1000.0
-}
-
-/// Creates and assigns suggestions over HTTP for `seconds` with `workers`
-/// concurrent chains: create (deputy) → submit → accept (staff) → assign.
-pub async fn load(addr: &str, unit_id: i64, workers: usize, seconds: u64) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let deputy0 = Conn::login(addr, "deputy").await?;
-    let staff0 = Conn::login(addr, "staff").await?;
-    let mut handles = Vec::new();
-    for w in 0..workers {
-        let mut deputy = deputy0.share().await?;
-        let mut staff = staff0.share().await?;
-        handles.push(tokio::spawn(async move {
-            let mut lat = Vec::new();
-            let mut chains = 0usize;
-            let mut i = 0usize;
-            while Instant::now() < deadline {
-                i += 1;
-                let t = Instant::now();
-                let (s, _, b) = deputy.request("POST", "/api/suggestions", &format!("{{\"title\":\"负载测试建议 {w}-{i}\",\"content\":\"内容\"}}")).await?;
-                lat.push(t.elapsed());
-                if s != 201 {
-                    bail!("create: {s} {b}");
-                }
-                let id = serde_json::from_str::<serde_json::Value>(&b)?["id"].as_i64().context("id")?;
-                let steps = [
-                    (false, format!("/api/suggestions/{id}/submit"), "{}".to_string()),
-                    (true, format!("/api/suggestions/{id}/accept"), "{}".to_string()),
-                    (true, "/api/suggestions/assign".to_string(), format!("{{\"ids\":[{id}],\"units\":[{{\"unit_id\":{unit_id},\"role\":\"lead\"}}]}}")),
-                ];
-                for (as_staff, path, body) in steps {
-                    let conn = if as_staff { &mut staff } else { &mut deputy };
-                    let t = Instant::now();
-                    let (s, _, b) = conn.request("POST", &path, &body).await?;
-                    lat.push(t.elapsed());
-                    if s != 200 {
-                        bail!("{path}: {s} {b}");
-                    }
-                }
-                chains += 1;
-            }
-            Ok::<_, anyhow::Error>((chains, lat))
-        }));
-    }
-    let started = Instant::now();
-    let mut chains = 0;
-    let mut lat = Vec::new();
-    for h in handles {
-        let (c, l) = h.await??;
-        chains += c;
-        lat.extend(l);
-    }
-    let secs = started.elapsed().as_secs_f64().max(seconds as f64);
-    lat.sort();
-    println!(
-        "{chains} suggestions created and assigned in {secs:.1} s with {workers} workers: {:.0} suggestions/s, {:.0} requests/s; latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-        chains as f64 / secs,
-        lat.len() as f64 / secs,
-        percentile(&lat, 0.5),
-        percentile(&lat, 0.99),
-        percentile(&lat, 1.0)
-    );
+    tx.commit().await?;
     Ok(())
 }

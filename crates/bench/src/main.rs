@@ -3,9 +3,11 @@
 //! renda-bench seed   DATABASE_URL KEY_HEX N      demo data plus N more county deputies
 //! renda-bench import DATABASE_URL KEY_HEX N      time the preview and confirmation of an N-row roster
 //! renda-bench seed-items DATABASE_URL KEY_HEX N  demo data plus N tracked items (2,000 in one session)
-//! renda-bench load-items ADDR UNIT_ID WORKERS SECONDS   create and assign suggestions over HTTP
+//! renda-bench load-items ADDR UNIT_ID WORKERS SECONDS   create and assign suggestions over HTTP, four requests each
+//! renda-bench load-flow ADDR UNIT_ID DEPUTIES STAFF SECONDS   deputies submit from the form, staff accept and assign in batches
 
 mod items;
+mod load;
 
 use std::time::Instant;
 
@@ -232,7 +234,19 @@ async fn main() -> Result<()> {
     if let [_, cmd, addr, unit, workers, seconds] = args.as_slice()
         && cmd == "load-items"
     {
-        return items::load(addr, unit.parse()?, workers.parse()?, seconds.parse()?).await;
+        return load::load(addr, unit.parse()?, workers.parse()?, seconds.parse()?).await;
+    }
+    if let [_, cmd, addr, unit, deputies, staff, seconds] = args.as_slice()
+        && cmd == "load-flow"
+    {
+        return load::flow(
+            addr,
+            unit.parse()?,
+            deputies.parse()?,
+            staff.parse()?,
+            seconds.parse()?,
+        )
+        .await;
     }
     let (cmd, url, key, n) = match args.as_slice() {
         [_, cmd, url, key, n] => (
@@ -242,7 +256,7 @@ async fn main() -> Result<()> {
             n.parse::<u64>().context("N")?,
         ),
         _ => bail!(
-            "usage: renda-bench seed|import|seed-items DATABASE_URL KEY_HEX N, or load-items ADDR UNIT_ID WORKERS SECONDS"
+            "usage: renda-bench seed|import|seed-items DATABASE_URL KEY_HEX N, or load-items ADDR UNIT_ID WORKERS SECONDS, or load-flow ADDR UNIT_ID DEPUTIES STAFF SECONDS"
         ),
     };
     match cmd {
@@ -267,7 +281,8 @@ async fn main() -> Result<()> {
             };
             let _ =
                 service::calendar::add_year(&ctx, &service::Actor::system("bench"), &year).await;
-            items::seed(&ctx, n as usize, 2_000).await
+            items::seed(&ctx, n as usize, 2_000).await?;
+            items::load_accounts(&ctx).await
         }
         _ => bail!("unknown command {cmd}"),
     }

@@ -419,8 +419,9 @@ async fn story(
         },
         category: category.into(),
         by_delegation: String::new(),
+        submit: false,
     };
-    let id = draft::create(ctx, &deputy, &input).await?;
+    let id = draft::create(ctx, &deputy, &input).await?.id;
     if target == Target::Draft {
         return Ok(());
     }

@@ -33,3 +33,54 @@ pub async fn send(
     }
     Ok(notified.len())
 }
+
+/// How many items a combined notice names before "……等 N 件".
+const NAMED: usize = 5;
+
+/// The notices of a batch action, gathered per recipient group and sent at
+/// its end: a group the batch concerns once gets that item's own notice, a
+/// group it concerns several times gets one notice naming the items (a unit
+/// sent fifty suggestions at a 交办会 finds one notice, not fifty).
+#[derive(Debug, Default)]
+pub struct Batch {
+    notes: std::collections::BTreeMap<Audience, Vec<(String, String, String)>>,
+}
+
+impl Batch {
+    pub fn add(&mut self, to: Audience, title: &str, body: String, link: String) {
+        self.notes
+            .entry(to)
+            .or_default()
+            .push((title.to_string(), body, link));
+    }
+
+    /// Sends them; a combined notice links to `list`, the recipient's list.
+    pub async fn send(self, tx: &mut Tx, list: impl Fn(Audience) -> String) -> Result<()> {
+        for (to, notes) in self.notes {
+            match notes.as_slice() {
+                [] => {}
+                [(title, body, link)] => {
+                    send(tx, &[to], title, body, link).await?;
+                }
+                [(title, ..), ..] => {
+                    let n = notes.len();
+                    let mut body: Vec<&str> =
+                        notes.iter().take(NAMED).map(|x| x.1.as_str()).collect();
+                    let more = format!("……等 {n} 件");
+                    if n > NAMED {
+                        body.push(&more);
+                    }
+                    send(
+                        tx,
+                        &[to],
+                        &format!("{title}（{n} 件）"),
+                        &body.join("\n"),
+                        &list(to),
+                    )
+                    .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -179,7 +179,8 @@ impl Db {
         };
         let full = format!("sqlite://{path}?{query}");
         let opts = AnyConnectOptions::from_str(&full)?;
-        let writer = lite::Lite::open(path, SQLITE_PRAGMAS)?;
+        let mut writer = lite::Lite::open(path, SQLITE_PRAGMAS)?;
+        writer.pragma(WRITER_CACHE)?;
         Ok(Db {
             backend: Backend::Sqlite,
             read: Readers {
@@ -315,6 +316,13 @@ const SQLITE_PRAGMAS: &[&str] = &[
     "PRAGMA synchronous = NORMAL",
     "PRAGMA cache_size = -8000",
 ];
+
+/// The writer's page cache, larger than a reader's: a use case touches the
+/// paths to the ends of some twenty B-trees (tables and their indexes), and a
+/// group's dirty pages stay in the cache until its commit. At a million items
+/// 8 MB held too few of those paths, and the writer re-read them from the file
+/// (measured: 1,700 → 2,100 suggestions/s with 64 MB, no gain beyond).
+const WRITER_CACHE: &str = "PRAGMA cache_size = -65536";
 
 async fn apply_sqlite_pragmas(conn: &mut AnyConnection) -> Result<()> {
     for p in SQLITE_PRAGMAS {

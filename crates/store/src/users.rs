@@ -282,7 +282,7 @@ pub async fn require_totp_for_roles(
 }
 
 /// Groups of accounts that notifications go to.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Audience {
     /// Staff of a congress.
     CongressStaff(i64),

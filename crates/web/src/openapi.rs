@@ -21,7 +21,7 @@ use crate::api;
         api::calendar::years, api::calendar::add_year, api::calendar::delete_year, api::calendar::deadline,
         api::suggestions::list, api::suggestions::create, api::suggestions::get_one, api::suggestions::update,
         api::suggestions::invite, api::suggestions::cosign, api::suggestions::submit, api::suggestions::withdraw,
-        api::suggestions::attach, api::suggestions::accept, api::suggestions::return_for_revision, api::suggestions::refuse,
+        api::suggestions::attach, api::suggestions::accept, api::suggestions::accept_many, api::suggestions::return_for_revision, api::suggestions::refuse,
         api::suggestions::merge, api::suggestions::category, api::suggestions::convert, api::suggestions::supervision,
         api::suggestions::assign, api::suggestions::evaluate, api::suggestions::publication, api::suggestions::confidential,
         api::suggestions::unit_return, api::suggestions::reassign, api::suggestions::extend, api::suggestions::contact,

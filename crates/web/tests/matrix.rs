@@ -398,6 +398,7 @@ fn rows(ids: &Ids) -> Vec<Row> {
         row("GET", "/suggestions/export", None, EVERYONE_BUT_GOV),
         row("GET", "/admin/outbox", None, ADMIN),
         row("POST", "/suggestions/assign", EmptyForm, MANAGERS),
+        row("POST", "/suggestions/accept", EmptyForm, MANAGERS),
         scoped(
             "GET",
             format!("/suggestions/{assigned}"),
@@ -605,6 +606,7 @@ fn rows(ids: &Ids) -> Vec<Row> {
             MANAGERS,
         ),
         row("POST", "/api/suggestions/assign", EmptyJson, MANAGERS),
+        row("POST", "/api/suggestions/accept", EmptyJson, MANAGERS),
         row(
             "POST",
             format!("/api/suggestions/{assigned}/evaluate"),

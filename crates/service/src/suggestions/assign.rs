@@ -92,15 +92,14 @@ pub async fn assign(
     input: &AssignInput,
 ) -> Result<Vec<i64>> {
     actor.require(Permission::ManageSuggestions)?;
-    if ids.is_empty() {
-        return Err(Error::field("ids", "请选择要交办的建议"));
-    }
+    let ids = super::review::batch_ids(ids, "请选择要交办的建议")?;
     let settings = ctx.settings().await?;
     let mut tx = ctx.db.begin().await?;
     let cal = ctx.calendar_with(&mut tx).await?;
     let today = domain::time::today();
     let mut items = Vec::new();
-    for id in ids {
+    let mut notices = notify::Batch::default();
+    for id in &ids {
         let s = as_staff(ctx, &mut tx, actor, *id).await?;
         let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
         domain::suggestion::transition(state, SuggestionEvent::Assign, SuggestionParty::Staff)
@@ -158,14 +157,12 @@ pub async fn assign(
                 &format!("{}（{}），答复期限 {}", name, role.label(), due.due),
             )
             .await?;
-            notify::send(
-                &mut tx,
-                &[Audience::Unit(*uid)],
+            notices.add(
+                Audience::Unit(*uid),
                 "新的交办事项",
-                &format!("“{}”交由贵单位{}，期限 {}", s.title, role.label(), due.due),
-                &link(s.id),
-            )
-            .await?;
+                format!("“{}”交由贵单位{}，期限 {}", s.title, role.label(), due.due),
+                link(s.id),
+            );
             names.push(format!("{name}（{}）", role.label()));
         }
         if p.complexity == Complexity::Complex {
@@ -180,14 +177,12 @@ pub async fn assign(
             .await?;
         }
         store::suggestions::set_item(&mut tx, s.id, item, now).await?;
-        notify::send(
-            &mut tx,
-            &[Audience::Deputy(s.lead_deputy_id)],
+        notices.add(
+            Audience::Deputy(s.lead_deputy_id),
             "建议已交办",
-            &format!("“{}”已交{}办理", s.title, names.join("、")),
-            &link(s.id),
-        )
-        .await?;
+            format!("“{}”已交{}办理", s.title, names.join("、")),
+            link(s.id),
+        );
         crate::audit::record(
             &mut tx,
             actor,
@@ -199,6 +194,7 @@ pub async fn assign(
         .await?;
         items.push(item);
     }
+    notices.send(&mut tx, super::list_link).await?;
     tx.commit().await?;
     Ok(items)
 }

@@ -42,6 +42,10 @@ pub struct SuggestionInput {
     /// The delegation tabling a motion, if any.
     #[serde(default)]
     pub by_delegation: String,
+    /// Submit at once instead of keeping a draft (a suggestion, or a motion
+    /// tabled by a delegation; a motion with co-signers is drafted first).
+    #[serde(default, deserialize_with = "crate::de::flex_bool")]
+    pub submit: bool,
 }
 
 fn deputy_of(actor: &Actor) -> Result<i64> {
@@ -160,17 +164,44 @@ fn new_row(k: &Checked, deputy_id: i64) -> NewSuggestion<'_> {
     }
 }
 
-/// Starts a draft; the deputy is its lead.
-pub async fn create(ctx: &Ctx, actor: &Actor, input: &SuggestionInput) -> Result<i64> {
-    let me = deputy_of(actor)?;
+/// What creating gives back: the new id, and the number when it was submitted at once.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Drafted {
+    pub id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submitted: Option<Submitted>,
+}
+
+/// Starts a draft with the deputy as its lead, or, when `input.submit` is set
+/// (the form's 提交 button), drafts and submits in one transaction.
+pub async fn create(ctx: &Ctx, actor: &Actor, input: &SuggestionInput) -> Result<Drafted> {
     let mut tx = ctx.db.begin().await?;
-    let k = check_input(&mut tx, me, input).await?;
+    let id = create_in(&mut tx, actor, input).await?;
+    let submitted = if input.submit {
+        Some(submit_in(&mut tx, actor, id).await?)
+    } else {
+        None
+    };
+    tx.commit().await?;
+    Ok(Drafted { id, submitted })
+}
+
+async fn create_in(conn: &mut store::Tx, actor: &Actor, input: &SuggestionInput) -> Result<i64> {
+    let me = deputy_of(actor)?;
+    let k = check_input(conn, me, input).await?;
+    if input.submit && k.kind == SuggestionKind::Motion && k.by_delegation.is_empty() {
+        // Submitting now would convert it at once for want of co-signers.
+        return Err(Error::field(
+            "kind",
+            "代表联名的议案请先保存草稿，邀请联名代表确认后再提交",
+        ));
+    }
     let now = domain::time::now_ms();
-    let id = store::suggestions::insert(&mut tx, &new_row(&k, me), now).await?;
-    store::suggestions::add_signer(&mut tx, id, me, "lead", SignerStatus::Confirmed.code(), now)
+    let id = store::suggestions::insert(conn, &new_row(&k, me), now).await?;
+    store::suggestions::add_signer(conn, id, me, "lead", SignerStatus::Confirmed.code(), now)
         .await?;
     crate::audit::record(
-        &mut tx,
+        conn,
         actor,
         "suggestion.create",
         "suggestion",
@@ -178,7 +209,6 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &SuggestionInput) -> Result
         format!("起草{}“{}”", k.kind.label(), k.title),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -198,6 +228,8 @@ async fn own_editable(conn: &mut Conn, actor: &Actor, id: i64) -> Result<Suggest
     Ok(s)
 }
 
+/// Saves the deputy's changes to a draft or a returned item; with `input.submit`,
+/// (re)submits it in the same transaction.
 pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &SuggestionInput) -> Result<()> {
     let mut tx = ctx.db.begin().await?;
     let s = own_editable(&mut tx, actor, id).await?;
@@ -224,6 +256,9 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &SuggestionInput) 
         format!("修改“{}”", k.title),
     )
     .await?;
+    if input.submit {
+        submit_in(&mut tx, actor, id).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -339,11 +374,17 @@ pub struct Submitted {
 /// signers is converted into a suggestion, and the conversion recorded.
 pub async fn submit(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Submitted> {
     let mut tx = ctx.db.begin().await?;
-    let s = own_editable(&mut tx, actor, id).await?;
+    let out = submit_in(&mut tx, actor, id).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+async fn submit_in(tx: &mut store::Tx, actor: &Actor, id: i64) -> Result<Submitted> {
+    let s = own_editable(tx, actor, id).await?;
     let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
     transition(state, SuggestionEvent::Submit, SuggestionParty::LeadDeputy)
         .map_err(super::transition_error)?;
-    let signers = store::suggestions::signers(&mut tx, id).await?;
+    let signers = store::suggestions::signers(tx, id).await?;
     let pending = signers
         .iter()
         .filter(|g| g.status == SignerStatus::Invited.code())
@@ -356,7 +397,7 @@ pub async fn submit(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Submitted> {
     let now = domain::time::now_ms();
     let mut converted = None;
     if s.kind == SuggestionKind::Motion.code() {
-        let congress = store::congresses::get(&mut tx, s.congress_id)
+        let congress = store::congresses::get(tx, s.congress_id)
             .await?
             .ok_or(Error::Internal)?;
         let level = CongressLevel::parse(&congress.level).ok_or(Error::Internal)?;
@@ -366,13 +407,13 @@ pub async fn submit(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Submitted> {
             .count();
         if !motion_qualifies(level, count, !s.by_delegation.is_empty()) {
             let reason = domain::suggestion::conversion_reason(level, count);
-            store::suggestions::convert_to_suggestion(&mut tx, id, &reason, now).await?;
+            store::suggestions::convert_to_suggestion(tx, id, &reason, now).await?;
             converted = Some(reason);
         }
     }
-    let number = store::suggestions::submit(&mut tx, id, s.congress_id, s.session_id, now).await?;
+    let number = store::suggestions::submit(tx, id, s.congress_id, s.session_id, now).await?;
     notify::send(
-        &mut tx,
+        tx,
         &[Audience::CongressStaff(s.congress_id)],
         "新的代表建议待审核",
         &format!("第 {number} 号：{}（领衔：{}）", s.title, s.lead_name),
@@ -383,16 +424,7 @@ pub async fn submit(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Submitted> {
         Some(r) => format!("提交，编号第 {number} 号；{r}"),
         None => format!("提交，编号第 {number} 号"),
     };
-    crate::audit::record(
-        &mut tx,
-        actor,
-        "suggestion.submit",
-        "suggestion",
-        id,
-        summary,
-    )
-    .await?;
-    tx.commit().await?;
+    crate::audit::record(tx, actor, "suggestion.submit", "suggestion", id, summary).await?;
     Ok(Submitted { number, converted })
 }
 

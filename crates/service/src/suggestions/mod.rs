@@ -29,6 +29,16 @@ pub fn link(id: i64) -> String {
     format!("/suggestions/{id}")
 }
 
+/// Where a notice about several suggestions leads: the recipient's own list.
+pub(crate) fn list_link(to: crate::notify::Audience) -> String {
+    use crate::notify::Audience as A;
+    match to {
+        A::Unit(_) | A::UnitHeads(_) | A::UnitLeader(_) => "/work",
+        _ => "/suggestions",
+    }
+    .to_string()
+}
+
 pub(crate) async fn load(conn: &mut Conn, id: i64) -> Result<SuggestionRow> {
     store::suggestions::get(conn, id)
         .await?

@@ -44,20 +44,41 @@ async fn move_to(
     notice: (&str, &str),
 ) -> Result<()> {
     let mut tx = ctx.db.begin().await?;
-    let s = as_staff(ctx, &mut tx, actor, id).await?;
+    let mut notices = notify::Batch::default();
+    move_in(ctx, &mut tx, actor, id, event, note, notice, &mut notices).await?;
+    notices.send(&mut tx, super::list_link).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves one item by a staff event, with its audit record; the deputy's
+/// notice goes into `notices`.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the event, its note and its notice"
+)]
+async fn move_in(
+    ctx: &Ctx,
+    tx: &mut store::Tx,
+    actor: &Actor,
+    id: i64,
+    event: SuggestionEvent,
+    note: &str,
+    notice: (&str, &str),
+    notices: &mut notify::Batch,
+) -> Result<()> {
+    let s = as_staff(ctx, tx, actor, id).await?;
     let to = transition(state_of(&s)?, event, SuggestionParty::Staff)
         .map_err(super::transition_error)?;
-    store::suggestions::set_state(&mut tx, id, to.code(), note, domain::time::now_ms()).await?;
-    notify::send(
-        &mut tx,
-        &[Audience::Deputy(s.lead_deputy_id)],
+    store::suggestions::set_state(tx, id, to.code(), note, domain::time::now_ms()).await?;
+    notices.add(
+        Audience::Deputy(s.lead_deputy_id),
         notice.0,
-        &format!("“{}”：{}", s.title, notice.1),
-        &link(id),
-    )
-    .await?;
+        format!("“{}”：{}", s.title, notice.1),
+        link(id),
+    );
     crate::audit::record(
-        &mut tx,
+        tx,
         actor,
         &format!("suggestion.{}", to.code()),
         "suggestion",
@@ -65,7 +86,6 @@ async fn move_to(
         format!("{}：{note}", event.label()),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -86,6 +106,64 @@ pub async fn accept(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
         ("建议已通过审核", "已通过审核，等待交办"),
     )
     .await
+}
+
+/// The most items one batch action takes: a page of the review list is 20 to
+/// 100 rows, and one transaction holds the writer for the whole batch.
+pub const BATCH_MAX: usize = 200;
+
+/// Accepts several submitted items at once (the review meeting's list): all of
+/// them or, if any cannot be accepted, none, with the reason naming the item.
+pub async fn accept_many(ctx: &Ctx, actor: &Actor, ids: &[i64]) -> Result<usize> {
+    actor.require(Permission::ManageSuggestions)?;
+    let ids = batch_ids(ids, "请选择要受理的建议")?;
+    let mut tx = ctx.db.begin().await?;
+    let mut notices = notify::Batch::default();
+    for id in &ids {
+        let r = move_in(
+            ctx,
+            &mut tx,
+            actor,
+            *id,
+            SuggestionEvent::Accept,
+            "审核通过",
+            ("建议已通过审核", "已通过审核，等待交办"),
+            &mut notices,
+        )
+        .await;
+        if let Err(Error::Conflict(m)) = r {
+            // Name the item that stopped the batch.
+            let title = load(&mut tx, *id)
+                .await
+                .map(|s| s.title)
+                .unwrap_or_default();
+            return Err(Error::Conflict(format!("“{title}”：{m}")));
+        }
+        r?;
+    }
+    notices.send(&mut tx, super::list_link).await?;
+    tx.commit().await?;
+    Ok(ids.len())
+}
+
+/// The ids of a batch action: at least one, at most [`BATCH_MAX`], each once.
+pub(crate) fn batch_ids(ids: &[i64], none: &'static str) -> Result<Vec<i64>> {
+    let mut out: Vec<i64> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !out.contains(id) {
+            out.push(*id);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::field("ids", none));
+    }
+    if out.len() > BATCH_MAX {
+        return Err(Error::field(
+            "ids",
+            format!("一次最多处理 {BATCH_MAX} 件，请分批操作"),
+        ));
+    }
+    Ok(out)
 }
 
 /// Returns to the deputy for revision, with a reason.

@@ -69,16 +69,15 @@ pub async fn list(
     .await?))
 }
 
-/// A deputy starts a draft.
-#[utoipa::path(post, path = "/api/suggestions", tag = "suggestions", request_body = SuggestionInput, responses((status = 201, body = super::Created), (status = 422, body = ErrorBody)))]
+/// A deputy starts a draft, or with `"submit": true` drafts and submits at once.
+#[utoipa::path(post, path = "/api/suggestions", tag = "suggestions", request_body = SuggestionInput, responses((status = 201, body = service::suggestions::draft::Drafted), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     Me(a): Me,
     ApiJson(r): ApiJson<SuggestionInput>,
 ) -> AppResult<Response> {
-    Ok(created(
-        service::suggestions::draft::create(&st.ctx, &a, &r).await?,
-    ))
+    let d = service::suggestions::draft::create(&st.ctx, &a, &r).await?;
+    Ok((axum::http::StatusCode::CREATED, axum::Json(d)).into_response())
 }
 
 /// Everything about one suggestion, with what the caller may do next.
@@ -186,6 +185,29 @@ pub async fn accept(
 ) -> AppResult<Response> {
     service::suggestions::review::accept(&st.ctx, &a, id).await?;
     Ok(done())
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct BatchInput {
+    /// The suggestions, at most 200.
+    #[serde(default)]
+    pub ids: Vec<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Accepted {
+    pub accepted: usize,
+}
+
+/// Accepts several submitted suggestions at once: all of them, or none.
+#[utoipa::path(post, path = "/api/suggestions/accept", tag = "review", request_body = BatchInput, responses((status = 200, body = Accepted), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn accept_many(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<BatchInput>,
+) -> AppResult<Response> {
+    let accepted = service::suggestions::review::accept_many(&st.ctx, &a, &r.ids).await?;
+    Ok(ok(Accepted { accepted }))
 }
 
 #[utoipa::path(post, path = "/api/suggestions/{id}/return", tag = "review", params(("id" = i64, Path)), request_body = ReasonInput, responses((status = 200, body = super::Done), (status = 422, body = ErrorBody)))]
@@ -598,6 +620,7 @@ pub async fn put_options(
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/suggestions", get(list).post(create))
+        .route("/suggestions/accept", post(accept_many))
         .route("/suggestions/assign", post(assign))
         .route("/suggestions/{id}", get(get_one).put(update))
         .route("/suggestions/{id}/invite", post(invite))

@@ -210,7 +210,7 @@ async fn create(
     Form(f): Form<service::suggestions::draft::SuggestionInput>,
 ) -> AppResult<Response> {
     match service::suggestions::draft::create(&st.ctx, &actor, &f).await {
-        Ok(id) => Ok(see_other(&format!("/suggestions/{id}"))),
+        Ok(d) => Ok(see_other(&format!("/suggestions/{}", d.id))),
         Err(Error::Validation(v)) => {
             form_page(
                 &st,
@@ -247,6 +247,7 @@ async fn edit_form(
         grounds: d.s.grounds.clone(),
         category: d.s.category.clone(),
         by_delegation: d.s.by_delegation.clone(),
+        submit: false,
     };
     form_page(
         &st,
@@ -552,6 +553,59 @@ struct NoticePage {
     back: String,
 }
 
+#[derive(Deserialize, Default)]
+struct BatchForm {
+    /// The page's items, comma-separated.
+    #[serde(default)]
+    ids: String,
+}
+
+fn parse_ids(ids: &str) -> Vec<i64> {
+    ids.split(',')
+        .filter_map(|x| x.trim().parse().ok())
+        .collect()
+}
+
+/// Batch acceptance from the review list (the page's submitted items).
+async fn accept_many(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Form(f): Form<BatchForm>,
+) -> AppResult<Response> {
+    let r = service::suggestions::review::accept_many(&st.ctx, &actor, &parse_ids(&f.ids))
+        .await
+        .map(|n| format!("已受理 {n} 件，可在“待交办”中交办"));
+    batch_notice(&s, "批量受理", "/suggestions?state=submitted", r)
+}
+
+fn batch_notice(
+    s: &service::auth::SessionInfo,
+    title: &str,
+    back: &str,
+    r: service::Result<String>,
+) -> AppResult<Response> {
+    let (ok, message, status) = match r {
+        Ok(m) => (true, m, StatusCode::OK),
+        Err(
+            e @ (Error::Validation(_)
+            | Error::Conflict(_)
+            | Error::BadRequest(_)
+            | Error::NotFound(_)),
+        ) => (false, e.message(), crate::error::status_of(&e)),
+        Err(e) => return Err(AppError(e)),
+    };
+    render_status(
+        status,
+        &NoticePage {
+            layout: Layout::new(title, s, "suggestions"),
+            message,
+            ok,
+            back: back.into(),
+        },
+    )
+}
+
 /// Batch assignment from the list page.
 async fn assign_many(
     State(st): State<AppState>,
@@ -559,31 +613,10 @@ async fn assign_many(
     Me(actor): Me,
     Form(f): Form<AssignForm>,
 ) -> AppResult<Response> {
-    let ids: Vec<i64> = f
-        .ids
-        .split(',')
-        .filter_map(|x| x.trim().parse().ok())
-        .collect();
-    let (ok, message, status) =
-        match service::suggestions::assign::assign(&st.ctx, &actor, &ids, &f.input()).await {
-            Ok(items) => (true, format!("已交办 {} 件", items.len()), StatusCode::OK),
-            Err(
-                e @ (Error::Validation(_)
-                | Error::Conflict(_)
-                | Error::BadRequest(_)
-                | Error::NotFound(_)),
-            ) => (false, e.message(), crate::error::status_of(&e)),
-            Err(e) => return Err(AppError(e)),
-        };
-    render_status(
-        status,
-        &NoticePage {
-            layout: Layout::new("批量交办", &s, "suggestions"),
-            message,
-            ok,
-            back: "/suggestions?state=accepted".into(),
-        },
-    )
+    let r = service::suggestions::assign::assign(&st.ctx, &actor, &parse_ids(&f.ids), &f.input())
+        .await
+        .map(|items| format!("已交办 {} 件", items.len()));
+    batch_notice(&s, "批量交办", "/suggestions?state=accepted", r)
 }
 
 async fn contact(
@@ -817,6 +850,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/suggestions", get(list).post(create))
         .route("/suggestions/new", get(new_form))
+        .route("/suggestions/accept", post(accept_many))
         .route("/suggestions/assign", post(assign_many))
         .route("/suggestions/{id}", get(detail).post(update))
         .route("/suggestions/{id}/edit", get(edit_form))
