@@ -99,12 +99,19 @@ pub async fn assign(
     let today = domain::time::today();
     let mut items = Vec::new();
     let mut notices = notify::Batch::default();
+    let mut planned: Option<(i64, Plan)> = None;
     for id in &ids {
         let s = as_staff(ctx, &mut tx, actor, *id).await?;
         let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
         domain::suggestion::transition(state, SuggestionEvent::Assign, SuggestionParty::Staff)
             .map_err(transition_error)?;
-        let p = plan(&mut tx, s.congress_id, input).await?;
+        // The units are checked once per congress, not once per item.
+        if planned.as_ref().is_none_or(|(c, _)| *c != s.congress_id) {
+            planned = Some((s.congress_id, plan(&mut tx, s.congress_id, input).await?));
+        }
+        let Some((_, p)) = &planned else {
+            return Err(Error::Internal);
+        };
         let now = domain::time::now_ms();
         let item = store::tracked::insert_item(
             &mut tx,

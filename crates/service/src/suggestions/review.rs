@@ -35,46 +35,47 @@ fn state_of(s: &SuggestionRow) -> Result<SuggestionState> {
     SuggestionState::parse(&s.state).ok_or(Error::Internal)
 }
 
-async fn move_to(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: i64,
+/// A staff step on one item: the event, the note kept on the item, and the
+/// lead deputy's notice (title, text).
+struct Step<'a> {
     event: SuggestionEvent,
-    note: &str,
-    notice: (&str, &str),
-) -> Result<()> {
+    note: &'a str,
+    notice: (&'a str, &'a str),
+}
+
+const ACCEPT: Step<'static> = Step {
+    event: SuggestionEvent::Accept,
+    note: "审核通过",
+    notice: ("建议已通过审核", "已通过审核，等待交办"),
+};
+
+async fn move_to(ctx: &Ctx, actor: &Actor, id: i64, step: &Step<'_>) -> Result<()> {
     let mut tx = ctx.db.begin().await?;
     let mut notices = notify::Batch::default();
-    move_in(ctx, &mut tx, actor, id, event, note, notice, &mut notices).await?;
+    move_in(ctx, &mut tx, actor, id, step, &mut notices).await?;
     notices.send(&mut tx, super::list_link).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Moves one item by a staff event, with its audit record; the deputy's
+/// Moves one item by a staff step, with its audit record; the deputy's
 /// notice goes into `notices`.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the event, its note and its notice"
-)]
 async fn move_in(
     ctx: &Ctx,
     tx: &mut store::Tx,
     actor: &Actor,
     id: i64,
-    event: SuggestionEvent,
-    note: &str,
-    notice: (&str, &str),
+    step: &Step<'_>,
     notices: &mut notify::Batch,
 ) -> Result<()> {
     let s = as_staff(ctx, tx, actor, id).await?;
-    let to = transition(state_of(&s)?, event, SuggestionParty::Staff)
+    let to = transition(state_of(&s)?, step.event, SuggestionParty::Staff)
         .map_err(super::transition_error)?;
-    store::suggestions::set_state(tx, id, to.code(), note, domain::time::now_ms()).await?;
+    store::suggestions::set_state(tx, id, to.code(), step.note, domain::time::now_ms()).await?;
     notices.add(
         Audience::Deputy(s.lead_deputy_id),
-        notice.0,
-        format!("“{}”：{}", s.title, notice.1),
+        step.notice.0,
+        format!("“{}”：{}", s.title, step.notice.1),
         link(id),
     );
     crate::audit::record(
@@ -83,7 +84,7 @@ async fn move_in(
         &format!("suggestion.{}", to.code()),
         "suggestion",
         id,
-        format!("{}：{note}", event.label()),
+        format!("{}：{}", step.event.label(), step.note),
     )
     .await?;
     Ok(())
@@ -97,15 +98,7 @@ pub struct ReasonInput {
 
 /// Accepts for assignment (政治关、法律关、政策关 passed).
 pub async fn accept(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
-    move_to(
-        ctx,
-        actor,
-        id,
-        SuggestionEvent::Accept,
-        "审核通过",
-        ("建议已通过审核", "已通过审核，等待交办"),
-    )
-    .await
+    move_to(ctx, actor, id, &ACCEPT).await
 }
 
 /// The most items one batch action takes: a page of the review list is 20 to
@@ -120,17 +113,7 @@ pub async fn accept_many(ctx: &Ctx, actor: &Actor, ids: &[i64]) -> Result<usize>
     let mut tx = ctx.db.begin().await?;
     let mut notices = notify::Batch::default();
     for id in &ids {
-        let r = move_in(
-            ctx,
-            &mut tx,
-            actor,
-            *id,
-            SuggestionEvent::Accept,
-            "审核通过",
-            ("建议已通过审核", "已通过审核，等待交办"),
-            &mut notices,
-        )
-        .await;
+        let r = move_in(ctx, &mut tx, actor, *id, &ACCEPT, &mut notices).await;
         if let Err(Error::Conflict(m)) = r {
             // Name the item that stopped the batch.
             let title = load(&mut tx, *id)
@@ -173,15 +156,12 @@ pub async fn return_for_revision(ctx: &Ctx, actor: &Actor, id: i64, reason: &str
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(Error::field("reason", "请填写置回理由（500 字以内）"));
     }
-    move_to(
-        ctx,
-        actor,
-        id,
-        SuggestionEvent::ReturnForRevision,
-        reason,
-        ("建议被置回修改", reason),
-    )
-    .await
+    let step = Step {
+        event: SuggestionEvent::ReturnForRevision,
+        note: reason,
+        notice: ("建议被置回修改", reason),
+    };
+    move_to(ctx, actor, id, &step).await
 }
 
 /// Refuses as not a suggestion, with a reason from the configured list.
@@ -191,15 +171,12 @@ pub async fn refuse(ctx: &Ctx, actor: &Actor, id: i64, reason: &str) -> Result<(
     if !reasons.iter().any(|r| r == reason.trim()) {
         return Err(Error::field("reason", "请从列表中选择不予立案的理由"));
     }
-    move_to(
-        ctx,
-        actor,
-        id,
-        SuggestionEvent::Refuse,
-        reason.trim(),
-        ("建议不予立案", reason.trim()),
-    )
-    .await
+    let step = Step {
+        event: SuggestionEvent::Refuse,
+        note: reason.trim(),
+        notice: ("建议不予立案", reason.trim()),
+    };
+    move_to(ctx, actor, id, &step).await
 }
 
 /// Merges `id` into `into`: the merged one ends, the target keeps its
