@@ -43,15 +43,23 @@ const NAMED: usize = 5;
 /// sent fifty suggestions at a 交办会 finds one notice, not fifty).
 #[derive(Debug, Default)]
 pub struct Batch {
-    notes: std::collections::BTreeMap<Audience, Vec<(String, String, String)>>,
+    notes: std::collections::BTreeMap<Audience, Vec<Note>>,
+}
+
+#[derive(Debug)]
+struct Note {
+    title: String,
+    body: String,
+    link: String,
 }
 
 impl Batch {
     pub fn add(&mut self, to: Audience, title: &str, body: String, link: String) {
-        self.notes
-            .entry(to)
-            .or_default()
-            .push((title.to_string(), body, link));
+        self.notes.entry(to).or_default().push(Note {
+            title: title.to_string(),
+            body,
+            link,
+        });
     }
 
     /// Sends them; a combined notice links to `list`, the recipient's list.
@@ -59,13 +67,13 @@ impl Batch {
         for (to, notes) in self.notes {
             match notes.as_slice() {
                 [] => {}
-                [(title, body, link)] => {
-                    send(tx, &[to], title, body, link).await?;
+                [one] => {
+                    send(tx, &[to], &one.title, &one.body, &one.link).await?;
                 }
-                [(title, ..), ..] => {
+                [first, ..] => {
                     let n = notes.len();
                     let mut body: Vec<&str> =
-                        notes.iter().take(NAMED).map(|x| x.1.as_str()).collect();
+                        notes.iter().take(NAMED).map(|x| x.body.as_str()).collect();
                     let more = format!("……等 {n} 件");
                     if n > NAMED {
                         body.push(&more);
@@ -73,7 +81,7 @@ impl Batch {
                     send(
                         tx,
                         &[to],
-                        &format!("{title}（{n} 件）"),
+                        &format!("{}（{n} 件）", first.title),
                         &body.join("\n"),
                         &list(to),
                     )

@@ -223,6 +223,13 @@ async fn the_review_list_accepts_its_page_in_one_step() {
     let b = submitted(&mut deputy, "关于增加社区养老床位的建议").await;
     let page = staff.get("/suggestions?state=submitted").await;
     assert!(page.text.contains("受理本页"), "{}", page.text);
+    // A forged list is refused whole, with a message, and changes nothing.
+    let r = staff
+        .post_form("/suggestions/accept", &[("ids", &format!("{a},x{b}"))])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("编号不正确"), "{}", r.text);
+    assert_eq!(state(&app, a).await, "submitted");
     let r = staff
         .post_form("/suggestions/accept", &[("ids", &format!("{a},{b},"))])
         .await;

@@ -92,7 +92,7 @@ pub async fn assign(
     input: &AssignInput,
 ) -> Result<Vec<i64>> {
     actor.require(Permission::ManageSuggestions)?;
-    let ids = super::review::batch_ids(ids, "请选择要交办的建议")?;
+    let ids = super::batch_ids(ids, "请选择要交办的建议")?;
     let settings = ctx.settings().await?;
     let mut tx = ctx.db.begin().await?;
     let cal = ctx.calendar_with(&mut tx).await?;

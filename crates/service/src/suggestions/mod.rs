@@ -39,6 +39,31 @@ pub(crate) fn list_link(to: crate::notify::Audience) -> String {
     .to_string()
 }
 
+/// The most items one batch action takes: a page of the review list is 20 to
+/// 100 rows, and one transaction holds the writer for the whole batch.
+pub const BATCH_MAX: usize = 200;
+
+/// The ids of a batch action: at least one, at most [`BATCH_MAX`] (checked
+/// before anything else, so that a forged list costs nothing), each once.
+pub(crate) fn batch_ids(ids: &[i64], none: &'static str) -> Result<Vec<i64>> {
+    if ids.len() > BATCH_MAX {
+        return Err(Error::field(
+            "ids",
+            format!("一次最多处理 {BATCH_MAX} 件，请分批操作"),
+        ));
+    }
+    let mut out: Vec<i64> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !out.contains(id) {
+            out.push(*id);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::field("ids", none));
+    }
+    Ok(out)
+}
+
 pub(crate) async fn load(conn: &mut Conn, id: i64) -> Result<SuggestionRow> {
     store::suggestions::get(conn, id)
         .await?

@@ -101,15 +101,11 @@ pub async fn accept(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     move_to(ctx, actor, id, &ACCEPT).await
 }
 
-/// The most items one batch action takes: a page of the review list is 20 to
-/// 100 rows, and one transaction holds the writer for the whole batch.
-pub const BATCH_MAX: usize = 200;
-
 /// Accepts several submitted items at once (the review meeting's list): all of
 /// them or, if any cannot be accepted, none, with the reason naming the item.
 pub async fn accept_many(ctx: &Ctx, actor: &Actor, ids: &[i64]) -> Result<usize> {
     actor.require(Permission::ManageSuggestions)?;
-    let ids = batch_ids(ids, "请选择要受理的建议")?;
+    let ids = super::batch_ids(ids, "请选择要受理的建议")?;
     let mut tx = ctx.db.begin().await?;
     let mut notices = notify::Batch::default();
     for id in &ids {
@@ -127,26 +123,6 @@ pub async fn accept_many(ctx: &Ctx, actor: &Actor, ids: &[i64]) -> Result<usize>
     notices.send(&mut tx, super::list_link).await?;
     tx.commit().await?;
     Ok(ids.len())
-}
-
-/// The ids of a batch action: at least one, at most [`BATCH_MAX`], each once.
-pub(crate) fn batch_ids(ids: &[i64], none: &'static str) -> Result<Vec<i64>> {
-    let mut out: Vec<i64> = Vec::with_capacity(ids.len());
-    for id in ids {
-        if !out.contains(id) {
-            out.push(*id);
-        }
-    }
-    if out.is_empty() {
-        return Err(Error::field("ids", none));
-    }
-    if out.len() > BATCH_MAX {
-        return Err(Error::field(
-            "ids",
-            format!("一次最多处理 {BATCH_MAX} 件，请分批操作"),
-        ));
-    }
-    Ok(out)
 }
 
 /// Returns to the deputy for revision, with a reason.

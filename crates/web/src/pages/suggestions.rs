@@ -560,9 +560,16 @@ struct BatchForm {
     ids: String,
 }
 
-fn parse_ids(ids: &str) -> Vec<i64> {
+/// The page's comma-separated ids; a malformed one refuses the whole batch
+/// (the field is the page's own, so only a forged form gets here).
+fn parse_ids(ids: &str) -> service::Result<Vec<i64>> {
     ids.split(',')
-        .filter_map(|x| x.trim().parse().ok())
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(|x| {
+            x.parse()
+                .map_err(|_| Error::field("ids", "所选建议的编号不正确，请刷新列表后重试"))
+        })
         .collect()
 }
 
@@ -573,9 +580,11 @@ async fn accept_many(
     Me(actor): Me,
     Form(f): Form<BatchForm>,
 ) -> AppResult<Response> {
-    let r = service::suggestions::review::accept_many(&st.ctx, &actor, &parse_ids(&f.ids))
-        .await
-        .map(|n| format!("已受理 {n} 件，可在“待交办”中交办"));
+    let r = match parse_ids(&f.ids) {
+        Ok(ids) => service::suggestions::review::accept_many(&st.ctx, &actor, &ids).await,
+        Err(e) => Err(e),
+    }
+    .map(|n| format!("已受理 {n} 件，可在“待交办”中交办"));
     batch_notice(&s, "批量受理", "/suggestions?state=submitted", r)
 }
 
@@ -613,9 +622,11 @@ async fn assign_many(
     Me(actor): Me,
     Form(f): Form<AssignForm>,
 ) -> AppResult<Response> {
-    let r = service::suggestions::assign::assign(&st.ctx, &actor, &parse_ids(&f.ids), &f.input())
-        .await
-        .map(|items| format!("已交办 {} 件", items.len()));
+    let r = match parse_ids(&f.ids) {
+        Ok(ids) => service::suggestions::assign::assign(&st.ctx, &actor, &ids, &f.input()).await,
+        Err(e) => Err(e),
+    }
+    .map(|items| format!("已交办 {} 件", items.len()));
     batch_notice(&s, "批量交办", "/suggestions?state=accepted", r)
 }
 
