@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 
 const BATCH: usize = 250;
 
-async fn exec_many(conn: &mut store::Conn, head: &str, rows: &[String]) -> Result<()> {
+async fn exec_many(conn: &mut db::Conn, head: &str, rows: &[String]) -> Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -44,8 +44,8 @@ struct Dates {
 impl Dates {
     fn new(leads: &[i64]) -> Result<Dates> {
         use jiff::ToSpan;
-        let cal = domain::calendar::Calendar::built_in();
-        let today = domain::time::today();
+        let cal = kernel::calendar::Calendar::built_in();
+        let today = kernel::time::today();
         let slot = |due_offset: i64| -> Result<Slot> {
             let due = today.checked_add(due_offset.days())?;
             let assigned = due.checked_sub(3.months())?;
@@ -70,30 +70,30 @@ impl Dates {
 }
 
 /// Seeds `n` items; the last `in_session` of them belong to the demo's latest session.
-pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()> {
+pub async fn seed(ctx: &app::Ctx, n: usize, in_session: usize) -> Result<()> {
     let (county, session, units, deputies) = {
         let mut c = ctx.db.read().await?;
-        let county = store::congresses::all(&mut c)
+        let county = org::store::congresses::all(&mut c)
             .await?
             .into_iter()
             .find(|c| c.level == "county")
             .context("county")?;
-        let term = store::congresses::terms(&mut c, county.id)
+        let term = org::store::congresses::terms(&mut c, county.id)
             .await?
             .into_iter()
             .find(|t| t.number == 17)
             .context("term")?;
-        let session = store::congresses::sessions(&mut c, term.id)
+        let session = org::store::congresses::sessions(&mut c, term.id)
             .await?
             .into_iter()
             .last()
             .context("session")?;
-        let units: Vec<i64> = store::units::names(&mut c, &[county.id])
+        let units: Vec<i64> = org::store::units::names(&mut c, &[county.id])
             .await?
             .into_iter()
             .map(|u| u.0)
             .collect();
-        let deputies: Vec<i64> = store::deputies::in_office_of(&mut c, county.id)
+        let deputies: Vec<i64> = org::store::deputies::in_office_of(&mut c, county.id)
             .await?
             .into_iter()
             .map(|d| d.0)
@@ -110,8 +110,8 @@ pub async fn seed(ctx: &service::Ctx, n: usize, in_session: usize) -> Result<()>
     let mut next_item = next_id("tracked_item").await?;
     let mut next_assignment = next_id("assignment").await?;
     let mut next_reply = next_id("item_reply").await?;
-    let results = domain::suggestion::DEFAULT_RESULT_CATEGORIES;
-    let now = domain::time::now_ms();
+    let results = suggestions::rules::DEFAULT_RESULT_CATEGORIES;
+    let now = kernel::time::now_ms();
     let dates = Dates::new(&ctx.settings().await?.reminder_leads())?;
     let start = Instant::now();
     let mut done = 0;
@@ -252,7 +252,7 @@ pub const LOAD_DEPUTIES: usize = 16;
 /// suggestion needs no congress chosen), so that the load's suggestions
 /// come from several deputies as at a session (their notices do not all fall
 /// to one person and get combined).
-pub async fn load_accounts(ctx: &service::Ctx) -> Result<()> {
+pub async fn load_accounts(ctx: &app::Ctx) -> Result<()> {
     let mut tx = ctx.db.begin().await?;
     let deputies: Vec<(i64, String)> = sqlx::query_as(
         "SELECT d.id, d.name FROM deputy d JOIN deputy_mandate m ON m.deputy_id = d.id
@@ -268,16 +268,16 @@ pub async fn load_accounts(ctx: &service::Ctx) -> Result<()> {
     if deputies.len() < LOAD_DEPUTIES {
         anyhow::bail!("only {} county deputies without an account", deputies.len());
     }
-    let hash = crypto::password::hash_password(ctx.hash_cost, service::demo::DEMO_PASSWORD);
+    let hash = crypto::password::hash_password(ctx.hash_cost, org::service::demo::DEMO_PASSWORD);
     for (k, (id, name)) in deputies.into_iter().enumerate() {
-        store::users::insert(
+        app::store::users::insert(
             &mut tx,
-            &store::users::NewUser {
+            &app::store::users::NewUser {
                 username: format!("deputy{:02}", k + 1),
                 display_name: name,
                 password_hash: hash.clone(),
                 role: "deputy".into(),
-                data_scope: domain::roles::Role::Deputy.default_scope().code().into(),
+                data_scope: kernel::roles::Role::Deputy.default_scope().code().into(),
                 congress_id: None,
                 office: None,
                 unit_id: None,
@@ -285,7 +285,7 @@ pub async fn load_accounts(ctx: &service::Ctx) -> Result<()> {
                 must_change_password: false,
                 is_demo: true,
             },
-            domain::time::now_ms(),
+            kernel::time::now_ms(),
         )
         .await?;
     }

@@ -12,7 +12,7 @@ mod load;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use store::deputies::{DeputyData, MandateData};
+use org::store::deputies::{DeputyData, MandateData};
 
 /// A valid ID number unique for every `k`: the birth date is 1950-01-01 plus
 /// k / 1000 days and the sequence is k % 1000.
@@ -24,7 +24,7 @@ fn id_card(k: u64) -> String {
     let body = format!("522921{}{:03}", birth.strftime("%Y%m%d"), k % 1000);
     format!(
         "{body}{}",
-        domain::ids::id_card_check_char(&body).unwrap_or('0')
+        kernel::ids::id_card_check_char(&body).unwrap_or('0')
     )
 }
 
@@ -34,11 +34,11 @@ const GIVEN: &[&str] = &[
 ];
 const TOWNS: &[&str] = &["城关镇", "龙潭镇", "白岩镇", "清水镇", "石门镇", "花溪镇"];
 
-async fn ctx(url: &str, key: &str) -> Result<service::Ctx> {
-    let db = store::Db::connect(url).await?;
+async fn ctx(url: &str, key: &str) -> Result<app::Ctx> {
+    let db = db::Db::connect(url).await?;
     db.migrate().await?;
     let key = crypto::MasterKey::from_hex(key).context("key")?;
-    Ok(service::Ctx::new(
+    Ok(app::Ctx::new(
         db,
         key,
         crypto::password::HashCost::default(),
@@ -47,22 +47,22 @@ async fn ctx(url: &str, key: &str) -> Result<service::Ctx> {
 
 async fn seed(url: &str, key: &str, n: u64) -> Result<()> {
     let ctx = ctx(url, key).await?;
-    if !service::demo::has_data(&ctx)
+    if !org::service::demo::has_data(&ctx)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
     {
-        service::demo::load(&ctx)
+        org::service::demo::load(&ctx)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     let (congress_id, term_id): (i64, i64) = {
         let mut c = ctx.db.read().await?;
-        let county = store::congresses::all(&mut c)
+        let county = org::store::congresses::all(&mut c)
             .await?
             .into_iter()
             .find(|c| c.level == "county")
             .context("county")?;
-        let term = store::congresses::terms(&mut c, county.id)
+        let term = org::store::congresses::terms(&mut c, county.id)
             .await?
             .into_iter()
             .find(|t| t.number == 17)
@@ -70,7 +70,7 @@ async fn seed(url: &str, key: &str, n: u64) -> Result<()> {
         (county.id, term.id)
     };
     let start = Instant::now();
-    let now = domain::time::now_ms();
+    let now = kernel::time::now_ms();
     let mut i = 0u64;
     // Synthetic people use IDs whose sequence digits never collide with the demo's.
     let base = 1_000_000u64;
@@ -96,13 +96,15 @@ async fn seed(url: &str, key: &str, n: u64) -> Result<()> {
                 party: "群众".into(),
                 occupation: "农民".into(),
                 phone_enc: Some(ctx.key.encrypt(
-                    service::deputies::PHONE_CTX,
+                    org::service::deputies::PHONE_CTX,
                     &format!("139{:08}", k % 100_000_000),
                 )),
-                id_card_enc: ctx.key.encrypt(service::deputies::ID_CARD_CTX, &id),
-                id_card_index: ctx.key.blind_index(service::deputies::ID_CARD_CTX, &id),
+                id_card_enc: ctx.key.encrypt(org::service::deputies::ID_CARD_CTX, &id),
+                id_card_index: ctx
+                    .key
+                    .blind_index(org::service::deputies::ID_CARD_CTX, &id),
             };
-            let did = store::deputies::insert(&mut tx, &person, now).await?;
+            let did = org::store::deputies::insert(&mut tx, &person, now).await?;
             let town = TOWNS[(k % 6) as usize];
             let m = MandateData {
                 congress_id,
@@ -119,9 +121,9 @@ async fn seed(url: &str, key: &str, n: u64) -> Result<()> {
                 terminated_on: None,
                 termination_reason: None,
             };
-            store::deputies::insert_mandate(&mut tx, did, &m, now).await?;
+            org::store::deputies::insert_mandate(&mut tx, did, &m, now).await?;
             if i < 18 {
-                store::deputies::note_groups(&mut tx, &m).await?;
+                org::store::deputies::note_groups(&mut tx, &m).await?;
             }
             i += 1;
         }
@@ -136,15 +138,15 @@ async fn seed(url: &str, key: &str, n: u64) -> Result<()> {
 
 async fn import(url: &str, key: &str, n: u64) -> Result<()> {
     let ctx = ctx(url, key).await?;
-    if !service::demo::has_data(&ctx)
+    if !org::service::demo::has_data(&ctx)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
     {
-        service::demo::load(&ctx)
+        org::service::demo::load(&ctx)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
-    let cols: Vec<office::xlsx::Column> = service::deputies::COLUMNS
+    let cols: Vec<office::xlsx::Column> = org::service::deputies::COLUMNS
         .iter()
         .map(|(h, w)| office::xlsx::Column {
             header: h,
@@ -183,15 +185,15 @@ async fn import(url: &str, key: &str, n: u64) -> Result<()> {
     // An administrator account to act as (the demo's).
     let admin = {
         let mut c = ctx.db.read().await?;
-        let u = store::users::by_username(&mut c, "staff")
+        let u = app::store::users::by_username(&mut c, "staff")
             .await?
             .context("staff account")?;
-        service::Actor {
+        app::Actor {
             user_id: Some(u.id),
             username: u.username,
             display_name: u.display_name,
-            role: domain::roles::Role::Staff,
-            scope: domain::roles::DataScope::OrgTree,
+            role: kernel::roles::Role::Staff,
+            scope: kernel::roles::DataScope::OrgTree,
             congress_id: u.congress_id,
             unit_id: None,
             deputy_id: None,
@@ -201,7 +203,7 @@ async fn import(url: &str, key: &str, n: u64) -> Result<()> {
         }
     };
     let t0 = Instant::now();
-    let p = service::deputy_import::preview(&ctx, &admin, "bench.xlsx", &bytes)
+    let p = org::service::deputy_import::preview(&ctx, &admin, "bench.xlsx", &bytes)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let t_preview = t0.elapsed();
@@ -212,7 +214,7 @@ async fn import(url: &str, key: &str, n: u64) -> Result<()> {
         );
     }
     let t1 = Instant::now();
-    let out = service::deputy_import::confirm(&ctx, &admin, p.upload_id.context("upload id")?)
+    let out = org::service::deputy_import::confirm(&ctx, &admin, p.upload_id.context("upload id")?)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let t_confirm = t1.elapsed();
@@ -264,23 +266,22 @@ async fn main() -> Result<()> {
         "import" => import(url, key, n).await,
         "seed-items" => {
             let ctx = ctx(url, key).await?;
-            if !service::demo::has_data(&ctx)
+            if !org::service::demo::has_data(&ctx)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?
             {
-                service::demo::load(&ctx)
+                org::service::demo::load(&ctx)
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
             }
             // Assignments made today run into 2027: benchmark dates, not the official notice.
-            let year = service::calendar::YearInput {
+            let year = app::calendar::YearInput {
                 year: Some(2027),
                 source: "基准测试用安排（非官方）".into(),
                 rest_periods: "元旦 2027-01-01 2027-01-01\n春节 2027-02-06 2027-02-13\n劳动节 2027-05-01 2027-05-05".into(),
                 adjusted_workdays: String::new(),
             };
-            let _ =
-                service::calendar::add_year(&ctx, &service::Actor::system("bench"), &year).await;
+            let _ = app::calendar::add_year(&ctx, &app::Actor::system("bench"), &year).await;
             items::seed(&ctx, n as usize, 2_000).await?;
             items::load_accounts(&ctx).await
         }

@@ -24,7 +24,7 @@ pub struct Cli {
 #[derive(Args, Debug, Clone)]
 pub struct Db {
     /// Database URL: sqlite://path/to/file.db or postgres://user@host/db.
-    #[arg(long, env = "RENDA_DATABASE_URL", default_value = store::DEFAULT_URL)]
+    #[arg(long, env = "RENDA_DATABASE_URL", default_value = db::DEFAULT_URL)]
     pub database_url: String,
     /// The key file for personal data (created when missing); RENDA_MASTER_KEY overrides it.
     #[arg(long, env = "RENDA_KEY_FILE")]
@@ -155,8 +155,8 @@ fn init_logging() {
     }
 }
 
-async fn open(db: &Db) -> Result<service::Ctx> {
-    let database = store::Db::connect(&db.database_url)
+async fn open(db: &Db) -> Result<app::Ctx> {
+    let database = db::Db::connect(&db.database_url)
         .await
         .with_context(|| format!("无法连接数据库 {}", redact(&db.database_url)))?;
     database.migrate().await.context("数据库迁移失败")?;
@@ -165,7 +165,7 @@ async fn open(db: &Db) -> Result<service::Ctx> {
         .clone()
         .unwrap_or_else(|| config::default_key_file(&db.database_url));
     let key = config::load_key(&key_file)?;
-    let ctx = service::Ctx::new(database, key, HashCost::default());
+    let ctx = app::Ctx::new(database, key, HashCost::default());
     config::check_key(&ctx).await?;
     Ok(ctx)
 }
@@ -231,7 +231,7 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Reminders { db } => {
             let ctx = open(&db).await?;
             let started = std::time::Instant::now();
-            let s = service::suggestions::reminders::run(&ctx)
+            let s = suggestions::service::reminders::run(&ctx)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
             println!(
@@ -247,7 +247,7 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
         } => {
             let ctx = open(&db).await?;
             let password = read_password()?;
-            match service::users::create_admin(&ctx, &username, &name, &password).await {
+            match org::service::users::create_admin(&ctx, &username, &name, &password).await {
                 Ok(id) => {
                     println!("已创建管理员 {username}（编号 {id}）；首次登录须修改密码");
                     Ok(ExitCode::SUCCESS)
@@ -260,7 +260,7 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
         } => {
             let ctx = open(&db).await?;
             let mut c = ctx.db.read().await?;
-            match store::audit::verify(&mut c).await? {
+            match db::audit::verify(&mut c).await? {
                 Ok(n) => {
                     println!("OK {n}");
                     Ok(ExitCode::SUCCESS)
@@ -290,24 +290,21 @@ fn read_password() -> Result<String> {
     }
 }
 
-async fn load_demo(ctx: &service::Ctx) -> Result<()> {
-    let loaded = service::demo::load(ctx)
+async fn load_demo(ctx: &app::Ctx) -> Result<()> {
+    let said = server::demo(ctx)
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
-    let suggestions = service::demo_suggestions::load(ctx, 300)
-        .await
-        .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
-    println!(
-        "演示数据已装入：{} 位代表资格，{} 个承办单位，{suggestions} 件议案建议。",
-        loaded.deputies, loaded.units
-    );
+    println!("{said}");
     print_accounts();
     Ok(())
 }
 
 fn print_accounts() {
-    println!("演示账号（密码均为 {}）：", service::demo::DEMO_PASSWORD);
-    for (user, role, what) in service::demo::ACCOUNTS {
+    println!(
+        "演示账号（密码均为 {}）：",
+        org::service::demo::DEMO_PASSWORD
+    );
+    for (user, role, what) in org::service::demo::ACCOUNTS {
         println!("  {user:<10} {:<8} {what}", role.label());
     }
 }
@@ -322,7 +319,7 @@ async fn serve(
 ) -> Result<ExitCode> {
     let ctx = open(&db).await?;
     if demo {
-        if service::demo::has_data(&ctx)
+        if org::service::demo::has_data(&ctx)
             .await
             .map_err(|e| anyhow::anyhow!("{}", e.message()))?
         {
@@ -336,17 +333,17 @@ async fn serve(
         .await
         .with_context(|| format!("无法监听 {addr}"))?;
     let local = listener.local_addr()?;
-    let mut state = web::AppState::new(ctx.clone());
+    let mut state = webkit::AppState::new(ctx.clone());
     state.secure_cookies = secure_cookies;
     state.trust_proxy = trust_proxy;
     if let Some((url, from)) = smtp {
-        let channel = service::channels::Smtp::new(&url, &from)
+        let channel = app::channels::Smtp::new(&url, &from)
             .map_err(|e| anyhow::anyhow!("SMTP 配置不正确：{e}"))?;
         state.channels = std::sync::Arc::new(vec![Box::new(channel)]);
     }
     println!("renda 已启动：http://{local}/");
     let _ = std::io::stdout().flush();
-    web::serve(listener, state, shutdown_signal()).await?;
+    server::serve(listener, state, shutdown_signal()).await?;
     ctx.db.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
@@ -382,18 +379,18 @@ async fn calendar(command: CalendarCommand) -> Result<ExitCode> {
     };
     let cal = match db.database_url {
         Some(url) => {
-            let database = store::Db::connect(&url)
+            let database = db::Db::connect(&url)
                 .await
                 .with_context(|| format!("无法连接数据库 {}", redact(&url)))?;
             database.migrate().await.context("数据库迁移失败")?;
             let mut c = database.read().await?;
-            service::calendar::load(&mut c)
+            app::calendar::load(&mut c)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.message()))?
         }
-        None => domain::calendar::Calendar::built_in(),
+        None => kernel::calendar::Calendar::built_in(),
     };
-    let parse = |s: &str| domain::calendar::parse_date(s).map_err(|e| anyhow::anyhow!("{e}"));
+    let parse = |s: &str| kernel::calendar::parse_date(s).map_err(|e| anyhow::anyhow!("{e}"));
     let out = match result {
         Op::Workdays(s, n) => cal
             .add_working_days(parse(&s)?, n)

@@ -68,10 +68,10 @@ pub fn default_key_file(database_url: &str) -> PathBuf {
 
 /// Refuses to run with a key that does not match the one the database was
 /// written with (the wrong key would make every phone number unreadable).
-pub async fn check_key(ctx: &service::Ctx) -> Result<()> {
+pub async fn check_key(ctx: &app::Ctx) -> Result<()> {
     const CONTEXT: &str = "renda.key_check";
     let mut c = ctx.db.read().await?;
-    let stored = store::settings::all(&mut c)
+    let stored = app::store::settings::all(&mut c)
         .await?
         .into_iter()
         .find(|(k, _)| k == "key_check")
@@ -87,11 +87,11 @@ pub async fn check_key(ctx: &service::Ctx) -> Result<()> {
         }
         None => {
             let mut tx = ctx.db.begin().await?;
-            store::settings::set(
+            app::store::settings::set(
                 &mut tx,
                 "key_check",
                 &ctx.key.encrypt(CONTEXT, "ok"),
-                domain::time::now_ms(),
+                kernel::time::now_ms(),
             )
             .await?;
             tx.commit().await?;

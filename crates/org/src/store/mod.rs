@@ -1,0 +1,6 @@
+//! The foundation's SQL: one module per aggregate.
+
+pub mod congresses;
+pub mod deputies;
+pub mod regions;
+pub mod units;

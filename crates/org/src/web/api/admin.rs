@@ -1,0 +1,291 @@
+//! Accounts, API tokens, settings, the audit trail and the login log.
+
+use crate::service::tokens::{CreatedToken, TokenInput};
+use crate::service::users::{Created as UserCreated, UserInput};
+use app::store::api_tokens::TokenRow;
+use app::store::login_log::{LoginFilter, LoginRow};
+use app::store::users::{UserFilter, UserRow};
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use db::Page;
+use db::Paged;
+use db::audit::{AuditFilter, AuditRow};
+use serde::{Deserialize, Serialize};
+
+use webkit::AppState;
+use webkit::api::{ApiJson, ApiQuery, done, ok};
+use webkit::auth::Me;
+use webkit::error::{AppResult, ErrorBody};
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub struct UserQuery {
+    /// Part of the username or name.
+    pub q: Option<String>,
+    pub role: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/users", tag = "admin", params(UserQuery), responses((status = 200, body = Paged<UserRow>), (status = 403, body = ErrorBody)))]
+pub async fn list_users(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiQuery(q): ApiQuery<UserQuery>,
+) -> AppResult<Response> {
+    let f = UserFilter {
+        q: q.q,
+        role: q.role,
+        ..Default::default()
+    };
+    Ok(ok(crate::service::users::list(
+        &st.ctx,
+        &a,
+        &f,
+        Page::new(q.page, q.per_page),
+    )
+    .await?))
+}
+
+/// Creates an account with a temporary password, shown once.
+#[utoipa::path(post, path = "/api/users", tag = "admin", request_body = UserInput, responses((status = 200, body = UserCreated), (status = 422, body = ErrorBody)))]
+pub async fn create_user(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<UserInput>,
+) -> AppResult<Response> {
+    Ok(ok(crate::service::users::create(&st.ctx, &a, &r).await?))
+}
+
+#[utoipa::path(get, path = "/api/users/{id}", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = UserRow), (status = 404, body = ErrorBody)))]
+pub async fn get_user(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    Ok(ok(crate::service::users::get(&st.ctx, &a, id).await?))
+}
+
+#[utoipa::path(put, path = "/api/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = UserInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+pub async fn update_user(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<UserInput>,
+) -> AppResult<Response> {
+    crate::service::users::update(&st.ctx, &a, id, &r).await?;
+    Ok(done())
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TemporaryPassword {
+    pub temporary_password: String,
+}
+
+#[utoipa::path(post, path = "/api/users/{id}/reset-password", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = TemporaryPassword)))]
+pub async fn reset_password(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    Ok(ok(TemporaryPassword {
+        temporary_password: crate::service::users::reset_password(&st.ctx, &a, id).await?,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/users/{id}/unlock", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = webkit::api::Done)))]
+pub async fn unlock_user(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    crate::service::users::unlock(&st.ctx, &a, id).await?;
+    Ok(done())
+}
+
+#[utoipa::path(get, path = "/api/tokens", tag = "admin", responses((status = 200, body = Vec<TokenRow>)))]
+pub async fn list_tokens(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
+    Ok(ok(crate::service::tokens::list(&st.ctx, &a).await?))
+}
+
+/// Creates an API token; the token is returned only now.
+#[utoipa::path(post, path = "/api/tokens", tag = "admin", request_body = TokenInput, responses((status = 200, body = CreatedToken), (status = 422, body = ErrorBody)))]
+pub async fn create_token(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<TokenInput>,
+) -> AppResult<Response> {
+    Ok(ok(crate::service::tokens::create(&st.ctx, &a, &r).await?))
+}
+
+#[utoipa::path(post, path = "/api/tokens/{id}/revoke", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+pub async fn revoke_token(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    crate::service::tokens::revoke(&st.ctx, &a, id).await?;
+    Ok(done())
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SettingView {
+    pub key: String,
+    pub label: String,
+    pub value: i64,
+    pub min: i64,
+    pub max: i64,
+}
+
+fn settings_view(s: &app::settings::Settings) -> Vec<SettingView> {
+    app::settings::DEFS
+        .iter()
+        .map(|d| SettingView {
+            key: d.key.into(),
+            label: d.label.into(),
+            value: s.get(d.key),
+            min: d.min,
+            max: d.max,
+        })
+        .collect()
+}
+
+#[utoipa::path(get, path = "/api/settings", tag = "admin", responses((status = 200, body = Vec<SettingView>), (status = 403, body = ErrorBody)))]
+pub async fn get_settings(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
+    a.require(kernel::roles::Permission::ManageSettings)?;
+    Ok(ok(settings_view(&st.ctx.settings().await?)))
+}
+
+/// Changes settings: `{"lockout_threshold": 5, …}`.
+#[utoipa::path(put, path = "/api/settings", tag = "admin", request_body = std::collections::BTreeMap<String, i64>, responses((status = 200, body = Vec<SettingView>), (status = 422, body = ErrorBody)))]
+pub async fn put_settings(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<std::collections::BTreeMap<String, i64>>,
+) -> AppResult<Response> {
+    let input: Vec<(String, String)> = r.into_iter().map(|(k, v)| (k, v.to_string())).collect();
+    Ok(ok(settings_view(
+        &app::settings::update(&st.ctx, &a, &input).await?,
+    )))
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub struct AuditQuery {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    /// UTC milliseconds, inclusive.
+    pub from_ms: Option<i64>,
+    /// UTC milliseconds, exclusive.
+    pub to_ms: Option<i64>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/audit", tag = "admin", params(AuditQuery), responses((status = 200, body = Paged<AuditRow>), (status = 403, body = ErrorBody)))]
+pub async fn audit(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> AppResult<Response> {
+    let f = AuditFilter {
+        actor: q.actor,
+        action: q.action,
+        entity: q.entity,
+        entity_id: q.entity_id,
+        from_ms: q.from_ms,
+        to_ms: q.to_ms,
+    };
+    Ok(ok(crate::service::logs::audit(
+        &st.ctx,
+        &a,
+        &f,
+        Page::new(q.page, q.per_page),
+    )
+    .await?))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct VerifyResult {
+    pub intact: bool,
+    /// Records checked when intact.
+    pub count: i64,
+    /// The first record that does not match, when broken.
+    pub broken_at: Option<i64>,
+    pub message: String,
+}
+
+#[utoipa::path(post, path = "/api/audit/verify", tag = "admin", responses((status = 200, body = VerifyResult)))]
+pub async fn verify(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
+    Ok(ok(
+        match crate::service::logs::verify(&st.ctx, &a).await? {
+            Ok(n) => VerifyResult {
+                intact: true,
+                count: n,
+                broken_at: None,
+                message: format!("OK {n}"),
+            },
+            Err(b) => {
+                let seq = match &b {
+                    db::audit::Broken::Record { seq, .. }
+                    | db::audit::Broken::Chain { seq, .. } => *seq,
+                };
+                VerifyResult {
+                    intact: false,
+                    count: 0,
+                    broken_at: Some(seq),
+                    message: b.to_string(),
+                }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub struct LoginQuery {
+    pub username: Option<String>,
+    pub ip: Option<String>,
+    pub outcome: Option<String>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/logins", tag = "admin", params(LoginQuery), responses((status = 200, body = Paged<LoginRow>), (status = 403, body = ErrorBody)))]
+pub async fn logins(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiQuery(q): ApiQuery<LoginQuery>,
+) -> AppResult<Response> {
+    let f = LoginFilter {
+        username: q.username,
+        ip: q.ip,
+        outcome: q.outcome,
+        from_ms: q.from_ms,
+        to_ms: q.to_ms,
+    };
+    Ok(ok(crate::service::logs::logins(
+        &st.ctx,
+        &a,
+        &f,
+        Page::new(q.page, q.per_page),
+    )
+    .await?))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/users", get(list_users).post(create_user))
+        .route("/users/{id}", get(get_user).put(update_user))
+        .route("/users/{id}/reset-password", post(reset_password))
+        .route("/users/{id}/unlock", post(unlock_user))
+        .route("/tokens", get(list_tokens).post(create_token))
+        .route("/tokens/{id}/revoke", post(revoke_token))
+        .route("/settings", get(get_settings).put(put_settings))
+        .route("/audit", get(audit))
+        .route("/audit/verify", post(verify))
+        .route("/logins", get(logins))
+}

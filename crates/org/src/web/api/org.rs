@@ -1,0 +1,147 @@
+//! Regions, congresses, terms and sessions.
+
+use crate::service::congresses::{CongressDetail, CongressInput, PeriodInput};
+use crate::service::regions::RegionInput;
+use crate::store::congresses::CongressRow;
+use crate::store::regions::{RegionFilter, RegionRow};
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use db::{Page, Paged};
+use serde::Deserialize;
+
+use webkit::AppState;
+use webkit::api::{ApiJson, ApiQuery, created, done, ok};
+use webkit::auth::Me;
+use webkit::error::{AppResult, ErrorBody};
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub struct RegionQuery {
+    /// Divisions directly under this code.
+    pub parent_code: Option<String>,
+    /// Divisions whose code starts with this one.
+    pub within: Option<String>,
+    pub name: Option<String>,
+    /// province, city, county or township.
+    pub level: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/regions", tag = "organisation", params(RegionQuery), responses((status = 200, body = Paged<RegionRow>), (status = 403, body = ErrorBody)))]
+pub async fn list_regions(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiQuery(q): ApiQuery<RegionQuery>,
+) -> AppResult<Response> {
+    let f = RegionFilter {
+        parent_code: q.parent_code,
+        within: q.within,
+        name: q.name,
+        level: q.level,
+    };
+    Ok(ok(crate::service::regions::list(
+        &st.ctx,
+        &a,
+        &f,
+        Page::new(q.page, q.per_page),
+    )
+    .await?))
+}
+
+#[utoipa::path(post, path = "/api/regions", tag = "organisation", request_body = RegionInput, responses((status = 200, body = RegionRow), (status = 422, body = ErrorBody)))]
+pub async fn create_region(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<RegionInput>,
+) -> AppResult<Response> {
+    Ok(ok(crate::service::regions::create(&st.ctx, &a, &r).await?))
+}
+
+#[utoipa::path(get, path = "/api/regions/{code}", tag = "organisation", params(("code" = String, Path)), responses((status = 200, body = RegionRow), (status = 404, body = ErrorBody)))]
+pub async fn get_region(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    Ok(ok(crate::service::regions::get(&st.ctx, &a, &code).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NameInput {
+    #[serde(default)]
+    pub name: String,
+}
+
+#[utoipa::path(put, path = "/api/regions/{code}", tag = "organisation", params(("code" = String, Path)), request_body = NameInput, responses((status = 200, body = webkit::api::Done), (status = 404, body = ErrorBody)))]
+pub async fn rename_region(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(code): Path<String>,
+    ApiJson(r): ApiJson<NameInput>,
+) -> AppResult<Response> {
+    crate::service::regions::rename(&st.ctx, &a, &code, &r.name).await?;
+    Ok(done())
+}
+
+#[utoipa::path(get, path = "/api/congresses", tag = "organisation", responses((status = 200, body = Vec<CongressRow>)))]
+pub async fn list_congresses(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
+    Ok(ok(crate::service::congresses::list(&st.ctx, &a).await?))
+}
+
+#[utoipa::path(post, path = "/api/congresses", tag = "organisation", request_body = CongressInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
+pub async fn create_congress(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<CongressInput>,
+) -> AppResult<Response> {
+    Ok(created(
+        crate::service::congresses::create(&st.ctx, &a, &r).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/congresses/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = CongressDetail), (status = 404, body = ErrorBody)))]
+pub async fn get_congress(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    Ok(ok(
+        crate::service::congresses::detail(&st.ctx, &a, id).await?
+    ))
+}
+
+#[utoipa::path(post, path = "/api/congresses/{id}/terms", tag = "organisation", params(("id" = i64, Path)), request_body = PeriodInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
+pub async fn create_term(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<PeriodInput>,
+) -> AppResult<Response> {
+    Ok(created(
+        crate::service::congresses::add_term(&st.ctx, &a, id, &r).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/terms/{id}/sessions", tag = "organisation", params(("id" = i64, Path)), request_body = PeriodInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
+pub async fn create_session(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<PeriodInput>,
+) -> AppResult<Response> {
+    Ok(created(
+        crate::service::congresses::add_session(&st.ctx, &a, id, &r).await?,
+    ))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/regions", get(list_regions).post(create_region))
+        .route("/regions/{code}", get(get_region).put(rename_region))
+        .route("/congresses", get(list_congresses).post(create_congress))
+        .route("/congresses/{id}", get(get_congress))
+        .route("/congresses/{id}/terms", post(create_term))
+        .route("/terms/{id}/sessions", post(create_session))
+}

@@ -1,0 +1,4 @@
+//! The foundation's pages and API.
+
+pub mod api;
+pub mod pages;

@@ -1,0 +1,28 @@
+//! HTML pages of the foundation, one module per part. Each handler extracts,
+//! calls one use case and renders; htmx requests get the fragment they target.
+
+mod admin;
+mod calendar;
+mod deputies;
+mod home;
+mod inbox;
+mod logs;
+mod org;
+mod session;
+pub(crate) mod units;
+
+use axum::Router;
+use webkit::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(session::router())
+        .merge(home::router())
+        .merge(org::router())
+        .merge(units::router())
+        .merge(deputies::router())
+        .merge(admin::router())
+        .merge(logs::router())
+        .merge(calendar::router())
+        .merge(inbox::router())
+}

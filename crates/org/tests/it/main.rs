@@ -1,0 +1,4 @@
+//! HTTP tests of the foundation, in one test binary (one link instead of one per file).
+
+mod auth;
+mod roster;

@@ -1,0 +1,5 @@
+//! HTTP tests of the whole platform, in one test binary (one link instead of one per file).
+
+mod demo;
+mod mail;
+mod matrix;

@@ -1,0 +1,65 @@
+//! Deputies' suggestions and motions through their closed loop: drafting and
+//! joint signing, review by staff, assignment to units and handling on the
+//! tracked-item engine, the deputy's evaluation, publication of replies,
+//! statistics, and the documents of the record.
+
+pub mod rules;
+pub mod service;
+pub mod store;
+pub mod web;
+
+use std::time::Duration;
+
+use app::{Actor, Ctx};
+use axum::Router;
+use futures_util::future::BoxFuture;
+use webkit::AppState;
+use webkit::capability::{Capability, Home, Job};
+
+/// The suggestion loop as the server mounts it.
+pub struct Suggestions;
+
+/// Suggestions the demo loads.
+pub const DEMO_SUGGESTIONS: usize = 300;
+
+impl Capability for Suggestions {
+    fn name(&self) -> &'static str {
+        "suggestions"
+    }
+
+    fn pages(&self) -> Router<AppState> {
+        web::pages::router()
+    }
+
+    fn api(&self) -> Router<AppState> {
+        web::api::router().merge(web::api::stats_router())
+    }
+
+    fn home<'a>(&'a self, ctx: &'a Ctx, actor: &'a Actor) -> BoxFuture<'a, app::Result<Home>> {
+        Box::pin(service::home::home(ctx, actor))
+    }
+
+    fn jobs(&self) -> Vec<Job> {
+        vec![Job {
+            name: "deadline reminders",
+            every: Duration::from_secs(3600),
+            run: |ctx| {
+                Box::pin(async move {
+                    let s = service::reminders::run(&ctx).await?;
+                    Ok(if s.reminded + s.escalated > 0 {
+                        format!("{} reminded, {} escalated", s.reminded, s.escalated)
+                    } else {
+                        String::new()
+                    })
+                })
+            },
+        }]
+    }
+
+    fn demo<'a>(&'a self, ctx: &'a Ctx) -> BoxFuture<'a, app::Result<String>> {
+        Box::pin(async move {
+            let n = service::demo::load(ctx, DEMO_SUGGESTIONS).await?;
+            Ok(format!("{n} 件议案建议"))
+        })
+    }
+}

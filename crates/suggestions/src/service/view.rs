@@ -1,0 +1,565 @@
+//! Reading suggestions: the full detail with what the reader may do next,
+//! lists and work queues per role, and the public list of published replies.
+
+use crate::rules::{
+    SignerStatus, SuggestionEvent, SuggestionKind, SuggestionParty, SuggestionState,
+};
+use crate::store::suggestions::{SignerRow, SuggestionFilter, SuggestionRow};
+use app::store::attachments::AttachmentMeta;
+use db::{Page, Paged};
+use engine::rules::{
+    self as tracked, AssignmentEvent, AssignmentState, ContactMethod, ContactStage, ItemState,
+    Satisfaction, UnitRole,
+};
+use engine::store::{
+    AssignmentRow, CommitmentRow, EvaluationRow, EventRow, ItemRow, OpinionRow, QueueFilter,
+    QueueRow, ReplyRow, SignoffRow,
+};
+use kernel::roles::{Permission, Role};
+use serde::Serialize;
+
+use super::{party, readable};
+use app::actor::Actor;
+use app::ctx::Ctx;
+use app::error::{Error, Result};
+use org::scope::actor_units;
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Can {
+    pub edit: bool,
+    pub submit: bool,
+    pub withdraw: bool,
+    pub respond: bool,
+    pub review: bool,
+    pub accept: bool,
+    pub merge: bool,
+    pub assign: bool,
+    pub supervise: bool,
+    pub evaluate: bool,
+    pub publish: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AssignmentView {
+    pub a: AssignmentRow,
+    pub role_label: String,
+    pub state_label: String,
+    pub overdue: bool,
+    /// The current reply of this unit, if any.
+    pub reply: Option<ReplyRow>,
+    pub can_return: bool,
+    pub can_contact: bool,
+    pub can_opinion: bool,
+    pub can_reply: bool,
+    pub can_sign: bool,
+    pub can_extend: bool,
+    pub can_reassign: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ContactView {
+    pub c: engine::store::ContactRow,
+    pub stage_label: String,
+    pub method_label: String,
+    pub unit_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReplyView {
+    pub r: ReplyRow,
+    pub unit_name: String,
+    pub signoffs: Vec<SignoffRow>,
+    pub attachments: Vec<AttachmentMeta>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CommitmentView {
+    pub c: CommitmentRow,
+    pub overdue: bool,
+    pub can_fulfil: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EvaluationView {
+    pub e: EvaluationRow,
+    pub attitude_label: String,
+    pub result_label: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ItemView {
+    pub item: ItemRow,
+    pub state_label: String,
+    pub assignments: Vec<AssignmentView>,
+    pub contacts: Vec<ContactView>,
+    pub opinions: Vec<OpinionRow>,
+    pub replies: Vec<ReplyView>,
+    pub commitments: Vec<CommitmentView>,
+    pub evaluations: Vec<EvaluationView>,
+    pub events: Vec<EventRow>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Detail {
+    pub s: SuggestionRow,
+    pub kind_label: String,
+    pub state_label: String,
+    pub congress_name: String,
+    pub session_label: String,
+    pub signers: Vec<SignerRow>,
+    pub attachments: Vec<AttachmentMeta>,
+    pub item: Option<ItemView>,
+    pub can: Can,
+    /// The reader's own pending invitation.
+    pub invited: bool,
+}
+
+fn label<T>(parse: fn(&str) -> Option<T>, code: &str, f: fn(T) -> &'static str) -> String {
+    parse(code).map(f).unwrap_or("").to_string()
+}
+
+pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
+    let mut c = ctx.db.read().await?;
+    let (s, st) = readable(&mut c, actor, id).await?;
+    let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
+    let signers = crate::store::suggestions::signers(&mut c, id).await?;
+    let invited = actor.role == Role::Deputy
+        && signers.iter().any(|g| {
+            Some(g.deputy_id) == actor.deputy_id && g.status == SignerStatus::Invited.code()
+        });
+    let ok = |e: SuggestionEvent, p: SuggestionParty| crate::rules::transition(state, e, p).is_ok();
+    let staff = st.staff && actor.can(Permission::ManageSuggestions);
+    let mut can = Can {
+        edit: st.lead && matches!(state, SuggestionState::Draft | SuggestionState::Returned),
+        submit: st.lead && ok(SuggestionEvent::Submit, SuggestionParty::LeadDeputy),
+        withdraw: st.lead && ok(SuggestionEvent::Withdraw, SuggestionParty::LeadDeputy),
+        respond: invited,
+        review: staff && ok(SuggestionEvent::ReturnForRevision, SuggestionParty::Staff),
+        accept: staff && ok(SuggestionEvent::Accept, SuggestionParty::Staff),
+        merge: staff && ok(SuggestionEvent::Merge, SuggestionParty::Staff),
+        assign: staff && ok(SuggestionEvent::Assign, SuggestionParty::Staff),
+        supervise: staff
+            && !matches!(
+                state,
+                SuggestionState::Draft
+                    | SuggestionState::Refused
+                    | SuggestionState::Merged
+                    | SuggestionState::Withdrawn
+            ),
+        evaluate: false,
+        publish: false,
+    };
+    let congress_name = org::store::congresses::get(&mut c, s.congress_id)
+        .await?
+        .map(|x| x.name)
+        .unwrap_or_default();
+    let session_label = match s.session_id {
+        Some(sid) => match org::store::congresses::get_session(&mut c, sid).await? {
+            Some(sess) => {
+                let term = org::store::congresses::get_term(&mut c, sess.term_id)
+                    .await?
+                    .map(|t| t.number)
+                    .unwrap_or(0);
+                format!("第{term}届第{}次会议", sess.number)
+            }
+            None => String::new(),
+        },
+        None => "闭会期间".to_string(),
+    };
+    let attachments = app::attachments::list(&mut c, "suggestion", id).await?;
+    let today = kernel::time::today().to_string();
+    let item = match s.item_id {
+        None => None,
+        Some(item_id) => {
+            let item = engine::store::get_item(&mut c, item_id)
+                .await?
+                .ok_or(Error::Internal)?;
+            let item_state = ItemState::parse(&item.state).ok_or(Error::Internal)?;
+            can.evaluate = st.lead && item_state == ItemState::Replied;
+            can.publish = staff && item.replied_at.is_some();
+            let rows = engine::store::assignments(&mut c, item_id).await?;
+            let mut assignments = Vec::new();
+            for a in &rows {
+                let p = party(actor, &st, a);
+                let (role, astate) = (
+                    UnitRole::parse(&a.role).ok_or(Error::Internal)?,
+                    AssignmentState::parse(&a.state).ok_or(Error::Internal)?,
+                );
+                let t = |e: AssignmentEvent| tracked::transition(astate, role, &e, p).is_ok();
+                let open = matches!(
+                    astate,
+                    AssignmentState::Handling
+                        | AssignmentState::AwaitingHead
+                        | AssignmentState::AwaitingLeader
+                );
+                assignments.push(AssignmentView {
+                    role_label: role.label().into(),
+                    state_label: astate.label().into(),
+                    overdue: open && a.due_date < today,
+                    reply: engine::store::current_reply(&mut c, a.id).await?,
+                    can_return: t(AssignmentEvent::Return) && today <= a.return_by,
+                    can_contact: matches!(
+                        p,
+                        tracked::Party::UnitHandler | tracked::Party::UnitHead
+                    ) && astate != AssignmentState::Returned,
+                    can_opinion: t(AssignmentEvent::SendOpinion),
+                    can_reply: t(AssignmentEvent::SubmitReply),
+                    can_sign: t(AssignmentEvent::HeadApprove) || t(AssignmentEvent::LeaderApprove),
+                    can_extend: staff && open && role != UnitRole::Assisting && item.round == 1,
+                    can_reassign: staff && astate == AssignmentState::Returned,
+                    a: a.clone(),
+                });
+            }
+            let unit_name = |aid: i64| {
+                rows.iter()
+                    .find(|x| x.id == aid)
+                    .map(|x| x.unit_name.clone())
+                    .unwrap_or_default()
+            };
+            let contacts = engine::store::contacts(&mut c, item_id)
+                .await?
+                .into_iter()
+                .map(|x| ContactView {
+                    stage_label: label(ContactStage::parse, &x.stage, ContactStage::label),
+                    method_label: label(ContactMethod::parse, &x.method, ContactMethod::label),
+                    unit_name: unit_name(x.assignment_id),
+                    c: x,
+                })
+                .collect();
+            let signoffs = engine::store::signoffs(&mut c, item_id).await?;
+            let mut replies = Vec::new();
+            for r in engine::store::replies(&mut c, item_id).await? {
+                replies.push(ReplyView {
+                    unit_name: unit_name(r.assignment_id),
+                    signoffs: signoffs
+                        .iter()
+                        .filter(|x| x.reply_id == r.id)
+                        .cloned()
+                        .collect(),
+                    attachments: app::attachments::list(&mut c, "reply", r.id).await?,
+                    r,
+                });
+            }
+            let replies_by_id: Vec<(i64, i64)> = replies
+                .iter()
+                .map(|r| (r.r.id, r.r.assignment_id))
+                .collect();
+            let commitments = engine::store::commitments(&mut c, item_id)
+                .await?
+                .into_iter()
+                .map(|x| {
+                    let aid = replies_by_id
+                        .iter()
+                        .find(|(r, _)| *r == x.reply_id)
+                        .map(|(_, a)| *a)
+                        .unwrap_or(0);
+                    CommitmentView {
+                        overdue: x.state == "open" && x.due_date < today,
+                        can_fulfil: x.state == "open"
+                            && (st.unit_assignments.contains(&aid) || staff)
+                            && item_state != ItemState::Handling,
+                        c: x,
+                    }
+                })
+                .collect();
+            let evaluations = engine::store::evaluations(&mut c, item_id)
+                .await?
+                .into_iter()
+                .map(|e| EvaluationView {
+                    attitude_label: label(Satisfaction::parse, &e.attitude, Satisfaction::label),
+                    result_label: label(Satisfaction::parse, &e.result, Satisfaction::label),
+                    e,
+                })
+                .collect();
+            Some(ItemView {
+                state_label: item_state.label().into(),
+                assignments,
+                contacts,
+                opinions: engine::store::opinions(&mut c, item_id).await?,
+                replies,
+                commitments,
+                evaluations,
+                events: engine::store::events(&mut c, item_id).await?,
+                item,
+            })
+        }
+    };
+    Ok(Detail {
+        kind_label: label(SuggestionKind::parse, &s.kind, SuggestionKind::label),
+        state_label: state.label().into(),
+        congress_name,
+        session_label,
+        signers,
+        attachments,
+        item,
+        can,
+        invited,
+        s,
+    })
+}
+
+/// Suggestions the actor may list: staff and leaders their congresses',
+/// deputies their own (led, co-signed, originated), units those assigned to them.
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    mut f: SuggestionFilter,
+    page: Page,
+) -> Result<Paged<SuggestionRow>> {
+    actor.require(Permission::ViewSuggestions)?;
+    let mut c = ctx.db.read().await?;
+    match actor.role {
+        Role::Admin | Role::Staff | Role::CongressLeader => {
+            if let Some(mine) = org::scope::visible_congresses(&mut c, actor).await? {
+                f.congress_ids = Some(mine);
+            }
+            f.not_draft = true;
+        }
+        Role::Deputy => f.deputy_id = Some(actor.deputy_id.unwrap_or(-1)),
+        Role::UnitHandler | Role::UnitHead => {
+            let units = actor_units(&mut c, actor).await?;
+            f.unit_id = Some(units.first().copied().unwrap_or(-1));
+        }
+        Role::GovLeader => return Err(Error::Forbidden),
+    }
+    Ok(crate::store::suggestions::list(&mut c, &f, page).await?)
+}
+
+/// Pending co-signing invitations of the deputy.
+pub async fn invitations(ctx: &Ctx, actor: &Actor) -> Result<Vec<SuggestionRow>> {
+    let Some(d) = actor.deputy_id.filter(|_| actor.role == Role::Deputy) else {
+        return Ok(Vec::new());
+    };
+    let mut c = ctx.db.read().await?;
+    Ok(crate::store::suggestions::invitations(&mut c, d).await?)
+}
+
+/// Which work queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    /// A unit's open assignments.
+    Unit,
+    /// Replies waiting for the actor's signature (unit head or government leader).
+    Signoff,
+    /// Staff: open assignments past their deadline.
+    Overdue,
+    /// Staff and leaders: key-supervised items.
+    Key,
+}
+
+pub async fn queue(ctx: &Ctx, actor: &Actor, q: Queue, page: Page) -> Result<Paged<QueueRow>> {
+    let mut c = ctx.db.read().await?;
+    let mut f = QueueFilter::default();
+    let open = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    match (q, actor.role) {
+        (Queue::Unit, Role::UnitHandler | Role::UnitHead) => {
+            f.unit_ids = Some(actor_units(&mut c, actor).await?);
+            f.states = open(&["handling", "awaiting_head", "awaiting_leader"]);
+        }
+        (Queue::Signoff, Role::UnitHead) => {
+            f.unit_ids = Some(actor_units(&mut c, actor).await?);
+            f.states = open(&["awaiting_head"]);
+        }
+        (Queue::Signoff, Role::GovLeader) => {
+            let uf = org::store::units::UnitFilter {
+                leader_user_id: Some(actor.user_id.unwrap_or(-1)),
+                ..Default::default()
+            };
+            f.unit_ids = Some(
+                org::store::units::names_where(&mut c, &uf)
+                    .await?
+                    .into_iter()
+                    .map(|(id, _)| id)
+                    .collect(),
+            );
+            f.states = open(&["awaiting_leader"]);
+        }
+        (Queue::Overdue, Role::Admin | Role::Staff | Role::CongressLeader) => {
+            f.congress_ids = org::scope::visible_congresses(&mut c, actor).await?;
+            f.overdue_before = Some(kernel::time::today().to_string());
+        }
+        (Queue::Overdue, Role::UnitHandler | Role::UnitHead) => {
+            f.unit_ids = Some(actor_units(&mut c, actor).await?);
+            f.overdue_before = Some(kernel::time::today().to_string());
+        }
+        (Queue::Key, Role::Admin | Role::Staff | Role::CongressLeader) => {
+            f.congress_ids = org::scope::visible_congresses(&mut c, actor).await?;
+            f.key_only = true;
+            f.states = open(&[
+                "handling",
+                "awaiting_head",
+                "awaiting_leader",
+                "replied",
+                "opinion_sent",
+            ]);
+        }
+        _ => return Err(Error::Forbidden),
+    }
+    Ok(engine::store::queue(&mut c, &f, page).await?)
+}
+
+/// Published replies, for everyone (no sign-in needed).
+pub async fn public_list(
+    ctx: &Ctx,
+    mut f: SuggestionFilter,
+    page: Page,
+) -> Result<Paged<SuggestionRow>> {
+    f.published_only = true;
+    f.deputy_id = None;
+    f.states = None;
+    let mut c = ctx.db.read().await?;
+    Ok(crate::store::suggestions::list(&mut c, &f, page).await?)
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PublicReply {
+    pub s: SuggestionRow,
+    pub congress_name: String,
+    pub units: Vec<String>,
+    pub replies: Vec<ReplyView>,
+}
+
+/// One published suggestion with its signed replies.
+pub async fn public_detail(ctx: &Ctx, id: i64) -> Result<PublicReply> {
+    let mut c = ctx.db.read().await?;
+    let s = crate::store::suggestions::get(&mut c, id)
+        .await?
+        .filter(|s| s.publication == "published" && s.confidential == 0)
+        .ok_or(Error::NotFound("公开答复"))?;
+    let item_id = s.item_id.ok_or(Error::NotFound("公开答复"))?;
+    let rows = engine::store::assignments(&mut c, item_id).await?;
+    let mut replies = Vec::new();
+    for r in engine::store::replies(&mut c, item_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.current == 1)
+    {
+        let a = rows.iter().find(|a| a.id == r.assignment_id);
+        if a.is_none_or(|a| a.state != AssignmentState::Replied.code()) {
+            continue;
+        }
+        replies.push(ReplyView {
+            unit_name: a.map(|a| a.unit_name.clone()).unwrap_or_default(),
+            signoffs: Vec::new(),
+            attachments: Vec::new(),
+            r,
+        });
+    }
+    Ok(PublicReply {
+        congress_name: org::store::congresses::get(&mut c, s.congress_id)
+            .await?
+            .map(|x| x.name)
+            .unwrap_or_default(),
+        units: rows
+            .iter()
+            .filter(|a| a.state != AssignmentState::Returned.code())
+            .map(|a| a.unit_name.clone())
+            .collect(),
+        replies,
+        s,
+    })
+}
+
+/// An attachment the actor may read (through the suggestion it belongs to).
+pub async fn attachment(
+    ctx: &Ctx,
+    actor: Option<&Actor>,
+    id: i64,
+) -> Result<(AttachmentMeta, Vec<u8>)> {
+    let mut c = ctx.db.read().await?;
+    let (meta, bytes) = app::store::attachments::get(&mut c, id)
+        .await?
+        .ok_or(Error::NotFound("附件"))?;
+    let suggestion_id = match meta.owner_kind.as_str() {
+        "suggestion" => meta.owner_id,
+        "reply" => {
+            let item = engine::store::reply_item(&mut c, meta.owner_id)
+                .await?
+                .ok_or(Error::NotFound("附件"))?;
+            crate::store::suggestions::by_item(&mut c, item)
+                .await?
+                .map(|s| s.id)
+                .ok_or(Error::NotFound("附件"))?
+        }
+        _ => return Err(Error::NotFound("附件")),
+    };
+    match actor {
+        Some(a) => {
+            readable(&mut c, a, suggestion_id)
+                .await
+                .map_err(|_| Error::NotFound("附件"))?;
+        }
+        None => {
+            // The public may read the attachments of published replies only.
+            let s = crate::store::suggestions::get(&mut c, suggestion_id).await?;
+            if meta.owner_kind != "reply"
+                || s.is_none_or(|s| s.publication != "published" || s.confidential == 1)
+            {
+                return Err(Error::NotFound("附件"));
+            }
+        }
+    }
+    Ok((meta, bytes))
+}
+
+/// The list the actor sees, as .xlsx (batched; at most the counting cap of rows).
+pub async fn export(ctx: &Ctx, actor: &Actor, f: SuggestionFilter) -> Result<Vec<u8>> {
+    let cols = [
+        ("编号", 8.0),
+        ("标题", 40.0),
+        ("类型", 8.0),
+        ("领衔代表", 10.0),
+        ("分类", 12.0),
+        ("状态", 10.0),
+        ("重点督办", 8.0),
+        ("提交时间", 20.0),
+        ("公开", 8.0),
+    ];
+    let cols: Vec<office::xlsx::Column> = cols
+        .iter()
+        .map(|(h, w)| office::xlsx::Column {
+            header: h,
+            width: *w,
+        })
+        .collect();
+    let mut w = office::xlsx::SheetWriter::new("议案建议", &cols)?;
+    let mut page = 1;
+    loop {
+        let p = list(
+            ctx,
+            actor,
+            f.clone(),
+            Page::new(Some(page), Some(Page::MAX_PER_PAGE)),
+        )
+        .await?;
+        for s in &p.items {
+            w.push(&[
+                s.number.map(|n| n.to_string()).unwrap_or_default(),
+                s.title.clone(),
+                label(SuggestionKind::parse, &s.kind, SuggestionKind::label),
+                s.lead_name.clone(),
+                s.category.clone(),
+                label(SuggestionState::parse, &s.state, SuggestionState::label),
+                if s.key_supervision == 1 {
+                    "是".into()
+                } else {
+                    String::new()
+                },
+                s.submitted_at
+                    .map(kernel::time::format_ms)
+                    .unwrap_or_default(),
+                match s.publication.as_str() {
+                    "published" => "已公开".into(),
+                    "withheld" => "不予公开".into(),
+                    _ => String::new(),
+                },
+            ])?;
+        }
+        if p.items.len() < Page::MAX_PER_PAGE as usize || page * Page::MAX_PER_PAGE >= db::COUNT_CAP
+        {
+            break;
+        }
+        page += 1;
+    }
+    Ok(w.finish()?)
+}

@@ -1,0 +1,4 @@
+//! The suggestion loop's SQL.
+
+pub mod stats;
+pub mod suggestions;

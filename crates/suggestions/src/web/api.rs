@@ -1,0 +1,682 @@
+//! Suggestions and motions, assignments, queues, the inbox, and published replies.
+
+use crate::service::assign::{AssignInput, ExtensionInput};
+use crate::service::draft::{Submitted, SuggestionInput};
+use crate::service::evaluate::{EvaluationInput, FulfilInput, PublicationInput};
+use crate::service::handle::{ContactInput, OpinionInput, ReplyInput, SignoffInput};
+use crate::service::review::{ReasonInput, SupervisionInput};
+use crate::service::view::{Detail, PublicReply, Queue};
+use crate::store::suggestions::{SuggestionFilter, SuggestionRow};
+use app::store::notifications::NotificationRow;
+use axum::Router;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use db::{Page, Paged};
+use engine::store::QueueRow;
+use serde::{Deserialize, Serialize};
+
+use webkit::AppState;
+use webkit::api::{ApiJson, ApiQuery, created, done, ok};
+use webkit::auth::Me;
+use webkit::error::{AppResult, ErrorBody};
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// Words in the title or content.
+    pub q: Option<String>,
+    /// One state: draft, submitted, returned, accepted, refused, merged, assigned, withdrawn.
+    pub state: Option<String>,
+    /// suggestion or motion.
+    pub kind: Option<String>,
+    pub category: Option<String>,
+    pub session_id: Option<i64>,
+    pub key_only: Option<bool>,
+    pub unit_id: Option<i64>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> SuggestionFilter {
+        let some = |s: &Option<String>| s.clone().filter(|x| !x.trim().is_empty());
+        SuggestionFilter {
+            q: some(&self.q),
+            states: some(&self.state).map(|s| vec![s]),
+            kind: some(&self.kind),
+            category: some(&self.category),
+            session_id: self.session_id.filter(|s| *s > 0),
+            key_only: self.key_only.unwrap_or(false),
+            unit_id: self.unit_id.filter(|u| *u > 0),
+            ..Default::default()
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/suggestions", tag = "suggestions", params(ListQuery), responses((status = 200, body = Paged<SuggestionRow>)))]
+pub async fn list(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> AppResult<Response> {
+    Ok(ok(crate::service::view::list(
+        &st.ctx,
+        &a,
+        q.filter(),
+        Page::new(q.page, q.per_page),
+    )
+    .await?))
+}
+
+/// A deputy starts a draft, or with `"submit": true` drafts and submits at once.
+#[utoipa::path(post, path = "/api/suggestions", tag = "suggestions", request_body = SuggestionInput, responses((status = 201, body = crate::service::draft::Drafted), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<SuggestionInput>,
+) -> AppResult<Response> {
+    let d = crate::service::draft::create(&st.ctx, &a, &r).await?;
+    Ok((axum::http::StatusCode::CREATED, axum::Json(d)).into_response())
+}
+
+/// Everything about one suggestion, with what the caller may do next.
+#[utoipa::path(get, path = "/api/suggestions/{id}", tag = "suggestions", params(("id" = i64, Path)), responses((status = 200, body = Detail), (status = 404, body = ErrorBody)))]
+pub async fn get_one(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    Ok(ok(crate::service::view::detail(&st.ctx, &a, id).await?))
+}
+
+#[utoipa::path(put, path = "/api/suggestions/{id}", tag = "suggestions", params(("id" = i64, Path)), request_body = SuggestionInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+pub async fn update(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<SuggestionInput>,
+) -> AppResult<Response> {
+    crate::service::draft::update(&st.ctx, &a, id, &r).await?;
+    Ok(done())
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct InviteInput {
+    #[serde(default)]
+    pub deputy_ids: Vec<i64>,
+}
+
+#[utoipa::path(post, path = "/api/suggestions/{id}/invite", tag = "suggestions", params(("id" = i64, Path)), request_body = InviteInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+pub async fn invite(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<InviteInput>,
+) -> AppResult<Response> {
+    crate::service::draft::invite(&st.ctx, &a, id, &r.deputy_ids).await?;
+    Ok(done())
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct CosignInput {
+    #[serde(default, deserialize_with = "app::de::flex_bool")]
+    pub confirm: bool,
+}
+
+#[utoipa::path(post, path = "/api/suggestions/{id}/cosign", tag = "suggestions", params(("id" = i64, Path)), request_body = CosignInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+pub async fn cosign(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<CosignInput>,
+) -> AppResult<Response> {
+    crate::service::draft::respond(&st.ctx, &a, id, r.confirm).await?;
+    Ok(done())
+}
+
+#[utoipa::path(post, path = "/api/suggestions/{id}/submit", tag = "suggestions", params(("id" = i64, Path)), responses((status = 200, body = Submitted), (status = 409, body = ErrorBody)))]
+pub async fn submit(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    Ok(ok(crate::service::draft::submit(&st.ctx, &a, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/suggestions/{id}/withdraw", tag = "suggestions", params(("id" = i64, Path)), responses((status = 200, body = webkit::api::Done)))]
+pub async fn withdraw(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    crate::service::draft::withdraw(&st.ctx, &a, id).await?;
+    Ok(done())
+}
+
+/// Attaches a PDF, image or Word file (multipart field `file`) to one's draft.
+#[utoipa::path(post, path = "/api/suggestions/{id}/attachments", tag = "suggestions", params(("id" = i64, Path)), request_body(content_type = "multipart/form-data", content = Vec<u8>), responses((status = 200, body = app::attachments::Stored), (status = 422, body = ErrorBody)))]
+pub async fn attach(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> AppResult<Response> {
+    a.require(kernel::roles::Permission::ProposeSuggestions)?;
+    let mp = mp.map_err(|_| {
+        app::Error::field("file", "请以 multipart/form-data 上传文件（字段名 file）")
+    })?;
+    let (name, bytes, _) = webkit::pages::read_upload(mp).await?;
+    Ok(ok(crate::service::draft::attach(
+        &st.ctx, &a, id, &name, &bytes,
+    )
+    .await?))
+}
+
+#[utoipa::path(post, path = "/api/suggestions/{id}/accept", tag = "review", params(("id" = i64, Path)), responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+pub async fn accept(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    crate::service::review::accept(&st.ctx, &a, id).await?;
+    Ok(done())
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct BatchInput {
+    /// The suggestions, at most 200.
+    #[serde(default)]
+    pub ids: Vec<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Accepted {
+    pub accepted: usize,
+}
+
+/// Accepts several submitted suggestions at once: all of them, or none.
+#[utoipa::path(post, path = "/api/suggestions/accept", tag = "review", request_body = BatchInput, responses((status = 200, body = Accepted), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn accept_many(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<BatchInput>,
+) -> AppResult<Response> {
+    let accepted = crate::service::review::accept_many(&st.ctx, &a, &r.ids).await?;
+    Ok(ok(Accepted { accepted }))
+}
+
+#[utoipa::path(post, path = "/api/suggestions/{id}/return", tag = "review", params(("id" = i64, Path)), request_body = ReasonInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+pub async fn return_for_revision(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<ReasonInput>,
+) -> AppResult<Response> {
+    crate::service::review::return_for_revision(&st.ctx, &a, id, &r.reason).await?;
+    Ok(done())
+}
+
+#[utoipa::path(post, path = "/api/suggestions/{id}/refuse", tag = "review", params(("id" = i64, Path)), request_body = ReasonInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+pub async fn refuse(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<ReasonInput>,
+) -> AppResult<Response> {
+    crate::service::review::refuse(&st.ctx, &a, id, &r.reason).await?;
+    Ok(done())
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct MergeInput {
+    #[serde(default, deserialize_with = "app::de::opt_i64")]
+    pub into: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/suggestions/{id}/merge", tag = "review", params(("id" = i64, Path)), request_body = MergeInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+pub async fn merge(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<MergeInput>,
+) -> AppResult<Response> {
+    crate::service::review::merge(&st.ctx, &a, id, r.into.unwrap_or(0)).await?;
+    Ok(done())
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct CategoryInput {
+    #[serde(default)]
+    pub category: String,
+}
+
+#[utoipa::path(post, path = "/api/suggestions/{id}/category", tag = "review", params(("id" = i64, Path)), request_body = CategoryInput, responses((status = 200, body = webkit::api::Done)))]
+pub async fn category(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<CategoryInput>,
+) -> AppResult<Response> {
+    crate::service::review::set_category(&st.ctx, &a, id, &r.category).await?;
+    Ok(done())
+}
+
+/// A motion the presidium did not place on the agenda becomes a suggestion.
+#[utoipa::path(post, path = "/api/suggestions/{id}/convert", tag = "review", params(("id" = i64, Path)), request_body = ReasonInput, responses((status = 200, body = webkit::api::Done)))]
+pub async fn convert(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<ReasonInput>,
+) -> AppResult<Response> {
+    crate::service::review::convert_motion(&st.ctx, &a, id, &r.reason).await?;
+    Ok(done())
+}
+
+#[utoipa::path(post, path = "/api/suggestions/{id}/supervision", tag = "review", params(("id" = i64, Path)), request_body = SupervisionInput, responses((status = 200, body = webkit::api::Done)))]
+pub async fn supervision(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<SupervisionInput>,
+) -> AppResult<Response> {
+    crate::service::review::set_supervision(&st.ctx, &a, id, &r).await?;
+    Ok(done())
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct BatchAssignInput {
+    #[serde(default)]
+    pub ids: Vec<i64>,
+    #[serde(flatten)]
+    pub assign: AssignInput,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Assigned {
+    pub item_ids: Vec<i64>,
+}
+
+/// Assigns one or many accepted suggestions to the same units.
+#[utoipa::path(post, path = "/api/suggestions/assign", tag = "assignment", request_body = BatchAssignInput, responses((status = 200, body = Assigned), (status = 422, body = ErrorBody)))]
+pub async fn assign(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<BatchAssignInput>,
+) -> AppResult<Response> {
+    let item_ids = crate::service::assign::assign(&st.ctx, &a, &r.ids, &r.assign).await?;
+    Ok(ok(Assigned { item_ids }))
+}
+
+#[utoipa::path(post, path = "/api/suggestions/{id}/evaluate", tag = "handling", params(("id" = i64, Path)), request_body = EvaluationInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+pub async fn evaluate(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<EvaluationInput>,
+) -> AppResult<Response> {
+    crate::service::evaluate::evaluate(&st.ctx, &a, id, &r).await?;
+    Ok(done())
+}
+
+#[utoipa::path(post, path = "/api/suggestions/{id}/publication", tag = "handling", params(("id" = i64, Path)), request_body = PublicationInput, responses((status = 200, body = webkit::api::Done)))]
+pub async fn publication(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<PublicationInput>,
+) -> AppResult<Response> {
+    crate::service::evaluate::set_publication(&st.ctx, &a, id, &r).await?;
+    Ok(done())
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct ConfidentialInput {
+    #[serde(default, deserialize_with = "app::de::flex_bool")]
+    pub confidential: bool,
+}
+
+#[utoipa::path(post, path = "/api/suggestions/{id}/confidential", tag = "handling", params(("id" = i64, Path)), request_body = ConfidentialInput, responses((status = 200, body = webkit::api::Done)))]
+pub async fn confidential(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<ConfidentialInput>,
+) -> AppResult<Response> {
+    crate::service::evaluate::set_confidential(&st.ctx, &a, id, r.confidential).await?;
+    Ok(done())
+}
+
+#[utoipa::path(post, path = "/api/assignments/{id}/return", tag = "assignment", params(("id" = i64, Path)), request_body = ReasonInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+pub async fn unit_return(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<ReasonInput>,
+) -> AppResult<Response> {
+    crate::service::assign::unit_return(&st.ctx, &a, id, &r.reason).await?;
+    Ok(done())
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct ReassignInput {
+    #[serde(default, deserialize_with = "app::de::opt_i64")]
+    pub unit_id: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/assignments/{id}/reassign", tag = "assignment", params(("id" = i64, Path)), request_body = ReassignInput, responses((status = 201, body = webkit::api::Created), (status = 409, body = ErrorBody)))]
+pub async fn reassign(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<ReassignInput>,
+) -> AppResult<Response> {
+    Ok(created(
+        crate::service::assign::reassign(&st.ctx, &a, id, r.unit_id.unwrap_or(0)).await?,
+    ))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct NewDue {
+    pub due_date: String,
+}
+
+#[utoipa::path(post, path = "/api/assignments/{id}/extend", tag = "assignment", params(("id" = i64, Path)), request_body = ExtensionInput, responses((status = 200, body = NewDue), (status = 409, body = ErrorBody)))]
+pub async fn extend(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<ExtensionInput>,
+) -> AppResult<Response> {
+    Ok(ok(NewDue {
+        due_date: crate::service::assign::extend(&st.ctx, &a, id, &r).await?,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/assignments/{id}/contacts", tag = "handling", params(("id" = i64, Path)), request_body = ContactInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
+pub async fn contact(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<ContactInput>,
+) -> AppResult<Response> {
+    Ok(created(
+        crate::service::handle::add_contact(&st.ctx, &a, id, &r).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/assignments/{id}/opinion", tag = "handling", params(("id" = i64, Path)), request_body = OpinionInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+pub async fn opinion(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<OpinionInput>,
+) -> AppResult<Response> {
+    crate::service::handle::send_opinion(&st.ctx, &a, id, &r).await?;
+    Ok(done())
+}
+
+#[utoipa::path(post, path = "/api/assignments/{id}/reply", tag = "handling", params(("id" = i64, Path)), request_body = ReplyInput, responses((status = 201, body = webkit::api::Created), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reply(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<ReplyInput>,
+) -> AppResult<Response> {
+    Ok(created(
+        crate::service::handle::submit_reply(&st.ctx, &a, id, &r).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/assignments/{id}/reply/attachments", tag = "handling", params(("id" = i64, Path)), request_body(content_type = "multipart/form-data", content = Vec<u8>), responses((status = 200, body = app::attachments::Stored)))]
+pub async fn reply_attach(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> AppResult<Response> {
+    a.require(kernel::roles::Permission::HandleItems)?;
+    let mp = mp.map_err(|_| {
+        app::Error::field("file", "请以 multipart/form-data 上传文件（字段名 file）")
+    })?;
+    let (name, bytes, _) = webkit::pages::read_upload(mp).await?;
+    Ok(ok(crate::service::handle::attach_to_reply(
+        &st.ctx, &a, id, &name, &bytes,
+    )
+    .await?))
+}
+
+/// The unit head or the government leader approves (or sends back) the reply whose SM3 digest they saw.
+#[utoipa::path(post, path = "/api/assignments/{id}/signoff", tag = "handling", params(("id" = i64, Path)), request_body = SignoffInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+pub async fn signoff(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<SignoffInput>,
+) -> AppResult<Response> {
+    crate::service::handle::sign_off(&st.ctx, &a, id, &r).await?;
+    Ok(done())
+}
+
+#[utoipa::path(post, path = "/api/commitments/{id}/fulfil", tag = "handling", params(("id" = i64, Path)), request_body = FulfilInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+pub async fn fulfil(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<FulfilInput>,
+) -> AppResult<Response> {
+    crate::service::evaluate::fulfil(&st.ctx, &a, id, &r).await?;
+    Ok(done())
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub struct PageQuery {
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// Work queues: `unit` (a unit's open items), `signoff` (awaiting the caller's
+/// signature), `overdue`, `key` (key supervision).
+#[utoipa::path(get, path = "/api/queues/{queue}", tag = "assignment", params(("queue" = String, Path), PageQuery), responses((status = 200, body = Paged<QueueRow>), (status = 403, body = ErrorBody)))]
+pub async fn queue(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(name): Path<String>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> AppResult<Response> {
+    let which = match name.as_str() {
+        "unit" => Queue::Unit,
+        "signoff" => Queue::Signoff,
+        "overdue" => Queue::Overdue,
+        "key" => Queue::Key,
+        _ => return Err(app::Error::NotFound("队列").into()),
+    };
+    Ok(ok(crate::service::view::queue(
+        &st.ctx,
+        &a,
+        which,
+        Page::new(q.page, q.per_page),
+    )
+    .await?))
+}
+
+#[utoipa::path(get, path = "/api/invitations", tag = "suggestions", responses((status = 200, body = Vec<SuggestionRow>)))]
+pub async fn invitations(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
+    Ok(ok(crate::service::view::invitations(&st.ctx, &a).await?))
+}
+
+#[utoipa::path(get, path = "/api/notifications", tag = "inbox", params(PageQuery), responses((status = 200, body = Paged<NotificationRow>)))]
+pub async fn notifications(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> AppResult<Response> {
+    Ok(ok(app::inbox::list(
+        &st.ctx,
+        &a,
+        Page::new(q.page, q.per_page),
+    )
+    .await?))
+}
+
+#[utoipa::path(post, path = "/api/notifications/read", tag = "inbox", request_body = app::inbox::ReadInput, responses((status = 200, body = webkit::api::Done)))]
+pub async fn read(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<app::inbox::ReadInput>,
+) -> AppResult<Response> {
+    app::inbox::mark_read(&st.ctx, &a, &r).await?;
+    Ok(done())
+}
+
+/// Published replies; no sign-in needed.
+#[utoipa::path(get, path = "/api/public/suggestions", tag = "public", params(ListQuery), responses((status = 200, body = Paged<SuggestionRow>)))]
+pub async fn public_list(
+    State(st): State<AppState>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> AppResult<Response> {
+    Ok(ok(crate::service::view::public_list(
+        &st.ctx,
+        q.filter(),
+        Page::new(q.page, q.per_page),
+    )
+    .await?))
+}
+
+#[utoipa::path(get, path = "/api/public/suggestions/{id}", tag = "public", params(("id" = i64, Path)), responses((status = 200, body = PublicReply), (status = 404, body = ErrorBody)))]
+pub async fn public_one(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    Ok(ok(crate::service::view::public_detail(&st.ctx, id).await?))
+}
+
+/// An attachment the caller may read (the public: those of published replies).
+#[utoipa::path(get, path = "/api/attachments/{id}", tag = "suggestions", params(("id" = i64, Path)), responses((status = 200, body = Vec<u8>), (status = 404, body = ErrorBody)))]
+pub async fn attachment(
+    State(st): State<AppState>,
+    auth: Option<axum::Extension<webkit::auth::Auth>>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let actor = match auth.map(|a| a.0) {
+        Some(webkit::auth::Auth::Session(s)) if s.stage == app::auth::STAGE_FULL => {
+            Some(s.actor.clone())
+        }
+        Some(webkit::auth::Auth::Token(a)) => Some(*a),
+        _ => None,
+    };
+    let (meta, bytes) = crate::service::view::attachment(&st.ctx, actor.as_ref(), id).await?;
+    let disposition = format!(
+        "attachment; filename=\"file\"; filename*=UTF-8''{}",
+        webkit::error::urlencode(&meta.file_name)
+    );
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, meta.content_type),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct OptionsInput {
+    /// One item per line.
+    #[serde(default)]
+    pub items: String,
+}
+
+#[utoipa::path(get, path = "/api/options/{list}", tag = "suggestions", params(("list" = String, Path)), responses((status = 200, body = Vec<String>)))]
+pub async fn get_options(
+    State(st): State<AppState>,
+    Me(_a): Me,
+    Path(list): Path<String>,
+) -> AppResult<Response> {
+    let list = crate::rules::option_list(&list).ok_or(app::Error::NotFound("列表"))?;
+    Ok(ok(app::options::get(&st.ctx, list).await?))
+}
+
+#[utoipa::path(put, path = "/api/options/{list}", tag = "suggestions", params(("list" = String, Path)), request_body = OptionsInput, responses((status = 200, body = Vec<String>), (status = 422, body = ErrorBody)))]
+pub async fn put_options(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(list): Path<String>,
+    ApiJson(r): ApiJson<OptionsInput>,
+) -> AppResult<Response> {
+    let list = crate::rules::option_list(&list).ok_or(app::Error::NotFound("列表"))?;
+    Ok(ok(app::options::set(&st.ctx, &a, list, &r.items).await?))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/suggestions", get(list).post(create))
+        .route("/suggestions/accept", post(accept_many))
+        .route("/suggestions/assign", post(assign))
+        .route("/suggestions/{id}", get(get_one).put(update))
+        .route("/suggestions/{id}/invite", post(invite))
+        .route("/suggestions/{id}/cosign", post(cosign))
+        .route("/suggestions/{id}/submit", post(submit))
+        .route("/suggestions/{id}/withdraw", post(withdraw))
+        .route(
+            "/suggestions/{id}/attachments",
+            post(attach).layer(DefaultBodyLimit::max(webkit::UPLOAD_LIMIT)),
+        )
+        .route("/suggestions/{id}/accept", post(accept))
+        .route("/suggestions/{id}/return", post(return_for_revision))
+        .route("/suggestions/{id}/refuse", post(refuse))
+        .route("/suggestions/{id}/merge", post(merge))
+        .route("/suggestions/{id}/category", post(category))
+        .route("/suggestions/{id}/convert", post(convert))
+        .route("/suggestions/{id}/supervision", post(supervision))
+        .route("/suggestions/{id}/evaluate", post(evaluate))
+        .route("/suggestions/{id}/publication", post(publication))
+        .route("/suggestions/{id}/confidential", post(confidential))
+        .route("/assignments/{id}/return", post(unit_return))
+        .route("/assignments/{id}/reassign", post(reassign))
+        .route("/assignments/{id}/extend", post(extend))
+        .route("/assignments/{id}/contacts", post(contact))
+        .route("/assignments/{id}/opinion", post(opinion))
+        .route("/assignments/{id}/reply", post(reply))
+        .route(
+            "/assignments/{id}/reply/attachments",
+            post(reply_attach).layer(DefaultBodyLimit::max(webkit::UPLOAD_LIMIT)),
+        )
+        .route("/assignments/{id}/signoff", post(signoff))
+        .route("/commitments/{id}/fulfil", post(fulfil))
+        .route("/queues/{queue}", get(queue))
+        .route("/invitations", get(invitations))
+        .route("/notifications", get(notifications))
+        .route("/notifications/read", post(read))
+        .route("/public/suggestions", get(public_list))
+        .route("/public/suggestions/{id}", get(public_one))
+        .route("/attachments/{id}", get(attachment))
+        .route("/options/{list}", get(get_options).put(put_options))
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub struct StatsQuery {
+    /// unit (default), category, session or deputy.
+    pub dimension: Option<String>,
+    pub session_id: Option<i64>,
+}
+
+/// Counts and rates per unit, category, session or lead deputy, with the unit performance score.
+#[utoipa::path(get, path = "/api/stats", tag = "assignment", params(StatsQuery), responses((status = 200, body = Vec<crate::service::stats::StatLine>), (status = 403, body = ErrorBody)))]
+pub async fn stats(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+) -> AppResult<Response> {
+    let dim = crate::service::stats::dimension(q.dimension.as_deref().unwrap_or(""))
+        .ok_or(app::Error::NotFound("统计维度"))?;
+    Ok(ok(crate::service::stats::compute(
+        &st.ctx,
+        &a,
+        dim,
+        q.session_id.filter(|x| *x > 0),
+    )
+    .await?))
+}
+
+pub fn stats_router() -> Router<AppState> {
+    Router::new().route("/stats", get(stats))
+}

@@ -1,0 +1,4 @@
+//! The suggestion loop's pages and API.
+
+pub mod api;
+pub mod pages;

@@ -1,0 +1,15 @@
+//! HTML pages of the suggestion loop.
+
+mod stats;
+mod suggestions;
+mod work;
+
+use axum::Router;
+use webkit::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(suggestions::router())
+        .merge(work::router())
+        .merge(stats::router())
+}

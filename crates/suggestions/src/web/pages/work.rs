@@ -1,0 +1,285 @@
+//! Work queues (工作台), published replies for the public, and the lists
+//! staff edit.
+
+use crate::service::view::{PublicReply, Queue};
+use crate::store::suggestions::{SuggestionFilter, SuggestionRow};
+use app::Error;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use db::Page;
+use engine::rules::{AssignmentState, UnitRole};
+use engine::store::QueueRow;
+use kernel::roles::{Permission, Role};
+use serde::Deserialize;
+
+use webkit::AppState;
+use webkit::auth::{Me, MeSession};
+use webkit::error::{AppError, AppResult};
+use webkit::view::{FormErrors, Layout, Pager, query_string, render, render_status};
+
+pub struct QueueLine {
+    pub q: QueueRow,
+    pub role_label: &'static str,
+    pub state_label: &'static str,
+    pub overdue: bool,
+    pub suggestion_id: i64,
+}
+
+pub struct QueueBlock {
+    pub title: &'static str,
+    pub key: &'static str,
+    pub rows: Vec<QueueLine>,
+    pub total: i64,
+}
+
+#[derive(Template)]
+#[template(path = "work.html")]
+struct WorkPage {
+    layout: Layout,
+    blocks: Vec<QueueBlock>,
+}
+
+async fn block(
+    st: &AppState,
+    actor: &app::Actor,
+    q: Queue,
+    title: &'static str,
+    key: &'static str,
+) -> AppResult<QueueBlock> {
+    let page = crate::service::view::queue(&st.ctx, actor, q, Page::new(Some(1), Some(50))).await?;
+    let today = kernel::time::today().to_string();
+    let mut rows = Vec::new();
+    for r in page.items {
+        let suggestion_id = crate::service::assign::suggestion_of_item(&st.ctx, r.item_id).await?;
+        rows.push(QueueLine {
+            role_label: UnitRole::parse(&r.role).map(|x| x.label()).unwrap_or(""),
+            state_label: AssignmentState::parse(&r.state)
+                .map(|x| x.label())
+                .unwrap_or(""),
+            overdue: matches!(
+                r.state.as_str(),
+                "handling" | "awaiting_head" | "awaiting_leader"
+            ) && r.due_date < today,
+            suggestion_id,
+            q: r,
+        });
+    }
+    Ok(QueueBlock {
+        title,
+        key,
+        rows,
+        total: page.total,
+    })
+}
+
+async fn work(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+) -> AppResult<Response> {
+    let mut blocks = Vec::new();
+    match actor.role {
+        Role::UnitHandler => {
+            blocks.push(block(&st, &actor, Queue::Unit, "本单位在办事项", "unit").await?);
+            blocks.push(block(&st, &actor, Queue::Overdue, "已超期", "overdue").await?);
+        }
+        Role::UnitHead => {
+            blocks.push(block(&st, &actor, Queue::Signoff, "待我签发的答复", "signoff").await?);
+            blocks.push(block(&st, &actor, Queue::Unit, "本单位在办事项", "unit").await?);
+            blocks.push(block(&st, &actor, Queue::Overdue, "已超期", "overdue").await?);
+        }
+        Role::GovLeader => {
+            blocks.push(block(&st, &actor, Queue::Signoff, "待我签批的答复", "signoff").await?)
+        }
+        Role::Admin | Role::Staff | Role::CongressLeader => {
+            blocks.push(block(&st, &actor, Queue::Overdue, "超期督办", "overdue").await?);
+            blocks.push(block(&st, &actor, Queue::Key, "重点督办事项", "key").await?);
+        }
+        Role::Deputy => return Err(AppError(Error::Forbidden)),
+    }
+    render(&WorkPage {
+        layout: Layout::new("工作台", &s, "work"),
+        blocks,
+    })
+}
+
+#[derive(Deserialize, Default)]
+struct PublicQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default, deserialize_with = "app::de::opt_i64")]
+    unit_id: Option<i64>,
+    #[serde(default, deserialize_with = "app::de::opt_i64")]
+    session_id: Option<i64>,
+    #[serde(default, deserialize_with = "app::de::opt_i64")]
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "public_list.html")]
+struct PublicListPage {
+    layout: Layout,
+    rows: Vec<SuggestionRow>,
+    pager: Pager,
+    q: PublicQuery,
+    categories: Vec<String>,
+    units: Vec<(i64, String)>,
+    sessions: Vec<(i64, String)>,
+}
+
+async fn public_list(
+    State(st): State<AppState>,
+    Query(q): Query<PublicQuery>,
+) -> AppResult<Response> {
+    let some = |x: &str| Some(x.trim().to_string()).filter(|v| !v.is_empty());
+    let f = SuggestionFilter {
+        q: some(&q.q),
+        category: some(&q.category),
+        unit_id: q.unit_id.filter(|u| *u > 0),
+        session_id: q.session_id.filter(|s| *s > 0),
+        ..Default::default()
+    };
+    let page = crate::service::view::public_list(&st.ctx, f, Page::new(q.page, Some(20))).await?;
+    let pager = Pager::new(
+        &page,
+        "/public/replies",
+        &query_string(&[
+            ("q", q.q.clone()),
+            ("category", q.category.clone()),
+            (
+                "unit_id",
+                q.unit_id.map(|x| x.to_string()).unwrap_or_default(),
+            ),
+            (
+                "session_id",
+                q.session_id.map(|x| x.to_string()).unwrap_or_default(),
+            ),
+        ]),
+    );
+    let (units, sessions) = crate::service::public_menus(&st.ctx).await?;
+    render(&PublicListPage {
+        layout: Layout::public("代表建议答复公开"),
+        rows: page.items,
+        pager,
+        q,
+        categories: app::options::get(&st.ctx, &crate::rules::CATEGORIES).await?,
+        units,
+        sessions,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "public_detail.html")]
+struct PublicDetailPage {
+    layout: Layout,
+    p: PublicReply,
+}
+
+async fn public_detail(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let p = crate::service::view::public_detail(&st.ctx, id).await?;
+    render(&PublicDetailPage {
+        layout: Layout::public(p.s.title.clone()),
+        p,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "options.html")]
+struct OptionsPage {
+    layout: Layout,
+    lists: Vec<(&'static str, &'static str, String)>,
+    errors: FormErrors,
+    saved: String,
+}
+
+async fn options_page(
+    st: &AppState,
+    s: &app::auth::SessionInfo,
+    errors: FormErrors,
+    saved: String,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let mut lists = Vec::new();
+    for list in crate::rules::OPTION_LISTS {
+        lists.push((
+            list.key,
+            list.name,
+            app::options::get(&st.ctx, list).await?.join("\n"),
+        ));
+    }
+    render_status(
+        status,
+        &OptionsPage {
+            layout: Layout::new("分类与理由", s, "options"),
+            lists,
+            errors,
+            saved,
+        },
+    )
+}
+
+async fn options(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+) -> AppResult<Response> {
+    actor.require(Permission::ManageOptions)?;
+    options_page(
+        &st,
+        &s,
+        FormErrors::default(),
+        String::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+struct OptionsForm {
+    #[serde(default)]
+    items: String,
+}
+
+async fn save_options(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(list): Path<String>,
+    Form(f): Form<OptionsForm>,
+) -> AppResult<Response> {
+    let Some(option_list) = crate::rules::option_list(&list) else {
+        return Err(AppError(Error::NotFound("列表")));
+    };
+    match app::options::set(&st.ctx, &actor, option_list, &f.items).await {
+        Ok(_) => options_page(&st, &s, FormErrors::default(), list, StatusCode::OK).await,
+        Err(Error::Validation(mut v)) => {
+            for e in &mut v {
+                e.field = list.clone();
+            }
+            options_page(
+                &st,
+                &s,
+                FormErrors(v),
+                String::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/work", get(work))
+        .route("/public/replies", get(public_list))
+        .route("/public/replies/{id}", get(public_detail))
+        .route("/admin/options", get(options))
+        .route("/admin/options/{list}", post(save_options))
+}

@@ -1,0 +1,6 @@
+//! HTTP tests of the suggestion loop, in one test binary (one link instead of one per file).
+
+mod batch;
+mod numbering;
+mod stats_page;
+mod suggestions;

@@ -1,0 +1,78 @@
+//! What a capability contributes to the platform. The server holds one value
+//! per capability (the foundation first) and asks each for its pages, its API
+//! routes, its figures on the home page, its background jobs and its demo
+//! data; nothing in the kit or the server names a capability's routes.
+
+use std::time::Duration;
+
+use app::{Actor, Ctx};
+use axum::Router;
+use futures_util::future::BoxFuture;
+
+use crate::AppState;
+
+/// One figure on the home page (a count that links to its list).
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// Where it stands among every capability's figures (ascending).
+    pub order: u16,
+    pub label: &'static str,
+    pub value: i64,
+    pub href: String,
+}
+
+/// A warning at the top of the home page, with an optional link inside it.
+#[derive(Debug, Clone, Default)]
+pub struct Alert {
+    pub before: String,
+    pub link_label: String,
+    pub href: String,
+    pub after: String,
+}
+
+/// What a capability shows an actor on the home page.
+#[derive(Debug, Clone, Default)]
+pub struct Home {
+    pub figures: Vec<Figure>,
+    pub alerts: Vec<Alert>,
+}
+
+/// A background job: run every `every` by each instance's scheduler. A job
+/// must be idempotent, since several instances may run it.
+pub struct Job {
+    pub name: &'static str,
+    pub every: Duration,
+    /// Runs once; the text (when not empty) is logged.
+    pub run: fn(Ctx) -> BoxFuture<'static, app::Result<String>>,
+}
+
+pub trait Capability: Send + Sync + 'static {
+    /// A short name for logs ("org", "suggestions").
+    fn name(&self) -> &'static str;
+
+    /// The HTML pages.
+    fn pages(&self) -> Router<AppState> {
+        Router::new()
+    }
+
+    /// The JSON API, mounted under `/api`.
+    fn api(&self) -> Router<AppState> {
+        Router::new()
+    }
+
+    /// Figures and warnings for the actor's home page.
+    fn home<'a>(&'a self, _ctx: &'a Ctx, _actor: &'a Actor) -> BoxFuture<'a, app::Result<Home>> {
+        Box::pin(async { Ok(Home::default()) })
+    }
+
+    /// Periodic jobs.
+    fn jobs(&self) -> Vec<Job> {
+        Vec::new()
+    }
+
+    /// Loads the capability's part of the demo; the foundation's part is loaded
+    /// first. Returns a line for the console, or an empty string.
+    fn demo<'a>(&'a self, _ctx: &'a Ctx) -> BoxFuture<'a, app::Result<String>> {
+        Box::pin(async { Ok(String::new()) })
+    }
+}

@@ -1,0 +1,313 @@
+//! What every page shares: the layout (title, the user bar, the navigation of
+//! the user's role, the CSRF token), form errors and pagination.
+
+use app::FieldError;
+use app::auth::SessionInfo;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use db::Paged;
+use kernel::roles::{Permission, Role};
+
+use crate::error::AppError;
+
+pub struct NavItem {
+    pub href: String,
+    pub label: &'static str,
+    pub key: &'static str,
+}
+
+pub struct Layout {
+    pub title: String,
+    pub active: &'static str,
+    pub user_name: String,
+    pub role_label: String,
+    pub signed_in: bool,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+    pub asset_version: &'static str,
+    pub demo: bool,
+    /// A one-line notice at the top (e.g. "已保存").
+    pub notice: String,
+}
+
+impl Layout {
+    pub fn new(title: impl Into<String>, s: &SessionInfo, active: &'static str) -> Layout {
+        let a = &s.actor;
+        Layout {
+            title: title.into(),
+            active,
+            user_name: a.display_name.clone(),
+            role_label: a.role.label().into(),
+            signed_in: true,
+            csrf: s.csrf.clone(),
+            nav: nav_for(s),
+            asset_version: crate::assets::ASSET_VERSION,
+            demo: a.is_demo,
+            notice: String::new(),
+        }
+    }
+
+    /// For pages seen before signing in.
+    pub fn public(title: impl Into<String>) -> Layout {
+        Layout {
+            title: title.into(),
+            active: "",
+            user_name: String::new(),
+            role_label: String::new(),
+            signed_in: false,
+            csrf: String::new(),
+            nav: Vec::new(),
+            asset_version: crate::assets::ASSET_VERSION,
+            demo: false,
+            notice: String::new(),
+        }
+    }
+
+    pub fn with_notice(mut self, n: impl Into<String>) -> Self {
+        self.notice = n.into();
+        self
+    }
+}
+
+fn nav_for(s: &SessionInfo) -> Vec<NavItem> {
+    let a = &s.actor;
+    if s.stage != app::auth::STAGE_FULL || s.must_change_password {
+        return Vec::new();
+    }
+    let mut v = vec![NavItem {
+        href: "/".into(),
+        label: "首页",
+        key: "home",
+    }];
+    if a.role != Role::GovLeader {
+        let label = if a.role == Role::Deputy {
+            "我的建议"
+        } else {
+            "议案建议"
+        };
+        v.push(NavItem {
+            href: "/suggestions".into(),
+            label,
+            key: "suggestions",
+        });
+    }
+    if a.role != Role::Deputy {
+        v.push(NavItem {
+            href: "/work".into(),
+            label: "工作台",
+            key: "work",
+        });
+    }
+    if matches!(
+        a.role,
+        Role::Admin | Role::Staff | Role::CongressLeader | Role::UnitHandler | Role::UnitHead
+    ) {
+        v.push(NavItem {
+            href: "/stats".into(),
+            label: "办理统计",
+            key: "stats",
+        });
+    }
+    v.push(NavItem {
+        href: "/inbox".into(),
+        label: "消息",
+        key: "inbox",
+    });
+    let mut add = |p: Permission, href: &str, label: &'static str, key: &'static str| {
+        if a.can(p) {
+            v.push(NavItem {
+                href: href.into(),
+                label,
+                key,
+            });
+        }
+    };
+    add(
+        Permission::ViewDeputies,
+        "/deputies",
+        "代表名册",
+        "deputies",
+    );
+    add(Permission::ViewUnits, "/units", "承办单位", "units");
+    add(
+        Permission::ViewOrganisation,
+        "/congresses",
+        "人大与届次",
+        "congresses",
+    );
+    add(
+        Permission::ViewOrganisation,
+        "/regions",
+        "行政区划",
+        "regions",
+    );
+    add(
+        Permission::ViewCalendar,
+        "/calendar",
+        "节假日与期限",
+        "calendar",
+    );
+    add(Permission::ManageUsers, "/admin/users", "账号管理", "users");
+    add(
+        Permission::ManageApiTokens,
+        "/admin/tokens",
+        "API 令牌",
+        "tokens",
+    );
+    add(
+        Permission::ViewAuditTrail,
+        "/admin/audit",
+        "操作日志",
+        "audit",
+    );
+    add(
+        Permission::ViewLoginLog,
+        "/admin/logins",
+        "登录日志",
+        "logins",
+    );
+    add(
+        Permission::ManageOptions,
+        "/admin/options",
+        "分类与理由",
+        "options",
+    );
+    add(
+        Permission::ManageSettings,
+        "/admin/settings",
+        "系统设置",
+        "settings",
+    );
+    if a.role == Role::Deputy
+        && let Some(d) = a.deputy_id
+    {
+        v.push(NavItem {
+            href: format!("/deputies/{d}"),
+            label: "我的代表信息",
+            key: "me",
+        });
+    }
+    v.push(NavItem {
+        href: "/account".into(),
+        label: "账号安全",
+        key: "account",
+    });
+    v
+}
+
+/// Field errors of a form, looked up by field name in templates.
+#[derive(Default, Clone)]
+pub struct FormErrors(pub Vec<FieldError>);
+
+impl FormErrors {
+    pub fn get(&self, field: &str) -> String {
+        self.0
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+    /// Messages whose field has no input of its own on the form.
+    pub fn others(&self, shown: &[&str]) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|e| !shown.contains(&e.field.as_str()))
+            .map(|e| e.message.clone())
+            .collect()
+    }
+}
+
+/// Links for a paginated list; `base` is the query string without `page`.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    pub prev: String,
+    pub next: String,
+    /// "共 N 条，第 x / y 页", or a request to narrow the filters past the counting cap.
+    pub summary: String,
+}
+
+impl Pager {
+    pub fn new<T>(p: &Paged<T>, path: &str, base_query: &str) -> Pager {
+        let pages = p.pages();
+        let href = |n: i64| {
+            if base_query.is_empty() {
+                format!("{path}?page={n}")
+            } else {
+                format!("{path}?{base_query}&page={n}")
+            }
+        };
+        let summary = if p.capped {
+            format!(
+                "超过 {} 条，请增加筛选条件缩小范围；第 {} / {} 页",
+                p.total, p.page, pages
+            )
+        } else {
+            format!("共 {} 条，第 {} / {} 页", p.total, p.page, pages)
+        };
+        Pager {
+            summary,
+            page: p.page,
+            pages,
+            total: p.total,
+            prev: if p.page > 1 {
+                href(p.page - 1)
+            } else {
+                String::new()
+            },
+            next: if p.page < pages {
+                href(p.page + 1)
+            } else {
+                String::new()
+            },
+        }
+    }
+}
+
+/// Builds a query string from pairs, skipping empty values.
+pub fn query_string(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::error::urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Renders a template as a 200 page.
+pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
+    render_status(StatusCode::OK, t)
+}
+
+pub fn render_status<T: Template>(status: StatusCode, t: &T) -> Result<Response, AppError> {
+    match t.render() {
+        Ok(body) => Ok((status, Html(body)).into_response()),
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            Err(AppError(app::Error::Internal))
+        }
+    }
+}
+
+/// Whether the request came from htmx (to answer with a fragment).
+pub fn is_htmx(headers: &axum::http::HeaderMap) -> bool {
+    headers.contains_key("hx-request") && !headers.contains_key("hx-boosted")
+}
+
+/// Formats UTC milliseconds for display.
+pub fn ts(ms: i64) -> String {
+    kernel::time::format_ms(ms)
+}
+
+pub fn opt_ts(ms: Option<i64>) -> String {
+    ms.map(ts).unwrap_or_default()
+}
