@@ -141,15 +141,15 @@ test('a unit sends an item back and staff reassign it', async () => {
   await acceptAndAssign(id, '县交通运输局');
   await as('handler', async (page) => {
     await page.goto(`${server.url}/suggestions/${id}`);
-    await page.fill('form[action$="/do/unit-return"] input[name=reason]', '饮水工程属水务部门职责');
+    await page.fill('form[action^="/assignments/"][action$="/return"] input[name=reason]', '饮水工程属水务部门职责');
     page.once('dialog', (d) => d.accept());
-    await post(page, 'form[action$="/do/unit-return"] button[type=submit]');
+    await post(page, 'form[action^="/assignments/"][action$="/return"] button[type=submit]');
     assert.match(await page.textContent('.assignment .badge'), /已退回/);
   });
   await as('staff', async (page) => {
     await page.goto(`${server.url}/suggestions/${id}`);
-    await page.selectOption('form[action$="/do/reassign"] select[name=unit_id]', { label: '县水务局' });
-    await post(page, 'form[action$="/do/reassign"] button[type=submit]');
+    await page.selectOption('form[action^="/assignments/"][action$="/reassign"] select[name=unit_id]', { label: '县水务局' });
+    await post(page, 'form[action^="/assignments/"][action$="/reassign"] button[type=submit]');
     const text = await page.textContent('main');
     assert.match(text, /县水务局/);
     assert.match(await page.textContent('#timeline'), /退回交办[\s\S]*重新交办/);

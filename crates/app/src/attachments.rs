@@ -1,7 +1,7 @@
 //! Attachments: PDF, images and Word files, size-limited and checked by their
 //! content (not by the name the browser sent).
 
-use crate::store::attachments::AttachmentMeta;
+pub use crate::store::attachments::AttachmentMeta;
 use serde::Serialize;
 
 use crate::actor::Actor;
@@ -98,6 +98,15 @@ pub async fn list(
     owner_id: i64,
 ) -> Result<Vec<AttachmentMeta>> {
     Ok(crate::store::attachments::list(conn, owner_kind, owner_id).await?)
+}
+
+/// The attachments of several owners of one kind (the replies of an item).
+pub async fn list_many(
+    conn: &mut db::Conn,
+    owner_kind: &str,
+    owner_ids: &[i64],
+) -> Result<Vec<AttachmentMeta>> {
+    Ok(crate::store::attachments::list_many(conn, owner_kind, owner_ids).await?)
 }
 
 #[cfg(test)]

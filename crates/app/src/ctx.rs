@@ -1,6 +1,8 @@
 //! The context every use case runs in: the database, the key for personal
 //! data, the password-hashing cost, settings and the calendar in force.
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -22,6 +24,9 @@ pub struct Ctx {
     /// Reports that read a whole history run one at a time per instance, so
     /// that they cannot take every reader connection while pages wait.
     heavy_reports: Arc<tokio::sync::Semaphore>,
+    /// Values the program installs once when it assembles itself (the
+    /// tracked-item engine's kinds), found by type.
+    extensions: Arc<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
 }
 
 /// How long a heavy report waits for the one before it.
@@ -62,7 +67,21 @@ impl Ctx {
             settings_cache: Arc::new(Mutex::new(None)),
             calendar_cache: Arc::new(Mutex::new(None)),
             heavy_reports: Arc::new(tokio::sync::Semaphore::new(1)),
+            extensions: Arc::new(HashMap::new()),
         }
+    }
+
+    /// The same context with `value` installed (replacing one of its type).
+    pub fn with<T: Any + Send + Sync>(mut self, value: T) -> Ctx {
+        Arc::make_mut(&mut self.extensions).insert(TypeId::of::<T>(), Arc::new(value));
+        self
+    }
+
+    /// The installed value of this type.
+    pub fn get<T: Any + Send + Sync>(&self) -> Option<&T> {
+        self.extensions
+            .get(&TypeId::of::<T>())
+            .and_then(|v| v.downcast_ref::<T>())
     }
 
     /// Waits up to `wait` for the turn of a report over a whole history;

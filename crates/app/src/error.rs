@@ -39,6 +39,15 @@ impl Error {
         }])
     }
 
+    /// An internal fault, logged here with its cause and where it was raised;
+    /// the user sees only the generic message.
+    #[track_caller]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        let at = std::panic::Location::caller();
+        tracing::error!(%at, %cause, "internal error");
+        Error::Internal
+    }
+
     /// The stable code clients may rely on.
     pub fn code(&self) -> &'static str {
         match self {

@@ -110,6 +110,7 @@ pub async fn seed(ctx: &app::Ctx, n: usize, in_session: usize) -> Result<()> {
     let mut next_item = next_id("tracked_item").await?;
     let mut next_assignment = next_id("assignment").await?;
     let mut next_reply = next_id("item_reply").await?;
+    let mut next_suggestion = next_id("suggestion").await?;
     let results = suggestions::rules::DEFAULT_RESULT_CATEGORIES;
     let now = kernel::time::now_ms();
     let dates = Dates::new(&ctx.settings().await?.reminder_leads())?;
@@ -125,6 +126,7 @@ pub async fn seed(ctx: &app::Ctx, n: usize, in_session: usize) -> Result<()> {
             let i = done + j;
             let id = next_item + j as i64;
             let aid = next_assignment + j as i64;
+            let sid = next_suggestion + j as i64;
             // Not `i % len`: with 40 units that would give each unit one state only.
             let unit = units[(i + i / 20) % units.len()];
             let deputy = deputies[i % deputies.len()];
@@ -141,7 +143,7 @@ pub async fn seed(ctx: &app::Ctx, n: usize, in_session: usize) -> Result<()> {
                 &dates.open[i % dates.open.len()]
             };
             let (assigned, due, return_by) = (&slot.assigned, &slot.due, &slot.return_by);
-            items.push(format!("({id}, 'suggestion', {county}, '基准测试事项 {i}', '{item_state}', 1, 'normal', '{assigned}', 0, {now}, {now})"));
+            items.push(format!("({id}, 'suggestion', {sid}, {county}, '基准测试事项 {i}', '/suggestions/{sid}', 'deputy', {deputy}, '{item_state}', 1, 'normal', '{assigned}', {now}, {now})"));
             let first = if a_state == "replied" {
                 "'2026-10-01', 1"
             } else {
@@ -190,7 +192,7 @@ pub async fn seed(ctx: &app::Ctx, n: usize, in_session: usize) -> Result<()> {
                     _ => ("satisfied", "satisfied"),
                 };
                 evaluations.push(format!(
-                    "({id}, 1, {deputy}, '{attitude}', '{result}', '', {now})"
+                    "({id}, 1, 'deputy', {deputy}, '{attitude}', '{result}', '', {now})"
                 ));
             }
             let session_sql = if i >= n - in_session {
@@ -204,18 +206,18 @@ pub async fn seed(ctx: &app::Ctx, n: usize, in_session: usize) -> Result<()> {
                 "NULL".into()
             };
             suggestions.push(format!(
-                "({county}, {session_sql}, {number}, 'suggestion', '基准测试建议 {i}', '内容', '交通运输', {deputy}, 'assigned', {id}, {now}, {now})"
+                "({sid}, {county}, {session_sql}, {number}, 'suggestion', '基准测试建议 {i}', '内容', '交通运输', {deputy}, 'assigned', {id}, {now}, {now})"
             ));
         }
-        exec_many(&mut tx, "INSERT INTO tracked_item (id, kind, congress_id, title, state, round, complexity, assigned_on, key_supervision, created_at, updated_at)", &items).await?;
+        exec_many(&mut tx, "INSERT INTO tracked_item (id, kind, subject_id, congress_id, title, link, proposer_kind, proposer_id, state, round, deadline_variant, assigned_on, created_at, updated_at)", &items).await?;
         exec_many(
             &mut tx,
             "INSERT INTO assignment (id, item_id, unit_id, role, state, assigned_on, due_date, deadline_rule, return_by, first_reply_on, first_reply_on_time, reminded, overdue_notified_at, created_at, updated_at)",
             &assignments,
         )
         .await?;
-        exec_many(&mut tx, "INSERT INTO suggestion (congress_id, session_id, number, kind, title, content, category, lead_deputy_id, state, item_id, created_at, updated_at)", &suggestions).await?;
-        exec_many(&mut tx, "INSERT INTO item_contact (item_id, assignment_id, stage, method, contact_date, participants, summary, with_lead_deputy, created_at)", &contacts).await?;
+        exec_many(&mut tx, "INSERT INTO suggestion (id, congress_id, session_id, number, kind, title, content, category, lead_deputy_id, state, item_id, created_at, updated_at)", &suggestions).await?;
+        exec_many(&mut tx, "INSERT INTO item_contact (item_id, assignment_id, stage, method, contact_date, participants, summary, with_proposer, created_at)", &contacts).await?;
         exec_many(&mut tx, "INSERT INTO item_reply (id, item_id, assignment_id, round, text, result_category, sha, current, created_at)", &replies).await?;
         exec_many(
             &mut tx,
@@ -223,7 +225,7 @@ pub async fn seed(ctx: &app::Ctx, n: usize, in_session: usize) -> Result<()> {
             &commitments,
         )
         .await?;
-        exec_many(&mut tx, "INSERT INTO item_evaluation (item_id, round, deputy_id, attitude, result, comment, created_at)", &evaluations).await?;
+        exec_many(&mut tx, "INSERT INTO item_evaluation (item_id, round, evaluator_kind, evaluator_id, attitude, result, comment, created_at)", &evaluations).await?;
         exec_many(
             &mut tx,
             "INSERT INTO item_event (item_id, assignment_id, at, actor_name, action, note)",
@@ -233,6 +235,7 @@ pub async fn seed(ctx: &app::Ctx, n: usize, in_session: usize) -> Result<()> {
         tx.commit().await?;
         next_item += k as i64;
         next_assignment += k as i64;
+        next_suggestion += k as i64;
         done += k;
         if done % 100_000 == 0 {
             println!("  {done} items, {:.0} s", start.elapsed().as_secs_f64());

@@ -38,7 +38,7 @@ async fn ctx(url: &str, key: &str) -> Result<app::Ctx> {
     let db = db::Db::connect(url).await?;
     db.migrate().await?;
     let key = crypto::MasterKey::from_hex(key).context("key")?;
-    Ok(app::Ctx::new(
+    Ok(server::context(
         db,
         key,
         crypto::password::HashCost::default(),

@@ -88,7 +88,6 @@ impl Where {
         self
     }
 
-    /// A condition that never holds (an empty scope).
     /// `col IN (ids…)`; an empty list matches nothing.
     pub fn in_list(&mut self, col: &str, ids: &[i64]) -> &mut Self {
         if ids.is_empty() {
@@ -101,6 +100,7 @@ impl Where {
         )
     }
 
+    /// A condition that never holds (an empty scope).
     pub fn never(&mut self) -> &mut Self {
         self.clauses.push("1 = 0".into());
         self

@@ -1,40 +1,21 @@
 //! The tracked-item engine's rules: anything assigned to units and answered
-//! (a deputy's suggestion now; later a voter's request passed on, a
-//! deliberation opinion, a problem list, a correction request, a project
-//! milestone) moves through the same states.
+//! moves through the same states, and each kind of item declares the rules
+//! that differ ([`KindRules`]) as data.
 //!
 //! Two state machines: the item's (handling → replied → follow-up → closed,
 //! with re-handling rounds) and each assignment's (one per unit: handling,
 //! returned, opinion sent, awaiting the unit head, awaiting the government
 //! leader, replied). Every transition names who may make it; the service
 //! works out the actor's relation to the item ([`Party`]) from the data and
-//! stores the resulting state, never inferring it from which columns are filled.
+//! stores the resulting state, never inferring it from which columns are
+//! filled. Which sign-offs a reply needs is the kind's ([`SignoffChain`]).
 
-use serde::{Deserialize, Serialize};
-
+use app::options::OptionList;
 use jiff::civil::Date;
 use kernel::calendar::{Calendar, CalendarError, Deadline};
+use kernel::roles::Permission;
 
-macro_rules! coded {
-    ($(#[$m:meta])* $name:ident { $($var:ident = $code:literal / $label:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($var),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$var),+];
-            pub fn code(self) -> &'static str { match self { $($name::$var => $code),+ } }
-            pub fn label(self) -> &'static str { match self { $($name::$var => $label),+ } }
-            pub fn parse(s: &str) -> Option<Self> {
-                let t = s.trim();
-                $(if t == $code || t == $label { return Some($name::$var); })+
-                None
-            }
-        }
-    };
-}
-
-coded! {
+kernel::coded! {
     /// A unit's role on an item (主办 / 协办 / 分办).
     UnitRole {
         Lead = "lead" / "主办",
@@ -43,7 +24,7 @@ coded! {
     }
 }
 
-coded! {
+kernel::coded! {
     ItemState {
         Handling = "handling" / "办理中",
         Replied = "replied" / "已答复",
@@ -52,7 +33,7 @@ coded! {
     }
 }
 
-coded! {
+kernel::coded! {
     AssignmentState {
         Handling = "handling" / "办理中",
         Returned = "returned" / "已退回",
@@ -63,8 +44,23 @@ coded! {
     }
 }
 
-coded! {
-    /// 满意 / 基本满意 / 不满意 (上海规定 第二十一条).
+impl AssignmentState {
+    /// The states of an assignment that still owes a reply: the overdue
+    /// rules, reminders and queues use this list, and the store's SQL and the
+    /// partial indexes repeat it (checked by tests).
+    pub const OPEN: &'static [AssignmentState] = &[
+        AssignmentState::Handling,
+        AssignmentState::AwaitingHead,
+        AssignmentState::AwaitingLeader,
+    ];
+
+    pub fn is_open(self) -> bool {
+        Self::OPEN.contains(&self)
+    }
+}
+
+kernel::coded! {
+    /// 满意 / 基本满意 / 不满意.
     Satisfaction {
         Satisfied = "satisfied" / "满意",
         BasicallySatisfied = "basically_satisfied" / "基本满意",
@@ -72,8 +68,8 @@ coded! {
     }
 }
 
-coded! {
-    /// How a contact with the deputy was made.
+kernel::coded! {
+    /// How a contact with the proposer was made.
     ContactMethod {
         Meeting = "meeting" / "面谈",
         Forum = "forum" / "座谈",
@@ -84,7 +80,7 @@ coded! {
     }
 }
 
-coded! {
+kernel::coded! {
     /// 办前沟通、办中协商、办后回访.
     ContactStage {
         Before = "before" / "办前沟通",
@@ -93,13 +89,201 @@ coded! {
     }
 }
 
-coded! {
-    /// 三个月 or 六个月 (代表法 第五十一条).
-    Complexity {
-        Normal = "normal" / "一般（三个月内答复）",
-        Complex = "complex" / "涉及面广、处理难度大（六个月内答复）",
+kernel::coded! {
+    /// Which of its kind's reply deadlines an item runs under.
+    Variant {
+        Normal = "normal" / "一般",
+        Complex = "complex" / "延长",
     }
 }
+
+// ---------------------------------------------------------------------------
+// A kind's rules, as data.
+
+/// A period counted on the legal calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Calendar months (民法典 第二百零一条 to 第二百零三条).
+    Months(i64),
+    /// Working days (weekends and statutory holidays not counted).
+    WorkingDays(i64),
+}
+
+impl Period {
+    /// The date this period after `start`, with its explanation.
+    pub fn after(self, cal: &Calendar, start: Date) -> Result<Deadline, CalendarError> {
+        match self {
+            Period::Months(n) => cal.add_months(start, n),
+            Period::WorkingDays(n) => cal.add_working_days(start, n),
+        }
+    }
+
+    /// The same period lengthened by `extra` of its own unit.
+    pub fn plus(self, extra: i64) -> Period {
+        match self {
+            Period::Months(n) => Period::Months(n + extra),
+            Period::WorkingDays(n) => Period::WorkingDays(n + extra),
+        }
+    }
+
+    /// "个月" or "个工作日", the unit a length is written in.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Period::Months(_) => "个月",
+            Period::WorkingDays(_) => "个工作日",
+        }
+    }
+}
+
+/// A period fixed by the kind, or set locally (a setting's key and unit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodSource {
+    Fixed(Period),
+    /// So many months, from the named setting.
+    MonthsSetting(&'static str),
+    /// So many working days, from the named setting.
+    WorkingDaysSetting(&'static str),
+}
+
+impl PeriodSource {
+    /// The period in force, reading a setting through `setting`.
+    pub fn resolve(self, setting: impl Fn(&str) -> i64) -> Period {
+        match self {
+            PeriodSource::Fixed(p) => p,
+            PeriodSource::MonthsSetting(key) => Period::Months(setting(key)),
+            PeriodSource::WorkingDaysSetting(key) => Period::WorkingDays(setting(key)),
+        }
+    }
+}
+
+/// A reply deadline and the rule it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlineRule {
+    pub period: Period,
+    /// The article it comes from, e.g. "代表法 第五十一条".
+    pub cite: &'static str,
+    /// How the choice reads on the assignment form.
+    pub label: &'static str,
+}
+
+/// Whether and how an approved extension may lengthen the reply deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExtensionRule {
+    /// The most the normal reply period may be lengthened, in its own unit.
+    pub max: i64,
+    pub cite: &'static str,
+}
+
+/// Who signs a reply before it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignoffChain {
+    /// The reply is sent when the unit submits it.
+    None,
+    /// The unit head signs.
+    UnitHead,
+    /// The unit head, then the government leader in charge of the unit
+    /// (where the unit has one: a supervisory commission, court or
+    /// procuratorate finishes at its head).
+    UnitHeadThenLeader,
+}
+
+/// The unit must have contacted the proposer before it replies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContactRule {
+    /// Whom, as the message names them ("领衔代表").
+    pub with: &'static str,
+    pub cite: &'static str,
+}
+
+/// Who rates the replies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evaluator {
+    /// The item's proposer (a deputy, a voter…).
+    Proposer,
+    /// Staff of the congress, on behalf of a committee.
+    Staff,
+    /// Nobody: the item closes (or follows up its commitments) once replied.
+    Nobody,
+}
+
+/// What an evaluation rates, on the three-level [`Satisfaction`] scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// The handling attitude and the result, rated separately.
+    AttitudeAndResult,
+    /// The result only.
+    Result,
+}
+
+/// A dissatisfied evaluation starts a new round, answered within `period`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RehandlingRule {
+    pub period: PeriodSource,
+    pub cite: &'static str,
+}
+
+/// The permission each action on a kind's items needs (besides the actor's
+/// part in the item, which the engine works out from the data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Permissions {
+    /// Assign, reassign a returned assignment, approve an extension.
+    pub manage: Permission,
+    /// Return, contact, send an opinion, reply, fulfil a commitment.
+    pub handle: Permission,
+    pub sign_off: Permission,
+    /// Rate the replies; `None` where the evaluator has no account (a voter
+    /// reached through the capability's own channel, which vouches for them).
+    pub evaluate: Option<Permission>,
+}
+
+/// Everything that differs between kinds of tracked item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindRules {
+    /// The kind's stable code, stored with each item.
+    pub kind: &'static str,
+    /// What one item is called in notices ("建议").
+    pub noun: &'static str,
+    /// What its proposer is called ("代表").
+    pub proposer_noun: &'static str,
+    pub reply: DeadlineRule,
+    /// A longer deadline for wide-ranging or difficult items, chosen with a reason.
+    pub complex_reply: Option<DeadlineRule>,
+    /// How long a unit may send back an item that is not its business.
+    pub return_window: PeriodSource,
+    /// When an assisting unit's opinion is due to the lead unit.
+    pub opinion: PeriodSource,
+    pub extension: Option<ExtensionRule>,
+    pub signoff: SignoffChain,
+    pub contact_before_reply: Option<ContactRule>,
+    pub evaluator: Evaluator,
+    pub scale: Scale,
+    pub rehandling: Option<RehandlingRule>,
+    /// The list a reply's result category is chosen from, if the kind classifies results.
+    pub result_categories: Option<OptionList>,
+    pub permissions: Permissions,
+}
+
+impl KindRules {
+    /// The reply deadline rule of a variant (the normal one where the kind has no other).
+    pub fn reply_rule(&self, v: Variant) -> DeadlineRule {
+        match (v, self.complex_reply) {
+            (Variant::Complex, Some(c)) => c,
+            _ => self.reply,
+        }
+    }
+
+    /// What the evaluator is called in the handling record ("代表").
+    pub fn evaluator_noun(&self) -> &'static str {
+        match self.evaluator {
+            Evaluator::Proposer => self.proposer_noun,
+            Evaluator::Staff => "人大工作机构",
+            Evaluator::Nobody => "",
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The state machines.
 
 /// The actor's relation to an assignment, worked out by the service from the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,15 +296,15 @@ pub enum Party {
     UnitHead,
     /// The government leader in charge of the assigned unit.
     UnitLeader,
-    /// The deputy who proposed the item.
-    LeadDeputy,
+    /// Whoever proposed the item (a deputy, a voter…).
+    Proposer,
     /// The platform itself (re-handling after an evaluation).
     System,
     Other,
 }
 
 impl Party {
-    fn of_unit(self) -> bool {
+    pub fn of_unit(self) -> bool {
         matches!(self, Party::UnitHandler | Party::UnitHead)
     }
 }
@@ -128,15 +312,15 @@ impl Party {
 /// Events on one assignment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AssignmentEvent {
-    /// The unit sends back an item that is not its business (上海规定 第十四条).
+    /// The unit sends back an item that is not its business.
     Return,
-    /// An assisting unit sends its opinion to the lead unit (上海规定 第十七条).
+    /// An assisting unit sends its opinion to the lead unit.
     SendOpinion,
-    /// The lead (or a separate) unit submits its reply for sign-off.
+    /// The lead (or a separate) unit submits its reply.
     SubmitReply,
     HeadApprove,
-    /// The head's approval is final where the unit has no government leader in
-    /// charge (a supervisory commission, court or procuratorate).
+    /// The head's approval is final: the chain ends at the head, or the unit
+    /// has no government leader in charge.
     HeadApproveFinal,
     HeadReject,
     LeaderApprove,
@@ -171,12 +355,14 @@ impl AssignmentEvent {
     }
 }
 
-/// The assignment state machine: `(state, role, event, party) → state`.
+/// The assignment state machine: `(state, role, event, party) → state`, for
+/// a kind whose replies go through `chain`.
 pub fn transition(
     state: AssignmentState,
     role: UnitRole,
     event: &AssignmentEvent,
     party: Party,
+    chain: SignoffChain,
 ) -> Result<AssignmentState, TransitionError> {
     use AssignmentEvent as E;
     use AssignmentState as S;
@@ -213,13 +399,20 @@ pub fn transition(
             if !replying || state != S::Handling {
                 return Err(wrong());
             }
-            Ok(S::AwaitingHead)
+            Ok(if chain == SignoffChain::None {
+                S::Replied
+            } else {
+                S::AwaitingHead
+            })
         }
         E::HeadApprove | E::HeadApproveFinal | E::HeadReject => {
             if party != Party::UnitHead {
                 return Err(not_yours());
             }
-            if !replying || state != S::AwaitingHead {
+            if !replying || state != S::AwaitingHead || chain == SignoffChain::None {
+                return Err(wrong());
+            }
+            if *event == E::HeadApprove && chain != SignoffChain::UnitHeadThenLeader {
                 return Err(wrong());
             }
             Ok(match event {
@@ -265,18 +458,22 @@ pub fn all_replied(assignments: &[(UnitRole, AssignmentState)]) -> bool {
     !replying.is_empty() && replying.iter().all(|(_, s)| *s == AssignmentState::Replied)
 }
 
-/// Whether an evaluation starts re-handling: either rating is 不满意 (上海规定 第二十一条).
+/// Whether an evaluation starts re-handling: either rating is 不满意.
 pub fn needs_rehandling(attitude: Satisfaction, result: Satisfaction) -> bool {
     attitude == Satisfaction::Dissatisfied || result == Satisfaction::Dissatisfied
 }
 
-/// The item's state after the deputy's evaluation.
+/// The item's state after its replies are rated (or, for a kind nobody
+/// rates, once they are all sent): back to handling when a rating is 不满意
+/// and the kind re-handles, otherwise follow-up while commitments are open,
+/// otherwise closed.
 pub fn after_evaluation(
     attitude: Satisfaction,
     result: Satisfaction,
     open_commitments: usize,
+    rehandles: bool,
 ) -> ItemState {
-    if needs_rehandling(attitude, result) {
+    if rehandles && needs_rehandling(attitude, result) {
         ItemState::Handling
     } else if open_commitments > 0 {
         ItemState::FollowUp
@@ -303,73 +500,52 @@ pub fn check_roles(roles: &[UnitRole]) -> Result<(), String> {
     Ok(())
 }
 
-/// The reply deadline from the day of assignment: three months, or six for
-/// wide-ranging or difficult items (代表法 第五十一条).
+// ---------------------------------------------------------------------------
+// Deadlines.
+
+/// The reply deadline of an item of this kind assigned on `assigned_on`.
 pub fn reply_deadline(
+    rules: &KindRules,
     cal: &Calendar,
     assigned_on: Date,
-    c: Complexity,
+    v: Variant,
 ) -> Result<Deadline, CalendarError> {
-    cal.add_months(assigned_on, if c == Complexity::Complex { 6 } else { 3 })
+    rules.reply_rule(v).period.after(cal, assigned_on)
 }
 
 /// The year whose holiday arrangement is missing, if the longest reply
-/// deadline assigned today (six months, 代表法 第五十一条, moved past a rest
-/// day by 民法典 第二百零三条) would end in it. Assignments start failing
-/// then, so staff are warned; the rule itself is asked, not approximated.
-pub fn calendar_year_missing(cal: &Calendar, today: Date) -> Option<i16> {
-    match reply_deadline(cal, today, Complexity::Complex) {
-        Err(CalendarError::NoData(year)) => Some(year),
-        _ => None,
-    }
+/// deadline of any of these kinds assigned today (moved past a rest day by
+/// 民法典 第二百零三条) would end in it. Assignments start failing then, so
+/// staff are warned; the rule itself is asked, not approximated.
+pub fn calendar_year_missing(kinds: &[&KindRules], cal: &Calendar, today: Date) -> Option<i16> {
+    kinds.iter().find_map(|k| {
+        let longest = k.complex_reply.unwrap_or(k.reply).period;
+        match longest.after(cal, today) {
+            Err(CalendarError::NoData(year)) => Some(year),
+            _ => None,
+        }
+    })
 }
 
-/// The last day a unit may send back a wrongly assigned item: 7 working days
-/// by default (上海规定 第十四条); `days` is the local setting.
-pub fn return_deadline(
-    cal: &Calendar,
-    assigned_on: Date,
-    days: i64,
-) -> Result<Deadline, CalendarError> {
-    cal.add_working_days(assigned_on, days)
-}
-
-/// An assisting unit's opinion is due to the lead unit within one month by
-/// default (上海规定 第十七条); `months` is the local setting.
-pub fn opinion_deadline(
-    cal: &Calendar,
-    assigned_on: Date,
-    months: i64,
-) -> Result<Deadline, CalendarError> {
-    cal.add_months(assigned_on, months)
-}
-
-/// A re-handled item is answered again within one month by default
-/// (上海规定 第二十一条; other places use 15 days or 2 months); `months` is the setting.
-pub fn rehandling_deadline(
-    cal: &Calendar,
-    evaluated_on: Date,
-    months: i64,
-) -> Result<Deadline, CalendarError> {
-    cal.add_months(evaluated_on, months)
-}
-
-/// The longest extension beyond the first three months (上海规定 第十九条).
-pub const MAX_EXTENSION_MONTHS: i64 = 3;
-
-/// An approved extension: the new deadline counts from the assignment, three
-/// months plus at most three more.
+/// An approved extension: the normal reply period lengthened by `extra`
+/// (counted from the assignment), at most the kind's maximum.
 pub fn extended_deadline(
+    rules: &KindRules,
     cal: &Calendar,
     assigned_on: Date,
-    extra_months: i64,
+    extra: i64,
 ) -> Result<Deadline, CalendarError> {
-    if !(1..=MAX_EXTENSION_MONTHS).contains(&extra_months) {
+    let Some(ext) = rules.extension else {
+        return Err(CalendarError::Invalid("此类事项不能延期".into()));
+    };
+    if !(1..=ext.max).contains(&extra) {
         return Err(CalendarError::Invalid(format!(
-            "延期应为 1 到 {MAX_EXTENSION_MONTHS} 个月"
+            "延期应为 1 到 {} {}",
+            ext.max,
+            rules.reply.period.unit()
         )));
     }
-    cal.add_months(assigned_on, 3 + extra_months)
+    rules.reply.period.plus(extra).after(cal, assigned_on)
 }
 
 /// Which reminder is due, if any: the tightest lead time (in working days)
@@ -387,434 +563,21 @@ pub fn reminder_due(remaining_working_days: i64, leads: &[i64], sent: &[i64]) ->
     (!sent.contains(&tightest)).then_some(tightest)
 }
 
-/// A reply cannot be submitted before the unit has contacted the lead deputy
-/// at least once (代表法 第五十一条: 应当与代表联系沟通，充分听取意见).
-pub fn check_contact_before_reply(contacts_with_lead_deputy: usize) -> Result<(), String> {
-    if contacts_with_lead_deputy == 0 {
-        Err("答复前须至少与领衔代表沟通一次（代表法第五十一条），请先登记沟通情况".into())
-    } else {
-        Ok(())
+/// A reply cannot be submitted before the unit has contacted the proposer,
+/// where the kind requires it.
+pub fn check_contact_before_reply(
+    rule: Option<ContactRule>,
+    contacts_with_proposer: usize,
+) -> Result<(), String> {
+    match rule {
+        Some(r) if contacts_with_proposer == 0 => Err(format!(
+            "答复前须至少与{}沟通一次（{}），请先登记沟通情况",
+            r.with,
+            r.cite.replace(' ', "")
+        )),
+        _ => Ok(()),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use AssignmentEvent as E;
-    use AssignmentState as S;
-
-    fn d(s: &str) -> Date {
-        s.parse().expect("date")
-    }
-
-    #[test]
-    fn the_happy_path_of_a_lead_unit() {
-        let s = transition(
-            S::Handling,
-            UnitRole::Lead,
-            &E::SubmitReply,
-            Party::UnitHandler,
-        )
-        .expect("submit");
-        assert_eq!(s, S::AwaitingHead);
-        let s = transition(s, UnitRole::Lead, &E::HeadApprove, Party::UnitHead).expect("head");
-        assert_eq!(s, S::AwaitingLeader);
-        let s =
-            transition(s, UnitRole::Lead, &E::LeaderApprove, Party::UnitLeader).expect("leader");
-        assert_eq!(s, S::Replied);
-        let s = transition(s, UnitRole::Lead, &E::Rehandle, Party::System).expect("rehandle");
-        assert_eq!(s, S::Handling);
-    }
-
-    #[test]
-    fn rejections_go_back_to_handling() {
-        assert_eq!(
-            transition(
-                S::AwaitingHead,
-                UnitRole::Lead,
-                &E::HeadReject,
-                Party::UnitHead
-            ),
-            Ok(S::Handling)
-        );
-        assert_eq!(
-            transition(
-                S::AwaitingLeader,
-                UnitRole::Separate,
-                &E::LeaderReject,
-                Party::UnitLeader
-            ),
-            Ok(S::Handling)
-        );
-    }
-
-    #[test]
-    fn every_event_from_every_state_for_every_party() {
-        // The complete table of allowed moves; everything else is refused.
-        let allowed: &[(S, UnitRole, E, Party, S)] = &[
-            (
-                S::Handling,
-                UnitRole::Lead,
-                E::Return,
-                Party::UnitHandler,
-                S::Returned,
-            ),
-            (
-                S::Handling,
-                UnitRole::Lead,
-                E::Return,
-                Party::UnitHead,
-                S::Returned,
-            ),
-            (
-                S::Handling,
-                UnitRole::Assisting,
-                E::Return,
-                Party::UnitHandler,
-                S::Returned,
-            ),
-            (
-                S::Handling,
-                UnitRole::Assisting,
-                E::Return,
-                Party::UnitHead,
-                S::Returned,
-            ),
-            (
-                S::Handling,
-                UnitRole::Separate,
-                E::Return,
-                Party::UnitHandler,
-                S::Returned,
-            ),
-            (
-                S::Handling,
-                UnitRole::Separate,
-                E::Return,
-                Party::UnitHead,
-                S::Returned,
-            ),
-            (
-                S::Handling,
-                UnitRole::Assisting,
-                E::SendOpinion,
-                Party::UnitHandler,
-                S::OpinionSent,
-            ),
-            (
-                S::Handling,
-                UnitRole::Assisting,
-                E::SendOpinion,
-                Party::UnitHead,
-                S::OpinionSent,
-            ),
-            (
-                S::Handling,
-                UnitRole::Lead,
-                E::SubmitReply,
-                Party::UnitHandler,
-                S::AwaitingHead,
-            ),
-            (
-                S::Handling,
-                UnitRole::Lead,
-                E::SubmitReply,
-                Party::UnitHead,
-                S::AwaitingHead,
-            ),
-            (
-                S::Handling,
-                UnitRole::Separate,
-                E::SubmitReply,
-                Party::UnitHandler,
-                S::AwaitingHead,
-            ),
-            (
-                S::Handling,
-                UnitRole::Separate,
-                E::SubmitReply,
-                Party::UnitHead,
-                S::AwaitingHead,
-            ),
-            (
-                S::AwaitingHead,
-                UnitRole::Lead,
-                E::HeadApprove,
-                Party::UnitHead,
-                S::AwaitingLeader,
-            ),
-            (
-                S::AwaitingHead,
-                UnitRole::Separate,
-                E::HeadApprove,
-                Party::UnitHead,
-                S::AwaitingLeader,
-            ),
-            (
-                S::AwaitingHead,
-                UnitRole::Lead,
-                E::HeadApproveFinal,
-                Party::UnitHead,
-                S::Replied,
-            ),
-            (
-                S::AwaitingHead,
-                UnitRole::Separate,
-                E::HeadApproveFinal,
-                Party::UnitHead,
-                S::Replied,
-            ),
-            (
-                S::AwaitingHead,
-                UnitRole::Lead,
-                E::HeadReject,
-                Party::UnitHead,
-                S::Handling,
-            ),
-            (
-                S::AwaitingHead,
-                UnitRole::Separate,
-                E::HeadReject,
-                Party::UnitHead,
-                S::Handling,
-            ),
-            (
-                S::AwaitingLeader,
-                UnitRole::Lead,
-                E::LeaderApprove,
-                Party::UnitLeader,
-                S::Replied,
-            ),
-            (
-                S::AwaitingLeader,
-                UnitRole::Separate,
-                E::LeaderApprove,
-                Party::UnitLeader,
-                S::Replied,
-            ),
-            (
-                S::AwaitingLeader,
-                UnitRole::Lead,
-                E::LeaderReject,
-                Party::UnitLeader,
-                S::Handling,
-            ),
-            (
-                S::AwaitingLeader,
-                UnitRole::Separate,
-                E::LeaderReject,
-                Party::UnitLeader,
-                S::Handling,
-            ),
-            (
-                S::Replied,
-                UnitRole::Lead,
-                E::Rehandle,
-                Party::System,
-                S::Handling,
-            ),
-            (
-                S::Replied,
-                UnitRole::Separate,
-                E::Rehandle,
-                Party::System,
-                S::Handling,
-            ),
-        ];
-        let events = [
-            E::Return,
-            E::SendOpinion,
-            E::SubmitReply,
-            E::HeadApprove,
-            E::HeadApproveFinal,
-            E::HeadReject,
-            E::LeaderApprove,
-            E::LeaderReject,
-            E::Rehandle,
-        ];
-        let parties = [
-            Party::Staff,
-            Party::UnitHandler,
-            Party::UnitHead,
-            Party::UnitLeader,
-            Party::LeadDeputy,
-            Party::System,
-            Party::Other,
-        ];
-        let mut checked = 0;
-        for s in S::ALL {
-            for r in UnitRole::ALL {
-                for e in &events {
-                    for p in parties {
-                        let got = transition(*s, *r, e, p);
-                        let want = allowed
-                            .iter()
-                            .find(|(a, b, c, d, _)| a == s && b == r && c == e && *d == p)
-                            .map(|x| x.4);
-                        match want {
-                            Some(to) => assert_eq!(got, Ok(to), "{s:?} {r:?} {e:?} {p:?}"),
-                            None => assert!(
-                                got.is_err(),
-                                "{s:?} {r:?} {e:?} {p:?} should be refused, got {got:?}"
-                            ),
-                        }
-                        checked += 1;
-                    }
-                }
-            }
-        }
-        assert_eq!(checked, 6 * 3 * 9 * 7);
-    }
-
-    #[test]
-    fn refusals_say_why() {
-        let e = transition(
-            S::Replied,
-            UnitRole::Lead,
-            &E::SubmitReply,
-            Party::UnitHandler,
-        )
-        .expect_err("wrong state");
-        assert_eq!(e.to_string(), "当前状态“已答复”下不能提交答复");
-        let e = transition(
-            S::AwaitingHead,
-            UnitRole::Lead,
-            &E::HeadApprove,
-            Party::UnitHandler,
-        )
-        .expect_err("not head");
-        assert_eq!(e.to_string(), "您不能签发答复");
-    }
-
-    #[test]
-    fn roles_of_a_set_of_units() {
-        use UnitRole::*;
-        assert!(check_roles(&[Lead]).is_ok());
-        assert!(check_roles(&[Lead, Assisting, Assisting]).is_ok());
-        assert!(check_roles(&[Separate, Separate]).is_ok());
-        assert!(check_roles(&[]).is_err());
-        assert!(check_roles(&[Assisting]).is_err());
-        assert!(check_roles(&[Lead, Lead]).is_err());
-        assert!(check_roles(&[Lead, Separate]).is_err());
-    }
-
-    #[test]
-    fn the_item_is_replied_when_every_replying_unit_has_replied() {
-        use AssignmentState::*;
-        use UnitRole::*;
-        assert!(all_replied(&[(Lead, Replied), (Assisting, OpinionSent)]));
-        assert!(
-            all_replied(&[(Lead, Replied), (Assisting, Handling)]),
-            "assisting units do not hold up the reply"
-        );
-        assert!(!all_replied(&[(Lead, AwaitingLeader)]));
-        assert!(all_replied(&[
-            (Separate, Replied),
-            (Separate, Replied),
-            (Lead, Returned)
-        ]));
-        assert!(!all_replied(&[(Separate, Replied), (Separate, Handling)]));
-        assert!(!all_replied(&[(Lead, Returned)]), "nothing to reply with");
-    }
-
-    #[test]
-    fn evaluations() {
-        use Satisfaction::*;
-        assert_eq!(
-            after_evaluation(Satisfied, Dissatisfied, 0),
-            ItemState::Handling
-        );
-        assert_eq!(
-            after_evaluation(Dissatisfied, Satisfied, 2),
-            ItemState::Handling
-        );
-        assert_eq!(
-            after_evaluation(BasicallySatisfied, Satisfied, 2),
-            ItemState::FollowUp
-        );
-        assert_eq!(
-            after_evaluation(Satisfied, BasicallySatisfied, 0),
-            ItemState::Closed
-        );
-    }
-
-    #[test]
-    fn statutory_deadlines() {
-        let cal = Calendar::built_in();
-        // Assigned 2026-03-10: three months is 2026-06-10 (Wed); six months 2026-09-10 (Thu).
-        assert_eq!(
-            reply_deadline(&cal, d("2026-03-10"), Complexity::Normal)
-                .expect("ok")
-                .due,
-            d("2026-06-10")
-        );
-        assert_eq!(
-            reply_deadline(&cal, d("2026-03-10"), Complexity::Complex)
-                .expect("ok")
-                .due,
-            d("2026-09-10")
-        );
-        // Assigned 2025-07-01: three months ends on 10-01, in the National Day rest: 10-09.
-        assert_eq!(
-            reply_deadline(&cal, d("2025-07-01"), Complexity::Normal)
-                .expect("ok")
-                .due,
-            d("2025-10-09")
-        );
-        // Seven working days to send back, across the Spring Festival of 2026.
-        assert_eq!(
-            return_deadline(&cal, d("2026-02-12"), 7).expect("ok").due,
-            d("2026-02-28")
-        );
-        assert_eq!(
-            opinion_deadline(&cal, d("2026-03-10"), 1).expect("ok").due,
-            d("2026-04-10")
-        );
-        assert_eq!(
-            rehandling_deadline(&cal, d("2026-05-31"), 1)
-                .expect("ok")
-                .due,
-            d("2026-06-30")
-        );
-        // An extension counts from the assignment and adds at most three months.
-        assert_eq!(
-            extended_deadline(&cal, d("2026-03-10"), 3).expect("ok").due,
-            d("2026-09-10")
-        );
-        assert!(extended_deadline(&cal, d("2026-03-10"), 4).is_err());
-        assert!(extended_deadline(&cal, d("2026-03-10"), 0).is_err());
-    }
-
-    #[test]
-    fn reminders_at_fifteen_and_five_working_days() {
-        assert_eq!(reminder_due(20, &[15, 5], &[]), None);
-        assert_eq!(reminder_due(15, &[15, 5], &[]), Some(15));
-        assert_eq!(reminder_due(12, &[15, 5], &[15]), None);
-        assert_eq!(reminder_due(5, &[15, 5], &[15]), Some(5));
-        // Assigned late: only the tighter reminder is sent.
-        assert_eq!(reminder_due(4, &[15, 5], &[]), Some(5));
-        assert_eq!(reminder_due(3, &[15, 5], &[15, 5]), None);
-        assert_eq!(
-            reminder_due(-1, &[15, 5], &[]),
-            None,
-            "overdue items escalate instead"
-        );
-    }
-
-    #[test]
-    fn contact_comes_before_the_reply() {
-        assert!(check_contact_before_reply(0).is_err());
-        assert!(check_contact_before_reply(1).is_ok());
-    }
-
-    #[test]
-    fn calendar_year_missing_follows_the_six_month_deadline() {
-        let cal = Calendar::built_in();
-        let last = *cal.years().last().expect("years");
-        let d = |m, day| Date::new(last, m, day).expect("date");
-        // 06-30 + 6 months = 12-30, inside the last year; 07-01 reaches 01-01 of the next.
-        assert_eq!(calendar_year_missing(&cal, d(6, 30)), None);
-        assert_eq!(calendar_year_missing(&cal, d(7, 1)), Some(last + 1));
-        assert_eq!(calendar_year_missing(&cal, d(11, 30)), Some(last + 1));
-    }
-}
+mod tests;

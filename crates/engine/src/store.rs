@@ -1,6 +1,6 @@
 //! The tracked-item engine's tables: items, assignments, the handling record,
 //! contacts, opinions, replies and their sign-offs, commitments, evaluations
-//! and extensions. States are stored as the domain computed them.
+//! and extensions. States are stored as the rules computed them.
 
 use serde::Serialize;
 
@@ -10,14 +10,22 @@ use db::{Conn, Page, Paged, Result, Where};
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct ItemRow {
     pub id: i64,
+    /// The subject's kind (its capability's code for it).
     pub kind: String,
+    /// The subject's id in its own capability.
+    pub subject_id: Option<i64>,
     pub congress_id: i64,
     pub title: String,
+    /// Where the subject's page is.
+    pub link: String,
+    /// Who proposed it ("deputy", "voter", …) and their id there.
+    pub proposer_kind: String,
+    pub proposer_id: Option<i64>,
     pub state: String,
     pub round: i64,
-    pub complexity: String,
+    /// `normal`, or `complex` for the kind's longer reply deadline.
+    pub deadline_variant: String,
     pub assigned_on: String,
-    pub key_supervision: i64,
     pub assigned_by: Option<i64>,
     pub replied_at: Option<i64>,
     pub closed_at: Option<i64>,
@@ -25,34 +33,51 @@ pub struct ItemRow {
     pub updated_at: i64,
 }
 
-const ITEM_COLS: &str = "id, kind, congress_id, title, state, round, complexity, assigned_on, key_supervision, assigned_by, replied_at, closed_at, created_at, updated_at";
+const ITEM_COLS: &str = "id, kind, subject_id, congress_id, title, link, proposer_kind, proposer_id, state, round, deadline_variant, assigned_on, assigned_by, replied_at, closed_at, created_at, updated_at";
 
 pub struct NewItem<'a> {
     pub kind: &'a str,
+    pub subject_id: i64,
     pub congress_id: i64,
     pub title: &'a str,
+    pub link: &'a str,
+    pub proposer_kind: &'a str,
+    pub proposer_id: Option<i64>,
     pub state: &'a str,
-    pub complexity: &'a str,
+    pub deadline_variant: &'a str,
     pub assigned_on: &'a str,
-    pub key_supervision: bool,
     pub assigned_by: Option<i64>,
 }
 
 pub async fn insert_item(conn: &mut Conn, i: &NewItem<'_>, now: i64) -> Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO tracked_item (kind, congress_id, title, state, round, complexity, assigned_on, key_supervision, assigned_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $9) RETURNING id",
+        "INSERT INTO tracked_item (kind, subject_id, congress_id, title, link, proposer_kind, proposer_id, state, round, deadline_variant, assigned_on, assigned_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $12) RETURNING id",
     )
     .bind(i.kind)
+    .bind(i.subject_id)
     .bind(i.congress_id)
     .bind(i.title)
+    .bind(i.link)
+    .bind(i.proposer_kind)
+    .bind(i.proposer_id)
     .bind(i.state)
-    .bind(i.complexity)
+    .bind(i.deadline_variant)
     .bind(i.assigned_on)
-    .bind(i64::from(i.key_supervision))
     .bind(i.assigned_by)
     .bind(now)
     .fetch_one(conn)
+    .await
+}
+
+/// The item of a subject, if it has been assigned.
+pub async fn by_subject(conn: &mut Conn, kind: &str, subject_id: i64) -> Result<Option<ItemRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {ITEM_COLS} FROM tracked_item WHERE kind = $1 AND subject_id = $2"
+    ))
+    .bind(kind)
+    .bind(subject_id)
+    .fetch_optional(conn)
     .await
 }
 
@@ -88,16 +113,6 @@ pub async fn set_item_state(
     .map(|_| ())
 }
 
-pub async fn set_key_supervision(conn: &mut Conn, id: i64, on: bool, now: i64) -> Result<()> {
-    sqlx::query("UPDATE tracked_item SET key_supervision = $1, updated_at = $2 WHERE id = $3")
-        .bind(i64::from(on))
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|_| ())
-}
-
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct AssignmentRow {
     pub id: i64,
@@ -113,10 +128,12 @@ pub struct AssignmentRow {
     pub returned_reason: Option<String>,
     pub reminded: String,
     pub overdue_notified_at: Option<i64>,
+    /// The government leader in charge of the unit, if it has one.
+    pub unit_leader_id: Option<i64>,
 }
 
 const ASSIGNMENT_SELECT: &str = "SELECT a.id, a.item_id, a.unit_id, u.name AS unit_name, a.role, a.state, a.assigned_on, a.due_date,
-    a.deadline_rule, a.return_by, a.returned_reason, a.reminded, a.overdue_notified_at
+    a.deadline_rule, a.return_by, a.returned_reason, a.reminded, a.overdue_notified_at, u.leader_user_id AS unit_leader_id
     FROM assignment a JOIN unit u ON u.id = a.unit_id";
 
 pub struct NewAssignment<'a> {
@@ -222,10 +239,10 @@ pub async fn set_overdue_notified(conn: &mut Conn, id: i64, now: i64) -> Result<
     .map(|r| r.rows_affected() == 1)
 }
 
-/// The states of an assignment that still owes a reply or an opinion. The
+/// [`AssignmentState::OPEN`](crate::rules::AssignmentState::OPEN) as SQL. The
 /// partial indexes of migration 0003 repeat this list word for word, so the
-/// planners can use them.
-const OPEN_STATES: &str = "('handling', 'awaiting_head', 'awaiting_leader')";
+/// planners can use them (both are checked by tests).
+pub const OPEN_STATES: &str = "('handling', 'awaiting_head', 'awaiting_leader')";
 
 /// Open assignments past their deadline (`due_date` before `today`) and not
 /// yet escalated, in id order after a cursor. Walks the partial index of
@@ -349,7 +366,7 @@ pub struct ContactRow {
     pub contact_date: String,
     pub participants: String,
     pub summary: String,
-    pub with_lead_deputy: i64,
+    pub with_proposer: i64,
     pub recorded_by: Option<i64>,
     pub created_at: i64,
 }
@@ -362,13 +379,13 @@ pub struct NewContact<'a> {
     pub contact_date: &'a str,
     pub participants: &'a str,
     pub summary: &'a str,
-    pub with_lead_deputy: bool,
+    pub with_proposer: bool,
     pub recorded_by: Option<i64>,
 }
 
 pub async fn insert_contact(conn: &mut Conn, c: &NewContact<'_>, now: i64) -> Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO item_contact (item_id, assignment_id, stage, method, contact_date, participants, summary, with_lead_deputy, recorded_by, created_at)
+        "INSERT INTO item_contact (item_id, assignment_id, stage, method, contact_date, participants, summary, with_proposer, recorded_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(c.item_id)
@@ -378,7 +395,7 @@ pub async fn insert_contact(conn: &mut Conn, c: &NewContact<'_>, now: i64) -> Re
     .bind(c.contact_date)
     .bind(c.participants)
     .bind(c.summary)
-    .bind(i64::from(c.with_lead_deputy))
+    .bind(i64::from(c.with_proposer))
     .bind(c.recorded_by)
     .bind(now)
     .fetch_one(conn)
@@ -387,7 +404,7 @@ pub async fn insert_contact(conn: &mut Conn, c: &NewContact<'_>, now: i64) -> Re
 
 pub async fn contacts(conn: &mut Conn, item_id: i64) -> Result<Vec<ContactRow>> {
     sqlx::query_as(
-        "SELECT id, item_id, assignment_id, stage, method, contact_date, participants, summary, with_lead_deputy, recorded_by, created_at
+        "SELECT id, item_id, assignment_id, stage, method, contact_date, participants, summary, with_proposer, recorded_by, created_at
          FROM item_contact WHERE item_id = $1 ORDER BY contact_date, id",
     )
     .bind(item_id)
@@ -395,9 +412,9 @@ pub async fn contacts(conn: &mut Conn, item_id: i64) -> Result<Vec<ContactRow>> 
     .await
 }
 
-pub async fn count_lead_contacts(conn: &mut Conn, assignment_id: i64) -> Result<i64> {
+pub async fn count_proposer_contacts(conn: &mut Conn, assignment_id: i64) -> Result<i64> {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM item_contact WHERE assignment_id = $1 AND with_lead_deputy = 1",
+        "SELECT COUNT(*) FROM item_contact WHERE assignment_id = $1 AND with_proposer = 1",
     )
     .bind(assignment_id)
     .fetch_one(conn)
@@ -484,6 +501,16 @@ pub async fn insert_reply(
     .bind(by)
     .bind(now)
     .fetch_one(conn)
+    .await
+}
+
+/// The current reply of every assignment of an item.
+pub async fn current_replies(conn: &mut Conn, item_id: i64) -> Result<Vec<ReplyRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {REPLY_COLS} FROM item_reply WHERE item_id = $1 AND current = 1 ORDER BY id"
+    ))
+    .bind(item_id)
+    .fetch_all(conn)
     .await
 }
 
@@ -641,7 +668,9 @@ pub struct EvaluationRow {
     pub id: i64,
     pub item_id: i64,
     pub round: i64,
-    pub deputy_id: i64,
+    /// Who rated ("deputy", "voter", "staff") and their id there.
+    pub evaluator_kind: String,
+    pub evaluator_id: Option<i64>,
     pub attitude: String,
     pub result: String,
     pub comment: String,
@@ -653,18 +682,19 @@ pub async fn insert_evaluation(
     conn: &mut Conn,
     item_id: i64,
     round: i64,
-    deputy_id: i64,
+    evaluator: (&str, Option<i64>),
     attitude: &str,
     result: &str,
     comment: &str,
     now: i64,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO item_evaluation (item_id, round, deputy_id, attitude, result, comment, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO item_evaluation (item_id, round, evaluator_kind, evaluator_id, attitude, result, comment, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(item_id)
     .bind(round)
-    .bind(deputy_id)
+    .bind(evaluator.0)
+    .bind(evaluator.1)
     .bind(attitude)
     .bind(result)
     .bind(comment)
@@ -675,7 +705,7 @@ pub async fn insert_evaluation(
 }
 
 pub async fn evaluations(conn: &mut Conn, item_id: i64) -> Result<Vec<EvaluationRow>> {
-    sqlx::query_as("SELECT id, item_id, round, deputy_id, attitude, result, comment, created_at FROM item_evaluation WHERE item_id = $1 ORDER BY round")
+    sqlx::query_as("SELECT id, item_id, round, evaluator_kind, evaluator_id, attitude, result, comment, created_at FROM item_evaluation WHERE item_id = $1 ORDER BY round")
         .bind(item_id)
         .fetch_all(conn)
         .await
@@ -717,12 +747,15 @@ pub async fn extensions_of(conn: &mut Conn, assignment_id: i64) -> Result<i64> {
         .await
 }
 
-/// A unit's work queue row: an assignment with its item's title.
+/// A work queue row: an assignment with its item's title and link.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct QueueRow {
     pub assignment_id: i64,
     pub item_id: i64,
+    pub kind: String,
+    pub subject_id: Option<i64>,
     pub title: String,
+    pub link: String,
     pub unit_id: i64,
     pub unit_name: String,
     pub role: String,
@@ -730,7 +763,15 @@ pub struct QueueRow {
     pub due_date: String,
     pub item_state: String,
     pub round: i64,
-    pub key_supervision: i64,
+}
+
+/// Items whose subjects a capability picks: its kind, and a subquery of
+/// subject ids it writes itself (a constant, never user input), e.g. the
+/// items its subjects put under key supervision.
+#[derive(Debug, Clone, Copy)]
+pub struct Subjects {
+    pub kind: &'static str,
+    pub ids_sql: &'static str,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -740,7 +781,7 @@ pub struct QueueFilter {
     pub states: Option<Vec<String>>,
     /// Only those whose deadline is before this date and still open.
     pub overdue_before: Option<String>,
-    pub key_only: bool,
+    pub subjects: Option<Subjects>,
 }
 
 pub async fn queue(conn: &mut Conn, f: &QueueFilter, page: Page) -> Result<Paged<QueueRow>> {
@@ -757,17 +798,21 @@ pub async fn queue(conn: &mut Conn, f: &QueueFilter, page: Page) -> Result<Paged
     }
     if let Some(d) = &f.overdue_before {
         w.raw(
-            "a.state IN ('handling', 'awaiting_head', 'awaiting_leader') AND a.due_date < {}",
+            &format!("a.state IN {OPEN_STATES} AND a.due_date < {{}}"),
             vec![d.clone().into()],
         );
     }
-    if f.key_only {
-        w.raw("i.key_supervision = 1", vec![]);
+    if let Some(s) = f.subjects {
+        let kind = w.arg(s.kind);
+        w.raw(
+            &format!("i.kind = {kind} AND i.subject_id IN ({})", s.ids_sql),
+            vec![],
+        );
     }
     // A unit's queue needs nothing of the item to filter: it is counted and
     // paged from the assignment index alone, and only the page's rows are
     // joined (a unit's overdue list read 1,250 items twice for a page of 20).
-    let by_assignment = f.congress_ids.is_none() && !f.key_only;
+    let by_assignment = f.congress_ids.is_none() && f.subjects.is_none();
     let from = if by_assignment {
         format!("assignment a{}", w.sql())
     } else {
@@ -786,8 +831,8 @@ pub async fn queue(conn: &mut Conn, f: &QueueFilter, page: Page) -> Result<Paged
         w.sql()
     };
     let sql = format!(
-        "SELECT a.id AS assignment_id, a.item_id, i.title, a.unit_id, u.name AS unit_name, a.role, a.state, a.due_date,
-         i.state AS item_state, i.round, i.key_supervision
+        "SELECT a.id AS assignment_id, a.item_id, i.kind, i.subject_id, i.title, i.link, a.unit_id, u.name AS unit_name, a.role, a.state, a.due_date,
+         i.state AS item_state, i.round
          FROM assignment a JOIN tracked_item i ON i.id = a.item_id JOIN unit u ON u.id = a.unit_id{filter}
          ORDER BY a.due_date, a.id{}",
         if by_assignment { String::new() } else { page.sql() }
@@ -813,4 +858,36 @@ pub async fn set_first_reply(conn: &mut Conn, id: i64, on: &str, on_time: bool) 
         .execute(conn)
         .await
         .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OPEN_STATES;
+    use crate::rules::AssignmentState;
+
+    #[test]
+    fn the_open_states_of_the_sql_are_the_rules_list() {
+        let codes: Vec<String> = AssignmentState::OPEN
+            .iter()
+            .map(|s| format!("'{}'", s.code()))
+            .collect();
+        assert_eq!(OPEN_STATES, format!("({})", codes.join(", ")));
+    }
+
+    #[test]
+    fn the_partial_indexes_use_the_same_list() {
+        // The planners use a partial index only when the query's condition is its own.
+        for sql in [
+            include_str!("../../db/migrations/sqlite/0003_deadline_indexes.sql"),
+            include_str!("../../db/migrations/postgres/0003_deadline_indexes.sql"),
+        ] {
+            let conditions = sql.matches("state IN (").count();
+            assert_eq!(conditions, 2, "{sql}");
+            assert_eq!(
+                sql.matches(&format!("state IN {OPEN_STATES}")).count(),
+                conditions,
+                "{sql}"
+            );
+        }
+    }
 }

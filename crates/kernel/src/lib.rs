@@ -4,6 +4,7 @@
 //! cites its article in its doc comment.
 
 pub mod calendar;
+mod coded;
 pub mod ids;
 pub mod org;
 pub mod password;

@@ -2,42 +2,9 @@
 //! status, ethnic groups and parties. Each enum has a stable code (stored, sent in
 //! the API) and a Chinese label (shown).
 
-use serde::{Deserialize, Serialize};
-
 use crate::ids::{IdError, RegionLevel};
 
-macro_rules! coded_enum {
-    ($(#[$m:meta])* $name:ident { $($var:ident = $code:literal / $label:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($var),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$var),+];
-            pub fn code(self) -> &'static str {
-                match self { $($name::$var => $code),+ }
-            }
-            pub fn label(self) -> &'static str {
-                match self { $($name::$var => $label),+ }
-            }
-            /// Accepts the code or the Chinese label.
-            pub fn parse(s: &str) -> Option<Self> {
-                let t = s.trim();
-                $(if t == $code || t == $label { return Some($name::$var); })+
-                None
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.label())
-            }
-        }
-    };
-}
-
-coded_enum! {
+crate::coded! {
     /// The five levels of people's congresses (宪法 第九十七条; 地方组织法 第二条).
     CongressLevel {
         National = "national" / "全国",
@@ -89,7 +56,7 @@ impl CongressLevel {
     }
 }
 
-coded_enum! {
+crate::coded! {
     /// Kinds of handling units (承办单位); 一府一委两院 and others.
     UnitKind {
         GovernmentDepartment = "government_department" / "政府部门",
@@ -100,14 +67,14 @@ coded_enum! {
     }
 }
 
-coded_enum! {
+crate::coded! {
     DeputyStatus {
         InOffice = "in_office" / "在任",
         Terminated = "terminated" / "终止",
     }
 }
 
-coded_enum! {
+crate::coded! {
     /// Offices of a standing committee that run the platform's work.
     Office {
         DeputyAffairs = "deputy_affairs" / "代表工作委员会",

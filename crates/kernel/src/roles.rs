@@ -5,28 +5,7 @@
 //! an action; every service function asks it before doing anything, and the
 //! route × role matrix test checks the outcome over HTTP.
 
-use serde::{Deserialize, Serialize};
-
-macro_rules! simple_enum {
-    ($(#[$m:meta])* $name:ident { $($var:ident = $code:literal / $label:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($var),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$var),+];
-            pub fn code(self) -> &'static str { match self { $($name::$var => $code),+ } }
-            pub fn label(self) -> &'static str { match self { $($name::$var => $label),+ } }
-            pub fn parse(s: &str) -> Option<Self> {
-                let t = s.trim();
-                $(if t == $code || t == $label { return Some($name::$var); })+
-                None
-            }
-        }
-    };
-}
-
-simple_enum! {
+crate::coded! {
     Role {
         Admin = "admin" / "系统管理员",
         Staff = "staff" / "人大工作人员",
@@ -38,7 +17,7 @@ simple_enum! {
     }
 }
 
-simple_enum! {
+crate::coded! {
     /// Whose records a user sees: everything; their organisation (congress or
     /// unit) and those below it; their organisation only; their own records.
     DataScope {

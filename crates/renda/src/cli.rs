@@ -165,7 +165,7 @@ async fn open(db: &Db) -> Result<app::Ctx> {
         .clone()
         .unwrap_or_else(|| config::default_key_file(&db.database_url));
     let key = config::load_key(&key_file)?;
-    let ctx = app::Ctx::new(database, key, HashCost::default());
+    let ctx = server::context(database, key, HashCost::default());
     config::check_key(&ctx).await?;
     Ok(ctx)
 }
@@ -231,7 +231,7 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Reminders { db } => {
             let ctx = open(&db).await?;
             let started = std::time::Instant::now();
-            let s = suggestions::service::reminders::run(&ctx)
+            let s = engine::service::reminders::run(&ctx)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
             println!(

@@ -23,7 +23,25 @@ use webkit::Capability;
 /// Every capability, the foundation first (its demo data is loaded first,
 /// and its routes are mounted first).
 pub fn capabilities() -> Vec<Arc<dyn Capability>> {
-    vec![Arc::new(org::Org), Arc::new(suggestions::Suggestions)]
+    vec![
+        Arc::new(org::Org),
+        Arc::new(engine::Engine),
+        Arc::new(suggestions::Suggestions),
+    ]
+}
+
+/// The kinds of tracked item the platform serves.
+pub fn kinds() -> engine::Kinds {
+    engine::Kinds::new(vec![Arc::new(suggestions::kind::SuggestionKind)])
+}
+
+/// The context every use case runs in, with the platform's kinds installed.
+pub fn context(
+    db: db::Db,
+    key: crypto::MasterKey,
+    hash_cost: crypto::password::HashCost,
+) -> app::Ctx {
+    app::Ctx::new(db, key, hash_cost).with(kinds())
 }
 
 async fn openapi_json() -> Response {

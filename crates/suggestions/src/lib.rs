@@ -3,18 +3,17 @@
 //! tracked-item engine, the deputy's evaluation, publication of replies,
 //! statistics, and the documents of the record.
 
+pub mod kind;
 pub mod rules;
 pub mod service;
 pub mod store;
 pub mod web;
 
-use std::time::Duration;
-
 use app::{Actor, Ctx};
 use axum::Router;
 use futures_util::future::BoxFuture;
 use webkit::AppState;
-use webkit::capability::{Capability, Home, Job};
+use webkit::capability::{Capability, Home};
 
 /// The suggestion loop as the server mounts it.
 pub struct Suggestions;
@@ -37,23 +36,6 @@ impl Capability for Suggestions {
 
     fn home<'a>(&'a self, ctx: &'a Ctx, actor: &'a Actor) -> BoxFuture<'a, app::Result<Home>> {
         Box::pin(service::home::home(ctx, actor))
-    }
-
-    fn jobs(&self) -> Vec<Job> {
-        vec![Job {
-            name: "deadline reminders",
-            every: Duration::from_secs(3600),
-            run: |ctx| {
-                Box::pin(async move {
-                    let s = service::reminders::run(&ctx).await?;
-                    Ok(if s.reminded + s.escalated > 0 {
-                        format!("{} reminded, {} escalated", s.reminded, s.escalated)
-                    } else {
-                        String::new()
-                    })
-                })
-            },
-        }]
     }
 
     fn demo<'a>(&'a self, ctx: &'a Ctx) -> BoxFuture<'a, app::Result<String>> {

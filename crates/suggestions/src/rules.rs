@@ -2,31 +2,15 @@
 //! joint signing, the motion threshold, and review by staff.
 
 use app::options::OptionList;
-use serde::{Deserialize, Serialize};
 
-use engine::rules::TransitionError;
+use engine::rules::{
+    ContactRule, DeadlineRule, Evaluator, ExtensionRule, KindRules, Period, PeriodSource,
+    Permissions, RehandlingRule, Scale, SignoffChain, TransitionError,
+};
 use kernel::org::CongressLevel;
+use kernel::roles::Permission;
 
-macro_rules! coded {
-    ($(#[$m:meta])* $name:ident { $($var:ident = $code:literal / $label:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($var),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$var),+];
-            pub fn code(self) -> &'static str { match self { $($name::$var => $code),+ } }
-            pub fn label(self) -> &'static str { match self { $($name::$var => $label),+ } }
-            pub fn parse(s: &str) -> Option<Self> {
-                let t = s.trim();
-                $(if t == $code || t == $label { return Some($name::$var); })+
-                None
-            }
-        }
-    };
-}
-
-coded! {
+kernel::coded! {
     /// 建议、批评和意见 or 议案.
     SuggestionKind {
         Suggestion = "suggestion" / "建议",
@@ -34,7 +18,7 @@ coded! {
     }
 }
 
-coded! {
+kernel::coded! {
     SuggestionState {
         Draft = "draft" / "草稿",
         Submitted = "submitted" / "待审核",
@@ -47,7 +31,7 @@ coded! {
     }
 }
 
-coded! {
+kernel::coded! {
     SignerStatus {
         Invited = "invited" / "待确认",
         Confirmed = "confirmed" / "已附议",
@@ -218,6 +202,57 @@ pub fn conversion_reason(level: CongressLevel, signers: usize) -> String {
 
 /// The default reasons for not accepting a suggestion (上海市人民代表大会关于代表建议、
 /// 批评和意见的规定 第六、八条); the list in force is a setting.
+/// A suggestion's handling on the tracked-item engine, as the law and the
+/// local regulation set it.
+pub const RULES: KindRules = KindRules {
+    kind: "suggestion",
+    noun: "建议",
+    proposer_noun: "代表",
+    // 代表法 第五十一条: answered within three months of assignment, six for
+    // wide-ranging or difficult items.
+    reply: DeadlineRule {
+        period: Period::Months(3),
+        cite: "代表法 第五十一条",
+        label: "一般（三个月内答复）",
+    },
+    complex_reply: Some(DeadlineRule {
+        period: Period::Months(6),
+        cite: "代表法 第五十一条",
+        label: "涉及面广、处理难度大（六个月内答复）",
+    }),
+    // 上海规定 第十四条: a wrongly assigned item goes back within 7 working days (a setting).
+    return_window: PeriodSource::WorkingDaysSetting("unit_return_working_days"),
+    // 上海规定 第十七条: the assisting unit's opinion within one month (a setting).
+    opinion: PeriodSource::MonthsSetting("opinion_months"),
+    // 上海规定 第十九条: at most three more months, approved once.
+    extension: Some(ExtensionRule {
+        max: 3,
+        cite: "上海规定 第十九条",
+    }),
+    // 三级签字: the unit head, then the government leader in charge.
+    signoff: SignoffChain::UnitHeadThenLeader,
+    // 代表法 第五十一条: 应当与代表联系沟通，充分听取意见.
+    contact_before_reply: Some(ContactRule {
+        with: "领衔代表",
+        cite: "代表法 第五十一条",
+    }),
+    evaluator: Evaluator::Proposer,
+    scale: Scale::AttitudeAndResult,
+    // 上海规定 第二十一条: 不满意 is answered again within one month (a setting;
+    // other places use 15 days or 2 months).
+    rehandling: Some(RehandlingRule {
+        period: PeriodSource::MonthsSetting("rehandling_months"),
+        cite: "上海规定 第二十一条",
+    }),
+    result_categories: Some(RESULT_CATEGORIES),
+    permissions: Permissions {
+        manage: Permission::ManageSuggestions,
+        handle: Permission::HandleItems,
+        sign_off: Permission::SignOffReplies,
+        evaluate: Some(Permission::ProposeSuggestions),
+    },
+};
+
 /// The lists staff edit for the suggestion loop.
 pub const CATEGORIES: OptionList = OptionList {
     key: "suggestion_category",

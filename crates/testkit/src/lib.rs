@@ -32,7 +32,7 @@ impl TestApp {
                 .try_init();
         }
         let t = db::testing::fresh().await;
-        let ctx = app::Ctx::new(
+        let ctx = server::context(
             t.db.clone(),
             test_key(),
             crypto::password::HashCost::light(),

@@ -78,6 +78,12 @@ impl From<Error> for AppError {
     }
 }
 
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError(Error::from(e))
+    }
+}
+
 pub type AppResult<T> = Result<T, AppError>;
 
 pub fn json_error(e: &Error) -> Response {

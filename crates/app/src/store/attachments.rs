@@ -55,6 +55,24 @@ pub async fn list(conn: &mut Conn, owner_kind: &str, owner_id: i64) -> Result<Ve
     .await
 }
 
+/// The attachments of several owners of one kind, in one query.
+pub async fn list_many(
+    conn: &mut Conn,
+    owner_kind: &str,
+    owner_ids: &[i64],
+) -> Result<Vec<AttachmentMeta>> {
+    let mut w = db::Where::new();
+    w.eq("owner_kind", owner_kind);
+    w.in_list("owner_id", owner_ids);
+    let sql = format!(
+        "SELECT id, owner_kind, owner_id, file_name, content_type, size, sha, created_at FROM attachment{} ORDER BY id",
+        w.sql()
+    );
+    db::sql::bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(conn)
+        .await
+}
+
 pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<(AttachmentMeta, Vec<u8>)>> {
     let meta: Option<AttachmentMeta> = sqlx::query_as(
         "SELECT id, owner_kind, owner_id, file_name, content_type, size, sha, created_at FROM attachment WHERE id = $1",

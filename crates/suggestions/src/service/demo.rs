@@ -14,10 +14,11 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use kernel::roles::{DataScope, Role};
 
-use crate::service::{assign, draft, evaluate, handle, review};
+use crate::service::{assign, draft, evaluate, review};
 use app::actor::Actor;
 use app::ctx::Ctx;
 use app::error::{Error, Result};
+use engine::service::{assign as item_assign, evaluate as item_evaluate, handle};
 
 /// Where an item's story stops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -502,12 +503,12 @@ async fn story(
     } else {
         lead
     };
-    let mut parts = vec![assign::UnitPart {
+    let mut parts = vec![item_assign::UnitPart {
         unit_id: Some(first_unit.0),
         role: "lead".into(),
     }];
     if let Some(a) = unit(w, assisting).filter(|_| !assisting.is_empty() && !wrong_first) {
-        parts.push(assign::UnitPart {
+        parts.push(item_assign::UnitPart {
             unit_id: Some(a.0),
             role: "assisting".into(),
         });
@@ -515,7 +516,7 @@ async fn story(
     let complex = i % 31 == 11;
     let assign_day = day(14);
     clock(assign_day, i as i64);
-    let plan = assign::AssignInput {
+    let plan = item_assign::AssignInput {
         units: parts,
         complexity: if complex {
             "complex".into()
@@ -541,7 +542,7 @@ async fn story(
         .ok_or(Error::Internal)?;
     if wrong_first {
         clock(day(17), i as i64);
-        assign::unit_return(
+        item_assign::unit_return(
             ctx,
             &unit_actor(Role::UnitHandler, first_unit.0, &first_unit.1),
             lead_a,
@@ -549,7 +550,7 @@ async fn story(
         )
         .await?;
         clock(day(19), i as i64);
-        lead_a = assign::reassign(ctx, staff, lead_a, lead.0).await?;
+        lead_a = item_assign::reassign(ctx, staff, lead_a, lead.0).await?;
     }
     let handler = unit_actor(Role::UnitHandler, lead.0, &lead.1);
     let head = unit_actor(Role::UnitHead, lead.0, &lead.1);
@@ -581,7 +582,7 @@ async fn story(
         contact_date: day(24).to_string(),
         participants: format!("{}、{}分管负责人", dep_name, lead.1),
         summary: "听取代表对办理工作的意见，商定实地调研时间".into(),
-        with_lead_deputy: true,
+        with_proposer: true,
     };
     handle::add_contact(ctx, &handler, lead_a, &contact).await?;
     if target == Target::Handling {
@@ -727,11 +728,11 @@ async fn reply_round(
         };
         for c in open {
             clock(later(90), i as i64);
-            evaluate::fulfil(
+            item_evaluate::fulfil(
                 ctx,
                 handler,
                 c.id,
-                &evaluate::FulfilInput {
+                &item_evaluate::FulfilInput {
                     evidence: "已按承诺完成，附现场照片和验收记录".into(),
                 },
             )

@@ -391,7 +391,7 @@ async fn submit_in(tx: &mut db::Tx, actor: &Actor, id: i64) -> Result<Submitted>
     let s = own_editable(tx, actor, id).await?;
     let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
     transition(state, SuggestionEvent::Submit, SuggestionParty::LeadDeputy)
-        .map_err(super::transition_error)?;
+        .map_err(engine::service::transition_error)?;
     let signers = crate::store::suggestions::signers(tx, id).await?;
     let pending = signers
         .iter()
@@ -450,7 +450,7 @@ pub async fn withdraw(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
         SuggestionEvent::Withdraw,
         SuggestionParty::LeadDeputy,
     )
-    .map_err(super::transition_error)?;
+    .map_err(engine::service::transition_error)?;
     crate::store::suggestions::set_state(
         &mut tx,
         id,

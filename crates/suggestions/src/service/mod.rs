@@ -1,28 +1,26 @@
 //! Deputies' suggestions and motions through their whole closed loop:
 //! drafting and joint signing ([`draft`]), review by staff ([`review`]),
-//! assignment to units ([`assign`]), handling and sign-off ([`handle`]), the
-//! deputy's evaluation, re-handling, follow-up and publication ([`evaluate`]),
-//! reading ([`view`]), and reminders ([`reminders`]).
+//! assignment to units ([`assign`]), the deputy's evaluation and publication
+//! ([`evaluate`]), reading ([`view`]), statistics ([`stats`]) and documents
+//! ([`documents`]).
 //!
-//! The handling part runs on the tracked-item engine (`engine::rules`,
-//! `engine::store`), which later features reuse.
+//! From assignment on, a suggestion is an item of the tracked-item engine
+//! (kind `suggestion`, [`crate::rules::RULES`], [`crate::kind::SuggestionKind`]):
+//! handling, sign-off, evaluation, re-handling, reminders and the queues are
+//! the engine's.
 
 pub mod assign;
 pub mod demo;
 pub mod documents;
 pub mod draft;
 pub mod evaluate;
-pub mod handle;
 pub mod home;
-pub mod reminders;
 pub mod review;
 pub mod stats;
 pub mod view;
 
 use crate::store::suggestions::SuggestionRow;
 use db::Conn;
-use engine::rules::Party;
-use engine::store::AssignmentRow;
 use kernel::roles::Role;
 
 use app::actor::Actor;
@@ -126,25 +124,20 @@ pub(crate) async fn standing(
                     .any(|g| g.deputy_id == me && g.status != "declined");
         }
         Role::UnitHandler | Role::UnitHead | Role::GovLeader => {
-            if let Some(item) = s.item_id {
-                let assignments = engine::store::assignments(conn, item).await?;
-                if actor.role == Role::GovLeader {
-                    for a in &assignments {
-                        if let Some(u) = org::store::units::get(conn, a.unit_id).await?
-                            && u.leader_user_id == actor.user_id
-                            && actor.user_id.is_some()
-                        {
-                            st.led_assignments.push(a.id);
-                        }
-                    }
-                } else {
-                    let units = org::scope::actor_units(conn, actor).await?;
-                    st.unit_assignments = assignments
-                        .iter()
-                        .filter(|a| units.contains(&a.unit_id))
-                        .map(|a| a.id)
-                        .collect();
-                }
+            if let Some(item_id) = s.item_id
+                && let Some(item) = engine::store::get_item(conn, item_id).await?
+            {
+                let assignments = engine::store::assignments(conn, item_id).await?;
+                let on_item = engine::service::standing(
+                    conn,
+                    actor,
+                    &crate::kind::SuggestionKind,
+                    &item,
+                    &assignments,
+                )
+                .await?;
+                st.unit_assignments = on_item.unit_assignments;
+                st.led_assignments = on_item.led_assignments;
             }
         }
     }
@@ -163,61 +156,6 @@ pub(crate) async fn readable(
         return Err(Error::NotFound("建议"));
     }
     Ok((s, st))
-}
-
-/// The actor's party to one assignment, for the engine's transition rules.
-pub(crate) fn party(actor: &Actor, st: &Standing, a: &AssignmentRow) -> Party {
-    if st.unit_assignments.contains(&a.id) {
-        return match actor.role {
-            Role::UnitHead => Party::UnitHead,
-            _ => Party::UnitHandler,
-        };
-    }
-    if st.led_assignments.contains(&a.id) {
-        return Party::UnitLeader;
-    }
-    if st.staff {
-        return Party::Staff;
-    }
-    if st.lead {
-        return Party::LeadDeputy;
-    }
-    Party::Other
-}
-
-/// Adds a step to the handling record (全程纪实).
-pub(crate) async fn record_step(
-    tx: &mut db::Tx,
-    item_id: i64,
-    assignment_id: Option<i64>,
-    actor: &Actor,
-    action: &str,
-    note: &str,
-) -> Result<()> {
-    let name = if actor.display_name.is_empty() {
-        actor.username.clone()
-    } else {
-        actor.display_name.clone()
-    };
-    engine::store::add_event(
-        tx,
-        item_id,
-        assignment_id,
-        kernel::time::now_ms(),
-        actor.user_id,
-        &name,
-        action,
-        note,
-    )
-    .await?;
-    Ok(())
-}
-
-pub(crate) fn transition_error(e: engine::rules::TransitionError) -> Error {
-    match e {
-        engine::rules::TransitionError::NotYours { .. } => Error::Forbidden,
-        other => Error::Conflict(other.to_string()),
-    }
 }
 
 /// Sessions of a congress's terms, newest first, as (id, label), for the drafting form.

@@ -64,7 +64,7 @@ async fn move_in(
 ) -> Result<()> {
     let s = as_staff(tx, actor, id).await?;
     let to = transition(state_of(&s)?, step.event, SuggestionParty::Staff)
-        .map_err(super::transition_error)?;
+        .map_err(engine::service::transition_error)?;
     crate::store::suggestions::set_state(tx, id, to.code(), step.note, kernel::time::now_ms())
         .await?;
     notices.add(
@@ -176,7 +176,7 @@ pub async fn merge(ctx: &Ctx, actor: &Actor, id: i64, into: i64) -> Result<()> {
         SuggestionEvent::Merge,
         SuggestionParty::Staff,
     )
-    .map_err(super::transition_error)?;
+    .map_err(engine::service::transition_error)?;
     let now = kernel::time::now_ms();
     crate::store::suggestions::set_merged(&mut tx, id, into, now).await?;
     for g in crate::store::suggestions::signers(&mut tx, id).await? {
@@ -320,8 +320,7 @@ pub async fn set_supervision(
     )
     .await?;
     if let Some(item) = s.item_id {
-        engine::store::set_key_supervision(&mut tx, item, input.key_supervision, now).await?;
-        super::record_step(
+        engine::service::record_step(
             &mut tx,
             item,
             None,

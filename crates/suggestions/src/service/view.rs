@@ -5,24 +5,16 @@ use crate::rules::{
     SignerStatus, SuggestionEvent, SuggestionKind, SuggestionParty, SuggestionState,
 };
 use crate::store::suggestions::{SignerRow, SuggestionFilter, SuggestionRow};
-use app::store::attachments::AttachmentMeta;
+use app::attachments::AttachmentMeta;
+use app::{Actor, Ctx, Error, Result};
 use db::{Page, Paged};
-use engine::rules::{
-    self as tracked, AssignmentEvent, AssignmentState, ContactMethod, ContactStage, ItemState,
-    Satisfaction, UnitRole,
-};
-use engine::store::{
-    AssignmentRow, CommitmentRow, EvaluationRow, EventRow, ItemRow, OpinionRow, QueueFilter,
-    QueueRow, ReplyRow, SignoffRow,
-};
+use engine::rules::AssignmentState;
+use engine::store::QueueRow;
 use kernel::roles::{Permission, Role};
+use org::scope::actor_units;
 use serde::Serialize;
 
-use super::{party, readable};
-use app::actor::Actor;
-use app::ctx::Ctx;
-use app::error::{Error, Result};
-use org::scope::actor_units;
+use super::readable;
 
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct Can {
@@ -39,65 +31,7 @@ pub struct Can {
     pub publish: bool,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct AssignmentView {
-    pub a: AssignmentRow,
-    pub role_label: String,
-    pub state_label: String,
-    pub overdue: bool,
-    /// The current reply of this unit, if any.
-    pub reply: Option<ReplyRow>,
-    pub can_return: bool,
-    pub can_contact: bool,
-    pub can_opinion: bool,
-    pub can_reply: bool,
-    pub can_sign: bool,
-    pub can_extend: bool,
-    pub can_reassign: bool,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ContactView {
-    pub c: engine::store::ContactRow,
-    pub stage_label: String,
-    pub method_label: String,
-    pub unit_name: String,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ReplyView {
-    pub r: ReplyRow,
-    pub unit_name: String,
-    pub signoffs: Vec<SignoffRow>,
-    pub attachments: Vec<AttachmentMeta>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct CommitmentView {
-    pub c: CommitmentRow,
-    pub overdue: bool,
-    pub can_fulfil: bool,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct EvaluationView {
-    pub e: EvaluationRow,
-    pub attitude_label: String,
-    pub result_label: String,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ItemView {
-    pub item: ItemRow,
-    pub state_label: String,
-    pub assignments: Vec<AssignmentView>,
-    pub contacts: Vec<ContactView>,
-    pub opinions: Vec<OpinionRow>,
-    pub replies: Vec<ReplyView>,
-    pub commitments: Vec<CommitmentView>,
-    pub evaluations: Vec<EvaluationView>,
-    pub events: Vec<EventRow>,
-}
+pub use engine::service::view::{ItemView, ReplyView};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Detail {
@@ -121,7 +55,8 @@ fn label<T>(parse: fn(&str) -> Option<T>, code: &str, f: fn(T) -> &'static str) 
 pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
     let mut c = ctx.db.read().await?;
     let (s, st) = readable(&mut c, actor, id).await?;
-    let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
+    let state = SuggestionState::parse(&s.state)
+        .ok_or_else(|| Error::internal(format!("suggestion {id} has state {}", s.state)))?;
     let signers = crate::store::suggestions::signers(&mut c, id).await?;
     let invited = actor.role == Role::Deputy
         && signers.iter().any(|g| {
@@ -167,121 +102,14 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
         None => "闭会期间".to_string(),
     };
     let attachments = app::attachments::list(&mut c, "suggestion", id).await?;
-    let today = kernel::time::today().to_string();
     let item = match s.item_id {
         None => None,
         Some(item_id) => {
-            let item = engine::store::get_item(&mut c, item_id)
-                .await?
-                .ok_or(Error::Internal)?;
-            let item_state = ItemState::parse(&item.state).ok_or(Error::Internal)?;
-            can.evaluate = st.lead && item_state == ItemState::Replied;
-            can.publish = staff && item.replied_at.is_some();
-            let rows = engine::store::assignments(&mut c, item_id).await?;
-            let mut assignments = Vec::new();
-            for a in &rows {
-                let p = party(actor, &st, a);
-                let (role, astate) = (
-                    UnitRole::parse(&a.role).ok_or(Error::Internal)?,
-                    AssignmentState::parse(&a.state).ok_or(Error::Internal)?,
-                );
-                let t = |e: AssignmentEvent| tracked::transition(astate, role, &e, p).is_ok();
-                let open = matches!(
-                    astate,
-                    AssignmentState::Handling
-                        | AssignmentState::AwaitingHead
-                        | AssignmentState::AwaitingLeader
-                );
-                assignments.push(AssignmentView {
-                    role_label: role.label().into(),
-                    state_label: astate.label().into(),
-                    overdue: open && a.due_date < today,
-                    reply: engine::store::current_reply(&mut c, a.id).await?,
-                    can_return: t(AssignmentEvent::Return) && today <= a.return_by,
-                    can_contact: matches!(
-                        p,
-                        tracked::Party::UnitHandler | tracked::Party::UnitHead
-                    ) && astate != AssignmentState::Returned,
-                    can_opinion: t(AssignmentEvent::SendOpinion),
-                    can_reply: t(AssignmentEvent::SubmitReply),
-                    can_sign: t(AssignmentEvent::HeadApprove) || t(AssignmentEvent::LeaderApprove),
-                    can_extend: staff && open && role != UnitRole::Assisting && item.round == 1,
-                    can_reassign: staff && astate == AssignmentState::Returned,
-                    a: a.clone(),
-                });
-            }
-            let unit_name = |aid: i64| {
-                rows.iter()
-                    .find(|x| x.id == aid)
-                    .map(|x| x.unit_name.clone())
-                    .unwrap_or_default()
-            };
-            let contacts = engine::store::contacts(&mut c, item_id)
-                .await?
-                .into_iter()
-                .map(|x| ContactView {
-                    stage_label: label(ContactStage::parse, &x.stage, ContactStage::label),
-                    method_label: label(ContactMethod::parse, &x.method, ContactMethod::label),
-                    unit_name: unit_name(x.assignment_id),
-                    c: x,
-                })
-                .collect();
-            let signoffs = engine::store::signoffs(&mut c, item_id).await?;
-            let mut replies = Vec::new();
-            for r in engine::store::replies(&mut c, item_id).await? {
-                replies.push(ReplyView {
-                    unit_name: unit_name(r.assignment_id),
-                    signoffs: signoffs
-                        .iter()
-                        .filter(|x| x.reply_id == r.id)
-                        .cloned()
-                        .collect(),
-                    attachments: app::attachments::list(&mut c, "reply", r.id).await?,
-                    r,
-                });
-            }
-            let replies_by_id: Vec<(i64, i64)> = replies
-                .iter()
-                .map(|r| (r.r.id, r.r.assignment_id))
-                .collect();
-            let commitments = engine::store::commitments(&mut c, item_id)
-                .await?
-                .into_iter()
-                .map(|x| {
-                    let aid = replies_by_id
-                        .iter()
-                        .find(|(r, _)| *r == x.reply_id)
-                        .map(|(_, a)| *a)
-                        .unwrap_or(0);
-                    CommitmentView {
-                        overdue: x.state == "open" && x.due_date < today,
-                        can_fulfil: x.state == "open"
-                            && (st.unit_assignments.contains(&aid) || staff)
-                            && item_state != ItemState::Handling,
-                        c: x,
-                    }
-                })
-                .collect();
-            let evaluations = engine::store::evaluations(&mut c, item_id)
-                .await?
-                .into_iter()
-                .map(|e| EvaluationView {
-                    attitude_label: label(Satisfaction::parse, &e.attitude, Satisfaction::label),
-                    result_label: label(Satisfaction::parse, &e.result, Satisfaction::label),
-                    e,
-                })
-                .collect();
-            Some(ItemView {
-                state_label: item_state.label().into(),
-                assignments,
-                contacts,
-                opinions: engine::store::opinions(&mut c, item_id).await?,
-                replies,
-                commitments,
-                evaluations,
-                events: engine::store::events(&mut c, item_id).await?,
-                item,
-            })
+            let l = engine::service::readable(ctx, &mut c, actor, item_id, "建议").await?;
+            let v = engine::service::view::of_loaded(&mut c, actor, &l).await?;
+            can.evaluate = v.can_evaluate;
+            can.publish = staff && v.item.replied_at.is_some();
+            Some(v)
         }
     };
     Ok(Detail {
@@ -334,68 +162,25 @@ pub async fn invitations(ctx: &Ctx, actor: &Actor) -> Result<Vec<SuggestionRow>>
     Ok(crate::store::suggestions::invitations(&mut c, d).await?)
 }
 
-/// Which work queue.
+/// The work queues, as the engine keeps them; `Key` is the queue of
+/// key-supervised suggestions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Queue {
-    /// A unit's open assignments.
     Unit,
-    /// Replies waiting for the actor's signature (unit head or government leader).
     Signoff,
-    /// Staff: open assignments past their deadline.
     Overdue,
-    /// Staff and leaders: key-supervised items.
     Key,
 }
 
 pub async fn queue(ctx: &Ctx, actor: &Actor, q: Queue, page: Page) -> Result<Paged<QueueRow>> {
-    let mut c = ctx.db.read().await?;
-    let mut f = QueueFilter::default();
-    let open = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-    match (q, actor.role) {
-        (Queue::Unit, Role::UnitHandler | Role::UnitHead) => {
-            f.unit_ids = Some(actor_units(&mut c, actor).await?);
-            f.states = open(&["handling", "awaiting_head", "awaiting_leader"]);
-        }
-        (Queue::Signoff, Role::UnitHead) => {
-            f.unit_ids = Some(actor_units(&mut c, actor).await?);
-            f.states = open(&["awaiting_head"]);
-        }
-        (Queue::Signoff, Role::GovLeader) => {
-            let uf = org::store::units::UnitFilter {
-                leader_user_id: Some(actor.user_id.unwrap_or(-1)),
-                ..Default::default()
-            };
-            f.unit_ids = Some(
-                org::store::units::names_where(&mut c, &uf)
-                    .await?
-                    .into_iter()
-                    .map(|(id, _)| id)
-                    .collect(),
-            );
-            f.states = open(&["awaiting_leader"]);
-        }
-        (Queue::Overdue, Role::Admin | Role::Staff | Role::CongressLeader) => {
-            f.congress_ids = org::scope::visible_congresses(&mut c, actor).await?;
-            f.overdue_before = Some(kernel::time::today().to_string());
-        }
-        (Queue::Overdue, Role::UnitHandler | Role::UnitHead) => {
-            f.unit_ids = Some(actor_units(&mut c, actor).await?);
-            f.overdue_before = Some(kernel::time::today().to_string());
-        }
-        (Queue::Key, Role::Admin | Role::Staff | Role::CongressLeader) => {
-            f.congress_ids = org::scope::visible_congresses(&mut c, actor).await?;
-            f.key_only = true;
-            f.states = open(&[
-                "handling",
-                "awaiting_head",
-                "awaiting_leader",
-                "replied",
-                "opinion_sent",
-            ]);
-        }
-        _ => return Err(Error::Forbidden),
-    }
-    Ok(engine::store::queue(&mut c, &f, page).await?)
+    use engine::service::view::Queue as Q;
+    let q = match q {
+        Queue::Unit => Q::Unit,
+        Queue::Signoff => Q::Signoff,
+        Queue::Overdue => Q::Overdue,
+        Queue::Key => Q::Picked(crate::kind::KEY_SUPERVISED),
+    };
+    engine::service::view::queue(ctx, actor, q, page).await
 }
 
 /// Published replies, for everyone (no sign-in needed).

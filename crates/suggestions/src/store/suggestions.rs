@@ -441,3 +441,14 @@ pub async fn public_menus(conn: &mut Conn) -> Result<(Vec<(i64, String)>, Vec<(i
             .collect(),
     ))
 }
+
+/// Which of these suggestions are key-supervised (one query for a page of them).
+pub async fn key_supervised_among(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i64>> {
+    let mut w = Where::new();
+    w.in_list("id", ids);
+    w.raw("key_supervision = 1", vec![]);
+    let sql = format!("SELECT id FROM suggestion{}", w.sql());
+    db::sql::bind_all_scalar(sqlx::query_scalar(&sql), &w.args)
+        .fetch_all(conn)
+        .await
+}

@@ -1,11 +1,9 @@
-//! Suggestions and motions, assignments, queues, the inbox, and published replies.
+//! Suggestions and motions, their assignment, the inbox, and published replies.
 
-use crate::service::assign::{AssignInput, ExtensionInput};
 use crate::service::draft::{Submitted, SuggestionInput};
-use crate::service::evaluate::{EvaluationInput, FulfilInput, PublicationInput};
-use crate::service::handle::{ContactInput, OpinionInput, ReplyInput, SignoffInput};
+use crate::service::evaluate::{EvaluationInput, PublicationInput};
 use crate::service::review::{ReasonInput, SupervisionInput};
-use crate::service::view::{Detail, PublicReply, Queue};
+use crate::service::view::{Detail, PublicReply};
 use crate::store::suggestions::{SuggestionFilter, SuggestionRow};
 use app::store::notifications::NotificationRow;
 use axum::Router;
@@ -14,11 +12,11 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use db::{Page, Paged};
-use engine::store::QueueRow;
+use engine::service::assign::AssignInput;
 use serde::{Deserialize, Serialize};
 
 use webkit::AppState;
-use webkit::api::{ApiJson, ApiQuery, created, done, ok};
+use webkit::api::{ApiJson, ApiQuery, done, ok};
 use webkit::auth::Me;
 use webkit::error::{AppResult, ErrorBody};
 
@@ -348,157 +346,10 @@ pub async fn confidential(
     Ok(done())
 }
 
-#[utoipa::path(post, path = "/api/assignments/{id}/return", tag = "assignment", params(("id" = i64, Path)), request_body = ReasonInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
-pub async fn unit_return(
-    State(st): State<AppState>,
-    Me(a): Me,
-    Path(id): Path<i64>,
-    ApiJson(r): ApiJson<ReasonInput>,
-) -> AppResult<Response> {
-    crate::service::assign::unit_return(&st.ctx, &a, id, &r.reason).await?;
-    Ok(done())
-}
-
-#[derive(Deserialize, Default, utoipa::ToSchema)]
-pub struct ReassignInput {
-    #[serde(default, deserialize_with = "app::de::opt_i64")]
-    pub unit_id: Option<i64>,
-}
-
-#[utoipa::path(post, path = "/api/assignments/{id}/reassign", tag = "assignment", params(("id" = i64, Path)), request_body = ReassignInput, responses((status = 201, body = webkit::api::Created), (status = 409, body = ErrorBody)))]
-pub async fn reassign(
-    State(st): State<AppState>,
-    Me(a): Me,
-    Path(id): Path<i64>,
-    ApiJson(r): ApiJson<ReassignInput>,
-) -> AppResult<Response> {
-    Ok(created(
-        crate::service::assign::reassign(&st.ctx, &a, id, r.unit_id.unwrap_or(0)).await?,
-    ))
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct NewDue {
-    pub due_date: String,
-}
-
-#[utoipa::path(post, path = "/api/assignments/{id}/extend", tag = "assignment", params(("id" = i64, Path)), request_body = ExtensionInput, responses((status = 200, body = NewDue), (status = 409, body = ErrorBody)))]
-pub async fn extend(
-    State(st): State<AppState>,
-    Me(a): Me,
-    Path(id): Path<i64>,
-    ApiJson(r): ApiJson<ExtensionInput>,
-) -> AppResult<Response> {
-    Ok(ok(NewDue {
-        due_date: crate::service::assign::extend(&st.ctx, &a, id, &r).await?,
-    }))
-}
-
-#[utoipa::path(post, path = "/api/assignments/{id}/contacts", tag = "handling", params(("id" = i64, Path)), request_body = ContactInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
-pub async fn contact(
-    State(st): State<AppState>,
-    Me(a): Me,
-    Path(id): Path<i64>,
-    ApiJson(r): ApiJson<ContactInput>,
-) -> AppResult<Response> {
-    Ok(created(
-        crate::service::handle::add_contact(&st.ctx, &a, id, &r).await?,
-    ))
-}
-
-#[utoipa::path(post, path = "/api/assignments/{id}/opinion", tag = "handling", params(("id" = i64, Path)), request_body = OpinionInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
-pub async fn opinion(
-    State(st): State<AppState>,
-    Me(a): Me,
-    Path(id): Path<i64>,
-    ApiJson(r): ApiJson<OpinionInput>,
-) -> AppResult<Response> {
-    crate::service::handle::send_opinion(&st.ctx, &a, id, &r).await?;
-    Ok(done())
-}
-
-#[utoipa::path(post, path = "/api/assignments/{id}/reply", tag = "handling", params(("id" = i64, Path)), request_body = ReplyInput, responses((status = 201, body = webkit::api::Created), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn reply(
-    State(st): State<AppState>,
-    Me(a): Me,
-    Path(id): Path<i64>,
-    ApiJson(r): ApiJson<ReplyInput>,
-) -> AppResult<Response> {
-    Ok(created(
-        crate::service::handle::submit_reply(&st.ctx, &a, id, &r).await?,
-    ))
-}
-
-#[utoipa::path(post, path = "/api/assignments/{id}/reply/attachments", tag = "handling", params(("id" = i64, Path)), request_body(content_type = "multipart/form-data", content = Vec<u8>), responses((status = 200, body = app::attachments::Stored)))]
-pub async fn reply_attach(
-    State(st): State<AppState>,
-    Me(a): Me,
-    Path(id): Path<i64>,
-    mp: Result<Multipart, MultipartRejection>,
-) -> AppResult<Response> {
-    a.require(kernel::roles::Permission::HandleItems)?;
-    let mp = mp.map_err(|_| {
-        app::Error::field("file", "请以 multipart/form-data 上传文件（字段名 file）")
-    })?;
-    let (name, bytes, _) = webkit::pages::read_upload(mp).await?;
-    Ok(ok(crate::service::handle::attach_to_reply(
-        &st.ctx, &a, id, &name, &bytes,
-    )
-    .await?))
-}
-
-/// The unit head or the government leader approves (or sends back) the reply whose SM3 digest they saw.
-#[utoipa::path(post, path = "/api/assignments/{id}/signoff", tag = "handling", params(("id" = i64, Path)), request_body = SignoffInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
-pub async fn signoff(
-    State(st): State<AppState>,
-    Me(a): Me,
-    Path(id): Path<i64>,
-    ApiJson(r): ApiJson<SignoffInput>,
-) -> AppResult<Response> {
-    crate::service::handle::sign_off(&st.ctx, &a, id, &r).await?;
-    Ok(done())
-}
-
-#[utoipa::path(post, path = "/api/commitments/{id}/fulfil", tag = "handling", params(("id" = i64, Path)), request_body = FulfilInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
-pub async fn fulfil(
-    State(st): State<AppState>,
-    Me(a): Me,
-    Path(id): Path<i64>,
-    ApiJson(r): ApiJson<FulfilInput>,
-) -> AppResult<Response> {
-    crate::service::evaluate::fulfil(&st.ctx, &a, id, &r).await?;
-    Ok(done())
-}
-
 #[derive(Deserialize, Default, utoipa::IntoParams)]
 pub struct PageQuery {
     pub page: Option<i64>,
     pub per_page: Option<i64>,
-}
-
-/// Work queues: `unit` (a unit's open items), `signoff` (awaiting the caller's
-/// signature), `overdue`, `key` (key supervision).
-#[utoipa::path(get, path = "/api/queues/{queue}", tag = "assignment", params(("queue" = String, Path), PageQuery), responses((status = 200, body = Paged<QueueRow>), (status = 403, body = ErrorBody)))]
-pub async fn queue(
-    State(st): State<AppState>,
-    Me(a): Me,
-    Path(name): Path<String>,
-    ApiQuery(q): ApiQuery<PageQuery>,
-) -> AppResult<Response> {
-    let which = match name.as_str() {
-        "unit" => Queue::Unit,
-        "signoff" => Queue::Signoff,
-        "overdue" => Queue::Overdue,
-        "key" => Queue::Key,
-        _ => return Err(app::Error::NotFound("队列").into()),
-    };
-    Ok(ok(crate::service::view::queue(
-        &st.ctx,
-        &a,
-        which,
-        Page::new(q.page, q.per_page),
-    )
-    .await?))
 }
 
 #[utoipa::path(get, path = "/api/invitations", tag = "suggestions", responses((status = 200, body = Vec<SuggestionRow>)))]
@@ -630,19 +481,6 @@ pub fn router() -> Router<AppState> {
         .route("/suggestions/{id}/evaluate", post(evaluate))
         .route("/suggestions/{id}/publication", post(publication))
         .route("/suggestions/{id}/confidential", post(confidential))
-        .route("/assignments/{id}/return", post(unit_return))
-        .route("/assignments/{id}/reassign", post(reassign))
-        .route("/assignments/{id}/extend", post(extend))
-        .route("/assignments/{id}/contacts", post(contact))
-        .route("/assignments/{id}/opinion", post(opinion))
-        .route("/assignments/{id}/reply", post(reply))
-        .route(
-            "/assignments/{id}/reply/attachments",
-            post(reply_attach).layer(DefaultBodyLimit::max(webkit::UPLOAD_LIMIT)),
-        )
-        .route("/assignments/{id}/signoff", post(signoff))
-        .route("/commitments/{id}/fulfil", post(fulfil))
-        .route("/queues/{queue}", get(queue))
         .route("/invitations", get(invitations))
         .route("/notifications", get(notifications))
         .route("/notifications/read", post(read))

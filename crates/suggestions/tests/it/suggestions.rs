@@ -590,11 +590,11 @@ async fn reminders_and_overdue_escalation_are_sent_once() {
     // Make it overdue.
     app.exec("UPDATE assignment SET due_date = '2026-01-05'")
         .await;
-    let s1 = suggestions::service::reminders::run(&app.ctx)
+    let s1 = engine::service::reminders::run(&app.ctx)
         .await
         .expect("run");
     assert_eq!(s1.escalated, 1);
-    let s2 = suggestions::service::reminders::run(&app.ctx)
+    let s2 = engine::service::reminders::run(&app.ctx)
         .await
         .expect("run");
     assert_eq!(s2.escalated, 0, "escalated once");
@@ -640,7 +640,7 @@ async fn reminders_follow_the_lead_times_in_working_days() {
         ))
         .await;
         for _ in 0..2 {
-            suggestions::service::reminders::run(&app.ctx)
+            engine::service::reminders::run(&app.ctx)
                 .await
                 .expect("run");
         }

@@ -2,6 +2,8 @@
 
 mod stats;
 mod suggestions;
+
+pub(crate) use suggestions::detail_page;
 mod work;
 
 use axum::Router;

@@ -13,7 +13,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use db::Page;
-use engine::rules::{ContactMethod, ContactStage, Satisfaction, UnitRole};
+use engine::rules::UnitRole;
 use kernel::roles::{Permission, Role};
 use serde::Deserialize;
 
@@ -71,6 +71,7 @@ struct ListPage {
     is_staff: bool,
     units: Vec<(i64, String)>,
     roles: &'static [UnitRole],
+    variants: Vec<(&'static str, &'static str)>,
 }
 
 async fn list(
@@ -118,6 +119,7 @@ async fn list(
         is_staff,
         units,
         roles: UnitRole::ALL,
+        variants: variants(),
     })
 }
 
@@ -293,31 +295,43 @@ struct DetailPage {
     layout: Layout,
     d: Detail,
     error: String,
-    today: String,
     units: Vec<(i64, String)>,
     roles: &'static [UnitRole],
+    variants: Vec<(&'static str, &'static str)>,
     refusal_reasons: Vec<String>,
     categories: Vec<String>,
-    result_categories: Vec<String>,
-    stages: &'static [ContactStage],
-    methods: &'static [ContactMethod],
-    ratings: &'static [Satisfaction],
     cosigners: Vec<(i64, String)>,
+    /// The item's part of the page, rendered by the engine.
+    item_html: String,
 }
 
 impl DetailPage {
-    fn ts(&self, ms: &i64) -> String {
-        webkit::view::ts(*ms)
-    }
     fn opt_ts(&self, ms: &Option<i64>) -> String {
         webkit::view::opt_ts(*ms)
     }
-    fn short(&self, sha: &str) -> String {
-        sha.chars().take(16).collect()
-    }
 }
 
-async fn detail_page(
+#[derive(Template)]
+#[template(path = "publication.html")]
+struct PublicationCard<'a> {
+    d: &'a Detail,
+    csrf: &'a str,
+}
+
+/// The reply-deadline choices of the assignment form: the kind's rules.
+pub(crate) fn variants() -> Vec<(&'static str, &'static str)> {
+    let mut v = vec![(
+        engine::rules::Variant::Normal.code(),
+        crate::rules::RULES.reply.label,
+    )];
+    if let Some(c) = crate::rules::RULES.complex_reply {
+        v.push((engine::rules::Variant::Complex.code(), c.label));
+    }
+    v
+}
+
+/// The suggestion's page; `error` is a refusal to show above it.
+pub(crate) async fn detail_page(
     st: &AppState,
     s: &app::auth::SessionInfo,
     actor: &Actor,
@@ -326,8 +340,7 @@ async fn detail_page(
     status: StatusCode,
 ) -> AppResult<Response> {
     let d = crate::service::view::detail(&st.ctx, actor, id).await?;
-    let staff = actor.can(Permission::ManageSuggestions);
-    let units = if staff {
+    let units = if d.can.assign {
         org::service::units::names(&st.ctx, actor).await?
     } else {
         Vec::new()
@@ -342,21 +355,30 @@ async fn detail_page(
     } else {
         d.s.title.clone()
     };
+    let item_html = match &d.item {
+        Some(v) => {
+            let after = PublicationCard {
+                d: &d,
+                csrf: &s.csrf,
+            }
+            .render()
+            .map_err(|e| AppError(Error::internal(format!("publication card: {e}"))))?;
+            engine::web::fragment(st, s, actor, v, &after).await?
+        }
+        None => String::new(),
+    };
     render_status(
         status,
         &DetailPage {
             layout: Layout::new(title, s, "suggestions"),
             error,
-            today: kernel::time::today().to_string(),
             units,
             roles: UnitRole::ALL,
+            variants: variants(),
             refusal_reasons: app::options::get(&st.ctx, &crate::rules::REFUSAL_REASONS).await?,
             categories: app::options::get(&st.ctx, &crate::rules::CATEGORIES).await?,
-            result_categories: app::options::get(&st.ctx, &crate::rules::RESULT_CATEGORIES).await?,
-            stages: ContactStage::ALL,
-            methods: ContactMethod::ALL,
-            ratings: Satisfaction::ALL,
             cosigners,
+            item_html,
             d,
         },
     )
@@ -402,10 +424,6 @@ struct Fields {
     category: String,
     #[serde(default, deserialize_with = "app::de::opt_i64")]
     into: Option<i64>,
-    #[serde(default, deserialize_with = "app::de::opt_i64")]
-    assignment: Option<i64>,
-    #[serde(default, deserialize_with = "app::de::opt_i64")]
-    unit_id: Option<i64>,
     #[serde(default, deserialize_with = "app::de::flex_bool")]
     confirm: bool,
 }
@@ -448,18 +466,6 @@ async fn action(
         "merge" => review::merge(ctx, &actor, id, f.into.unwrap_or(0)).await,
         "category" => review::set_category(ctx, &actor, id, &f.category).await,
         "convert" => review::convert_motion(ctx, &actor, id, &f.reason).await,
-        "unit-return" => {
-            crate::service::assign::unit_return(ctx, &actor, f.assignment.unwrap_or(0), &f.reason)
-                .await
-        }
-        "reassign" => crate::service::assign::reassign(
-            ctx,
-            &actor,
-            f.assignment.unwrap_or(0),
-            f.unit_id.unwrap_or(0),
-        )
-        .await
-        .map(|_| ()),
         _ => return Err(AppError(Error::NotFound("操作"))),
     };
     act(&st, &s, &actor, id, r).await
@@ -500,9 +506,9 @@ struct AssignForm {
 }
 
 impl AssignForm {
-    fn input(&self) -> crate::service::assign::AssignInput {
-        use crate::service::assign::UnitPart;
-        crate::service::assign::AssignInput {
+    fn input(&self) -> engine::service::assign::AssignInput {
+        use engine::service::assign::UnitPart;
+        engine::service::assign::AssignInput {
             units: vec![
                 UnitPart {
                     unit_id: self.unit_0,
@@ -620,127 +626,6 @@ async fn assign_many(
     }
     .map(|items| format!("已交办 {} 件", items.len()));
     batch_notice(&s, "批量交办", "/suggestions?state=accepted", r)
-}
-
-async fn contact(
-    State(st): State<AppState>,
-    MeSession(s): MeSession,
-    Me(actor): Me,
-    Path((id, a)): Path<(i64, i64)>,
-    Form(f): Form<crate::service::handle::ContactInput>,
-) -> AppResult<Response> {
-    let r = crate::service::handle::add_contact(&st.ctx, &actor, a, &f)
-        .await
-        .map(|_| ());
-    act(&st, &s, &actor, id, r).await
-}
-
-async fn opinion(
-    State(st): State<AppState>,
-    MeSession(s): MeSession,
-    Me(actor): Me,
-    Path((id, a)): Path<(i64, i64)>,
-    Form(f): Form<crate::service::handle::OpinionInput>,
-) -> AppResult<Response> {
-    let r = crate::service::handle::send_opinion(&st.ctx, &actor, a, &f).await;
-    act(&st, &s, &actor, id, r).await
-}
-
-#[derive(Deserialize, Default)]
-struct ReplyForm {
-    #[serde(default)]
-    text: String,
-    #[serde(default)]
-    result_category: String,
-    #[serde(default)]
-    commitment_text_0: String,
-    #[serde(default)]
-    commitment_due_0: String,
-    #[serde(default)]
-    commitment_text_1: String,
-    #[serde(default)]
-    commitment_due_1: String,
-    #[serde(default)]
-    commitment_text_2: String,
-    #[serde(default)]
-    commitment_due_2: String,
-}
-
-async fn reply(
-    State(st): State<AppState>,
-    MeSession(s): MeSession,
-    Me(actor): Me,
-    Path((id, a)): Path<(i64, i64)>,
-    Form(f): Form<ReplyForm>,
-) -> AppResult<Response> {
-    use crate::service::handle::{CommitmentInput, ReplyInput};
-    let c = |t: &str, d: &str| CommitmentInput {
-        text: t.into(),
-        due_date: d.into(),
-    };
-    let input = ReplyInput {
-        text: f.text,
-        result_category: f.result_category,
-        commitments: vec![
-            c(&f.commitment_text_0, &f.commitment_due_0),
-            c(&f.commitment_text_1, &f.commitment_due_1),
-            c(&f.commitment_text_2, &f.commitment_due_2),
-        ],
-    };
-    let r = crate::service::handle::submit_reply(&st.ctx, &actor, a, &input)
-        .await
-        .map(|_| ());
-    act(&st, &s, &actor, id, r).await
-}
-
-async fn signoff(
-    State(st): State<AppState>,
-    MeSession(s): MeSession,
-    Me(actor): Me,
-    Path((id, a)): Path<(i64, i64)>,
-    Form(f): Form<crate::service::handle::SignoffInput>,
-) -> AppResult<Response> {
-    let r = crate::service::handle::sign_off(&st.ctx, &actor, a, &f).await;
-    act(&st, &s, &actor, id, r).await
-}
-
-async fn extend(
-    State(st): State<AppState>,
-    MeSession(s): MeSession,
-    Me(actor): Me,
-    Path((id, a)): Path<(i64, i64)>,
-    Form(f): Form<crate::service::assign::ExtensionInput>,
-) -> AppResult<Response> {
-    let r = crate::service::assign::extend(&st.ctx, &actor, a, &f)
-        .await
-        .map(|_| ());
-    act(&st, &s, &actor, id, r).await
-}
-
-async fn evaluate(
-    State(st): State<AppState>,
-    MeSession(s): MeSession,
-    Me(actor): Me,
-    Path(id): Path<i64>,
-    Form(f): Form<crate::service::evaluate::EvaluationInput>,
-) -> AppResult<Response> {
-    let r = crate::service::evaluate::evaluate(&st.ctx, &actor, id, &f)
-        .await
-        .map(|_| ());
-    act(&st, &s, &actor, id, r).await
-}
-
-async fn fulfil(
-    State(st): State<AppState>,
-    MeSession(s): MeSession,
-    Me(actor): Me,
-    Path((id, c)): Path<(i64, i64)>,
-    Form(f): Form<crate::service::evaluate::FulfilInput>,
-) -> AppResult<Response> {
-    let r = crate::service::evaluate::fulfil(&st.ctx, &actor, c, &f)
-        .await
-        .map(|_| ());
-    act(&st, &s, &actor, id, r).await
 }
 
 async fn publication(
@@ -863,13 +748,6 @@ pub fn router() -> Router<AppState> {
         .route("/suggestions/{id}/supervision", post(supervision))
         .route("/suggestions/{id}/invite", post(invite))
         .route("/suggestions/{id}/assign", post(assign))
-        .route("/suggestions/{id}/evaluate", post(evaluate))
         .route("/suggestions/{id}/publication", post(publication))
         .route("/suggestions/{id}/do/{what}", post(action))
-        .route("/suggestions/{id}/assignments/{a}/contacts", post(contact))
-        .route("/suggestions/{id}/assignments/{a}/opinion", post(opinion))
-        .route("/suggestions/{id}/assignments/{a}/reply", post(reply))
-        .route("/suggestions/{id}/assignments/{a}/signoff", post(signoff))
-        .route("/suggestions/{id}/assignments/{a}/extend", post(extend))
-        .route("/suggestions/{id}/commitments/{c}/fulfil", post(fulfil))
 }

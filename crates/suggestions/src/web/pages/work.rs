@@ -1,7 +1,6 @@
-//! Work queues (工作台), published replies for the public, and the lists
-//! staff edit.
+//! Published replies for the public, and the lists staff edit.
 
-use crate::service::view::{PublicReply, Queue};
+use crate::service::view::PublicReply;
 use crate::store::suggestions::{SuggestionFilter, SuggestionRow};
 use app::Error;
 use askama::Template;
@@ -11,101 +10,13 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use db::Page;
-use engine::rules::{AssignmentState, UnitRole};
-use engine::store::QueueRow;
-use kernel::roles::{Permission, Role};
+use kernel::roles::Permission;
 use serde::Deserialize;
 
 use webkit::AppState;
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
 use webkit::view::{FormErrors, Layout, Pager, query_string, render, render_status};
-
-pub struct QueueLine {
-    pub q: QueueRow,
-    pub role_label: &'static str,
-    pub state_label: &'static str,
-    pub overdue: bool,
-    pub suggestion_id: i64,
-}
-
-pub struct QueueBlock {
-    pub title: &'static str,
-    pub key: &'static str,
-    pub rows: Vec<QueueLine>,
-    pub total: i64,
-}
-
-#[derive(Template)]
-#[template(path = "work.html")]
-struct WorkPage {
-    layout: Layout,
-    blocks: Vec<QueueBlock>,
-}
-
-async fn block(
-    st: &AppState,
-    actor: &app::Actor,
-    q: Queue,
-    title: &'static str,
-    key: &'static str,
-) -> AppResult<QueueBlock> {
-    let page = crate::service::view::queue(&st.ctx, actor, q, Page::new(Some(1), Some(50))).await?;
-    let today = kernel::time::today().to_string();
-    let mut rows = Vec::new();
-    for r in page.items {
-        let suggestion_id = crate::service::assign::suggestion_of_item(&st.ctx, r.item_id).await?;
-        rows.push(QueueLine {
-            role_label: UnitRole::parse(&r.role).map(|x| x.label()).unwrap_or(""),
-            state_label: AssignmentState::parse(&r.state)
-                .map(|x| x.label())
-                .unwrap_or(""),
-            overdue: matches!(
-                r.state.as_str(),
-                "handling" | "awaiting_head" | "awaiting_leader"
-            ) && r.due_date < today,
-            suggestion_id,
-            q: r,
-        });
-    }
-    Ok(QueueBlock {
-        title,
-        key,
-        rows,
-        total: page.total,
-    })
-}
-
-async fn work(
-    State(st): State<AppState>,
-    MeSession(s): MeSession,
-    Me(actor): Me,
-) -> AppResult<Response> {
-    let mut blocks = Vec::new();
-    match actor.role {
-        Role::UnitHandler => {
-            blocks.push(block(&st, &actor, Queue::Unit, "本单位在办事项", "unit").await?);
-            blocks.push(block(&st, &actor, Queue::Overdue, "已超期", "overdue").await?);
-        }
-        Role::UnitHead => {
-            blocks.push(block(&st, &actor, Queue::Signoff, "待我签发的答复", "signoff").await?);
-            blocks.push(block(&st, &actor, Queue::Unit, "本单位在办事项", "unit").await?);
-            blocks.push(block(&st, &actor, Queue::Overdue, "已超期", "overdue").await?);
-        }
-        Role::GovLeader => {
-            blocks.push(block(&st, &actor, Queue::Signoff, "待我签批的答复", "signoff").await?)
-        }
-        Role::Admin | Role::Staff | Role::CongressLeader => {
-            blocks.push(block(&st, &actor, Queue::Overdue, "超期督办", "overdue").await?);
-            blocks.push(block(&st, &actor, Queue::Key, "重点督办事项", "key").await?);
-        }
-        Role::Deputy => return Err(AppError(Error::Forbidden)),
-    }
-    render(&WorkPage {
-        layout: Layout::new("工作台", &s, "work"),
-        blocks,
-    })
-}
 
 #[derive(Deserialize, Default)]
 struct PublicQuery {
@@ -277,7 +188,6 @@ async fn save_options(
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/work", get(work))
         .route("/public/replies", get(public_list))
         .route("/public/replies/{id}", get(public_detail))
         .route("/admin/options", get(options))

@@ -1,17 +1,16 @@
 //! Reminders before deadlines and escalation of overdue assignments, run
-//! periodically by the server (and callable from the command line). Each
-//! reminder is sent once per lead time; each overdue assignment escalates once
-//! to its unit, the congress's staff and leaders, and the government leader.
+//! periodically by the server (and callable from the command line), for
+//! items of every kind. Each reminder is sent once per lead time; each
+//! overdue assignment escalates once to its unit, the congress's staff and
+//! leaders, and the government leader.
 
-use engine::rules::reminder_due;
+use app::notify::{self, Audience};
+use app::{Actor, Ctx, Error, Result};
 use jiff::ToSpan;
 use serde::Serialize;
 
-use super::{link, record_step};
-use app::actor::Actor;
-use app::ctx::Ctx;
-use app::error::{Error, Result};
-use app::notify::{self, Audience};
+use super::record_step;
+use crate::rules::reminder_due;
 
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct Summary {
@@ -47,33 +46,35 @@ async fn escalate_overdue(ctx: &Ctx, today: jiff::civil::Date) -> Result<usize> 
     loop {
         let batch = {
             let mut c = ctx.db.read().await?;
-            engine::store::overdue_unescalated(&mut c, &today_s, after, READ_BATCH).await?
+            crate::store::overdue_unescalated(&mut c, &today_s, after, READ_BATCH).await?
         };
         let Some(last) = batch.last() else { break };
         after = last.id;
         for chunk in batch.chunks(WRITE_BATCH) {
             let mut tx = ctx.db.begin().await?;
             for a in chunk {
+                // The item first: marking an assignment escalated promises
+                // that its notices and record are written with it.
+                let Some(item) = crate::store::get_item(&mut tx, a.item_id).await? else {
+                    return Err(Error::internal(format!("assignment {} has no item", a.id)));
+                };
                 // Conditional: replied or escalated meanwhile means nothing to send.
-                if !engine::store::set_overdue_notified(&mut tx, a.id, kernel::time::now_ms())
+                if !crate::store::set_overdue_notified(&mut tx, a.id, kernel::time::now_ms())
                     .await?
                 {
                     continue;
                 }
-                let Some(s) = crate::store::suggestions::by_item(&mut tx, a.item_id).await? else {
-                    continue;
-                };
                 let text = format!(
                     "{}承办的“{}”已超过答复期限（{}）",
-                    a.unit_name, s.title, a.due_date
+                    a.unit_name, item.title, a.due_date
                 );
                 let to = [
                     Audience::Unit(a.unit_id),
-                    Audience::CongressStaff(s.congress_id),
-                    Audience::CongressLeaders(s.congress_id),
+                    Audience::CongressStaff(item.congress_id),
+                    Audience::CongressLeaders(item.congress_id),
                     Audience::UnitLeader(a.unit_id),
                 ];
-                notify::send(&mut tx, &to, "事项已超期", &text, &link(s.id)).await?;
+                notify::send(&mut tx, &to, "事项已超期", &text, &item.link).await?;
                 record_step(&mut tx, a.item_id, Some(a.id), &system, "超期督办", &text).await?;
                 app::audit::record(
                     &mut tx,
@@ -110,7 +111,7 @@ async fn remind(ctx: &Ctx, today: jiff::civil::Date, leads: &[i64]) -> Result<us
             Ok(d) => d.due,
             Err(_) => today
                 .checked_add((lead * 2 + 20).days())
-                .map_err(|_| Error::Internal)?,
+                .map_err(|e| Error::internal(format!("reminder bound: {e}")))?,
         };
         bands.push((lead, bound.to_string()));
     }
@@ -119,7 +120,7 @@ async fn remind(ctx: &Ctx, today: jiff::civil::Date, leads: &[i64]) -> Result<us
     loop {
         let batch = {
             let mut c = ctx.db.read().await?;
-            engine::store::open_needing_reminder(
+            crate::store::open_needing_reminder(
                 &mut c,
                 &from,
                 &bands,
@@ -150,22 +151,22 @@ async fn remind(ctx: &Ctx, today: jiff::civil::Date, leads: &[i64]) -> Result<us
         for chunk in due.chunks(WRITE_BATCH) {
             let mut tx = ctx.db.begin().await?;
             for (a, remaining, now_sent) in chunk {
-                if !engine::store::set_reminded(&mut tx, a.id, &a.reminded, now_sent).await? {
+                let Some(item) = crate::store::get_item(&mut tx, a.item_id).await? else {
+                    return Err(Error::internal(format!("assignment {} has no item", a.id)));
+                };
+                if !crate::store::set_reminded(&mut tx, a.id, &a.reminded, now_sent).await? {
                     continue;
                 }
-                let Some(s) = crate::store::suggestions::by_item(&mut tx, a.item_id).await? else {
-                    continue;
-                };
                 let text = format!(
                     "“{}”距答复期限（{}）还有 {remaining} 个工作日",
-                    s.title, a.due_date
+                    item.title, a.due_date
                 );
                 notify::send(
                     &mut tx,
                     &[Audience::Unit(a.unit_id)],
                     "答复期限提醒",
                     &text,
-                    &link(s.id),
+                    &item.link,
                 )
                 .await?;
                 app::audit::record(

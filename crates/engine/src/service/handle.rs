@@ -1,22 +1,21 @@
-//! Handling by the unit: contacts with the deputy, the assisting unit's
+//! Handling by the unit: contacts with the proposer, the assisting unit's
 //! opinion, the reply with its result category and commitments, and the
-//! sign-off by the unit head and the government leader in charge (三级签字).
+//! sign-off its kind's chain requires (the unit head, then the government
+//! leader in charge: 三级签字).
 
-use engine::rules::{
-    self as tracked, AssignmentEvent, AssignmentState, ContactMethod, ContactStage, ItemState,
-    UnitRole,
-};
-use kernel::calendar::parse_date;
-use kernel::roles::Permission;
-use serde::{Deserialize, Serialize};
-
-use super::assign::load_assignment;
-use super::{link, party, record_step, transition_error};
-use app::actor::Actor;
-use app::ctx::Ctx;
-use app::error::{Error, Result};
 use app::notify::{self, Audience};
 use app::validate::Check;
+use app::{Actor, Ctx, Error, Result};
+use kernel::calendar::parse_date;
+use serde::{Deserialize, Serialize};
+
+use super::{Loaded, load_assignment, party, record_step, stored, transition_error};
+use crate::kind::{Notice, require_some};
+use crate::rules::{
+    self, AssignmentEvent, AssignmentState, ContactMethod, ContactStage, Evaluator, ItemState,
+    Satisfaction, SignoffChain, UnitRole,
+};
+use crate::store::AssignmentRow;
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct ContactInput {
@@ -32,34 +31,36 @@ pub struct ContactInput {
     pub participants: String,
     #[serde(default)]
     pub summary: String,
-    /// Whether the lead deputy took part (a reply needs at least one such contact).
-    #[serde(default = "yes", deserialize_with = "app::de::flex_bool")]
-    pub with_lead_deputy: bool,
+    /// Whether the proposer took part (where the kind requires contact, a
+    /// reply needs at least one such contact).
+    #[serde(
+        default = "yes",
+        alias = "with_lead_deputy",
+        deserialize_with = "app::de::flex_bool"
+    )]
+    pub with_proposer: bool,
 }
 
 fn yes() -> bool {
     true
 }
 
-fn require_unit(p: engine::rules::Party) -> Result<()> {
-    if matches!(
-        p,
-        engine::rules::Party::UnitHandler | engine::rules::Party::UnitHead
-    ) {
+fn require_unit(p: rules::Party) -> Result<()> {
+    if p.of_unit() {
         Ok(())
     } else {
         Err(Error::Forbidden)
     }
 }
 
-/// Records a contact with the deputy (办前沟通、办中协商、办后回访).
+/// Records a contact with the proposer (办前沟通、办中协商、办后回访).
 pub async fn add_contact(
     ctx: &Ctx,
     actor: &Actor,
     assignment_id: i64,
     input: &ContactInput,
 ) -> Result<i64> {
-    actor.require(Permission::HandleItems)?;
+    require_some(ctx, actor, |p| p.handle)?;
     let mut check = Check::new();
     let stage = ContactStage::parse(&input.stage);
     if stage.is_none() {
@@ -79,19 +80,18 @@ pub async fn add_contact(
     let summary = check.text("summary", "沟通情况", &input.summary, 5000);
     check.finish()?;
     let mut tx = ctx.db.begin().await?;
-    let (a, _, st) = load_assignment(&mut tx, actor, assignment_id).await?;
-    require_unit(party(actor, &st, &a))?;
+    let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
+    actor.require(l.kind.rules().permissions.handle)?;
+    require_unit(party(actor, &l.standing, &a))?;
     if a.state == AssignmentState::Returned.code() {
         return Err(Error::Conflict("已退回的交办不能再登记沟通".into()));
     }
-    let (stage, method, date) = (
-        stage.ok_or(Error::Internal)?,
-        method.ok_or(Error::Internal)?,
-        date.ok_or(Error::Internal)?,
-    );
-    let id = engine::store::insert_contact(
+    let (Some(stage), Some(method), Some(date)) = (stage, method, date) else {
+        return Err(Error::internal("a checked contact lost its fields"));
+    };
+    let id = crate::store::insert_contact(
         &mut tx,
-        &engine::store::NewContact {
+        &crate::store::NewContact {
             item_id: a.item_id,
             assignment_id: a.id,
             stage: stage.code(),
@@ -99,7 +99,7 @@ pub async fn add_contact(
             contact_date: &date.to_string(),
             participants: &participants,
             summary: &summary,
-            with_lead_deputy: input.with_lead_deputy,
+            with_proposer: input.with_proposer,
             recorded_by: actor.user_id,
         },
         kernel::time::now_ms(),
@@ -133,31 +133,32 @@ pub struct OpinionInput {
     pub text: String,
 }
 
-/// An assisting unit sends its opinion to the lead unit (上海规定 第十七条).
+/// An assisting unit sends its opinion to the lead unit.
 pub async fn send_opinion(
     ctx: &Ctx,
     actor: &Actor,
     assignment_id: i64,
     input: &OpinionInput,
 ) -> Result<()> {
-    actor.require(Permission::HandleItems)?;
+    require_some(ctx, actor, |p| p.handle)?;
     let text = input.text.trim();
     if text.chars().count() < 4 || text.chars().count() > 10_000 {
         return Err(Error::field("text", "请填写协办意见（4 到 10000 字）"));
     }
     let mut tx = ctx.db.begin().await?;
-    let (a, s, st) = load_assignment(&mut tx, actor, assignment_id).await?;
-    let p = party(actor, &st, &a);
-    let to = tracked::transition(
-        AssignmentState::parse(&a.state).ok_or(Error::Internal)?,
-        UnitRole::parse(&a.role).ok_or(Error::Internal)?,
+    let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
+    actor.require(l.kind.rules().permissions.handle)?;
+    let to = rules::transition(
+        stored(AssignmentState::parse, &a.state, "assignment state")?,
+        stored(UnitRole::parse, &a.role, "unit role")?,
         &AssignmentEvent::SendOpinion,
-        p,
+        party(actor, &l.standing, &a),
+        l.kind.rules().signoff,
     )
     .map_err(transition_error)?;
     let now = kernel::time::now_ms();
-    engine::store::insert_opinion(&mut tx, a.item_id, a.id, text, actor.user_id, now).await?;
-    engine::store::set_assignment_state(&mut tx, a.id, to.code(), now).await?;
+    crate::store::insert_opinion(&mut tx, a.item_id, a.id, text, actor.user_id, now).await?;
+    crate::store::set_assignment_state(&mut tx, a.id, to.code(), now).await?;
     record_step(
         &mut tx,
         a.item_id,
@@ -167,20 +168,20 @@ pub async fn send_opinion(
         &format!("{}：{text}", a.unit_name),
     )
     .await?;
-    for lead in engine::store::assignments(&mut tx, a.item_id)
-        .await?
+    let leads: Vec<Audience> = l
+        .assignments
         .iter()
         .filter(|x| x.role == UnitRole::Lead.code() && x.state != AssignmentState::Returned.code())
-    {
-        notify::send(
-            &mut tx,
-            &[Audience::Unit(lead.unit_id)],
-            "收到协办意见",
-            &format!("{}就“{}”报送了协办意见", a.unit_name, s.title),
-            &link(s.id),
-        )
-        .await?;
-    }
+        .map(|x| Audience::Unit(x.unit_id))
+        .collect();
+    notify::send(
+        &mut tx,
+        &leads,
+        "收到协办意见",
+        &format!("{}就“{}”报送了协办意见", a.unit_name, l.item.title),
+        &l.item.link,
+    )
+    .await?;
     app::audit::record(
         &mut tx,
         actor,
@@ -206,7 +207,7 @@ pub struct CommitmentInput {
 pub struct ReplyInput {
     #[serde(default)]
     pub text: String,
-    /// One of the configured result categories.
+    /// One of the kind's result categories, where it classifies results.
     #[serde(default)]
     pub result_category: String,
     #[serde(default)]
@@ -219,20 +220,28 @@ pub fn reply_digest(text: &str, category: &str, commitments: &[(String, String)]
     crypto::sm3_hex(canonical.as_bytes())
 }
 
-/// Submits the reply for sign-off. The law requires contact first: a reply
-/// cannot be submitted before a contact with the lead deputy is recorded.
+/// Submits the reply (for sign-off, where the kind's chain has one). Where
+/// the kind requires contact first, a reply cannot be submitted before a
+/// contact with the proposer is recorded.
 pub async fn submit_reply(
     ctx: &Ctx,
     actor: &Actor,
     assignment_id: i64,
     input: &ReplyInput,
 ) -> Result<i64> {
-    actor.require(Permission::HandleItems)?;
+    require_some(ctx, actor, |p| p.handle)?;
+    let mut tx = ctx.db.begin().await?;
+    let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
+    let rules = l.kind.rules();
+    actor.require(rules.permissions.handle)?;
     let mut check = Check::new();
     let text = check.text("text", "答复内容", &input.text, 20_000);
-    let categories = app::options::get(ctx, &crate::rules::RESULT_CATEGORIES).await?;
-    if !categories.iter().any(|c| c == input.result_category.trim()) {
-        check.add("result_category", "请选择办理结果分类");
+    let category = input.result_category.trim().to_string();
+    if let Some(list) = &rules.result_categories {
+        let categories = app::options::labels(&mut tx, list).await?;
+        if !categories.contains(&category) {
+            check.add("result_category", "请选择办理结果分类");
+        }
     }
     let mut commitments = Vec::new();
     if input.commitments.len() > 20 {
@@ -252,29 +261,24 @@ pub async fn submit_reply(
         }
     }
     check.finish()?;
-    let category = input.result_category.trim().to_string();
-    let mut tx = ctx.db.begin().await?;
-    let (a, s, st) = load_assignment(&mut tx, actor, assignment_id).await?;
-    let p = party(actor, &st, &a);
-    let to = tracked::transition(
-        AssignmentState::parse(&a.state).ok_or(Error::Internal)?,
-        UnitRole::parse(&a.role).ok_or(Error::Internal)?,
+    let to = rules::transition(
+        stored(AssignmentState::parse, &a.state, "assignment state")?,
+        stored(UnitRole::parse, &a.role, "unit role")?,
         &AssignmentEvent::SubmitReply,
-        p,
+        party(actor, &l.standing, &a),
+        rules.signoff,
     )
     .map_err(transition_error)?;
-    let contacts = engine::store::count_lead_contacts(&mut tx, a.id).await?;
-    tracked::check_contact_before_reply(contacts as usize).map_err(Error::Conflict)?;
-    let item = engine::store::get_item(&mut tx, a.item_id)
-        .await?
-        .ok_or(Error::Internal)?;
+    let contacts = crate::store::count_proposer_contacts(&mut tx, a.id).await?;
+    rules::check_contact_before_reply(rules.contact_before_reply, contacts as usize)
+        .map_err(Error::Conflict)?;
     let now = kernel::time::now_ms();
     let sha = reply_digest(&text, &category, &commitments);
-    let reply = engine::store::insert_reply(
+    let reply = crate::store::insert_reply(
         &mut tx,
         a.item_id,
         a.id,
-        item.round,
+        l.item.round,
         &text,
         &category,
         &sha,
@@ -283,31 +287,37 @@ pub async fn submit_reply(
     )
     .await?;
     for (t, d) in &commitments {
-        engine::store::insert_commitment(&mut tx, a.item_id, reply, t, d).await?;
+        crate::store::insert_commitment(&mut tx, a.item_id, reply, t, d).await?;
     }
-    engine::store::set_assignment_state(&mut tx, a.id, to.code(), now).await?;
+    crate::store::set_assignment_state(&mut tx, a.id, to.code(), now).await?;
+    let summary = if category.is_empty() {
+        format!("承诺 {} 项；SM3 {}", commitments.len(), &sha[..16])
+    } else {
+        format!(
+            "{category}；承诺 {} 项；SM3 {}",
+            commitments.len(),
+            &sha[..16]
+        )
+    };
     record_step(
         &mut tx,
         a.item_id,
         Some(a.id),
         actor,
         "提交答复",
-        &format!(
-            "{}：{category}；承诺 {} 项；SM3 {}",
-            a.unit_name,
-            commitments.len(),
-            &sha[..16]
-        ),
+        &format!("{}：{summary}", a.unit_name),
     )
     .await?;
-    notify::send(
-        &mut tx,
-        &[Audience::UnitHeads(a.unit_id)],
-        "答复待签发",
-        &format!("“{}”的答复待您签发", s.title),
-        &link(s.id),
-    )
-    .await?;
+    if to == AssignmentState::AwaitingHead {
+        notify::send(
+            &mut tx,
+            &[Audience::UnitHeads(a.unit_id)],
+            "答复待签发",
+            &format!("“{}”的答复待您签发", l.item.title),
+            &l.item.link,
+        )
+        .await?;
+    }
     app::audit::record(
         &mut tx,
         actor,
@@ -315,14 +325,91 @@ pub async fn submit_reply(
         "assignment",
         a.id,
         format!(
-            "提交答复（第 {} 轮，{category}，SM3 {}）",
-            item.round,
+            "提交答复（第 {} 轮，{}SM3 {}）",
+            l.item.round,
+            if category.is_empty() {
+                String::new()
+            } else {
+                format!("{category}，")
+            },
             &sha[..16]
         ),
     )
     .await?;
+    if to == AssignmentState::Replied {
+        replied(&mut tx, actor, &l, &a, now).await?;
+    }
     tx.commit().await?;
     Ok(reply)
+}
+
+/// An assignment's reply is signed and sent: its first reply is recorded
+/// (once, with whether it was on time), and when every replying unit has
+/// sent its reply the item is replied. A kind nobody rates then goes to
+/// follow-up or closes.
+async fn replied(
+    tx: &mut db::Tx,
+    actor: &Actor,
+    l: &Loaded,
+    a: &AssignmentRow,
+    now: i64,
+) -> Result<()> {
+    let rules = l.kind.rules();
+    let today = kernel::time::today().to_string();
+    crate::store::set_first_reply(tx, a.id, &today, today <= a.due_date).await?;
+    let all: Vec<(UnitRole, AssignmentState)> = crate::store::assignments(tx, a.item_id)
+        .await?
+        .iter()
+        .filter_map(|x| Some((UnitRole::parse(&x.role)?, AssignmentState::parse(&x.state)?)))
+        .collect();
+    if !rules::all_replied(&all) {
+        return Ok(());
+    }
+    let item = &l.item;
+    crate::store::set_item_state(tx, item.id, ItemState::Replied.code(), item.round, now).await?;
+    let (title, text) = l.kind.notice(Notice::Replied, item, "");
+    let mut to = l.kind.proposer_audience(item);
+    to.push(Audience::CongressStaff(item.congress_id));
+    if rules.evaluator == Evaluator::Nobody {
+        record_step(
+            tx,
+            item.id,
+            None,
+            actor,
+            "答复送达",
+            &format!("第 {} 轮答复已全部送达", item.round),
+        )
+        .await?;
+        notify::send(tx, &to, &title, &text, &item.link).await?;
+        let open = crate::store::open_commitments(tx, item.id).await? as usize;
+        let next = rules::after_evaluation(
+            Satisfaction::Satisfied,
+            Satisfaction::Satisfied,
+            open,
+            false,
+        );
+        crate::store::set_item_state(tx, item.id, next.code(), item.round, now).await?;
+        if next == ItemState::Closed {
+            record_step(tx, item.id, None, actor, "办结", "答复已送达，无待落实承诺").await?;
+            l.kind.on_close(tx, item).await?;
+        }
+        return Ok(());
+    }
+    record_step(
+        tx,
+        item.id,
+        None,
+        actor,
+        &format!("答复送达{}", rules.proposer_noun),
+        &format!(
+            "第 {} 轮答复已全部签发，请{}测评",
+            item.round,
+            rules.evaluator_noun()
+        ),
+    )
+    .await?;
+    notify::send(tx, &to, &title, &text, &item.link).await?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -344,16 +431,17 @@ pub async fn sign_off(
     assignment_id: i64,
     input: &SignoffInput,
 ) -> Result<()> {
-    actor.require(Permission::SignOffReplies)?;
+    require_some(ctx, actor, |p| p.sign_off)?;
     let mut tx = ctx.db.begin().await?;
-    let (a, s, st) = load_assignment(&mut tx, actor, assignment_id).await?;
-    let p = party(actor, &st, &a);
-    let state = AssignmentState::parse(&a.state).ok_or(Error::Internal)?;
-    let has_leader = org::store::units::get(&mut tx, a.unit_id)
-        .await?
-        .is_some_and(|u| u.leader_user_id.is_some());
+    let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
+    let rules = l.kind.rules();
+    actor.require(rules.permissions.sign_off)?;
+    let p = party(actor, &l.standing, &a);
+    let state = stored(AssignmentState::parse, &a.state, "assignment state")?;
+    let leader_next =
+        rules.signoff == SignoffChain::UnitHeadThenLeader && a.unit_leader_id.is_some();
     let (event, level) = match (state, input.approve) {
-        (AssignmentState::AwaitingHead, true) if has_leader => {
+        (AssignmentState::AwaitingHead, true) if leader_next => {
             (AssignmentEvent::HeadApprove, "head")
         }
         (AssignmentState::AwaitingHead, true) => (AssignmentEvent::HeadApproveFinal, "head"),
@@ -367,26 +455,32 @@ pub async fn sign_off(
             )));
         }
     };
-    let to = tracked::transition(
+    let to = rules::transition(
         state,
-        UnitRole::parse(&a.role).ok_or(Error::Internal)?,
+        stored(UnitRole::parse, &a.role, "unit role")?,
         &event,
         p,
+        rules.signoff,
     )
     .map_err(transition_error)?;
     let reason = input.reason.trim();
     if !input.approve && reason.chars().count() < 2 {
         return Err(Error::field("reason", "退回修改须说明理由"));
     }
-    let reply = engine::store::current_reply(&mut tx, a.id)
+    let reply = crate::store::current_reply(&mut tx, a.id)
         .await?
-        .ok_or(Error::Internal)?;
+        .ok_or_else(|| {
+            Error::internal(format!(
+                "assignment {} awaits a signature without a reply",
+                a.id
+            ))
+        })?;
     if input.reply_sha.trim() != reply.sha {
         return Err(Error::Conflict("答复内容已变化，请刷新后重新审阅".into()));
     }
     let now = kernel::time::now_ms();
     let name = format!("{}（{}）", actor.display_name, actor.role.label());
-    engine::store::insert_signoff(
+    crate::store::insert_signoff(
         &mut tx,
         reply.id,
         level,
@@ -398,7 +492,7 @@ pub async fn sign_off(
         now,
     )
     .await?;
-    engine::store::set_assignment_state(&mut tx, a.id, to.code(), now).await?;
+    crate::store::set_assignment_state(&mut tx, a.id, to.code(), now).await?;
     record_step(
         &mut tx,
         a.item_id,
@@ -422,8 +516,8 @@ pub async fn sign_off(
                 &mut tx,
                 &[Audience::UnitLeader(a.unit_id)],
                 "答复待签批",
-                &format!("{}对“{}”的答复待您签批", a.unit_name, s.title),
-                &link(s.id),
+                &format!("{}对“{}”的答复待您签批", a.unit_name, l.item.title),
+                &l.item.link,
             )
             .await?;
         }
@@ -432,57 +526,12 @@ pub async fn sign_off(
                 &mut tx,
                 &[Audience::Unit(a.unit_id)],
                 "答复被退回修改",
-                &format!("“{}”：{reason}", s.title),
-                &link(s.id),
+                &format!("“{}”：{reason}", l.item.title),
+                &l.item.link,
             )
             .await?;
         }
-        AssignmentState::Replied => {
-            let today = kernel::time::today().to_string();
-            engine::store::set_first_reply(&mut tx, a.id, &today, today <= a.due_date).await?;
-            // The item is replied when every replying unit has a signed reply.
-            let all: Vec<(UnitRole, AssignmentState)> =
-                engine::store::assignments(&mut tx, a.item_id)
-                    .await?
-                    .iter()
-                    .filter_map(|x| {
-                        Some((UnitRole::parse(&x.role)?, AssignmentState::parse(&x.state)?))
-                    })
-                    .collect();
-            if tracked::all_replied(&all) {
-                let item = engine::store::get_item(&mut tx, a.item_id)
-                    .await?
-                    .ok_or(Error::Internal)?;
-                engine::store::set_item_state(
-                    &mut tx,
-                    a.item_id,
-                    ItemState::Replied.code(),
-                    item.round,
-                    now,
-                )
-                .await?;
-                record_step(
-                    &mut tx,
-                    a.item_id,
-                    None,
-                    actor,
-                    "答复送达代表",
-                    &format!("第 {} 轮答复已全部签发，请代表测评", item.round),
-                )
-                .await?;
-                notify::send(
-                    &mut tx,
-                    &[
-                        Audience::Deputy(s.lead_deputy_id),
-                        Audience::CongressStaff(s.congress_id),
-                    ],
-                    "建议已答复",
-                    &format!("“{}”已答复，请查看并测评", s.title),
-                    &link(s.id),
-                )
-                .await?;
-            }
-        }
+        AssignmentState::Replied => replied(&mut tx, actor, &l, &a, now).await?,
         _ => {}
     }
     app::audit::record(
@@ -506,10 +555,12 @@ pub async fn attach_to_reply(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<app::attachments::Stored> {
+    require_some(ctx, actor, |p| p.handle)?;
     let mut tx = ctx.db.begin().await?;
-    let (a, _, st) = load_assignment(&mut tx, actor, assignment_id).await?;
-    require_unit(party(actor, &st, &a))?;
-    let reply = engine::store::current_reply(&mut tx, a.id)
+    let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
+    actor.require(l.kind.rules().permissions.handle)?;
+    require_unit(party(actor, &l.standing, &a))?;
+    let reply = crate::store::current_reply(&mut tx, a.id)
         .await?
         .ok_or_else(|| Error::Conflict("请先提交答复".into()))?;
     if a.state == AssignmentState::Replied.code() {

@@ -1,0 +1,299 @@
+//! Reading items: an item with everything on it and what the reader may do
+//! next, and the work queues per role.
+
+use app::attachments::AttachmentMeta;
+use app::{Actor, Ctx, Error, Result};
+use db::{Conn, Page, Paged};
+use kernel::roles::Role;
+use serde::Serialize;
+
+use super::{Loaded, party, readable, stored};
+use crate::rules::{
+    self, AssignmentEvent, AssignmentState, ContactMethod, ContactStage, Evaluator, ItemState,
+    Satisfaction, UnitRole,
+};
+use crate::store::{
+    AssignmentRow, CommitmentRow, ContactRow, EvaluationRow, EventRow, ItemRow, OpinionRow,
+    QueueFilter, QueueRow, ReplyRow, SignoffRow, Subjects,
+};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AssignmentView {
+    pub a: AssignmentRow,
+    pub role_label: String,
+    pub state_label: String,
+    pub open: bool,
+    pub overdue: bool,
+    /// The current reply of this unit, if any.
+    pub reply: Option<ReplyRow>,
+    pub can_return: bool,
+    pub can_contact: bool,
+    pub can_opinion: bool,
+    pub can_reply: bool,
+    pub can_sign: bool,
+    pub can_extend: bool,
+    pub can_reassign: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ContactView {
+    pub c: ContactRow,
+    pub stage_label: String,
+    pub method_label: String,
+    pub unit_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReplyView {
+    pub r: ReplyRow,
+    pub unit_name: String,
+    pub signoffs: Vec<SignoffRow>,
+    pub attachments: Vec<AttachmentMeta>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CommitmentView {
+    pub c: CommitmentRow,
+    pub overdue: bool,
+    pub can_fulfil: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EvaluationView {
+    pub e: EvaluationRow,
+    pub attitude_label: String,
+    pub result_label: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ItemView {
+    pub item: ItemRow,
+    pub state_label: String,
+    pub assignments: Vec<AssignmentView>,
+    pub contacts: Vec<ContactView>,
+    pub opinions: Vec<OpinionRow>,
+    pub replies: Vec<ReplyView>,
+    pub commitments: Vec<CommitmentView>,
+    pub evaluations: Vec<EvaluationView>,
+    pub events: Vec<EventRow>,
+    /// The reader may rate the replies now.
+    pub can_evaluate: bool,
+    /// The reader is staff who may manage items of this kind.
+    pub can_manage: bool,
+}
+
+fn label<T>(parse: fn(&str) -> Option<T>, code: &str, f: fn(T) -> &'static str) -> String {
+    parse(code).map(f).unwrap_or("").to_string()
+}
+
+/// An item the actor may read, with everything on it.
+pub async fn item(ctx: &Ctx, actor: &Actor, item_id: i64) -> Result<ItemView> {
+    let mut c = ctx.db.read().await?;
+    let l = readable(ctx, &mut c, actor, item_id, "事项").await?;
+    of_loaded(&mut c, actor, &l).await
+}
+
+/// The item of a subject, as the actor may see it (none before assignment).
+pub async fn of_subject(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    actor: &Actor,
+    kind: &str,
+    subject_id: i64,
+) -> Result<Option<ItemView>> {
+    let Some(item) = crate::store::by_subject(conn, kind, subject_id).await? else {
+        return Ok(None);
+    };
+    let l = readable(ctx, conn, actor, item.id, "事项").await?;
+    Ok(Some(of_loaded(conn, actor, &l).await?))
+}
+
+/// Everything on a loaded item, read with a handful of queries (one per table).
+pub async fn of_loaded(conn: &mut Conn, actor: &Actor, l: &Loaded) -> Result<ItemView> {
+    let item = &l.item;
+    let rules = l.kind.rules();
+    let st = &l.standing;
+    let today = kernel::time::today().to_string();
+    let item_state = stored(ItemState::parse, &item.state, "item state")?;
+    let manage = st.staff && actor.can(rules.permissions.manage);
+    let current = crate::store::current_replies(conn, item.id).await?;
+    let mut assignments = Vec::new();
+    for a in &l.assignments {
+        let p = party(actor, st, a);
+        let role = stored(UnitRole::parse, &a.role, "unit role")?;
+        let astate = stored(AssignmentState::parse, &a.state, "assignment state")?;
+        let t = |e: AssignmentEvent| rules::transition(astate, role, &e, p, rules.signoff).is_ok();
+        let open = astate.is_open();
+        assignments.push(AssignmentView {
+            role_label: role.label().into(),
+            state_label: astate.label().into(),
+            open,
+            overdue: open && a.due_date < today,
+            reply: current.iter().find(|r| r.assignment_id == a.id).cloned(),
+            can_return: t(AssignmentEvent::Return) && today <= a.return_by,
+            can_contact: p.of_unit() && astate != AssignmentState::Returned,
+            can_opinion: t(AssignmentEvent::SendOpinion),
+            can_reply: t(AssignmentEvent::SubmitReply),
+            can_sign: t(AssignmentEvent::HeadApprove)
+                || t(AssignmentEvent::HeadApproveFinal)
+                || t(AssignmentEvent::LeaderApprove),
+            can_extend: manage && super::assign::extendable(rules, item, astate, role),
+            can_reassign: manage && astate == AssignmentState::Returned,
+            a: a.clone(),
+        });
+    }
+    let unit_name = |aid: i64| {
+        l.assignments
+            .iter()
+            .find(|x| x.id == aid)
+            .map(|x| x.unit_name.clone())
+            .unwrap_or_default()
+    };
+    let contacts = crate::store::contacts(conn, item.id)
+        .await?
+        .into_iter()
+        .map(|x| ContactView {
+            stage_label: label(ContactStage::parse, &x.stage, ContactStage::label),
+            method_label: label(ContactMethod::parse, &x.method, ContactMethod::label),
+            unit_name: unit_name(x.assignment_id),
+            c: x,
+        })
+        .collect();
+    let signoffs = crate::store::signoffs(conn, item.id).await?;
+    let rows = crate::store::replies(conn, item.id).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let files = app::attachments::list_many(conn, "reply", &ids).await?;
+    let replies: Vec<ReplyView> = rows
+        .into_iter()
+        .map(|r| ReplyView {
+            unit_name: unit_name(r.assignment_id),
+            signoffs: signoffs
+                .iter()
+                .filter(|x| x.reply_id == r.id)
+                .cloned()
+                .collect(),
+            attachments: files
+                .iter()
+                .filter(|f| f.owner_id == r.id)
+                .cloned()
+                .collect(),
+            r,
+        })
+        .collect();
+    let commitments = crate::store::commitments(conn, item.id)
+        .await?
+        .into_iter()
+        .map(|x| {
+            let aid = replies
+                .iter()
+                .find(|r| r.r.id == x.reply_id)
+                .map(|r| r.r.assignment_id)
+                .unwrap_or(0);
+            CommitmentView {
+                overdue: x.state == "open" && x.due_date < today,
+                can_fulfil: x.state == "open"
+                    && (st.unit_assignments.contains(&aid) || manage)
+                    && item_state != ItemState::Handling,
+                c: x,
+            }
+        })
+        .collect();
+    let evaluations = crate::store::evaluations(conn, item.id)
+        .await?
+        .into_iter()
+        .map(|e| EvaluationView {
+            attitude_label: label(Satisfaction::parse, &e.attitude, Satisfaction::label),
+            result_label: label(Satisfaction::parse, &e.result, Satisfaction::label),
+            e,
+        })
+        .collect();
+    let may_rate = match rules.evaluator {
+        Evaluator::Proposer => st.proposer,
+        Evaluator::Staff => manage,
+        Evaluator::Nobody => false,
+    };
+    Ok(ItemView {
+        state_label: item_state.label().into(),
+        assignments,
+        contacts,
+        opinions: crate::store::opinions(conn, item.id).await?,
+        replies,
+        commitments,
+        evaluations,
+        events: crate::store::events(conn, item.id).await?,
+        can_evaluate: may_rate
+            && item_state == ItemState::Replied
+            && rules.permissions.evaluate.is_none_or(|p| actor.can(p)),
+        can_manage: manage,
+        item: item.clone(),
+    })
+}
+
+/// Which work queue.
+#[derive(Debug, Clone, Copy)]
+pub enum Queue {
+    /// A unit's open assignments.
+    Unit,
+    /// Replies waiting for the actor's signature (unit head or government leader).
+    Signoff,
+    /// Open assignments past their deadline (staff: of their congresses; units: their own).
+    Overdue,
+    /// Staff and leaders: the assignments, open or answered, of the items
+    /// whose subjects a capability picks (items under key supervision).
+    Picked(Subjects),
+}
+
+pub async fn queue(ctx: &Ctx, actor: &Actor, q: Queue, page: Page) -> Result<Paged<QueueRow>> {
+    let mut c = ctx.db.read().await?;
+    let mut f = QueueFilter::default();
+    let states = |v: &[AssignmentState]| Some(v.iter().map(|s| s.code().to_string()).collect());
+    match (q, actor.role) {
+        (Queue::Unit, Role::UnitHandler | Role::UnitHead) => {
+            f.unit_ids = Some(org::scope::actor_units(&mut c, actor).await?);
+            f.states = states(AssignmentState::OPEN);
+        }
+        (Queue::Signoff, Role::UnitHead) => {
+            f.unit_ids = Some(org::scope::actor_units(&mut c, actor).await?);
+            f.states = states(&[AssignmentState::AwaitingHead]);
+        }
+        (Queue::Signoff, Role::GovLeader) => {
+            let uf = org::store::units::UnitFilter {
+                leader_user_id: Some(actor.user_id.unwrap_or(-1)),
+                ..Default::default()
+            };
+            f.unit_ids = Some(
+                org::store::units::names_where(&mut c, &uf)
+                    .await?
+                    .into_iter()
+                    .map(|(id, _)| id)
+                    .collect(),
+            );
+            f.states = states(&[AssignmentState::AwaitingLeader]);
+        }
+        (Queue::Overdue, Role::Admin | Role::Staff | Role::CongressLeader) => {
+            f.congress_ids = org::scope::visible_congresses(&mut c, actor).await?;
+            f.overdue_before = Some(kernel::time::today().to_string());
+        }
+        (Queue::Overdue, Role::UnitHandler | Role::UnitHead) => {
+            f.unit_ids = Some(org::scope::actor_units(&mut c, actor).await?);
+            f.overdue_before = Some(kernel::time::today().to_string());
+        }
+        (Queue::Picked(s), Role::Admin | Role::Staff | Role::CongressLeader) => {
+            f.congress_ids = org::scope::visible_congresses(&mut c, actor).await?;
+            f.subjects = Some(s);
+            let mut open = AssignmentState::OPEN.to_vec();
+            open.extend([AssignmentState::Replied, AssignmentState::OpinionSent]);
+            f.states = states(&open);
+        }
+        _ => return Err(Error::Forbidden),
+    }
+    Ok(crate::store::queue(&mut c, &f, page).await?)
+}
+
+/// The item a reply belongs to, for reading its attachments.
+pub async fn item_of_reply(conn: &mut Conn, reply_id: i64) -> Result<Option<ItemRow>> {
+    let Some(item_id) = crate::store::reply_item(conn, reply_id).await? else {
+        return Ok(None);
+    };
+    Ok(crate::store::get_item(conn, item_id).await?)
+}
