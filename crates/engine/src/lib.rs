@@ -19,9 +19,9 @@ pub mod web;
 
 use std::time::Duration;
 
-use axum::Router;
-use webkit::AppState;
+use utoipa_axum::router::OpenApiRouter;
 use webkit::capability::{Capability, Job};
+use webkit::{AppState, Pages};
 
 pub use kind::{Kind, Kinds};
 
@@ -33,11 +33,11 @@ impl Capability for Engine {
         "engine"
     }
 
-    fn pages(&self) -> Router<AppState> {
+    fn pages(&self) -> Pages {
         web::router()
     }
 
-    fn api(&self) -> Router<AppState> {
+    fn api(&self) -> OpenApiRouter<AppState> {
         web::api::router()
     }
 

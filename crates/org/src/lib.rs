@@ -12,10 +12,10 @@ pub mod web;
 use std::time::Duration;
 
 use app::{Actor, Ctx};
-use axum::Router;
 use futures_util::future::BoxFuture;
-use webkit::AppState;
+use utoipa_axum::router::OpenApiRouter;
 use webkit::capability::{Capability, Home, Job};
+use webkit::{AppState, Pages};
 
 /// The foundation as the server mounts it.
 pub struct Org;
@@ -25,11 +25,11 @@ impl Capability for Org {
         "org"
     }
 
-    fn pages(&self) -> Router<AppState> {
+    fn pages(&self) -> Pages {
         web::pages::router()
     }
 
-    fn api(&self) -> Router<AppState> {
+    fn api(&self) -> OpenApiRouter<AppState> {
         web::api::router()
     }
 

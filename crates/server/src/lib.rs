@@ -11,14 +11,14 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware;
-use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{any, get};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
 pub use webkit::AppState;
-use webkit::Capability;
+use webkit::{Capability, Pages};
 
 /// Every capability, the foundation first (its demo data is loaded first,
 /// and its routes are mounted first).
@@ -44,8 +44,24 @@ pub fn context(
     app::Ctx::new(db, key, hash_cost).with(kinds())
 }
 
-async fn openapi_json() -> Response {
-    webkit::api::ok(openapi::document())
+/// Every page route's path (for the route × role matrix).
+pub fn page_paths() -> Vec<&'static str> {
+    let mut pages = Pages::new();
+    for c in capabilities() {
+        pages = pages.merge(c.pages());
+    }
+    pages.paths().to_vec()
+}
+
+/// Every capability's API under `/api`, with the OpenAPI document the routes register.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let mut api = OpenApiRouter::new();
+    for c in capabilities() {
+        api = api.merge(c.api());
+    }
+    OpenApiRouter::with_openapi(openapi::base())
+        .nest("/api", api)
+        .split_for_parts()
 }
 
 /// Builds the whole application.
@@ -60,15 +76,22 @@ pub fn app(mut state: AppState) -> Router {
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
         ),
     ];
-    let mut pages = Router::new();
-    let mut api = Router::new().route("/openapi.json", get(openapi_json));
+    let mut pages = Pages::new();
     for c in &capabilities {
         pages = pages.merge(c.pages());
-        api = api.merge(c.api());
     }
+    let (api, doc) = api();
+    let doc = Arc::new(doc);
+    let openapi_json = move || {
+        let doc = doc.clone();
+        async move { webkit::api::ok(doc.as_ref()) }
+    };
     state.capabilities = Arc::new(capabilities);
     let mut router = pages
-        .nest("/api", api.fallback(webkit::api::not_found))
+        .into_router()
+        .merge(api)
+        .route("/api/openapi.json", get(openapi_json))
+        .route("/api/{*rest}", any(webkit::api::not_found))
         .merge(webkit::assets::router())
         .merge(webkit::metrics::router())
         .layer(DefaultBodyLimit::max(webkit::BODY_LIMIT))

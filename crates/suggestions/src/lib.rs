@@ -10,10 +10,10 @@ pub mod store;
 pub mod web;
 
 use app::{Actor, Ctx};
-use axum::Router;
 use futures_util::future::BoxFuture;
-use webkit::AppState;
+use utoipa_axum::router::OpenApiRouter;
 use webkit::capability::{Capability, Home};
+use webkit::{AppState, Pages};
 
 /// The suggestion loop as the server mounts it.
 pub struct Suggestions;
@@ -26,11 +26,11 @@ impl Capability for Suggestions {
         "suggestions"
     }
 
-    fn pages(&self) -> Router<AppState> {
+    fn pages(&self) -> Pages {
         web::pages::router()
     }
 
-    fn api(&self) -> Router<AppState> {
+    fn api(&self) -> OpenApiRouter<AppState> {
         web::api::router().merge(web::api::stats_router())
     }
 

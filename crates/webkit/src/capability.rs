@@ -6,10 +6,10 @@
 use std::time::Duration;
 
 use app::{Actor, Ctx};
-use axum::Router;
 use futures_util::future::BoxFuture;
+use utoipa_axum::router::OpenApiRouter;
 
-use crate::AppState;
+use crate::{AppState, Pages};
 
 /// One figure on the home page (a count that links to its list).
 #[derive(Debug, Clone)]
@@ -51,13 +51,13 @@ pub trait Capability: Send + Sync + 'static {
     fn name(&self) -> &'static str;
 
     /// The HTML pages.
-    fn pages(&self) -> Router<AppState> {
-        Router::new()
+    fn pages(&self) -> Pages {
+        Pages::new()
     }
 
-    /// The JSON API, mounted under `/api`.
-    fn api(&self) -> Router<AppState> {
-        Router::new()
+    /// The JSON API, mounted under `/api`; each route carries its OpenAPI entry.
+    fn api(&self) -> OpenApiRouter<AppState> {
+        OpenApiRouter::new()
     }
 
     /// Figures and warnings for the actor's home page.

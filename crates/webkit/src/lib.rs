@@ -16,12 +16,14 @@ pub mod capability;
 pub mod error;
 pub mod metrics;
 pub mod pages;
+pub mod routes;
 pub mod view;
 
 use std::sync::Arc;
 
 pub use capability::Capability;
 pub use metrics::Metrics;
+pub use routes::Pages;
 
 /// Everything a request handler needs.
 #[derive(Clone)]

@@ -1,13 +1,13 @@
 //! The engine's JSON API: assignments, commitments, an item's evaluation,
 //! and the work queues, for items of every kind.
 
-use axum::Router;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::Response;
-use axum::routing::{get, post};
 use db::{Page, Paged};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 use webkit::AppState;
 use webkit::api::{ApiJson, ApiQuery, created, done, ok};
 use webkit::auth::Me;
@@ -27,7 +27,7 @@ pub struct ReturnInput {
     pub reason: String,
 }
 
-#[utoipa::path(post, path = "/api/assignments/{id}/return", tag = "assignment", params(("id" = i64, Path)), request_body = ReturnInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/assignments/{id}/return", tag = "assignment", params(("id" = i64, Path)), request_body = ReturnInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
 pub async fn unit_return(
     State(st): State<AppState>,
     Me(a): Me,
@@ -44,7 +44,7 @@ pub struct ReassignInput {
     pub unit_id: Option<i64>,
 }
 
-#[utoipa::path(post, path = "/api/assignments/{id}/reassign", tag = "assignment", params(("id" = i64, Path)), request_body = ReassignInput, responses((status = 201, body = webkit::api::Created), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/assignments/{id}/reassign", tag = "assignment", params(("id" = i64, Path)), request_body = ReassignInput, responses((status = 201, body = webkit::api::Created), (status = 409, body = ErrorBody)))]
 pub async fn reassign(
     State(st): State<AppState>,
     Me(a): Me,
@@ -61,7 +61,7 @@ pub struct NewDue {
     pub due_date: String,
 }
 
-#[utoipa::path(post, path = "/api/assignments/{id}/extend", tag = "assignment", params(("id" = i64, Path)), request_body = ExtensionInput, responses((status = 200, body = NewDue), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/assignments/{id}/extend", tag = "assignment", params(("id" = i64, Path)), request_body = ExtensionInput, responses((status = 200, body = NewDue), (status = 409, body = ErrorBody)))]
 pub async fn extend(
     State(st): State<AppState>,
     Me(a): Me,
@@ -73,7 +73,7 @@ pub async fn extend(
     }))
 }
 
-#[utoipa::path(post, path = "/api/assignments/{id}/contacts", tag = "handling", params(("id" = i64, Path)), request_body = ContactInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/assignments/{id}/contacts", tag = "handling", params(("id" = i64, Path)), request_body = ContactInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
 pub async fn contact(
     State(st): State<AppState>,
     Me(a): Me,
@@ -85,7 +85,7 @@ pub async fn contact(
     ))
 }
 
-#[utoipa::path(post, path = "/api/assignments/{id}/opinion", tag = "handling", params(("id" = i64, Path)), request_body = OpinionInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/assignments/{id}/opinion", tag = "handling", params(("id" = i64, Path)), request_body = OpinionInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
 pub async fn opinion(
     State(st): State<AppState>,
     Me(a): Me,
@@ -96,7 +96,7 @@ pub async fn opinion(
     Ok(done())
 }
 
-#[utoipa::path(post, path = "/api/assignments/{id}/reply", tag = "handling", params(("id" = i64, Path)), request_body = ReplyInput, responses((status = 201, body = webkit::api::Created), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/assignments/{id}/reply", tag = "handling", params(("id" = i64, Path)), request_body = ReplyInput, responses((status = 201, body = webkit::api::Created), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn reply(
     State(st): State<AppState>,
     Me(a): Me,
@@ -108,7 +108,7 @@ pub async fn reply(
     ))
 }
 
-#[utoipa::path(post, path = "/api/assignments/{id}/reply/attachments", tag = "handling", params(("id" = i64, Path)), request_body(content_type = "multipart/form-data", content = Vec<u8>), responses((status = 200, body = app::attachments::Stored)))]
+#[utoipa::path(post, path = "/assignments/{id}/reply/attachments", tag = "handling", params(("id" = i64, Path)), request_body(content_type = "multipart/form-data", content = Vec<u8>), responses((status = 200, body = app::attachments::Stored)))]
 pub async fn reply_attach(
     State(st): State<AppState>,
     Me(a): Me,
@@ -127,7 +127,7 @@ pub async fn reply_attach(
 }
 
 /// The unit head or the government leader approves (or sends back) the reply whose SM3 digest they saw.
-#[utoipa::path(post, path = "/api/assignments/{id}/signoff", tag = "handling", params(("id" = i64, Path)), request_body = SignoffInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/assignments/{id}/signoff", tag = "handling", params(("id" = i64, Path)), request_body = SignoffInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
 pub async fn signoff(
     State(st): State<AppState>,
     Me(a): Me,
@@ -138,7 +138,7 @@ pub async fn signoff(
     Ok(done())
 }
 
-#[utoipa::path(post, path = "/api/commitments/{id}/fulfil", tag = "handling", params(("id" = i64, Path)), request_body = FulfilInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/commitments/{id}/fulfil", tag = "handling", params(("id" = i64, Path)), request_body = FulfilInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
 pub async fn fulfil(
     State(st): State<AppState>,
     Me(a): Me,
@@ -150,7 +150,7 @@ pub async fn fulfil(
 }
 
 /// Rates the replies of an item, as its kind's evaluator.
-#[utoipa::path(post, path = "/api/items/{id}/evaluate", tag = "handling", params(("id" = i64, Path)), request_body = EvaluationInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/items/{id}/evaluate", tag = "handling", params(("id" = i64, Path)), request_body = EvaluationInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
 pub async fn evaluate(
     State(st): State<AppState>,
     Me(a): Me,
@@ -169,7 +169,7 @@ pub struct PageQuery {
 
 /// Work queues: `unit` (a unit's open items), `signoff` (awaiting the caller's
 /// signature), `overdue`, and the queues kinds pick (`key`: key supervision).
-#[utoipa::path(get, path = "/api/queues/{queue}", tag = "assignment", params(("queue" = String, Path), PageQuery), responses((status = 200, body = Paged<QueueRow>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/queues/{queue}", tag = "assignment", params(("queue" = String, Path), PageQuery), responses((status = 200, body = Paged<QueueRow>), (status = 403, body = ErrorBody)))]
 pub async fn queue(
     State(st): State<AppState>,
     Me(a): Me,
@@ -201,20 +201,17 @@ pub async fn queue(
     .await?))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/assignments/{id}/return", post(unit_return))
-        .route("/assignments/{id}/reassign", post(reassign))
-        .route("/assignments/{id}/extend", post(extend))
-        .route("/assignments/{id}/contacts", post(contact))
-        .route("/assignments/{id}/opinion", post(opinion))
-        .route("/assignments/{id}/reply", post(reply))
-        .route(
-            "/assignments/{id}/reply/attachments",
-            post(reply_attach).layer(DefaultBodyLimit::max(webkit::UPLOAD_LIMIT)),
-        )
-        .route("/assignments/{id}/signoff", post(signoff))
-        .route("/commitments/{id}/fulfil", post(fulfil))
-        .route("/items/{id}/evaluate", post(evaluate))
-        .route("/queues/{queue}", get(queue))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(unit_return))
+        .routes(routes!(reassign))
+        .routes(routes!(extend))
+        .routes(routes!(contact))
+        .routes(routes!(opinion))
+        .routes(routes!(reply))
+        .routes(routes!(reply_attach).layer(DefaultBodyLimit::max(webkit::UPLOAD_LIMIT)))
+        .routes(routes!(signoff))
+        .routes(routes!(fulfil))
+        .routes(routes!(evaluate))
+        .routes(routes!(queue))
 }

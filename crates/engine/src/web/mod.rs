@@ -15,18 +15,18 @@ use std::sync::Arc;
 use app::auth::SessionInfo;
 use app::{Actor, Error};
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use db::Page;
 use kernel::roles::Role;
 use serde::Deserialize;
-use webkit::AppState;
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
 use webkit::pages::see_other;
 use webkit::view::{Layout, render};
+use webkit::{AppState, Pages};
 
 use crate::kind::{Kind, kind_of, kinds};
 use crate::rules::{
@@ -469,8 +469,8 @@ async fn work(
     })
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Pages {
+    Pages::new()
         .route("/work", get(work))
         .route("/assignments/{id}/return", post(unit_return))
         .route("/assignments/{id}/reassign", post(reassign))

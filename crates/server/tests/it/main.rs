@@ -1,5 +1,6 @@
 //! HTTP tests of the whole platform, in one test binary (one link instead of one per file).
 
+mod contract;
 mod demo;
 mod mail;
 mod matrix;

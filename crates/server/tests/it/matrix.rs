@@ -414,6 +414,34 @@ fn rows(ids: &Ids) -> Vec<Row> {
             None,
             READERS_OF_ASSIGNED,
         ),
+        scoped(
+            "GET",
+            format!("/suggestions/{assigned}/record.docx"),
+            None,
+            READERS_OF_ASSIGNED,
+        ),
+        // No reply yet: the readers learn that, the others nothing.
+        Row {
+            missing: true,
+            ..scoped(
+                "GET",
+                format!("/suggestions/{assigned}/assignments/{assignment}/letter.docx"),
+                None,
+                READERS_OF_ASSIGNED,
+            )
+        },
+        row(
+            "POST",
+            format!("/assignments/{assignment}/return"),
+            EmptyForm,
+            UNIT,
+        ),
+        row(
+            "POST",
+            format!("/assignments/{assignment}/reassign"),
+            EmptyForm,
+            MANAGERS,
+        ),
         row(
             "POST",
             format!("/suggestions/{draft}/attachments"),
@@ -901,5 +929,44 @@ async fn the_matrix_covers_every_api_route() {
     assert!(
         missing.is_empty(),
         "routes without a matrix row: {missing:?}"
+    );
+}
+
+/// Every page route appears in the matrix too (the server lists them), so a
+/// new page cannot be added without deciding who may reach it.
+#[tokio::test]
+async fn the_matrix_covers_every_page_route() {
+    let ids = Ids {
+        county: 1,
+        term: 1,
+        other_deputy: 1,
+        own_deputy: 1,
+        mandate: 1,
+        transport: 1,
+        other_unit: 1,
+        spare_user: 1,
+        token: 1,
+        assigned: 1,
+        assignment: 1,
+        item: 1,
+        draft: 1,
+    };
+    let matches = |template: &str, path: &str| -> bool {
+        let t: Vec<&str> = template.split('/').collect();
+        let p: Vec<&str> = path.split('?').next().unwrap_or("").split('/').collect();
+        t.len() == p.len() && t.iter().zip(&p).all(|(a, b)| a.starts_with('{') || a == b)
+    };
+    let rows = rows(&ids);
+    // Signing in and out, and the second factor, change the session the
+    // matrix's clients stand on: org's auth tests cover them.
+    let session_flow = ["/login", "/logout", "/login/totp", "/account/totp/confirm"];
+    let missing: Vec<&str> = server::page_paths()
+        .into_iter()
+        .filter(|path| !session_flow.contains(path))
+        .filter(|path| !rows.iter().any(|r| matches(path, &r.path)))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "page routes without a matrix row: {missing:?}"
     );
 }

@@ -6,14 +6,14 @@ use crate::service::review::{ReasonInput, SupervisionInput};
 use crate::service::view::{Detail, PublicReply};
 use crate::store::suggestions::{SuggestionFilter, SuggestionRow};
 use app::store::notifications::NotificationRow;
-use axum::Router;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use db::{Page, Paged};
 use engine::service::assign::AssignInput;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use webkit::AppState;
 use webkit::api::{ApiJson, ApiQuery, done, ok};
@@ -52,7 +52,7 @@ impl ListQuery {
     }
 }
 
-#[utoipa::path(get, path = "/api/suggestions", tag = "suggestions", params(ListQuery), responses((status = 200, body = Paged<SuggestionRow>)))]
+#[utoipa::path(get, path = "/suggestions", tag = "suggestions", params(ListQuery), responses((status = 200, body = Paged<SuggestionRow>)))]
 pub async fn list(
     State(st): State<AppState>,
     Me(a): Me,
@@ -68,7 +68,7 @@ pub async fn list(
 }
 
 /// A deputy starts a draft, or with `"submit": true` drafts and submits at once.
-#[utoipa::path(post, path = "/api/suggestions", tag = "suggestions", request_body = SuggestionInput, responses((status = 201, body = crate::service::draft::Drafted), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/suggestions", tag = "suggestions", request_body = SuggestionInput, responses((status = 201, body = crate::service::draft::Drafted), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     Me(a): Me,
@@ -79,7 +79,7 @@ pub async fn create(
 }
 
 /// Everything about one suggestion, with what the caller may do next.
-#[utoipa::path(get, path = "/api/suggestions/{id}", tag = "suggestions", params(("id" = i64, Path)), responses((status = 200, body = Detail), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/suggestions/{id}", tag = "suggestions", params(("id" = i64, Path)), responses((status = 200, body = Detail), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(st): State<AppState>,
     Me(a): Me,
@@ -88,7 +88,7 @@ pub async fn get_one(
     Ok(ok(crate::service::view::detail(&st.ctx, &a, id).await?))
 }
 
-#[utoipa::path(put, path = "/api/suggestions/{id}", tag = "suggestions", params(("id" = i64, Path)), request_body = SuggestionInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+#[utoipa::path(put, path = "/suggestions/{id}", tag = "suggestions", params(("id" = i64, Path)), request_body = SuggestionInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
 pub async fn update(
     State(st): State<AppState>,
     Me(a): Me,
@@ -105,7 +105,7 @@ pub struct InviteInput {
     pub deputy_ids: Vec<i64>,
 }
 
-#[utoipa::path(post, path = "/api/suggestions/{id}/invite", tag = "suggestions", params(("id" = i64, Path)), request_body = InviteInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/suggestions/{id}/invite", tag = "suggestions", params(("id" = i64, Path)), request_body = InviteInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
 pub async fn invite(
     State(st): State<AppState>,
     Me(a): Me,
@@ -122,7 +122,7 @@ pub struct CosignInput {
     pub confirm: bool,
 }
 
-#[utoipa::path(post, path = "/api/suggestions/{id}/cosign", tag = "suggestions", params(("id" = i64, Path)), request_body = CosignInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/suggestions/{id}/cosign", tag = "suggestions", params(("id" = i64, Path)), request_body = CosignInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
 pub async fn cosign(
     State(st): State<AppState>,
     Me(a): Me,
@@ -133,7 +133,7 @@ pub async fn cosign(
     Ok(done())
 }
 
-#[utoipa::path(post, path = "/api/suggestions/{id}/submit", tag = "suggestions", params(("id" = i64, Path)), responses((status = 200, body = Submitted), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/suggestions/{id}/submit", tag = "suggestions", params(("id" = i64, Path)), responses((status = 200, body = Submitted), (status = 409, body = ErrorBody)))]
 pub async fn submit(
     State(st): State<AppState>,
     Me(a): Me,
@@ -142,7 +142,7 @@ pub async fn submit(
     Ok(ok(crate::service::draft::submit(&st.ctx, &a, id).await?))
 }
 
-#[utoipa::path(post, path = "/api/suggestions/{id}/withdraw", tag = "suggestions", params(("id" = i64, Path)), responses((status = 200, body = webkit::api::Done)))]
+#[utoipa::path(post, path = "/suggestions/{id}/withdraw", tag = "suggestions", params(("id" = i64, Path)), responses((status = 200, body = webkit::api::Done)))]
 pub async fn withdraw(
     State(st): State<AppState>,
     Me(a): Me,
@@ -153,7 +153,7 @@ pub async fn withdraw(
 }
 
 /// Attaches a PDF, image or Word file (multipart field `file`) to one's draft.
-#[utoipa::path(post, path = "/api/suggestions/{id}/attachments", tag = "suggestions", params(("id" = i64, Path)), request_body(content_type = "multipart/form-data", content = Vec<u8>), responses((status = 200, body = app::attachments::Stored), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/suggestions/{id}/attachments", tag = "suggestions", params(("id" = i64, Path)), request_body(content_type = "multipart/form-data", content = Vec<u8>), responses((status = 200, body = app::attachments::Stored), (status = 422, body = ErrorBody)))]
 pub async fn attach(
     State(st): State<AppState>,
     Me(a): Me,
@@ -171,7 +171,7 @@ pub async fn attach(
     .await?))
 }
 
-#[utoipa::path(post, path = "/api/suggestions/{id}/accept", tag = "review", params(("id" = i64, Path)), responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/suggestions/{id}/accept", tag = "review", params(("id" = i64, Path)), responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
 pub async fn accept(
     State(st): State<AppState>,
     Me(a): Me,
@@ -194,7 +194,7 @@ pub struct Accepted {
 }
 
 /// Accepts several submitted suggestions at once: all of them, or none.
-#[utoipa::path(post, path = "/api/suggestions/accept", tag = "review", request_body = BatchInput, responses((status = 200, body = Accepted), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/suggestions/accept", tag = "review", request_body = BatchInput, responses((status = 200, body = Accepted), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn accept_many(
     State(st): State<AppState>,
     Me(a): Me,
@@ -204,7 +204,7 @@ pub async fn accept_many(
     Ok(ok(Accepted { accepted }))
 }
 
-#[utoipa::path(post, path = "/api/suggestions/{id}/return", tag = "review", params(("id" = i64, Path)), request_body = ReasonInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/suggestions/{id}/return", tag = "review", params(("id" = i64, Path)), request_body = ReasonInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
 pub async fn return_for_revision(
     State(st): State<AppState>,
     Me(a): Me,
@@ -215,7 +215,7 @@ pub async fn return_for_revision(
     Ok(done())
 }
 
-#[utoipa::path(post, path = "/api/suggestions/{id}/refuse", tag = "review", params(("id" = i64, Path)), request_body = ReasonInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/suggestions/{id}/refuse", tag = "review", params(("id" = i64, Path)), request_body = ReasonInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
 pub async fn refuse(
     State(st): State<AppState>,
     Me(a): Me,
@@ -232,7 +232,7 @@ pub struct MergeInput {
     pub into: Option<i64>,
 }
 
-#[utoipa::path(post, path = "/api/suggestions/{id}/merge", tag = "review", params(("id" = i64, Path)), request_body = MergeInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/suggestions/{id}/merge", tag = "review", params(("id" = i64, Path)), request_body = MergeInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
 pub async fn merge(
     State(st): State<AppState>,
     Me(a): Me,
@@ -249,7 +249,7 @@ pub struct CategoryInput {
     pub category: String,
 }
 
-#[utoipa::path(post, path = "/api/suggestions/{id}/category", tag = "review", params(("id" = i64, Path)), request_body = CategoryInput, responses((status = 200, body = webkit::api::Done)))]
+#[utoipa::path(post, path = "/suggestions/{id}/category", tag = "review", params(("id" = i64, Path)), request_body = CategoryInput, responses((status = 200, body = webkit::api::Done)))]
 pub async fn category(
     State(st): State<AppState>,
     Me(a): Me,
@@ -261,7 +261,7 @@ pub async fn category(
 }
 
 /// A motion the presidium did not place on the agenda becomes a suggestion.
-#[utoipa::path(post, path = "/api/suggestions/{id}/convert", tag = "review", params(("id" = i64, Path)), request_body = ReasonInput, responses((status = 200, body = webkit::api::Done)))]
+#[utoipa::path(post, path = "/suggestions/{id}/convert", tag = "review", params(("id" = i64, Path)), request_body = ReasonInput, responses((status = 200, body = webkit::api::Done)))]
 pub async fn convert(
     State(st): State<AppState>,
     Me(a): Me,
@@ -272,7 +272,7 @@ pub async fn convert(
     Ok(done())
 }
 
-#[utoipa::path(post, path = "/api/suggestions/{id}/supervision", tag = "review", params(("id" = i64, Path)), request_body = SupervisionInput, responses((status = 200, body = webkit::api::Done)))]
+#[utoipa::path(post, path = "/suggestions/{id}/supervision", tag = "review", params(("id" = i64, Path)), request_body = SupervisionInput, responses((status = 200, body = webkit::api::Done)))]
 pub async fn supervision(
     State(st): State<AppState>,
     Me(a): Me,
@@ -297,7 +297,7 @@ pub struct Assigned {
 }
 
 /// Assigns one or many accepted suggestions to the same units.
-#[utoipa::path(post, path = "/api/suggestions/assign", tag = "assignment", request_body = BatchAssignInput, responses((status = 200, body = Assigned), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/suggestions/assign", tag = "assignment", request_body = BatchAssignInput, responses((status = 200, body = Assigned), (status = 422, body = ErrorBody)))]
 pub async fn assign(
     State(st): State<AppState>,
     Me(a): Me,
@@ -307,7 +307,7 @@ pub async fn assign(
     Ok(ok(Assigned { item_ids }))
 }
 
-#[utoipa::path(post, path = "/api/suggestions/{id}/evaluate", tag = "handling", params(("id" = i64, Path)), request_body = EvaluationInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/suggestions/{id}/evaluate", tag = "handling", params(("id" = i64, Path)), request_body = EvaluationInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
 pub async fn evaluate(
     State(st): State<AppState>,
     Me(a): Me,
@@ -318,7 +318,7 @@ pub async fn evaluate(
     Ok(done())
 }
 
-#[utoipa::path(post, path = "/api/suggestions/{id}/publication", tag = "handling", params(("id" = i64, Path)), request_body = PublicationInput, responses((status = 200, body = webkit::api::Done)))]
+#[utoipa::path(post, path = "/suggestions/{id}/publication", tag = "handling", params(("id" = i64, Path)), request_body = PublicationInput, responses((status = 200, body = webkit::api::Done)))]
 pub async fn publication(
     State(st): State<AppState>,
     Me(a): Me,
@@ -335,7 +335,7 @@ pub struct ConfidentialInput {
     pub confidential: bool,
 }
 
-#[utoipa::path(post, path = "/api/suggestions/{id}/confidential", tag = "handling", params(("id" = i64, Path)), request_body = ConfidentialInput, responses((status = 200, body = webkit::api::Done)))]
+#[utoipa::path(post, path = "/suggestions/{id}/confidential", tag = "handling", params(("id" = i64, Path)), request_body = ConfidentialInput, responses((status = 200, body = webkit::api::Done)))]
 pub async fn confidential(
     State(st): State<AppState>,
     Me(a): Me,
@@ -352,12 +352,12 @@ pub struct PageQuery {
     pub per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/invitations", tag = "suggestions", responses((status = 200, body = Vec<SuggestionRow>)))]
+#[utoipa::path(get, path = "/invitations", tag = "suggestions", responses((status = 200, body = Vec<SuggestionRow>)))]
 pub async fn invitations(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
     Ok(ok(crate::service::view::invitations(&st.ctx, &a).await?))
 }
 
-#[utoipa::path(get, path = "/api/notifications", tag = "inbox", params(PageQuery), responses((status = 200, body = Paged<NotificationRow>)))]
+#[utoipa::path(get, path = "/notifications", tag = "inbox", params(PageQuery), responses((status = 200, body = Paged<NotificationRow>)))]
 pub async fn notifications(
     State(st): State<AppState>,
     Me(a): Me,
@@ -371,7 +371,7 @@ pub async fn notifications(
     .await?))
 }
 
-#[utoipa::path(post, path = "/api/notifications/read", tag = "inbox", request_body = app::inbox::ReadInput, responses((status = 200, body = webkit::api::Done)))]
+#[utoipa::path(post, path = "/notifications/read", tag = "inbox", request_body = app::inbox::ReadInput, responses((status = 200, body = webkit::api::Done)))]
 pub async fn read(
     State(st): State<AppState>,
     Me(a): Me,
@@ -382,7 +382,7 @@ pub async fn read(
 }
 
 /// Published replies; no sign-in needed.
-#[utoipa::path(get, path = "/api/public/suggestions", tag = "public", params(ListQuery), responses((status = 200, body = Paged<SuggestionRow>)))]
+#[utoipa::path(get, path = "/public/suggestions", tag = "public", params(ListQuery), responses((status = 200, body = Paged<SuggestionRow>)))]
 pub async fn public_list(
     State(st): State<AppState>,
     ApiQuery(q): ApiQuery<ListQuery>,
@@ -395,13 +395,13 @@ pub async fn public_list(
     .await?))
 }
 
-#[utoipa::path(get, path = "/api/public/suggestions/{id}", tag = "public", params(("id" = i64, Path)), responses((status = 200, body = PublicReply), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/public/suggestions/{id}", tag = "public", params(("id" = i64, Path)), responses((status = 200, body = PublicReply), (status = 404, body = ErrorBody)))]
 pub async fn public_one(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
     Ok(ok(crate::service::view::public_detail(&st.ctx, id).await?))
 }
 
 /// An attachment the caller may read (the public: those of published replies).
-#[utoipa::path(get, path = "/api/attachments/{id}", tag = "suggestions", params(("id" = i64, Path)), responses((status = 200, body = Vec<u8>), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/attachments/{id}", tag = "suggestions", params(("id" = i64, Path)), responses((status = 200, body = Vec<u8>), (status = 404, body = ErrorBody)))]
 pub async fn attachment(
     State(st): State<AppState>,
     auth: Option<axum::Extension<webkit::auth::Auth>>,
@@ -436,7 +436,7 @@ pub struct OptionsInput {
     pub items: String,
 }
 
-#[utoipa::path(get, path = "/api/options/{list}", tag = "suggestions", params(("list" = String, Path)), responses((status = 200, body = Vec<String>)))]
+#[utoipa::path(get, path = "/options/{list}", tag = "suggestions", params(("list" = String, Path)), responses((status = 200, body = Vec<String>)))]
 pub async fn get_options(
     State(st): State<AppState>,
     Me(_a): Me,
@@ -446,7 +446,7 @@ pub async fn get_options(
     Ok(ok(app::options::get(&st.ctx, list).await?))
 }
 
-#[utoipa::path(put, path = "/api/options/{list}", tag = "suggestions", params(("list" = String, Path)), request_body = OptionsInput, responses((status = 200, body = Vec<String>), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/options/{list}", tag = "suggestions", params(("list" = String, Path)), request_body = OptionsInput, responses((status = 200, body = Vec<String>), (status = 422, body = ErrorBody)))]
 pub async fn put_options(
     State(st): State<AppState>,
     Me(a): Me,
@@ -457,37 +457,34 @@ pub async fn put_options(
     Ok(ok(app::options::set(&st.ctx, &a, list, &r.items).await?))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/suggestions", get(list).post(create))
-        .route("/suggestions/accept", post(accept_many))
-        .route("/suggestions/assign", post(assign))
-        .route("/suggestions/{id}", get(get_one).put(update))
-        .route("/suggestions/{id}/invite", post(invite))
-        .route("/suggestions/{id}/cosign", post(cosign))
-        .route("/suggestions/{id}/submit", post(submit))
-        .route("/suggestions/{id}/withdraw", post(withdraw))
-        .route(
-            "/suggestions/{id}/attachments",
-            post(attach).layer(DefaultBodyLimit::max(webkit::UPLOAD_LIMIT)),
-        )
-        .route("/suggestions/{id}/accept", post(accept))
-        .route("/suggestions/{id}/return", post(return_for_revision))
-        .route("/suggestions/{id}/refuse", post(refuse))
-        .route("/suggestions/{id}/merge", post(merge))
-        .route("/suggestions/{id}/category", post(category))
-        .route("/suggestions/{id}/convert", post(convert))
-        .route("/suggestions/{id}/supervision", post(supervision))
-        .route("/suggestions/{id}/evaluate", post(evaluate))
-        .route("/suggestions/{id}/publication", post(publication))
-        .route("/suggestions/{id}/confidential", post(confidential))
-        .route("/invitations", get(invitations))
-        .route("/notifications", get(notifications))
-        .route("/notifications/read", post(read))
-        .route("/public/suggestions", get(public_list))
-        .route("/public/suggestions/{id}", get(public_one))
-        .route("/attachments/{id}", get(attachment))
-        .route("/options/{list}", get(get_options).put(put_options))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(accept_many))
+        .routes(routes!(assign))
+        .routes(routes!(get_one, update))
+        .routes(routes!(invite))
+        .routes(routes!(cosign))
+        .routes(routes!(submit))
+        .routes(routes!(withdraw))
+        .routes(routes!(attach).layer(DefaultBodyLimit::max(webkit::UPLOAD_LIMIT)))
+        .routes(routes!(accept))
+        .routes(routes!(return_for_revision))
+        .routes(routes!(refuse))
+        .routes(routes!(merge))
+        .routes(routes!(category))
+        .routes(routes!(convert))
+        .routes(routes!(supervision))
+        .routes(routes!(evaluate))
+        .routes(routes!(publication))
+        .routes(routes!(confidential))
+        .routes(routes!(invitations))
+        .routes(routes!(notifications))
+        .routes(routes!(read))
+        .routes(routes!(public_list))
+        .routes(routes!(public_one))
+        .routes(routes!(attachment))
+        .routes(routes!(get_options, put_options))
 }
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]
@@ -498,7 +495,7 @@ pub struct StatsQuery {
 }
 
 /// Counts and rates per unit, category, session or lead deputy, with the unit performance score.
-#[utoipa::path(get, path = "/api/stats", tag = "assignment", params(StatsQuery), responses((status = 200, body = Vec<crate::service::stats::StatLine>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/stats", tag = "assignment", params(StatsQuery), responses((status = 200, body = Vec<crate::service::stats::StatLine>), (status = 403, body = ErrorBody)))]
 pub async fn stats(
     State(st): State<AppState>,
     Me(a): Me,
@@ -515,6 +512,6 @@ pub async fn stats(
     .await?))
 }
 
-pub fn stats_router() -> Router<AppState> {
-    Router::new().route("/stats", get(stats))
+pub fn stats_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stats))
 }

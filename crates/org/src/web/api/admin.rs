@@ -5,14 +5,14 @@ use crate::service::users::{Created as UserCreated, UserInput};
 use app::store::api_tokens::TokenRow;
 use app::store::login_log::{LoginFilter, LoginRow};
 use app::store::users::{UserFilter, UserRow};
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::{get, post};
 use db::Page;
 use db::Paged;
 use db::audit::{AuditFilter, AuditRow};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use webkit::AppState;
 use webkit::api::{ApiJson, ApiQuery, done, ok};
@@ -28,7 +28,7 @@ pub struct UserQuery {
     pub per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/users", tag = "admin", params(UserQuery), responses((status = 200, body = Paged<UserRow>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/users", tag = "admin", params(UserQuery), responses((status = 200, body = Paged<UserRow>), (status = 403, body = ErrorBody)))]
 pub async fn list_users(
     State(st): State<AppState>,
     Me(a): Me,
@@ -49,7 +49,7 @@ pub async fn list_users(
 }
 
 /// Creates an account with a temporary password, shown once.
-#[utoipa::path(post, path = "/api/users", tag = "admin", request_body = UserInput, responses((status = 200, body = UserCreated), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/users", tag = "admin", request_body = UserInput, responses((status = 200, body = UserCreated), (status = 422, body = ErrorBody)))]
 pub async fn create_user(
     State(st): State<AppState>,
     Me(a): Me,
@@ -58,7 +58,7 @@ pub async fn create_user(
     Ok(ok(crate::service::users::create(&st.ctx, &a, &r).await?))
 }
 
-#[utoipa::path(get, path = "/api/users/{id}", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = UserRow), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/users/{id}", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = UserRow), (status = 404, body = ErrorBody)))]
 pub async fn get_user(
     State(st): State<AppState>,
     Me(a): Me,
@@ -67,7 +67,7 @@ pub async fn get_user(
     Ok(ok(crate::service::users::get(&st.ctx, &a, id).await?))
 }
 
-#[utoipa::path(put, path = "/api/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = UserInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = UserInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
 pub async fn update_user(
     State(st): State<AppState>,
     Me(a): Me,
@@ -83,7 +83,7 @@ pub struct TemporaryPassword {
     pub temporary_password: String,
 }
 
-#[utoipa::path(post, path = "/api/users/{id}/reset-password", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = TemporaryPassword)))]
+#[utoipa::path(post, path = "/users/{id}/reset-password", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = TemporaryPassword)))]
 pub async fn reset_password(
     State(st): State<AppState>,
     Me(a): Me,
@@ -94,7 +94,7 @@ pub async fn reset_password(
     }))
 }
 
-#[utoipa::path(post, path = "/api/users/{id}/unlock", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = webkit::api::Done)))]
+#[utoipa::path(post, path = "/users/{id}/unlock", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = webkit::api::Done)))]
 pub async fn unlock_user(
     State(st): State<AppState>,
     Me(a): Me,
@@ -104,13 +104,13 @@ pub async fn unlock_user(
     Ok(done())
 }
 
-#[utoipa::path(get, path = "/api/tokens", tag = "admin", responses((status = 200, body = Vec<TokenRow>)))]
+#[utoipa::path(get, path = "/tokens", tag = "admin", responses((status = 200, body = Vec<TokenRow>)))]
 pub async fn list_tokens(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
     Ok(ok(crate::service::tokens::list(&st.ctx, &a).await?))
 }
 
 /// Creates an API token; the token is returned only now.
-#[utoipa::path(post, path = "/api/tokens", tag = "admin", request_body = TokenInput, responses((status = 200, body = CreatedToken), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/tokens", tag = "admin", request_body = TokenInput, responses((status = 200, body = CreatedToken), (status = 422, body = ErrorBody)))]
 pub async fn create_token(
     State(st): State<AppState>,
     Me(a): Me,
@@ -119,7 +119,7 @@ pub async fn create_token(
     Ok(ok(crate::service::tokens::create(&st.ctx, &a, &r).await?))
 }
 
-#[utoipa::path(post, path = "/api/tokens/{id}/revoke", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/tokens/{id}/revoke", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
 pub async fn revoke_token(
     State(st): State<AppState>,
     Me(a): Me,
@@ -151,14 +151,14 @@ fn settings_view(s: &app::settings::Settings) -> Vec<SettingView> {
         .collect()
 }
 
-#[utoipa::path(get, path = "/api/settings", tag = "admin", responses((status = 200, body = Vec<SettingView>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/settings", tag = "admin", responses((status = 200, body = Vec<SettingView>), (status = 403, body = ErrorBody)))]
 pub async fn get_settings(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
     a.require(kernel::roles::Permission::ManageSettings)?;
     Ok(ok(settings_view(&st.ctx.settings().await?)))
 }
 
 /// Changes settings: `{"lockout_threshold": 5, …}`.
-#[utoipa::path(put, path = "/api/settings", tag = "admin", request_body = std::collections::BTreeMap<String, i64>, responses((status = 200, body = Vec<SettingView>), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/settings", tag = "admin", request_body = std::collections::BTreeMap<String, i64>, responses((status = 200, body = Vec<SettingView>), (status = 422, body = ErrorBody)))]
 pub async fn put_settings(
     State(st): State<AppState>,
     Me(a): Me,
@@ -184,7 +184,7 @@ pub struct AuditQuery {
     pub per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/audit", tag = "admin", params(AuditQuery), responses((status = 200, body = Paged<AuditRow>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/audit", tag = "admin", params(AuditQuery), responses((status = 200, body = Paged<AuditRow>), (status = 403, body = ErrorBody)))]
 pub async fn audit(
     State(st): State<AppState>,
     Me(a): Me,
@@ -217,7 +217,7 @@ pub struct VerifyResult {
     pub message: String,
 }
 
-#[utoipa::path(post, path = "/api/audit/verify", tag = "admin", responses((status = 200, body = VerifyResult)))]
+#[utoipa::path(post, path = "/audit/verify", tag = "admin", responses((status = 200, body = VerifyResult)))]
 pub async fn verify(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
     Ok(ok(
         match crate::service::logs::verify(&st.ctx, &a).await? {
@@ -254,7 +254,7 @@ pub struct LoginQuery {
     pub per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/logins", tag = "admin", params(LoginQuery), responses((status = 200, body = Paged<LoginRow>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/logins", tag = "admin", params(LoginQuery), responses((status = 200, body = Paged<LoginRow>), (status = 403, body = ErrorBody)))]
 pub async fn logins(
     State(st): State<AppState>,
     Me(a): Me,
@@ -276,16 +276,16 @@ pub async fn logins(
     .await?))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/users", get(list_users).post(create_user))
-        .route("/users/{id}", get(get_user).put(update_user))
-        .route("/users/{id}/reset-password", post(reset_password))
-        .route("/users/{id}/unlock", post(unlock_user))
-        .route("/tokens", get(list_tokens).post(create_token))
-        .route("/tokens/{id}/revoke", post(revoke_token))
-        .route("/settings", get(get_settings).put(put_settings))
-        .route("/audit", get(audit))
-        .route("/audit/verify", post(verify))
-        .route("/logins", get(logins))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(get_user, update_user))
+        .routes(routes!(reset_password))
+        .routes(routes!(unlock_user))
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(get_settings, put_settings))
+        .routes(routes!(audit))
+        .routes(routes!(verify))
+        .routes(routes!(logins))
 }

@@ -1,25 +1,25 @@
 //! The calendar in force and deadline computation.
 
 use app::calendar::{YearInput, YearView};
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::{delete, get};
 use kernel::calendar::Deadline;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use webkit::AppState;
 use webkit::api::{ApiJson, ApiQuery, done, ok};
 use webkit::auth::Me;
 use webkit::error::{AppResult, ErrorBody};
 
-#[utoipa::path(get, path = "/api/calendar/years", tag = "calendar", responses((status = 200, body = Vec<YearView>)))]
+#[utoipa::path(get, path = "/calendar/years", tag = "calendar", responses((status = 200, body = Vec<YearView>)))]
 pub async fn years(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
     Ok(ok(app::calendar::years(&st.ctx, &a).await?))
 }
 
 /// Adds a year: `rest_periods` one per line "名称 YYYY-MM-DD YYYY-MM-DD"; `adjusted_workdays` separated by spaces.
-#[utoipa::path(post, path = "/api/calendar/years", tag = "calendar", request_body = YearInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/calendar/years", tag = "calendar", request_body = YearInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
 pub async fn add_year(
     State(st): State<AppState>,
     Me(a): Me,
@@ -29,7 +29,7 @@ pub async fn add_year(
     Ok(done())
 }
 
-#[utoipa::path(delete, path = "/api/calendar/years/{year}", tag = "calendar", params(("year" = i64, Path)), responses((status = 200, body = webkit::api::Done), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/calendar/years/{year}", tag = "calendar", params(("year" = i64, Path)), responses((status = 200, body = webkit::api::Done), (status = 404, body = ErrorBody)))]
 pub async fn delete_year(
     State(st): State<AppState>,
     Me(a): Me,
@@ -49,7 +49,7 @@ pub struct DeadlineQuery {
 }
 
 /// Computes a statutory period and explains it (民法典 第二百零一条 to 第二百零三条).
-#[utoipa::path(get, path = "/api/calendar/deadline", tag = "calendar", params(DeadlineQuery), responses((status = 200, body = Deadline), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/calendar/deadline", tag = "calendar", params(DeadlineQuery), responses((status = 200, body = Deadline), (status = 422, body = ErrorBody)))]
 pub async fn deadline(
     State(st): State<AppState>,
     Me(a): Me,
@@ -61,9 +61,9 @@ pub async fn deadline(
     .await?))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/calendar/years", get(years).post(add_year))
-        .route("/calendar/years/{year}", delete(delete_year))
-        .route("/calendar/deadline", get(deadline))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(years, add_year))
+        .routes(routes!(delete_year))
+        .routes(routes!(deadline))
 }

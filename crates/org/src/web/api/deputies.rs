@@ -3,13 +3,13 @@
 use crate::service::deputies::{DeputyDetail, DeputyInput, Revealed, RosterRow, TerminationInput};
 use crate::store::deputies::MandateFilter;
 use app::imports::{Outcome, Preview};
-use axum::Router;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::Response;
-use axum::routing::{get, post, put};
 use db::{Page, Paged};
 use serde::Deserialize;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use webkit::AppState;
 use webkit::api::{ApiJson, ApiQuery, created, done, ok};
@@ -51,7 +51,7 @@ impl DeputyQuery {
 }
 
 /// The roster (one row per mandate); phones are masked.
-#[utoipa::path(get, path = "/api/deputies", tag = "deputies", params(DeputyQuery), responses((status = 200, body = Paged<RosterRow>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/deputies", tag = "deputies", params(DeputyQuery), responses((status = 200, body = Paged<RosterRow>), (status = 403, body = ErrorBody)))]
 pub async fn list(
     State(st): State<AppState>,
     Me(a): Me,
@@ -67,7 +67,7 @@ pub async fn list(
 }
 
 /// Registers a deputy's mandate; returns the person's id.
-#[utoipa::path(post, path = "/api/deputies", tag = "deputies", request_body = DeputyInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/deputies", tag = "deputies", request_body = DeputyInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     Me(a): Me,
@@ -78,7 +78,7 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(get, path = "/api/deputies/{id}", tag = "deputies", params(("id" = i64, Path)), responses((status = 200, body = DeputyDetail), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/deputies/{id}", tag = "deputies", params(("id" = i64, Path)), responses((status = 200, body = DeputyDetail), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(st): State<AppState>,
     Me(a): Me,
@@ -88,7 +88,7 @@ pub async fn get_one(
 }
 
 /// The unmasked phone and ID number; each call is audited.
-#[utoipa::path(post, path = "/api/deputies/{id}/reveal", tag = "deputies", params(("id" = i64, Path)), responses((status = 200, body = Revealed), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(post, path = "/deputies/{id}/reveal", tag = "deputies", params(("id" = i64, Path)), responses((status = 200, body = Revealed), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn reveal(
     State(st): State<AppState>,
     Me(a): Me,
@@ -97,7 +97,7 @@ pub async fn reveal(
     Ok(ok(crate::service::deputies::reveal(&st.ctx, &a, id).await?))
 }
 
-#[utoipa::path(put, path = "/api/mandates/{id}", tag = "deputies", params(("id" = i64, Path)), request_body = DeputyInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/mandates/{id}", tag = "deputies", params(("id" = i64, Path)), request_body = DeputyInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(st): State<AppState>,
     Me(a): Me,
@@ -108,7 +108,7 @@ pub async fn update(
     Ok(done())
 }
 
-#[utoipa::path(post, path = "/api/mandates/{id}/terminate", tag = "deputies", params(("id" = i64, Path)), request_body = TerminationInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/mandates/{id}/terminate", tag = "deputies", params(("id" = i64, Path)), request_body = TerminationInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
 pub async fn terminate(
     State(st): State<AppState>,
     Me(a): Me,
@@ -119,7 +119,7 @@ pub async fn terminate(
     Ok(done())
 }
 
-#[utoipa::path(get, path = "/api/deputies/export", tag = "deputies", params(DeputyQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+#[utoipa::path(get, path = "/deputies/export", tag = "deputies", params(DeputyQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
 pub async fn export(
     State(st): State<AppState>,
     Me(a): Me,
@@ -130,7 +130,7 @@ pub async fn export(
 }
 
 /// Checks an .xlsx (multipart field `file`); a valid file gets an `upload_id` to confirm.
-#[utoipa::path(post, path = "/api/deputies/import", tag = "deputies", request_body(content_type = "multipart/form-data", content = Vec<u8>), responses((status = 200, body = Preview), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/deputies/import", tag = "deputies", request_body(content_type = "multipart/form-data", content = Vec<u8>), responses((status = 200, body = Preview), (status = 422, body = ErrorBody)))]
 pub async fn import_preview(
     State(st): State<AppState>,
     Me(a): Me,
@@ -152,7 +152,7 @@ pub async fn import_preview(
 }
 
 /// Writes a previewed file, all rows or none; an upload can be confirmed once.
-#[utoipa::path(post, path = "/api/deputies/import/{upload_id}/confirm", tag = "deputies", params(("upload_id" = i64, Path)), responses((status = 200, body = Outcome), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/deputies/import/{upload_id}/confirm", tag = "deputies", params(("upload_id" = i64, Path)), responses((status = 200, body = Outcome), (status = 409, body = ErrorBody)))]
 pub async fn import_confirm(
     State(st): State<AppState>,
     Me(a): Me,
@@ -163,17 +163,14 @@ pub async fn import_confirm(
     ))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/deputies", get(list).post(create))
-        .route("/deputies/export", get(export))
-        .route(
-            "/deputies/import",
-            post(import_preview).layer(DefaultBodyLimit::max(webkit::UPLOAD_LIMIT)),
-        )
-        .route("/deputies/import/{upload_id}/confirm", post(import_confirm))
-        .route("/deputies/{id}", get(get_one))
-        .route("/deputies/{id}/reveal", post(reveal))
-        .route("/mandates/{id}", put(update))
-        .route("/mandates/{id}/terminate", post(terminate))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(export))
+        .routes(routes!(import_preview).layer(DefaultBodyLimit::max(webkit::UPLOAD_LIMIT)))
+        .routes(routes!(import_confirm))
+        .routes(routes!(get_one))
+        .routes(routes!(reveal))
+        .routes(routes!(update))
+        .routes(routes!(terminate))
 }

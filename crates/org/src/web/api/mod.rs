@@ -1,4 +1,5 @@
-//! The foundation's JSON API.
+//! The foundation's JSON API. Each route is registered with its OpenAPI
+//! entry (`routes!`), so the document cannot drift from the routes.
 
 pub mod admin;
 pub mod calendar;
@@ -7,11 +8,11 @@ pub mod org;
 pub mod session;
 pub mod units;
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
 use webkit::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(session::router())
         .merge(org::router())
         .merge(units::router())

@@ -4,12 +4,12 @@ use crate::service::congresses::{CongressDetail, CongressInput, PeriodInput};
 use crate::service::regions::RegionInput;
 use crate::store::congresses::CongressRow;
 use crate::store::regions::{RegionFilter, RegionRow};
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::{get, post};
 use db::{Page, Paged};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use webkit::AppState;
 use webkit::api::{ApiJson, ApiQuery, created, done, ok};
@@ -29,7 +29,7 @@ pub struct RegionQuery {
     pub per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/regions", tag = "organisation", params(RegionQuery), responses((status = 200, body = Paged<RegionRow>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/regions", tag = "organisation", params(RegionQuery), responses((status = 200, body = Paged<RegionRow>), (status = 403, body = ErrorBody)))]
 pub async fn list_regions(
     State(st): State<AppState>,
     Me(a): Me,
@@ -50,7 +50,7 @@ pub async fn list_regions(
     .await?))
 }
 
-#[utoipa::path(post, path = "/api/regions", tag = "organisation", request_body = RegionInput, responses((status = 200, body = RegionRow), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/regions", tag = "organisation", request_body = RegionInput, responses((status = 200, body = RegionRow), (status = 422, body = ErrorBody)))]
 pub async fn create_region(
     State(st): State<AppState>,
     Me(a): Me,
@@ -59,7 +59,7 @@ pub async fn create_region(
     Ok(ok(crate::service::regions::create(&st.ctx, &a, &r).await?))
 }
 
-#[utoipa::path(get, path = "/api/regions/{code}", tag = "organisation", params(("code" = String, Path)), responses((status = 200, body = RegionRow), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/regions/{code}", tag = "organisation", params(("code" = String, Path)), responses((status = 200, body = RegionRow), (status = 404, body = ErrorBody)))]
 pub async fn get_region(
     State(st): State<AppState>,
     Me(a): Me,
@@ -74,7 +74,7 @@ pub struct NameInput {
     pub name: String,
 }
 
-#[utoipa::path(put, path = "/api/regions/{code}", tag = "organisation", params(("code" = String, Path)), request_body = NameInput, responses((status = 200, body = webkit::api::Done), (status = 404, body = ErrorBody)))]
+#[utoipa::path(put, path = "/regions/{code}", tag = "organisation", params(("code" = String, Path)), request_body = NameInput, responses((status = 200, body = webkit::api::Done), (status = 404, body = ErrorBody)))]
 pub async fn rename_region(
     State(st): State<AppState>,
     Me(a): Me,
@@ -85,12 +85,12 @@ pub async fn rename_region(
     Ok(done())
 }
 
-#[utoipa::path(get, path = "/api/congresses", tag = "organisation", responses((status = 200, body = Vec<CongressRow>)))]
+#[utoipa::path(get, path = "/congresses", tag = "organisation", responses((status = 200, body = Vec<CongressRow>)))]
 pub async fn list_congresses(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
     Ok(ok(crate::service::congresses::list(&st.ctx, &a).await?))
 }
 
-#[utoipa::path(post, path = "/api/congresses", tag = "organisation", request_body = CongressInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/congresses", tag = "organisation", request_body = CongressInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
 pub async fn create_congress(
     State(st): State<AppState>,
     Me(a): Me,
@@ -101,7 +101,7 @@ pub async fn create_congress(
     ))
 }
 
-#[utoipa::path(get, path = "/api/congresses/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = CongressDetail), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/congresses/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = CongressDetail), (status = 404, body = ErrorBody)))]
 pub async fn get_congress(
     State(st): State<AppState>,
     Me(a): Me,
@@ -112,7 +112,7 @@ pub async fn get_congress(
     ))
 }
 
-#[utoipa::path(post, path = "/api/congresses/{id}/terms", tag = "organisation", params(("id" = i64, Path)), request_body = PeriodInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/congresses/{id}/terms", tag = "organisation", params(("id" = i64, Path)), request_body = PeriodInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
 pub async fn create_term(
     State(st): State<AppState>,
     Me(a): Me,
@@ -124,7 +124,7 @@ pub async fn create_term(
     ))
 }
 
-#[utoipa::path(post, path = "/api/terms/{id}/sessions", tag = "organisation", params(("id" = i64, Path)), request_body = PeriodInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/terms/{id}/sessions", tag = "organisation", params(("id" = i64, Path)), request_body = PeriodInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
 pub async fn create_session(
     State(st): State<AppState>,
     Me(a): Me,
@@ -136,12 +136,12 @@ pub async fn create_session(
     ))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/regions", get(list_regions).post(create_region))
-        .route("/regions/{code}", get(get_region).put(rename_region))
-        .route("/congresses", get(list_congresses).post(create_congress))
-        .route("/congresses/{id}", get(get_congress))
-        .route("/congresses/{id}/terms", post(create_term))
-        .route("/terms/{id}/sessions", post(create_session))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_regions, create_region))
+        .routes(routes!(get_region, rename_region))
+        .routes(routes!(list_congresses, create_congress))
+        .routes(routes!(get_congress))
+        .routes(routes!(create_term))
+        .routes(routes!(create_session))
 }

@@ -1,12 +1,12 @@
 //! Signing in over the API (for browser-based clients; integrations use tokens).
 
 use app::auth::{AccountInfo, Client};
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use webkit::AppState;
 use webkit::api::{ApiJson, done, ok};
@@ -29,7 +29,7 @@ pub struct LoginResponse {
 }
 
 /// Signs in; the session is a cookie (HttpOnly, SameSite=Lax).
-#[utoipa::path(post, path = "/api/session", tag = "session", request_body = LoginRequest,
+#[utoipa::path(post, path = "/session", tag = "session", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 400, body = ErrorBody), (status = 423, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(st): State<AppState>,
@@ -58,13 +58,13 @@ pub async fn login(
 }
 
 /// The signed-in account.
-#[utoipa::path(get, path = "/api/session", tag = "session", responses((status = 200, body = AccountInfo), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/session", tag = "session", responses((status = 200, body = AccountInfo), (status = 401, body = ErrorBody)))]
 pub async fn me(State(st): State<AppState>, Me(actor): Me) -> AppResult<Response> {
     Ok(ok(app::auth::account_info(&st.ctx, &actor).await?))
 }
 
 /// Signs out.
-#[utoipa::path(delete, path = "/api/session", tag = "session", responses((status = 200, body = webkit::api::Done)))]
+#[utoipa::path(delete, path = "/session", tag = "session", responses((status = 200, body = webkit::api::Done)))]
 pub async fn logout(
     State(st): State<AppState>,
     MaybeSession(s): MaybeSession,
@@ -81,6 +81,6 @@ pub async fn logout(
     Ok(r.into_response())
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/session", post(login).get(me).delete(logout))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(login, me, logout))
 }

@@ -3,13 +3,13 @@
 use crate::service::units::{UnitDetail, UnitInput};
 use crate::store::units::{UnitFilter, UnitRow};
 use app::imports::{Outcome, Preview};
-use axum::Router;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::Response;
-use axum::routing::{get, post};
 use db::{Page, Paged};
 use serde::Deserialize;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use webkit::AppState;
 use webkit::api::{ApiJson, ApiQuery, created, done, ok};
@@ -40,7 +40,7 @@ impl UnitQuery {
     }
 }
 
-#[utoipa::path(get, path = "/api/units", tag = "units", params(UnitQuery), responses((status = 200, body = Paged<UnitRow>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/units", tag = "units", params(UnitQuery), responses((status = 200, body = Paged<UnitRow>), (status = 403, body = ErrorBody)))]
 pub async fn list(
     State(st): State<AppState>,
     Me(a): Me,
@@ -55,7 +55,7 @@ pub async fn list(
     .await?))
 }
 
-#[utoipa::path(post, path = "/api/units", tag = "units", request_body = UnitInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/units", tag = "units", request_body = UnitInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     Me(a): Me,
@@ -66,7 +66,7 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(get, path = "/api/units/{id}", tag = "units", params(("id" = i64, Path)), responses((status = 200, body = UnitDetail), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/units/{id}", tag = "units", params(("id" = i64, Path)), responses((status = 200, body = UnitDetail), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(st): State<AppState>,
     Me(a): Me,
@@ -75,7 +75,7 @@ pub async fn get_one(
     Ok(ok(crate::service::units::detail(&st.ctx, &a, id).await?))
 }
 
-#[utoipa::path(put, path = "/api/units/{id}", tag = "units", params(("id" = i64, Path)), request_body = UnitInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(put, path = "/units/{id}", tag = "units", params(("id" = i64, Path)), request_body = UnitInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update(
     State(st): State<AppState>,
     Me(a): Me,
@@ -87,7 +87,7 @@ pub async fn update(
 }
 
 /// The units the caller sees, as .xlsx.
-#[utoipa::path(get, path = "/api/units/export", tag = "units", params(UnitQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+#[utoipa::path(get, path = "/units/export", tag = "units", params(UnitQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
 pub async fn export(
     State(st): State<AppState>,
     Me(a): Me,
@@ -98,7 +98,7 @@ pub async fn export(
 }
 
 /// Checks an .xlsx (multipart fields `file` and `congress_id`); a valid file gets an `upload_id`.
-#[utoipa::path(post, path = "/api/units/import", tag = "units", request_body(content_type = "multipart/form-data", content = Vec<u8>), responses((status = 200, body = Preview), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/units/import", tag = "units", request_body(content_type = "multipart/form-data", content = Vec<u8>), responses((status = 200, body = Preview), (status = 422, body = ErrorBody)))]
 pub async fn import_preview(
     State(st): State<AppState>,
     Me(a): Me,
@@ -123,7 +123,7 @@ pub async fn import_preview(
 }
 
 /// Writes a previewed file, all rows or none; an upload can be confirmed once.
-#[utoipa::path(post, path = "/api/units/import/{upload_id}/confirm", tag = "units", params(("upload_id" = i64, Path)), responses((status = 200, body = Outcome), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/units/import/{upload_id}/confirm", tag = "units", params(("upload_id" = i64, Path)), responses((status = 200, body = Outcome), (status = 409, body = ErrorBody)))]
 pub async fn import_confirm(
     State(st): State<AppState>,
     Me(a): Me,
@@ -134,14 +134,11 @@ pub async fn import_confirm(
     ))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/units/import",
-            post(import_preview).layer(DefaultBodyLimit::max(webkit::UPLOAD_LIMIT)),
-        )
-        .route("/units/import/{upload_id}/confirm", post(import_confirm))
-        .route("/units", get(list).post(create))
-        .route("/units/export", get(export))
-        .route("/units/{id}", get(get_one).put(update))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(import_preview).layer(DefaultBodyLimit::max(webkit::UPLOAD_LIMIT)))
+        .routes(routes!(import_confirm))
+        .routes(routes!(list, create))
+        .routes(routes!(export))
+        .routes(routes!(get_one, update))
 }

@@ -7,21 +7,21 @@ use app::Error;
 use app::store::api_tokens::TokenRow;
 use app::store::users::{UserFilter, UserRow};
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use db::Page;
 use kernel::org::Office;
 use kernel::roles::{DataScope, Role};
 use serde::Deserialize;
 
-use webkit::AppState;
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
 use webkit::pages::see_other;
 use webkit::view::{FormErrors, Layout, Pager, opt_ts, query_string, render, render_status};
+use webkit::{AppState, Pages};
 
 #[derive(Deserialize, Default)]
 struct UserQuery {
@@ -529,8 +529,8 @@ async fn save_settings(
     }
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Pages {
+    Pages::new()
         .route("/admin/users", get(users).post(create_user))
         .route("/admin/users/new", get(new_user))
         .route("/admin/users/{id}", get(edit_user).post(update_user))

@@ -3,20 +3,20 @@
 use app::Error;
 use app::calendar::{YearInput, YearView};
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kernel::calendar::Deadline;
 use kernel::roles::Permission;
 use serde::Deserialize;
 
-use webkit::AppState;
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
 use webkit::pages::see_other;
 use webkit::view::{FormErrors, Layout, render_status};
+use webkit::{AppState, Pages};
 
 #[derive(Deserialize, Default)]
 struct CalcQuery {
@@ -147,8 +147,8 @@ async fn delete_year(
     Ok(see_other("/calendar"))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Pages {
+    Pages::new()
         .route("/calendar", get(calendar).post(add_year))
         .route("/calendar/{year}/delete", post(delete_year))
 }

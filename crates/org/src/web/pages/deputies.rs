@@ -5,24 +5,24 @@ use crate::store::congresses::TermRow;
 use crate::store::deputies::MandateFilter;
 use app::Error;
 use askama::Template;
+use axum::Form;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use db::Page;
 use kernel::org::{CongressLevel, DeputyStatus, ETHNIC_GROUPS, PARTIES};
 use kernel::roles::Permission;
 use serde::Deserialize;
 
 use crate::web::pages::units::{ConfirmForm, ImportPage};
-use webkit::AppState;
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
 use webkit::pages::read_upload;
 use webkit::pages::{XLSX, download, see_other};
 use webkit::view::{FormErrors, Layout, Pager, is_htmx, query_string, render, render_status};
+use webkit::{AppState, Pages};
 
 #[derive(Deserialize, Default)]
 struct ListQuery {
@@ -470,8 +470,8 @@ async fn import_confirm(
     })
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Pages {
+    Pages::new()
         .route("/deputies", get(list).post(create))
         .route("/deputies/new", get(new_form))
         .route("/deputies/export", get(export))

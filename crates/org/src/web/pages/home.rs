@@ -2,15 +2,14 @@
 //! the actor, and the foundation's pointers.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use webkit::AppState;
 use webkit::auth::{Me, MeSession};
 use webkit::capability::{Alert, Figure};
 use webkit::error::AppResult;
 use webkit::view::{Layout, render};
+use webkit::{AppState, Pages};
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -46,6 +45,6 @@ async fn home(
     })
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(home))
+pub fn router() -> Pages {
+    Pages::new().route("/", get(home))
 }

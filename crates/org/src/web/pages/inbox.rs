@@ -3,17 +3,17 @@
 
 use app::store::notifications::NotificationRow;
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use db::Page;
 use serde::Deserialize;
-use webkit::AppState;
 use webkit::auth::{Me, MeSession};
 use webkit::error::AppResult;
 use webkit::pages::see_other;
 use webkit::view::{Layout, Pager, render};
+use webkit::{AppState, Pages};
 
 #[derive(Deserialize, Default)]
 struct PageQuery {
@@ -105,8 +105,8 @@ async fn outbox(
     })
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Pages {
+    Pages::new()
         .route("/admin/outbox", get(outbox))
         .route("/inbox", get(inbox))
         .route("/inbox/read", post(read))

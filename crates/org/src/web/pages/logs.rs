@@ -2,7 +2,6 @@
 
 use app::store::login_log::{LoginFilter, LoginRow};
 use askama::Template;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -10,11 +9,11 @@ use db::Page;
 use db::audit::{AuditFilter, AuditRow};
 use serde::Deserialize;
 
-use webkit::AppState;
 use webkit::auth::{Me, MeSession};
 use webkit::error::AppResult;
 use webkit::pages::{XLSX, download};
 use webkit::view::{Layout, Pager, query_string, render, ts};
+use webkit::{AppState, Pages};
 
 #[derive(Deserialize, Default)]
 struct AuditQuery {
@@ -276,8 +275,8 @@ async fn logins_export(
     ))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Pages {
+    Pages::new()
         .route("/admin/audit", get(audit))
         .route("/admin/audit/verify", post(verify))
         .route("/admin/audit/export", get(audit_export))

@@ -11,11 +11,10 @@ mod org;
 mod session;
 pub(crate) mod units;
 
-use axum::Router;
-use webkit::AppState;
+use webkit::Pages;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Pages {
+    Pages::new()
         .merge(session::router())
         .merge(home::router())
         .merge(org::router())

@@ -6,21 +6,21 @@ use crate::store::congresses::CongressRow;
 use crate::store::regions::{RegionFilter, RegionRow};
 use app::Error;
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use db::Page;
 use kernel::org::CongressLevel;
 use kernel::roles::Permission;
 use serde::Deserialize;
 
-use webkit::AppState;
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
 use webkit::pages::see_other;
 use webkit::view::{FormErrors, Layout, Pager, query_string, render_status};
+use webkit::{AppState, Pages};
 
 #[derive(Deserialize, Default)]
 struct RegionQuery {
@@ -398,8 +398,8 @@ async fn session_create(
     }
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Pages {
+    Pages::new()
         .route("/regions", get(regions).post(region_create))
         .route("/regions/{code}/name", post(region_rename))
         .route("/congresses", get(congresses).post(congress_create))

@@ -3,17 +3,17 @@
 use app::Error;
 use app::auth::{Client, STAGE_FULL};
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 
-use webkit::AppState;
 use webkit::auth::{ClientIp, MaybeSession, MeSession, clear_cookie, session_cookie};
 use webkit::error::{AppError, AppResult};
 use webkit::view::{FormErrors, Layout, render, render_status};
+use webkit::{AppState, Pages};
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -323,8 +323,8 @@ async fn totp_confirm(
     }
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Pages {
+    Pages::new()
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/login/totp", get(totp_page).post(totp_verify))

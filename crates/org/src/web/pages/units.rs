@@ -6,23 +6,23 @@ use crate::store::units::{UnitFilter, UnitRow};
 use app::Error;
 use app::imports::Preview;
 use askama::Template;
+use axum::Form;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use db::Page;
 use kernel::org::UnitKind;
 use kernel::roles::Permission;
 use serde::Deserialize;
 use webkit::pages::read_upload;
 
-use webkit::AppState;
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
 use webkit::pages::{XLSX, download, see_other};
 use webkit::view::{FormErrors, Layout, Pager, is_htmx, query_string, render, render_status};
+use webkit::{AppState, Pages};
 
 #[derive(Deserialize, Default)]
 struct ListQuery {
@@ -524,8 +524,8 @@ async fn import_confirm(
     })
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Pages {
+    Pages::new()
         .route("/units", get(list).post(create))
         .route("/units/new", get(new_form))
         .route("/units/export", get(export))

@@ -6,11 +6,10 @@ mod suggestions;
 pub(crate) use suggestions::detail_page;
 mod work;
 
-use axum::Router;
-use webkit::AppState;
+use webkit::Pages;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Pages {
+    Pages::new()
         .merge(suggestions::router())
         .merge(work::router())
         .merge(stats::router())

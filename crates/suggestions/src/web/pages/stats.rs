@@ -3,17 +3,16 @@
 use crate::service::stats::StatLine;
 use app::Error;
 use askama::Template;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
 
-use webkit::AppState;
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
 use webkit::pages::{XLSX, download};
 use webkit::view::{Layout, render};
+use webkit::{AppState, Pages};
 
 #[derive(Deserialize, Default)]
 pub struct StatsQuery {
@@ -126,8 +125,8 @@ async fn export(
     ))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Pages {
+    Pages::new()
         .route("/stats", get(stats))
         .route("/stats/export", get(export))
 }

@@ -6,22 +6,22 @@ use crate::service::view::Detail;
 use crate::store::suggestions::{SuggestionFilter, SuggestionRow};
 use app::{Actor, Error};
 use askama::Template;
+use axum::Form;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use db::Page;
 use engine::rules::UnitRole;
 use kernel::roles::{Permission, Role};
 use serde::Deserialize;
 
-use webkit::AppState;
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
 use webkit::pages::see_other;
 use webkit::view::{FormErrors, Layout, Pager, query_string, render, render_status};
+use webkit::{AppState, Pages};
 
 #[derive(Deserialize, Default)]
 struct ListQuery {
@@ -726,8 +726,8 @@ async fn export(
     ))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Pages {
+    Pages::new()
         .route("/suggestions/export", get(export))
         .route("/suggestions/{id}/record.docx", get(record_docx))
         .route(

@@ -4,19 +4,19 @@ use crate::service::view::PublicReply;
 use crate::store::suggestions::{SuggestionFilter, SuggestionRow};
 use app::Error;
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use db::Page;
 use kernel::roles::Permission;
 use serde::Deserialize;
 
-use webkit::AppState;
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
 use webkit::view::{FormErrors, Layout, Pager, query_string, render, render_status};
+use webkit::{AppState, Pages};
 
 #[derive(Deserialize, Default)]
 struct PublicQuery {
@@ -186,8 +186,8 @@ async fn save_options(
     }
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Pages {
+    Pages::new()
         .route("/public/replies", get(public_list))
         .route("/public/replies/{id}", get(public_detail))
         .route("/admin/options", get(options))
