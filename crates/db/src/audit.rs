@@ -8,8 +8,6 @@
 //! in this crate updates or deletes `audit_log` rows, and database triggers
 //! refuse it too.
 
-use serde::Serialize;
-
 use crate::sql::bind_all;
 use crate::{Conn, Page, Paged, Result, Where};
 
@@ -30,7 +28,7 @@ pub struct NewAudit<'a> {
     pub ip: &'a str,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditRow {
     pub seq: i64,
     pub at: i64,

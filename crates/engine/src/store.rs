@@ -2,12 +2,10 @@
 //! contacts, opinions, replies and their sign-offs, commitments, evaluations
 //! and extensions. States are stored as the rules computed them.
 
-use serde::Serialize;
-
 use db::sql::bind_all;
 use db::{Conn, Page, Paged, Result, Where};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ItemRow {
     pub id: i64,
     /// The subject's kind (its capability's code for it).
@@ -113,7 +111,7 @@ pub async fn set_item_state(
     .map(|_| ())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AssignmentRow {
     pub id: i64,
     pub item_id: i64,
@@ -311,7 +309,7 @@ pub async fn open_needing_reminder(
         .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EventRow {
     pub id: i64,
     pub item_id: i64,
@@ -356,7 +354,7 @@ pub async fn events(conn: &mut Conn, item_id: i64) -> Result<Vec<EventRow>> {
         .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ContactRow {
     pub id: i64,
     pub item_id: i64,
@@ -421,7 +419,7 @@ pub async fn count_proposer_contacts(conn: &mut Conn, assignment_id: i64) -> Res
     .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OpinionRow {
     pub id: i64,
     pub assignment_id: i64,
@@ -455,7 +453,7 @@ pub async fn opinions(conn: &mut Conn, item_id: i64) -> Result<Vec<OpinionRow>> 
         .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReplyRow {
     pub id: i64,
     pub item_id: i64,
@@ -539,7 +537,7 @@ pub async fn replies(conn: &mut Conn, item_id: i64) -> Result<Vec<ReplyRow>> {
     .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SignoffRow {
     pub id: i64,
     pub reply_id: i64,
@@ -590,7 +588,7 @@ pub async fn signoffs(conn: &mut Conn, item_id: i64) -> Result<Vec<SignoffRow>> 
     .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CommitmentRow {
     pub id: i64,
     pub item_id: i64,
@@ -663,7 +661,7 @@ pub async fn open_commitments(conn: &mut Conn, item_id: i64) -> Result<i64> {
     .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EvaluationRow {
     pub id: i64,
     pub item_id: i64,
@@ -748,7 +746,7 @@ pub async fn extensions_of(conn: &mut Conn, assignment_id: i64) -> Result<i64> {
 }
 
 /// A work queue row: an assignment with its item's title and link.
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct QueueRow {
     pub assignment_id: i64,
     pub item_id: i64,

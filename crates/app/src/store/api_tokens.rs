@@ -1,14 +1,11 @@
 //! API tokens for integrations; only the SM3 hash of a token is stored.
 
-use serde::Serialize;
-
 use db::{Conn, Result};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TokenRow {
     pub id: i64,
     pub name: String,
-    #[serde(skip)]
     pub token_hash: String,
     pub prefix: String,
     pub role: String,

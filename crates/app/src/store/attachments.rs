@@ -1,10 +1,8 @@
 //! Files attached to suggestions and replies, kept in the database.
 
-use serde::Serialize;
-
 use db::{Conn, Result};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AttachmentMeta {
     pub id: i64,
     pub owner_kind: String,

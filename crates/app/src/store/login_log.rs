@@ -1,11 +1,9 @@
 //! Login attempts: every attempt, successful or not, with where it came from.
 
-use serde::Serialize;
-
 use db::sql::bind_all;
 use db::{Conn, Page, Paged, Result, Where};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LoginRow {
     pub id: i64,
     pub at: i64,

@@ -1,12 +1,10 @@
 //! The in-app inbox and the outbound log of other channels (e-mail, later SMS).
 
-use serde::Serialize;
-
 use crate::store::users::Audience;
 use db::sql::bind_all;
 use db::{Conn, Page, Paged, Result, Where};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NotificationRow {
     pub id: i64,
     pub user_id: i64,
@@ -94,7 +92,7 @@ pub async fn mark_read(conn: &mut Conn, user_id: i64, id: Option<i64>, now: i64)
     Ok(r.rows_affected())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutboxRow {
     pub id: i64,
     pub channel: String,

@@ -1,16 +1,13 @@
 //! Accounts.
 
-use serde::Serialize;
-
 use db::sql::bind_all;
 use db::{Conn, Page, Paged, Result, Where};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    #[serde(skip)]
     pub password_hash: String,
     pub role: String,
     pub data_scope: String,
@@ -23,7 +20,6 @@ pub struct UserRow {
     pub disabled: i64,
     pub failed_logins: i64,
     pub locked_until: Option<i64>,
-    #[serde(skip)]
     pub totp_secret_enc: Option<String>,
     pub totp_enabled: i64,
     pub totp_required: i64,

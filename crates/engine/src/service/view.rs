@@ -5,7 +5,6 @@ use app::attachments::AttachmentMeta;
 use app::{Actor, Ctx, Error, Result};
 use db::{Conn, Page, Paged};
 use kernel::roles::Role;
-use serde::Serialize;
 
 use super::{Loaded, party, readable, stored};
 use crate::rules::{
@@ -17,7 +16,7 @@ use crate::store::{
     QueueFilter, QueueRow, ReplyRow, SignoffRow, Subjects,
 };
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct AssignmentView {
     pub a: AssignmentRow,
     pub role_label: String,
@@ -35,7 +34,7 @@ pub struct AssignmentView {
     pub can_reassign: bool,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct ContactView {
     pub c: ContactRow,
     pub stage_label: String,
@@ -43,7 +42,7 @@ pub struct ContactView {
     pub unit_name: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct ReplyView {
     pub r: ReplyRow,
     pub unit_name: String,
@@ -51,21 +50,21 @@ pub struct ReplyView {
     pub attachments: Vec<AttachmentMeta>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct CommitmentView {
     pub c: CommitmentRow,
     pub overdue: bool,
     pub can_fulfil: bool,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct EvaluationView {
     pub e: EvaluationRow,
     pub attitude_label: String,
     pub result_label: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct ItemView {
     pub item: ItemRow,
     pub state_label: String,

@@ -18,7 +18,7 @@ use crate::service::assign::ExtensionInput;
 use crate::service::evaluate::{EvaluationInput, FulfilInput};
 use crate::service::handle::{ContactInput, OpinionInput, ReplyInput, SignoffInput};
 use crate::service::view::Queue;
-use crate::store::QueueRow;
+use crate::web::types::QueueEntry;
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct ReturnInput {
@@ -169,7 +169,7 @@ pub struct PageQuery {
 
 /// Work queues: `unit` (a unit's open items), `signoff` (awaiting the caller's
 /// signature), `overdue`, and the queues kinds pick (`key`: key supervision).
-#[utoipa::path(get, path = "/queues/{queue}", tag = "assignment", params(("queue" = String, Path), PageQuery), responses((status = 200, body = Paged<QueueRow>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/queues/{queue}", tag = "assignment", params(("queue" = String, Path), PageQuery), responses((status = 200, body = Paged<QueueEntry>), (status = 403, body = ErrorBody)))]
 pub async fn queue(
     State(st): State<AppState>,
     Me(a): Me,
@@ -192,13 +192,10 @@ pub async fn queue(
             }
         }
     };
-    Ok(ok(crate::service::view::queue(
-        &st.ctx,
-        &a,
-        which,
-        Page::new(q.page, q.per_page),
-    )
-    .await?))
+    let today = kernel::time::today().to_string();
+    let page =
+        crate::service::view::queue(&st.ctx, &a, which, Page::new(q.page, q.per_page)).await?;
+    Ok(ok(page.map(|r| QueueEntry::of(&r, &today))))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -9,6 +9,7 @@
 //! message (the kind renders it).
 
 pub mod api;
+pub mod types;
 
 use std::sync::Arc;
 

@@ -4,7 +4,7 @@ use crate::store::congresses::{CongressRow, SessionRow, TermRow};
 use kernel::calendar::parse_date;
 use kernel::org::CongressLevel;
 use kernel::roles::Permission;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use app::actor::Actor;
 use app::ctx::Ctx;
@@ -157,13 +157,13 @@ pub async fn list(ctx: &Ctx, actor: &Actor) -> Result<Vec<CongressRow>> {
     )
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct TermWithSessions {
     pub term: TermRow,
     pub sessions: Vec<SessionRow>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct CongressDetail {
     pub congress: CongressRow,
     pub parent: Option<CongressRow>,

@@ -55,14 +55,14 @@ fn yes() -> bool {
 }
 
 /// A contact as shown: the phone masked unless the viewer may see it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct ContactView {
     pub name: String,
     pub title: String,
     pub phone: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct UnitDetail {
     pub unit: UnitRow,
     pub kind_label: String,

@@ -3,11 +3,9 @@
 //! Each congress keeps a materialised path (`/1/4/`) so that "this congress and
 //! those below it" is one prefix comparison on both backends.
 
-use serde::Serialize;
-
 use db::{Conn, Result};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CongressRow {
     pub id: i64,
     pub name: String,
@@ -81,7 +79,7 @@ pub async fn all(conn: &mut Conn) -> Result<Vec<CongressRow>> {
         .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TermRow {
     pub id: i64,
     pub congress_id: i64,
@@ -142,7 +140,7 @@ pub async fn find_term(conn: &mut Conn, congress_id: i64, number: i64) -> Result
     .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     pub id: i64,
     pub term_id: i64,

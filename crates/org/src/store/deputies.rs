@@ -5,12 +5,10 @@
 //! Phone and ID number are stored only encrypted (SM4-GCM); the ID number's
 //! keyed hash (`id_card_index`) identifies a person on re-import.
 
-use serde::Serialize;
-
 use db::sql::{bind_all, bind_all_scalar};
 use db::{Conn, Page, Paged, Result, Where};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DeputyRow {
     pub id: i64,
     pub name: String,
@@ -278,7 +276,7 @@ pub async fn find_mandate(conn: &mut Conn, deputy_id: i64, term_id: i64) -> Resu
 }
 
 /// A roster row: one mandate with its person, congress and term.
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MandateView {
     pub mandate_id: i64,
     pub deputy_id: i64,

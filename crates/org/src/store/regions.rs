@@ -1,11 +1,9 @@
 //! Administrative divisions (GB/T 2260 codes and 9-digit township codes).
 
-use serde::Serialize;
-
 use db::sql::bind_all;
 use db::{Conn, Page, Paged, Result, Where};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RegionRow {
     pub code: String,
     pub name: String,

@@ -1,11 +1,9 @@
 //! Handling units (承办单位) and their contact people.
 
-use serde::Serialize;
-
 use db::sql::bind_all;
 use db::{Conn, Page, Paged, Result, Where};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UnitRow {
     pub id: i64,
     pub congress_id: i64,
@@ -223,7 +221,7 @@ pub async fn batch_after(
         .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ContactRow {
     pub id: i64,
     pub unit_id: i64,

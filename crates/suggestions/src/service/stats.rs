@@ -4,7 +4,6 @@
 
 use crate::store::stats::{Dimension, StatFilter, StatRow};
 use kernel::roles::{Permission, Role};
-use serde::Serialize;
 
 use app::actor::Actor;
 use app::ctx::Ctx;
@@ -13,9 +12,8 @@ use app::error::{Error, Result};
 /// Rates are `None` (shown as “—”, `null` in JSON) when nothing is counted
 /// under them: a unit with no evaluated item has no satisfaction rate, which
 /// is not the same as a satisfaction rate of zero.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct StatLine {
-    #[serde(flatten)]
     pub row: StatRow,
     /// 按时答复率: first replies signed within the deadline, of assignments.
     pub on_time_rate: Option<f64>,

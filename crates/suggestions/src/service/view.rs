@@ -12,11 +12,10 @@ use engine::rules::AssignmentState;
 use engine::store::QueueRow;
 use kernel::roles::{Permission, Role};
 use org::scope::actor_units;
-use serde::Serialize;
 
 use super::readable;
 
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default)]
 pub struct Can {
     pub edit: bool,
     pub submit: bool,
@@ -33,7 +32,7 @@ pub struct Can {
 
 pub use engine::service::view::{ItemView, ReplyView};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Detail {
     pub s: SuggestionRow,
     pub kind_label: String,
@@ -196,7 +195,7 @@ pub async fn public_list(
     Ok(crate::store::suggestions::list(&mut c, &f, page).await?)
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct PublicReply {
     pub s: SuggestionRow,
     pub congress_name: String,

@@ -2,8 +2,6 @@
 //! category, session or lead deputy, over the replying assignments (lead and
 //! separate units; returned assignments do not count).
 
-use serde::Serialize;
-
 use db::sql::bind_all;
 use db::{Conn, Result, Where};
 
@@ -15,7 +13,7 @@ pub enum Dimension {
     Deputy,
 }
 
-#[derive(Debug, Clone, Default, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
 pub struct StatRow {
     pub key: String,
     pub label: String,

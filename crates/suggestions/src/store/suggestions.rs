@@ -1,11 +1,9 @@
 //! Deputies' suggestions and motions, and the deputies on them.
 
-use serde::Serialize;
-
 use db::sql::bind_all;
 use db::{Conn, Page, Paged, Result, Where};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SuggestionRow {
     pub id: i64,
     pub congress_id: i64,
@@ -337,7 +335,7 @@ pub async fn list(
     })
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SignerRow {
     pub suggestion_id: i64,
     pub deputy_id: i64,

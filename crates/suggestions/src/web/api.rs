@@ -3,9 +3,10 @@
 use crate::service::draft::{Submitted, SuggestionInput};
 use crate::service::evaluate::{EvaluationInput, PublicationInput};
 use crate::service::review::{ReasonInput, SupervisionInput};
-use crate::service::view::{Detail, PublicReply};
-use crate::store::suggestions::{SuggestionFilter, SuggestionRow};
-use app::store::notifications::NotificationRow;
+use crate::store::suggestions::SuggestionFilter;
+use crate::web::types::{
+    PublicSuggestion, PublicSuggestionDetail, StatsLine, SuggestionDetail, SuggestionSummary,
+};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::{IntoResponse, Response};
@@ -52,19 +53,15 @@ impl ListQuery {
     }
 }
 
-#[utoipa::path(get, path = "/suggestions", tag = "suggestions", params(ListQuery), responses((status = 200, body = Paged<SuggestionRow>)))]
+#[utoipa::path(get, path = "/suggestions", tag = "suggestions", params(ListQuery), responses((status = 200, body = Paged<SuggestionSummary>)))]
 pub async fn list(
     State(st): State<AppState>,
     Me(a): Me,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> AppResult<Response> {
-    Ok(ok(crate::service::view::list(
-        &st.ctx,
-        &a,
-        q.filter(),
-        Page::new(q.page, q.per_page),
-    )
-    .await?))
+    let page =
+        crate::service::view::list(&st.ctx, &a, q.filter(), Page::new(q.page, q.per_page)).await?;
+    Ok(ok(page.map(|s| SuggestionSummary::from(&s))))
 }
 
 /// A deputy starts a draft, or with `"submit": true` drafts and submits at once.
@@ -79,13 +76,14 @@ pub async fn create(
 }
 
 /// Everything about one suggestion, with what the caller may do next.
-#[utoipa::path(get, path = "/suggestions/{id}", tag = "suggestions", params(("id" = i64, Path)), responses((status = 200, body = Detail), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/suggestions/{id}", tag = "suggestions", params(("id" = i64, Path)), responses((status = 200, body = SuggestionDetail), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(st): State<AppState>,
     Me(a): Me,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    Ok(ok(crate::service::view::detail(&st.ctx, &a, id).await?))
+    let d = crate::service::view::detail(&st.ctx, &a, id).await?;
+    Ok(ok(SuggestionDetail::from(&d)))
 }
 
 #[utoipa::path(put, path = "/suggestions/{id}", tag = "suggestions", params(("id" = i64, Path)), request_body = SuggestionInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
@@ -346,58 +344,31 @@ pub async fn confidential(
     Ok(done())
 }
 
-#[derive(Deserialize, Default, utoipa::IntoParams)]
-pub struct PageQuery {
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
-}
-
-#[utoipa::path(get, path = "/invitations", tag = "suggestions", responses((status = 200, body = Vec<SuggestionRow>)))]
+#[utoipa::path(get, path = "/invitations", tag = "suggestions", responses((status = 200, body = Vec<SuggestionSummary>)))]
 pub async fn invitations(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
-    Ok(ok(crate::service::view::invitations(&st.ctx, &a).await?))
-}
-
-#[utoipa::path(get, path = "/notifications", tag = "inbox", params(PageQuery), responses((status = 200, body = Paged<NotificationRow>)))]
-pub async fn notifications(
-    State(st): State<AppState>,
-    Me(a): Me,
-    ApiQuery(q): ApiQuery<PageQuery>,
-) -> AppResult<Response> {
-    Ok(ok(app::inbox::list(
-        &st.ctx,
-        &a,
-        Page::new(q.page, q.per_page),
-    )
-    .await?))
-}
-
-#[utoipa::path(post, path = "/notifications/read", tag = "inbox", request_body = app::inbox::ReadInput, responses((status = 200, body = webkit::api::Done)))]
-pub async fn read(
-    State(st): State<AppState>,
-    Me(a): Me,
-    ApiJson(r): ApiJson<app::inbox::ReadInput>,
-) -> AppResult<Response> {
-    app::inbox::mark_read(&st.ctx, &a, &r).await?;
-    Ok(done())
+    let rows = crate::service::view::invitations(&st.ctx, &a).await?;
+    Ok(ok(rows
+        .iter()
+        .map(SuggestionSummary::from)
+        .collect::<Vec<_>>()))
 }
 
 /// Published replies; no sign-in needed.
-#[utoipa::path(get, path = "/public/suggestions", tag = "public", params(ListQuery), responses((status = 200, body = Paged<SuggestionRow>)))]
+#[utoipa::path(get, path = "/public/suggestions", tag = "public", params(ListQuery), responses((status = 200, body = Paged<PublicSuggestion>)))]
 pub async fn public_list(
     State(st): State<AppState>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> AppResult<Response> {
-    Ok(ok(crate::service::view::public_list(
-        &st.ctx,
-        q.filter(),
-        Page::new(q.page, q.per_page),
-    )
-    .await?))
+    let page =
+        crate::service::view::public_list(&st.ctx, q.filter(), Page::new(q.page, q.per_page))
+            .await?;
+    Ok(ok(page.map(|s| PublicSuggestion::from(&s))))
 }
 
-#[utoipa::path(get, path = "/public/suggestions/{id}", tag = "public", params(("id" = i64, Path)), responses((status = 200, body = PublicReply), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/public/suggestions/{id}", tag = "public", params(("id" = i64, Path)), responses((status = 200, body = PublicSuggestionDetail), (status = 404, body = ErrorBody)))]
 pub async fn public_one(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
-    Ok(ok(crate::service::view::public_detail(&st.ctx, id).await?))
+    let p = crate::service::view::public_detail(&st.ctx, id).await?;
+    Ok(ok(PublicSuggestionDetail::from(&p)))
 }
 
 /// An attachment the caller may read (the public: those of published replies).
@@ -479,8 +450,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(publication))
         .routes(routes!(confidential))
         .routes(routes!(invitations))
-        .routes(routes!(notifications))
-        .routes(routes!(read))
         .routes(routes!(public_list))
         .routes(routes!(public_one))
         .routes(routes!(attachment))
@@ -495,7 +464,7 @@ pub struct StatsQuery {
 }
 
 /// Counts and rates per unit, category, session or lead deputy, with the unit performance score.
-#[utoipa::path(get, path = "/stats", tag = "assignment", params(StatsQuery), responses((status = 200, body = Vec<crate::service::stats::StatLine>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/stats", tag = "assignment", params(StatsQuery), responses((status = 200, body = Vec<StatsLine>), (status = 403, body = ErrorBody)))]
 pub async fn stats(
     State(st): State<AppState>,
     Me(a): Me,
@@ -503,13 +472,9 @@ pub async fn stats(
 ) -> AppResult<Response> {
     let dim = crate::service::stats::dimension(q.dimension.as_deref().unwrap_or(""))
         .ok_or(app::Error::NotFound("统计维度"))?;
-    Ok(ok(crate::service::stats::compute(
-        &st.ctx,
-        &a,
-        dim,
-        q.session_id.filter(|x| *x > 0),
-    )
-    .await?))
+    let lines =
+        crate::service::stats::compute(&st.ctx, &a, dim, q.session_id.filter(|x| *x > 0)).await?;
+    Ok(ok(lines.iter().map(StatsLine::from).collect::<Vec<_>>()))
 }
 
 pub fn stats_router() -> OpenApiRouter<AppState> {

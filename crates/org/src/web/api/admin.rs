@@ -1,15 +1,15 @@
 //! Accounts, API tokens, settings, the audit trail and the login log.
 
+use super::types::{AuditEntry, LoginEntry, Token, User};
 use crate::service::tokens::{CreatedToken, TokenInput};
 use crate::service::users::{Created as UserCreated, UserInput};
-use app::store::api_tokens::TokenRow;
-use app::store::login_log::{LoginFilter, LoginRow};
-use app::store::users::{UserFilter, UserRow};
+use app::store::login_log::LoginFilter;
+use app::store::users::UserFilter;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use db::Page;
 use db::Paged;
-use db::audit::{AuditFilter, AuditRow};
+use db::audit::AuditFilter;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -28,7 +28,7 @@ pub struct UserQuery {
     pub per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/users", tag = "admin", params(UserQuery), responses((status = 200, body = Paged<UserRow>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/users", tag = "admin", params(UserQuery), responses((status = 200, body = Paged<User>), (status = 403, body = ErrorBody)))]
 pub async fn list_users(
     State(st): State<AppState>,
     Me(a): Me,
@@ -39,13 +39,8 @@ pub async fn list_users(
         role: q.role,
         ..Default::default()
     };
-    Ok(ok(crate::service::users::list(
-        &st.ctx,
-        &a,
-        &f,
-        Page::new(q.page, q.per_page),
-    )
-    .await?))
+    let v = crate::service::users::list(&st.ctx, &a, &f, Page::new(q.page, q.per_page)).await?;
+    Ok(ok(v.map(|u| User::from(&u))))
 }
 
 /// Creates an account with a temporary password, shown once.
@@ -58,13 +53,14 @@ pub async fn create_user(
     Ok(ok(crate::service::users::create(&st.ctx, &a, &r).await?))
 }
 
-#[utoipa::path(get, path = "/users/{id}", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = UserRow), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/users/{id}", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = User), (status = 404, body = ErrorBody)))]
 pub async fn get_user(
     State(st): State<AppState>,
     Me(a): Me,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    Ok(ok(crate::service::users::get(&st.ctx, &a, id).await?))
+    let v = crate::service::users::get(&st.ctx, &a, id).await?;
+    Ok(ok(User::from(&v)))
 }
 
 #[utoipa::path(put, path = "/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = UserInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
@@ -104,9 +100,10 @@ pub async fn unlock_user(
     Ok(done())
 }
 
-#[utoipa::path(get, path = "/tokens", tag = "admin", responses((status = 200, body = Vec<TokenRow>)))]
+#[utoipa::path(get, path = "/tokens", tag = "admin", responses((status = 200, body = Vec<Token>)))]
 pub async fn list_tokens(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
-    Ok(ok(crate::service::tokens::list(&st.ctx, &a).await?))
+    let v = crate::service::tokens::list(&st.ctx, &a).await?;
+    Ok(ok(v.iter().map(Token::from).collect::<Vec<_>>()))
 }
 
 /// Creates an API token; the token is returned only now.
@@ -184,7 +181,7 @@ pub struct AuditQuery {
     pub per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/audit", tag = "admin", params(AuditQuery), responses((status = 200, body = Paged<AuditRow>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/audit", tag = "admin", params(AuditQuery), responses((status = 200, body = Paged<AuditEntry>), (status = 403, body = ErrorBody)))]
 pub async fn audit(
     State(st): State<AppState>,
     Me(a): Me,
@@ -198,13 +195,8 @@ pub async fn audit(
         from_ms: q.from_ms,
         to_ms: q.to_ms,
     };
-    Ok(ok(crate::service::logs::audit(
-        &st.ctx,
-        &a,
-        &f,
-        Page::new(q.page, q.per_page),
-    )
-    .await?))
+    let v = crate::service::logs::audit(&st.ctx, &a, &f, Page::new(q.page, q.per_page)).await?;
+    Ok(ok(v.map(|r| AuditEntry::from(&r))))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -254,7 +246,7 @@ pub struct LoginQuery {
     pub per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/logins", tag = "admin", params(LoginQuery), responses((status = 200, body = Paged<LoginRow>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/logins", tag = "admin", params(LoginQuery), responses((status = 200, body = Paged<LoginEntry>), (status = 403, body = ErrorBody)))]
 pub async fn logins(
     State(st): State<AppState>,
     Me(a): Me,
@@ -267,13 +259,8 @@ pub async fn logins(
         from_ms: q.from_ms,
         to_ms: q.to_ms,
     };
-    Ok(ok(crate::service::logs::logins(
-        &st.ctx,
-        &a,
-        &f,
-        Page::new(q.page, q.per_page),
-    )
-    .await?))
+    let v = crate::service::logs::logins(&st.ctx, &a, &f, Page::new(q.page, q.per_page)).await?;
+    Ok(ok(v.map(|r| LoginEntry::from(&r))))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -4,8 +4,10 @@
 pub mod admin;
 pub mod calendar;
 pub mod deputies;
+pub mod inbox;
 pub mod org;
 pub mod session;
+pub mod types;
 pub mod units;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -19,4 +21,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(deputies::router())
         .merge(admin::router())
         .merge(calendar::router())
+        .merge(inbox::router())
 }

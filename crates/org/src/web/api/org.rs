@@ -1,9 +1,9 @@
 //! Regions, congresses, terms and sessions.
 
-use crate::service::congresses::{CongressDetail, CongressInput, PeriodInput};
+use super::types::{Congress, CongressWithTerms, Region};
+use crate::service::congresses::{CongressInput, PeriodInput};
 use crate::service::regions::RegionInput;
-use crate::store::congresses::CongressRow;
-use crate::store::regions::{RegionFilter, RegionRow};
+use crate::store::regions::RegionFilter;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use db::{Page, Paged};
@@ -29,7 +29,7 @@ pub struct RegionQuery {
     pub per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/regions", tag = "organisation", params(RegionQuery), responses((status = 200, body = Paged<RegionRow>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/regions", tag = "organisation", params(RegionQuery), responses((status = 200, body = Paged<Region>), (status = 403, body = ErrorBody)))]
 pub async fn list_regions(
     State(st): State<AppState>,
     Me(a): Me,
@@ -41,31 +41,28 @@ pub async fn list_regions(
         name: q.name,
         level: q.level,
     };
-    Ok(ok(crate::service::regions::list(
-        &st.ctx,
-        &a,
-        &f,
-        Page::new(q.page, q.per_page),
-    )
-    .await?))
+    let v = crate::service::regions::list(&st.ctx, &a, &f, Page::new(q.page, q.per_page)).await?;
+    Ok(ok(v.map(|r| Region::from(&r))))
 }
 
-#[utoipa::path(post, path = "/regions", tag = "organisation", request_body = RegionInput, responses((status = 200, body = RegionRow), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/regions", tag = "organisation", request_body = RegionInput, responses((status = 200, body = Region), (status = 422, body = ErrorBody)))]
 pub async fn create_region(
     State(st): State<AppState>,
     Me(a): Me,
     ApiJson(r): ApiJson<RegionInput>,
 ) -> AppResult<Response> {
-    Ok(ok(crate::service::regions::create(&st.ctx, &a, &r).await?))
+    let v = crate::service::regions::create(&st.ctx, &a, &r).await?;
+    Ok(ok(Region::from(&v)))
 }
 
-#[utoipa::path(get, path = "/regions/{code}", tag = "organisation", params(("code" = String, Path)), responses((status = 200, body = RegionRow), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/regions/{code}", tag = "organisation", params(("code" = String, Path)), responses((status = 200, body = Region), (status = 404, body = ErrorBody)))]
 pub async fn get_region(
     State(st): State<AppState>,
     Me(a): Me,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    Ok(ok(crate::service::regions::get(&st.ctx, &a, &code).await?))
+    let v = crate::service::regions::get(&st.ctx, &a, &code).await?;
+    Ok(ok(Region::from(&v)))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -85,9 +82,10 @@ pub async fn rename_region(
     Ok(done())
 }
 
-#[utoipa::path(get, path = "/congresses", tag = "organisation", responses((status = 200, body = Vec<CongressRow>)))]
+#[utoipa::path(get, path = "/congresses", tag = "organisation", responses((status = 200, body = Vec<Congress>)))]
 pub async fn list_congresses(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
-    Ok(ok(crate::service::congresses::list(&st.ctx, &a).await?))
+    let v = crate::service::congresses::list(&st.ctx, &a).await?;
+    Ok(ok(v.iter().map(Congress::from).collect::<Vec<_>>()))
 }
 
 #[utoipa::path(post, path = "/congresses", tag = "organisation", request_body = CongressInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
@@ -101,15 +99,14 @@ pub async fn create_congress(
     ))
 }
 
-#[utoipa::path(get, path = "/congresses/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = CongressDetail), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/congresses/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = CongressWithTerms), (status = 404, body = ErrorBody)))]
 pub async fn get_congress(
     State(st): State<AppState>,
     Me(a): Me,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    Ok(ok(
-        crate::service::congresses::detail(&st.ctx, &a, id).await?
-    ))
+    let v = crate::service::congresses::detail(&st.ctx, &a, id).await?;
+    Ok(ok(CongressWithTerms::from(&v)))
 }
 
 #[utoipa::path(post, path = "/congresses/{id}/terms", tag = "organisation", params(("id" = i64, Path)), request_body = PeriodInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]

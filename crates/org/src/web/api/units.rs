@@ -1,7 +1,8 @@
 //! Handling units.
 
-use crate::service::units::{UnitDetail, UnitInput};
-use crate::store::units::{UnitFilter, UnitRow};
+use super::types::{Unit, UnitWithContacts};
+use crate::service::units::UnitInput;
+use crate::store::units::UnitFilter;
 use app::imports::{Outcome, Preview};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -40,19 +41,15 @@ impl UnitQuery {
     }
 }
 
-#[utoipa::path(get, path = "/units", tag = "units", params(UnitQuery), responses((status = 200, body = Paged<UnitRow>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/units", tag = "units", params(UnitQuery), responses((status = 200, body = Paged<Unit>), (status = 403, body = ErrorBody)))]
 pub async fn list(
     State(st): State<AppState>,
     Me(a): Me,
     ApiQuery(q): ApiQuery<UnitQuery>,
 ) -> AppResult<Response> {
-    Ok(ok(crate::service::units::list(
-        &st.ctx,
-        &a,
-        &q.filter(),
-        Page::new(q.page, q.per_page),
-    )
-    .await?))
+    let v = crate::service::units::list(&st.ctx, &a, &q.filter(), Page::new(q.page, q.per_page))
+        .await?;
+    Ok(ok(v.map(|u| Unit::from(&u))))
 }
 
 #[utoipa::path(post, path = "/units", tag = "units", request_body = UnitInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
@@ -66,13 +63,14 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(get, path = "/units/{id}", tag = "units", params(("id" = i64, Path)), responses((status = 200, body = UnitDetail), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/units/{id}", tag = "units", params(("id" = i64, Path)), responses((status = 200, body = UnitWithContacts), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(st): State<AppState>,
     Me(a): Me,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    Ok(ok(crate::service::units::detail(&st.ctx, &a, id).await?))
+    let v = crate::service::units::detail(&st.ctx, &a, id).await?;
+    Ok(ok(UnitWithContacts::from(&v)))
 }
 
 #[utoipa::path(put, path = "/units/{id}", tag = "units", params(("id" = i64, Path)), request_body = UnitInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
