@@ -405,7 +405,8 @@ pub async fn begin_totp(ctx: &Ctx, info: &SessionInfo) -> Result<TotpEnrolment> 
     let actor = &info.actor;
     let uid = actor.user_id.ok_or(Error::Forbidden)?;
     let secret = crypto::totp::generate_secret();
-    let url = crypto::totp::provisioning_url(&secret, &actor.username).ok_or(Error::Internal)?;
+    let url = crypto::totp::provisioning_url(&secret, &actor.username)
+        .ok_or_else(|| Error::internal("no value where one is stored"))?;
     let enc = ctx.key.encrypt("user.totp", &secret);
     let mut tx = ctx.db.begin().await?;
     crate::store::users::set_totp(&mut tx, uid, Some(&enc), false, kernel::time::now_ms()).await?;
@@ -482,6 +483,7 @@ pub struct AccountInfo {
 }
 
 /// One's own account, for the security page and `GET /api/session`.
+#[tracing::instrument(name = "app::auth::account_info", skip_all, fields(actor = %actor.username))]
 pub async fn account_info(ctx: &Ctx, actor: &Actor) -> Result<AccountInfo> {
     let uid = actor.user_id.ok_or(Error::Forbidden)?;
     let mut c = ctx.db.read().await?;

@@ -56,6 +56,7 @@ pub struct YearView {
     pub built_in: bool,
 }
 
+#[tracing::instrument(name = "app::calendar::years", skip_all, fields(actor = %actor.username))]
 pub async fn years(ctx: &Ctx, actor: &Actor) -> Result<Vec<YearView>> {
     actor.require(Permission::ViewCalendar)?;
     let cal = ctx.calendar().await?;
@@ -148,6 +149,7 @@ pub fn parse_year_input(input: &YearInput) -> Result<YearArrangement> {
     Ok(arr)
 }
 
+#[tracing::instrument(name = "app::calendar::add_year", skip_all, fields(actor = %actor.username))]
 pub async fn add_year(ctx: &Ctx, actor: &Actor, input: &YearInput) -> Result<()> {
     actor.require(Permission::ManageCalendar)?;
     let arr = parse_year_input(input)?;
@@ -201,6 +203,7 @@ pub async fn add_year(ctx: &Ctx, actor: &Actor, input: &YearInput) -> Result<()>
     Ok(())
 }
 
+#[tracing::instrument(name = "app::calendar::delete_year", skip_all, fields(actor = %actor.username, year))]
 pub async fn delete_year(ctx: &Ctx, actor: &Actor, year: i64) -> Result<()> {
     actor.require(Permission::ManageCalendar)?;
     if Calendar::built_in_years()
@@ -228,6 +231,7 @@ pub async fn delete_year(ctx: &Ctx, actor: &Actor, year: i64) -> Result<()> {
 }
 
 /// Computes a period on the calendar in force, for the calculator and the API.
+#[tracing::instrument(name = "app::calendar::compute", skip_all, fields(actor = %actor.username))]
 pub async fn compute(
     ctx: &Ctx,
     actor: &Actor,
@@ -250,7 +254,9 @@ pub async fn compute(
     }
     check.finish()?;
     let (Some(start), Some(n)) = (start, n) else {
-        return Err(Error::Internal);
+        return Err(Error::internal(
+            "a checked value went missing after validation",
+        ));
     };
     let cal = ctx.calendar().await?;
     let r = if unit == "months" {

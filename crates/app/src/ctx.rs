@@ -89,7 +89,7 @@ impl Ctx {
     pub async fn heavy_report(&self, wait: Duration) -> Result<tokio::sync::SemaphorePermit<'_>> {
         match tokio::time::timeout(wait, self.heavy_reports.acquire()).await {
             Ok(Ok(permit)) => Ok(permit),
-            Ok(Err(_)) => Err(Error::Internal),
+            Ok(Err(e)) => Err(Error::internal(e)),
             Err(_) => Err(Error::Conflict(
                 "正在生成另一份跨全部会议的统计，请稍后再试，或先选择一次会议".into(),
             )),

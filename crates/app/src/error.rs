@@ -26,10 +26,14 @@ pub enum Error {
     },
     RateLimited,
     BadRequest(String),
-    Internal,
+    /// A fault of the platform, with its cause for the log (never shown).
+    Internal(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// What a user is told of an internal fault.
+pub const INTERNAL_MESSAGE: &str = "系统内部错误，请稍后再试；如持续出现请联系管理员";
 
 impl Error {
     pub fn field(field: &str, message: impl Into<String>) -> Self {
@@ -44,8 +48,9 @@ impl Error {
     #[track_caller]
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         let at = std::panic::Location::caller();
+        let cause = cause.to_string();
         tracing::error!(%at, %cause, "internal error");
-        Error::Internal
+        Error::Internal(cause)
     }
 
     /// The stable code clients may rely on.
@@ -61,7 +66,7 @@ impl Error {
             Error::AccountLocked { .. } => "account_locked",
             Error::RateLimited => "rate_limited",
             Error::BadRequest(_) => "bad_request",
-            Error::Internal => "internal_error",
+            Error::Internal(_) => "internal_error",
         }
     }
 
@@ -79,7 +84,7 @@ impl Error {
                 format!("登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试或联系管理员解锁")
             }
             Error::RateLimited => "尝试过于频繁，请稍后再试".into(),
-            Error::Internal => "系统内部错误，请稍后再试；如持续出现请联系管理员".into(),
+            Error::Internal(_) => INTERNAL_MESSAGE.into(),
         }
     }
 
@@ -100,9 +105,10 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {}
 
 impl From<sqlx::Error> for Error {
+    /// Logged where the `?` is (the location is the caller's).
+    #[track_caller]
     fn from(e: sqlx::Error) -> Self {
-        tracing::error!(error = %e, "database error");
-        Error::Internal
+        Error::internal(format!("database: {e}"))
     }
 }
 

@@ -8,12 +8,14 @@ use crate::actor::Actor;
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 
+#[tracing::instrument(name = "app::inbox::list", skip_all, fields(actor = %actor.username))]
 pub async fn list(ctx: &Ctx, actor: &Actor, page: Page) -> Result<Paged<NotificationRow>> {
     let uid = actor.user_id.ok_or(Error::Forbidden)?;
     let mut c = ctx.db.read().await?;
     Ok(crate::store::notifications::list(&mut c, uid, page).await?)
 }
 
+#[tracing::instrument(name = "app::inbox::unread", skip_all, fields(actor = %actor.username))]
 pub async fn unread(ctx: &Ctx, actor: &Actor) -> Result<i64> {
     let Some(uid) = actor.user_id else {
         return Ok(0);
@@ -32,6 +34,7 @@ pub struct ReadInput {
 /// Marks one's own notifications read, and audits it when anything changed:
 /// that a unit had read a reminder or an escalation is part of the record of
 /// supervision (one audit record per action, not per notification).
+#[tracing::instrument(name = "app::inbox::mark_read", skip_all, fields(actor = %actor.username))]
 pub async fn mark_read(ctx: &Ctx, actor: &Actor, input: &ReadInput) -> Result<u64> {
     let uid = actor.user_id.ok_or(Error::Forbidden)?;
     let mut tx = ctx.db.begin().await?;
@@ -57,6 +60,7 @@ pub async fn mark_read(ctx: &Ctx, actor: &Actor, input: &ReadInput) -> Result<u6
 }
 
 /// The outbound log (e-mail and other channels), for administrators.
+#[tracing::instrument(name = "app::inbox::outbox", skip_all, fields(actor = %actor.username))]
 pub async fn outbox(
     ctx: &Ctx,
     actor: &Actor,

@@ -32,6 +32,7 @@ pub async fn get(ctx: &Ctx, list: &OptionList) -> Result<Vec<String>> {
 }
 
 /// Replaces a list with the lines given (blank lines ignored, duplicates refused).
+#[tracing::instrument(name = "app::options::set", skip_all, fields(actor = %actor.username))]
 pub async fn set(ctx: &Ctx, actor: &Actor, list: &OptionList, text: &str) -> Result<Vec<String>> {
     actor.require(Permission::ManageOptions)?;
     let name = list.name;

@@ -197,6 +197,7 @@ impl Settings {
 }
 
 /// Saves settings given as (key, text) pairs; every value is checked first.
+#[tracing::instrument(name = "app::settings::update", skip_all, fields(actor = %actor.username))]
 pub async fn update(ctx: &Ctx, actor: &Actor, input: &[(String, String)]) -> Result<Settings> {
     actor.require(Permission::ManageSettings)?;
     let mut check = Check::new();

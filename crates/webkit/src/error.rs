@@ -38,7 +38,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::AccountLocked { .. } => StatusCode::LOCKED,
         Error::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         Error::BadRequest(_) => StatusCode::BAD_REQUEST,
-        Error::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
@@ -140,7 +140,7 @@ impl IntoResponse for AppError {
         let body = ErrorPage {
             status: status.as_u16(),
             message,
-            asset_version: crate::assets::ASSET_VERSION,
+            asset_version: crate::assets::version(),
         }
         .render()
         .unwrap_or_default();
@@ -168,7 +168,7 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
         StatusCode::INTERNAL_SERVER_ERROR,
         Json(ErrorBody {
             code: "internal_error".into(),
-            message: Error::Internal.message(),
+            message: app::error::INTERNAL_MESSAGE.into(),
             fields: vec![],
         }),
     )

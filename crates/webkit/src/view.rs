@@ -42,7 +42,7 @@ impl Layout {
             signed_in: true,
             csrf: s.csrf.clone(),
             nav: nav_for(s),
-            asset_version: crate::assets::ASSET_VERSION,
+            asset_version: crate::assets::version(),
             demo: a.is_demo,
             notice: String::new(),
         }
@@ -58,7 +58,7 @@ impl Layout {
             signed_in: false,
             csrf: String::new(),
             nav: Vec::new(),
-            asset_version: crate::assets::ASSET_VERSION,
+            asset_version: crate::assets::version(),
             demo: false,
             notice: String::new(),
         }
@@ -291,10 +291,9 @@ pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
 pub fn render_status<T: Template>(status: StatusCode, t: &T) -> Result<Response, AppError> {
     match t.render() {
         Ok(body) => Ok((status, Html(body)).into_response()),
-        Err(e) => {
-            tracing::error!(error = %e, "template rendering failed");
-            Err(AppError(app::Error::Internal))
-        }
+        Err(e) => Err(AppError(app::Error::internal(format!(
+            "template rendering failed: {e}"
+        )))),
     }
 }
 

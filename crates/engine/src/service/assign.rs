@@ -170,6 +170,7 @@ async fn assign_unit(
 /// Opens an item for a subject and assigns it to the planned units, in the
 /// caller's transaction; the units' and the proposer's notices go into
 /// `notices`. Returns the item's id and the units as the record names them.
+#[tracing::instrument(name = "engine::assign::open", skip_all, fields(actor = %actor.username))]
 pub async fn open(
     tx: &mut Tx,
     actor: &Actor,
@@ -248,6 +249,7 @@ pub async fn open(
 
 /// A unit sends back an item that is not its business, with a reason, within
 /// the window its kind allows.
+#[tracing::instrument(name = "engine::assign::unit_return", skip_all, fields(actor = %actor.username, assignment_id))]
 pub async fn unit_return(ctx: &Ctx, actor: &Actor, assignment_id: i64, reason: &str) -> Result<()> {
     require_some(ctx, actor, |p| p.handle)?;
     let reason = reason.trim();
@@ -305,6 +307,7 @@ pub async fn unit_return(ctx: &Ctx, actor: &Actor, assignment_id: i64, reason: &
 }
 
 /// Staff give a returned assignment to another unit; the history stays.
+#[tracing::instrument(name = "engine::assign::reassign", skip_all, fields(actor = %actor.username, assignment_id))]
 pub async fn reassign(ctx: &Ctx, actor: &Actor, assignment_id: i64, unit_id: i64) -> Result<i64> {
     require_some(ctx, actor, |p| p.manage)?;
     let settings = ctx.settings().await?;
@@ -398,6 +401,7 @@ pub fn extendable(
 
 /// An approved extension, counted from the assignment, once; the proposer
 /// and the unit are told.
+#[tracing::instrument(name = "engine::assign::extend", skip_all, fields(actor = %actor.username, assignment_id))]
 pub async fn extend(
     ctx: &Ctx,
     actor: &Actor,

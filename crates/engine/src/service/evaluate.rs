@@ -30,6 +30,7 @@ pub struct EvaluationInput {
 /// The evaluator rates the replies. 不满意 starts re-handling with a new
 /// deadline where the kind re-handles; otherwise the item goes to follow-up
 /// or closes.
+#[tracing::instrument(name = "engine::evaluate::evaluate", skip_all, fields(actor = %actor.username, item_id))]
 pub async fn evaluate(
     ctx: &Ctx,
     actor: &Actor,
@@ -217,6 +218,7 @@ pub struct FulfilInput {
 
 /// Marks a commitment fulfilled with evidence (the unit, or staff on its
 /// behalf); the item closes when none is left open.
+#[tracing::instrument(name = "engine::evaluate::fulfil", skip_all, fields(actor = %actor.username, commitment_id))]
 pub async fn fulfil(
     ctx: &Ctx,
     actor: &Actor,

@@ -54,6 +54,7 @@ fn require_unit(p: rules::Party) -> Result<()> {
 }
 
 /// Records a contact with the proposer (办前沟通、办中协商、办后回访).
+#[tracing::instrument(name = "engine::handle::add_contact", skip_all, fields(actor = %actor.username, assignment_id))]
 pub async fn add_contact(
     ctx: &Ctx,
     actor: &Actor,
@@ -134,6 +135,7 @@ pub struct OpinionInput {
 }
 
 /// An assisting unit sends its opinion to the lead unit.
+#[tracing::instrument(name = "engine::handle::send_opinion", skip_all, fields(actor = %actor.username, assignment_id))]
 pub async fn send_opinion(
     ctx: &Ctx,
     actor: &Actor,
@@ -223,6 +225,7 @@ pub fn reply_digest(text: &str, category: &str, commitments: &[(String, String)]
 /// Submits the reply (for sign-off, where the kind's chain has one). Where
 /// the kind requires contact first, a reply cannot be submitted before a
 /// contact with the proposer is recorded.
+#[tracing::instrument(name = "engine::handle::submit_reply", skip_all, fields(actor = %actor.username, assignment_id))]
 pub async fn submit_reply(
     ctx: &Ctx,
     actor: &Actor,
@@ -425,6 +428,7 @@ pub struct SignoffInput {
 }
 
 /// The unit head or the government leader approves or sends back the reply.
+#[tracing::instrument(name = "engine::handle::sign_off", skip_all, fields(actor = %actor.username, assignment_id))]
 pub async fn sign_off(
     ctx: &Ctx,
     actor: &Actor,
@@ -548,6 +552,7 @@ pub async fn sign_off(
 }
 
 /// Attaches a file to the current reply of an assignment.
+#[tracing::instrument(name = "engine::handle::attach_to_reply", skip_all, fields(actor = %actor.username, assignment_id))]
 pub async fn attach_to_reply(
     ctx: &Ctx,
     actor: &Actor,

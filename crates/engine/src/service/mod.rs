@@ -52,6 +52,7 @@ impl Standing {
 }
 
 /// Works out the actor's standing from the item and its assignments.
+#[tracing::instrument(name = "engine::mod::standing", skip_all, fields(actor = %actor.username))]
 pub async fn standing(
     conn: &mut Conn,
     actor: &Actor,
@@ -100,6 +101,7 @@ pub struct Loaded {
 }
 
 /// Loads an item the actor may read; anything else answers "not found".
+#[tracing::instrument(name = "engine::mod::readable", skip_all, fields(actor = %actor.username, item_id))]
 pub async fn readable(
     ctx: &Ctx,
     conn: &mut Conn,
@@ -125,6 +127,7 @@ pub async fn readable(
 }
 
 /// Loads an assignment (with its item) the actor may read.
+#[tracing::instrument(name = "engine::mod::load_assignment", skip_all, fields(actor = %actor.username, assignment_id))]
 pub async fn load_assignment(
     ctx: &Ctx,
     conn: &mut Conn,
@@ -159,6 +162,7 @@ pub fn party(actor: &Actor, st: &Standing, a: &AssignmentRow) -> Party {
 }
 
 /// Adds a step to the handling record (全程纪实).
+#[tracing::instrument(name = "engine::mod::record_step", skip_all, fields(actor = %actor.username, item_id))]
 pub async fn record_step(
     tx: &mut db::Tx,
     item_id: i64,

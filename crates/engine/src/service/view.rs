@@ -86,6 +86,7 @@ fn label<T>(parse: fn(&str) -> Option<T>, code: &str, f: fn(T) -> &'static str) 
 }
 
 /// An item the actor may read, with everything on it.
+#[tracing::instrument(name = "engine::view::item", skip_all, fields(actor = %actor.username, item_id))]
 pub async fn item(ctx: &Ctx, actor: &Actor, item_id: i64) -> Result<ItemView> {
     let mut c = ctx.db.read().await?;
     let l = readable(ctx, &mut c, actor, item_id, "事项").await?;
@@ -93,6 +94,7 @@ pub async fn item(ctx: &Ctx, actor: &Actor, item_id: i64) -> Result<ItemView> {
 }
 
 /// The item of a subject, as the actor may see it (none before assignment).
+#[tracing::instrument(name = "engine::view::of_subject", skip_all, fields(actor = %actor.username))]
 pub async fn of_subject(
     ctx: &Ctx,
     conn: &mut Conn,
@@ -108,6 +110,7 @@ pub async fn of_subject(
 }
 
 /// Everything on a loaded item, read with a handful of queries (one per table).
+#[tracing::instrument(name = "engine::view::of_loaded", skip_all, fields(actor = %actor.username))]
 pub async fn of_loaded(conn: &mut Conn, actor: &Actor, l: &Loaded) -> Result<ItemView> {
     let item = &l.item;
     let rules = l.kind.rules();
@@ -242,6 +245,7 @@ pub enum Queue {
     Picked(Subjects),
 }
 
+#[tracing::instrument(name = "engine::view::queue", skip_all, fields(actor = %actor.username))]
 pub async fn queue(ctx: &Ctx, actor: &Actor, q: Queue, page: Page) -> Result<Paged<QueueRow>> {
     let mut c = ctx.db.read().await?;
     let mut f = QueueFilter::default();

@@ -23,6 +23,7 @@ pub struct CongressInput {
     pub parent_id: Option<i64>,
 }
 
+#[tracing::instrument(name = "org::congresses::create", skip_all, fields(actor = %actor.username))]
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &CongressInput) -> Result<i64> {
     actor.require(Permission::ManageOrganisation)?;
     let mut check = Check::new();
@@ -84,7 +85,9 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &CongressInput) -> Result<i
     }
     check.finish()?;
     let Some(level) = level else {
-        return Err(Error::Internal);
+        return Err(Error::internal(
+            "a checked value went missing after validation",
+        ));
     };
     let id = crate::store::congresses::insert(
         &mut tx,
@@ -108,6 +111,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &CongressInput) -> Result<i
     Ok(id)
 }
 
+#[tracing::instrument(name = "org::congresses::rename", skip_all, fields(actor = %actor.username, id))]
 pub async fn rename(ctx: &Ctx, actor: &Actor, id: i64, name: &str) -> Result<()> {
     actor.require(Permission::ManageOrganisation)?;
     let mut check = Check::new();
@@ -145,6 +149,7 @@ async fn visible(conn: &mut db::Conn, actor: &Actor, id: i64) -> Result<Congress
 }
 
 /// The congresses the actor may see.
+#[tracing::instrument(name = "org::congresses::list", skip_all, fields(actor = %actor.username))]
 pub async fn list(ctx: &Ctx, actor: &Actor) -> Result<Vec<CongressRow>> {
     actor.require(Permission::ViewOrganisation)?;
     let mut c = ctx.db.read().await?;
@@ -170,6 +175,7 @@ pub struct CongressDetail {
     pub terms: Vec<TermWithSessions>,
 }
 
+#[tracing::instrument(name = "org::congresses::detail", skip_all, fields(actor = %actor.username, id))]
 pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<CongressDetail> {
     actor.require(Permission::ViewOrganisation)?;
     let mut c = ctx.db.read().await?;
@@ -231,6 +237,7 @@ fn check_period(
 
 /// A term (届). Its length is five years (宪法 第九十八条); a new term starts
 /// when the previous one ends, so dates may differ by a few weeks, not years.
+#[tracing::instrument(name = "org::congresses::add_term", skip_all, fields(actor = %actor.username))]
 pub async fn add_term(
     ctx: &Ctx,
     actor: &Actor,
@@ -259,7 +266,9 @@ pub async fn add_term(
     }
     check.finish()?;
     let Some((n, s, e)) = parsed else {
-        return Err(Error::Internal);
+        return Err(Error::internal(
+            "a checked value went missing after validation",
+        ));
     };
     let id = crate::store::congresses::insert_term(
         &mut tx,
@@ -283,6 +292,7 @@ pub async fn add_term(
     Ok(id)
 }
 
+#[tracing::instrument(name = "org::congresses::add_session", skip_all, fields(actor = %actor.username))]
 pub async fn add_session(
     ctx: &Ctx,
     actor: &Actor,
@@ -317,7 +327,9 @@ pub async fn add_session(
     }
     check.finish()?;
     let Some((n, s, e)) = parsed else {
-        return Err(Error::Internal);
+        return Err(Error::internal(
+            "a checked value went missing after validation",
+        ));
     };
     let id = crate::store::congresses::insert_session(
         &mut tx,
@@ -345,6 +357,7 @@ pub async fn add_session(
 }
 
 /// Terms of the congresses the actor sees, for menus.
+#[tracing::instrument(name = "org::congresses::terms_for_menus", skip_all, fields(actor = %actor.username))]
 pub async fn terms_for_menus(ctx: &Ctx, actor: &Actor) -> Result<Vec<(TermRow, String)>> {
     let congresses = list(ctx, actor).await?;
     let mut c = ctx.db.read().await?;

@@ -13,6 +13,7 @@ use app::error::Result;
 
 /// The foundation's figures for the home page: unread messages, the roster,
 /// units, congresses and accounts, as far as the actor may see them.
+#[tracing::instrument(name = "org::dashboard::figures", skip_all, fields(actor = %actor.username))]
 pub async fn figures(ctx: &Ctx, actor: &Actor) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     let one = Page::new(Some(1), Some(1));
@@ -79,6 +80,7 @@ pub async fn figures(ctx: &Ctx, actor: &Actor) -> Result<Vec<Figure>> {
 }
 
 /// The unit of a unit account, for its home page.
+#[tracing::instrument(name = "org::dashboard::own_unit", skip_all, fields(actor = %actor.username))]
 pub async fn own_unit(ctx: &Ctx, actor: &Actor) -> Result<Option<(i64, String)>> {
     Ok(match (actor.role, actor.unit_id) {
         (Role::UnitHandler | Role::UnitHead, Some(u)) => {

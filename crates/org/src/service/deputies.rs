@@ -143,6 +143,7 @@ async fn scoped(
     Ok(f)
 }
 
+#[tracing::instrument(name = "org::deputies::list", skip_all, fields(actor = %actor.username))]
 pub async fn list(
     ctx: &Ctx,
     actor: &Actor,
@@ -200,6 +201,7 @@ async fn load_person(
     Ok((person, mandates))
 }
 
+#[tracing::instrument(name = "org::deputies::detail", skip_all, fields(actor = %actor.username, deputy_id))]
 pub async fn detail(ctx: &Ctx, actor: &Actor, deputy_id: i64) -> Result<DeputyDetail> {
     let mut c = ctx.db.read().await?;
     let (p, mandates) = load_person(&mut c, actor, deputy_id).await?;
@@ -238,6 +240,7 @@ pub struct Revealed {
 }
 
 /// The unmasked phone and ID number; every call is written to the audit trail.
+#[tracing::instrument(name = "org::deputies::reveal", skip_all, fields(actor = %actor.username, deputy_id))]
 pub async fn reveal(ctx: &Ctx, actor: &Actor, deputy_id: i64) -> Result<Revealed> {
     actor.require(Permission::ViewPersonalData)?;
     let mut tx = ctx.db.begin().await?;
@@ -377,6 +380,7 @@ async fn check_all(
 }
 
 /// Registers a deputy's mandate; an existing person (same ID number) gains the mandate.
+#[tracing::instrument(name = "org::deputies::create", skip_all, fields(actor = %actor.username))]
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &DeputyInput) -> Result<i64> {
     actor.require(Permission::ManageDeputies)?;
     let mut tx = ctx.db.begin().await?;
@@ -388,7 +392,9 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &DeputyInput) -> Result<i64
         mandate: Some(mandate),
     }) = checked
     else {
-        return Err(Error::Internal);
+        return Err(Error::internal(
+            "a checked value went missing after validation",
+        ));
     };
     let now = kernel::time::now_ms();
     let deputy_id = match crate::store::deputies::find_by_id_card_index(
@@ -425,6 +431,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &DeputyInput) -> Result<i64
 }
 
 /// Edits a person and one of their mandates.
+#[tracing::instrument(name = "org::deputies::update", skip_all, fields(actor = %actor.username, mandate_id))]
 pub async fn update(ctx: &Ctx, actor: &Actor, mandate_id: i64, input: &DeputyInput) -> Result<()> {
     actor.require(Permission::ManageDeputies)?;
     let mut tx = ctx.db.begin().await?;
@@ -448,7 +455,9 @@ pub async fn update(ctx: &Ctx, actor: &Actor, mandate_id: i64, input: &DeputyInp
         mandate: Some(mut mandate),
     }) = checked
     else {
-        return Err(Error::Internal);
+        return Err(Error::internal(
+            "a checked value went missing after validation",
+        ));
     };
     if mandate.term_id != before.term_id
         && crate::store::deputies::find_mandate(&mut tx, before.deputy_id, mandate.term_id)
@@ -490,6 +499,7 @@ async fn visible_mandate(conn: &mut Conn, actor: &Actor, mandate_id: i64) -> Res
 }
 
 /// The form's current values for editing a mandate (unmasked: only managers edit).
+#[tracing::instrument(name = "org::deputies::edit_values", skip_all, fields(actor = %actor.username, mandate_id))]
 pub async fn edit_values(
     ctx: &Ctx,
     actor: &Actor,
@@ -531,6 +541,7 @@ pub struct TerminationInput {
 }
 
 /// Ends a mandate (代表法 第五十五条 lists the grounds) with its date and reason.
+#[tracing::instrument(name = "org::deputies::terminate", skip_all, fields(actor = %actor.username, mandate_id))]
 pub async fn terminate(
     ctx: &Ctx,
     actor: &Actor,
@@ -579,6 +590,7 @@ pub async fn terminate(
 }
 
 /// Menus for the roster filters: delegations and professional groups in scope.
+#[tracing::instrument(name = "org::deputies::filter_options", skip_all, fields(actor = %actor.username))]
 pub async fn filter_options(ctx: &Ctx, actor: &Actor) -> Result<(Vec<String>, Vec<String>)> {
     actor.require(Permission::ViewDeputies)?;
     let mut c = ctx.db.read().await?;
@@ -608,6 +620,7 @@ pub const COLUMNS: &[(&str, f64)] = &[
 
 /// Exports the roster in batches; personal data is masked unless the actor may
 /// see it, in which case the export is audited.
+#[tracing::instrument(name = "org::deputies::export", skip_all, fields(actor = %actor.username))]
 pub async fn export(ctx: &Ctx, actor: &Actor, f: MandateFilter) -> Result<Vec<u8>> {
     let mut c = ctx.db.read().await?;
     let f = scoped(&mut c, actor, f, false).await?;

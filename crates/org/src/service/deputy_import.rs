@@ -262,6 +262,7 @@ async fn count_changes(conn: &mut Conn, rows: &[Row]) -> Result<(usize, usize)> 
 }
 
 /// Checks a file and lists every invalid cell; a valid file is kept for confirmation.
+#[tracing::instrument(name = "org::deputy_import::preview", skip_all, fields(actor = %actor.username))]
 pub async fn preview(ctx: &Ctx, actor: &Actor, file_name: &str, bytes: &[u8]) -> Result<Preview> {
     actor.require(Permission::ManageDeputies)?;
     let table = imports::read(bytes, REQUIRED)?;
@@ -291,6 +292,7 @@ pub async fn preview(ctx: &Ctx, actor: &Actor, file_name: &str, bytes: &[u8]) ->
 }
 
 /// Writes a previewed file, all rows or none.
+#[tracing::instrument(name = "org::deputy_import::confirm", skip_all, fields(actor = %actor.username))]
 pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome> {
     actor.require(Permission::ManageDeputies)?;
     let mut tx = ctx.db.begin().await?;
@@ -327,7 +329,7 @@ pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome
         let deputy_id = *e
             .persons
             .get(&r.person.id_card_index)
-            .ok_or(Error::Internal)?;
+            .ok_or_else(|| Error::internal("no value where one is stored"))?;
         match e.mandates.get(&(deputy_id, r.mandate.term_id)) {
             Some(mid) => {
                 crate::store::deputies::update_mandate(&mut tx, *mid, &r.mandate, now).await?;

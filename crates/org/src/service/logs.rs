@@ -23,6 +23,7 @@ pub fn outcome_label(o: &str) -> &'static str {
     }
 }
 
+#[tracing::instrument(name = "org::logs::logins", skip_all, fields(actor = %actor.username))]
 pub async fn logins(
     ctx: &Ctx,
     actor: &Actor,
@@ -34,6 +35,7 @@ pub async fn logins(
     Ok(app::store::login_log::list(&mut c, f, page).await?)
 }
 
+#[tracing::instrument(name = "org::logs::audit", skip_all, fields(actor = %actor.username))]
 pub async fn audit(
     ctx: &Ctx,
     actor: &Actor,
@@ -45,6 +47,7 @@ pub async fn audit(
     Ok(db::audit::list(&mut c, f, page).await?)
 }
 
+#[tracing::instrument(name = "org::logs::audit_actions", skip_all, fields(actor = %actor.username))]
 pub async fn audit_actions(ctx: &Ctx, actor: &Actor) -> Result<Vec<String>> {
     actor.require(Permission::ViewAuditTrail)?;
     let mut c = ctx.db.read().await?;
@@ -52,6 +55,7 @@ pub async fn audit_actions(ctx: &Ctx, actor: &Actor) -> Result<Vec<String>> {
 }
 
 /// Walks the whole chain.
+#[tracing::instrument(name = "org::logs::verify", skip_all, fields(actor = %actor.username))]
 pub async fn verify(ctx: &Ctx, actor: &Actor) -> Result<std::result::Result<i64, Broken>> {
     actor.require(Permission::ViewAuditTrail)?;
     let mut c = ctx.db.read().await?;
@@ -61,6 +65,7 @@ pub async fn verify(ctx: &Ctx, actor: &Actor) -> Result<std::result::Result<i64,
 /// Most rows in one export of a log.
 const MAX_EXPORT: i64 = 100_000;
 
+#[tracing::instrument(name = "org::logs::export_logins", skip_all, fields(actor = %actor.username))]
 pub async fn export_logins(ctx: &Ctx, actor: &Actor, f: &LoginFilter) -> Result<Vec<u8>> {
     actor.require(Permission::ViewLoginLog)?;
     let cols = [
@@ -101,6 +106,7 @@ pub async fn export_logins(ctx: &Ctx, actor: &Actor, f: &LoginFilter) -> Result<
     Ok(w.finish()?)
 }
 
+#[tracing::instrument(name = "org::logs::export_audit", skip_all, fields(actor = %actor.username))]
 pub async fn export_audit(ctx: &Ctx, actor: &Actor, f: &AuditFilter) -> Result<Vec<u8>> {
     actor.require(Permission::ViewAuditTrail)?;
     let cols = [

@@ -22,6 +22,7 @@ pub struct RegionInput {
     pub parent_code: Option<String>,
 }
 
+#[tracing::instrument(name = "org::regions::create", skip_all, fields(actor = %actor.username))]
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &RegionInput) -> Result<RegionRow> {
     actor.require(Permission::ManageOrganisation)?;
     let mut check = Check::new();
@@ -63,7 +64,9 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &RegionInput) -> Result<Reg
     }
     check.finish()?;
     let Some(code) = code else {
-        return Err(Error::Internal);
+        return Err(Error::internal(
+            "a checked value went missing after validation",
+        ));
     };
     let parent = code.parent();
     let now = kernel::time::now_ms();
@@ -87,11 +90,12 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &RegionInput) -> Result<Reg
     .await?;
     let row = crate::store::regions::get(&mut tx, code.as_str())
         .await?
-        .ok_or(Error::Internal)?;
+        .ok_or_else(|| Error::internal("no value where one is stored"))?;
     tx.commit().await?;
     Ok(row)
 }
 
+#[tracing::instrument(name = "org::regions::rename", skip_all, fields(actor = %actor.username))]
 pub async fn rename(ctx: &Ctx, actor: &Actor, code: &str, name: &str) -> Result<()> {
     actor.require(Permission::ManageOrganisation)?;
     let mut check = Check::new();
@@ -115,6 +119,7 @@ pub async fn rename(ctx: &Ctx, actor: &Actor, code: &str, name: &str) -> Result<
     Ok(())
 }
 
+#[tracing::instrument(name = "org::regions::get", skip_all, fields(actor = %actor.username))]
 pub async fn get(ctx: &Ctx, actor: &Actor, code: &str) -> Result<RegionRow> {
     actor.require(Permission::ViewOrganisation)?;
     let mut c = ctx.db.read().await?;
@@ -123,6 +128,7 @@ pub async fn get(ctx: &Ctx, actor: &Actor, code: &str) -> Result<RegionRow> {
         .ok_or(Error::NotFound("行政区划"))
 }
 
+#[tracing::instrument(name = "org::regions::list", skip_all, fields(actor = %actor.username))]
 pub async fn list(
     ctx: &Ctx,
     actor: &Actor,
@@ -134,6 +140,7 @@ pub async fn list(
     Ok(crate::store::regions::list(&mut c, f, page).await?)
 }
 
+#[tracing::instrument(name = "org::regions::all", skip_all, fields(actor = %actor.username))]
 pub async fn all(ctx: &Ctx, actor: &Actor) -> Result<Vec<RegionRow>> {
     actor.require(Permission::ViewOrganisation)?;
     let mut c = ctx.db.read().await?;

@@ -36,6 +36,7 @@ pub struct CreatedToken {
     pub token: String,
 }
 
+#[tracing::instrument(name = "org::tokens::create", skip_all, fields(actor = %actor.username))]
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &TokenInput) -> Result<CreatedToken> {
     actor.require(Permission::ManageApiTokens)?;
     let mut check = Check::new();
@@ -86,7 +87,9 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &TokenInput) -> Result<Crea
     }
     check.finish()?;
     let (Some(role), Some(scope)) = (role, scope) else {
-        return Err(Error::Internal);
+        return Err(Error::internal(
+            "a checked value went missing after validation",
+        ));
     };
     let token = format!("{TOKEN_PREFIX}{}", crypto::random_token());
     let now = kernel::time::now_ms();
@@ -120,12 +123,14 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &TokenInput) -> Result<Crea
     Ok(CreatedToken { id, token })
 }
 
+#[tracing::instrument(name = "org::tokens::list", skip_all, fields(actor = %actor.username))]
 pub async fn list(ctx: &Ctx, actor: &Actor) -> Result<Vec<TokenRow>> {
     actor.require(Permission::ManageApiTokens)?;
     let mut c = ctx.db.read().await?;
     Ok(app::store::api_tokens::all(&mut c).await?)
 }
 
+#[tracing::instrument(name = "org::tokens::revoke", skip_all, fields(actor = %actor.username, id))]
 pub async fn revoke(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     actor.require(Permission::ManageApiTokens)?;
     let mut tx = ctx.db.begin().await?;

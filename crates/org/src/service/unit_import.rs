@@ -168,6 +168,7 @@ async fn target_congress(conn: &mut Conn, actor: &Actor, congress_id: Option<i64
     Ok(cid)
 }
 
+#[tracing::instrument(name = "org::unit_import::preview", skip_all, fields(actor = %actor.username))]
 pub async fn preview(
     ctx: &Ctx,
     actor: &Actor,
@@ -208,6 +209,7 @@ pub async fn preview(
     })
 }
 
+#[tracing::instrument(name = "org::unit_import::confirm", skip_all, fields(actor = %actor.username))]
 pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome> {
     actor.require(Permission::ManageUnits)?;
     let mut tx = ctx.db.begin().await?;
@@ -229,7 +231,7 @@ pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome
         let mut check = Check::new();
         let k = check_unit(ctx, &mut tx, actor, &r.input, existing.as_ref(), &mut check)
             .await?
-            .ok_or(Error::Internal)?;
+            .ok_or_else(|| Error::internal("no value where one is stored"))?;
         check.finish()?;
         let mut data = k.data;
         let id = match &existing {
@@ -255,10 +257,10 @@ pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome
         let id = ids[&r.input.name];
         let parent = crate::store::units::find_by_name(&mut tx, cid, &r.parent_name)
             .await?
-            .ok_or(Error::Internal)?;
+            .ok_or_else(|| Error::internal("no value where one is stored"))?;
         let me = crate::store::units::get(&mut tx, id)
             .await?
-            .ok_or(Error::Internal)?;
+            .ok_or_else(|| Error::internal("no value where one is stored"))?;
         if me.parent_id == Some(parent.id) {
             continue;
         }

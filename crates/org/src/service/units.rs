@@ -73,6 +73,7 @@ pub struct UnitDetail {
 }
 
 /// The filter that limits a list to what the actor may see.
+#[tracing::instrument(name = "org::units::scope_filter", skip_all, fields(actor = %actor.username))]
 pub async fn scope_filter(conn: &mut Conn, actor: &Actor) -> Result<UnitFilter> {
     let mut f = UnitFilter::default();
     match actor.role {
@@ -106,6 +107,7 @@ async fn visible(conn: &mut Conn, actor: &Actor, id: i64) -> Result<UnitRow> {
         .ok_or(Error::NotFound("承办单位"))
 }
 
+#[tracing::instrument(name = "org::units::list", skip_all, fields(actor = %actor.username))]
 pub async fn list(
     ctx: &Ctx,
     actor: &Actor,
@@ -127,6 +129,7 @@ pub async fn list(
     Ok(crate::store::units::list(&mut c, &f, page).await?)
 }
 
+#[tracing::instrument(name = "org::units::detail", skip_all, fields(actor = %actor.username, id))]
 pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<UnitDetail> {
     actor.require(Permission::ViewUnits)?;
     let mut c = ctx.db.read().await?;
@@ -296,6 +299,7 @@ pub(crate) async fn check_unit(
     }))
 }
 
+#[tracing::instrument(name = "org::units::create", skip_all, fields(actor = %actor.username))]
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &UnitInput) -> Result<i64> {
     actor.require(Permission::ManageUnits)?;
     let mut tx = ctx.db.begin().await?;
@@ -303,7 +307,9 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &UnitInput) -> Result<i64> 
     let checked = check_unit(ctx, &mut tx, actor, input, None, &mut check).await?;
     check.finish()?;
     let Some(k) = checked else {
-        return Err(Error::Internal);
+        return Err(Error::internal(
+            "a checked value went missing after validation",
+        ));
     };
     let id = crate::store::units::insert(
         &mut tx,
@@ -326,6 +332,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &UnitInput) -> Result<i64> 
     Ok(id)
 }
 
+#[tracing::instrument(name = "org::units::update", skip_all, fields(actor = %actor.username, id))]
 pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &UnitInput) -> Result<()> {
     actor.require(Permission::ManageUnits)?;
     let mut tx = ctx.db.begin().await?;
@@ -334,7 +341,9 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &UnitInput) -> Res
     let checked = check_unit(ctx, &mut tx, actor, input, Some(&before), &mut check).await?;
     check.finish()?;
     let Some(k) = checked else {
-        return Err(Error::Internal);
+        return Err(Error::internal(
+            "a checked value went missing after validation",
+        ));
     };
     crate::store::units::update(&mut tx, id, &k.data, kernel::time::now_ms()).await?;
     if before.parent_id != k.data.parent_id {
@@ -367,6 +376,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &UnitInput) -> Res
 }
 
 /// Units as (id, name) for menus, within the actor's congresses.
+#[tracing::instrument(name = "org::units::names", skip_all, fields(actor = %actor.username))]
 pub async fn names(ctx: &Ctx, actor: &Actor) -> Result<Vec<(i64, String)>> {
     actor.require(Permission::ViewUnits)?;
     let mut c = ctx.db.read().await?;
@@ -396,6 +406,7 @@ pub const COLUMNS: &[(&str, f64)] = &[
 ];
 
 /// Exports the units the actor sees to .xlsx, in batches.
+#[tracing::instrument(name = "org::units::export", skip_all, fields(actor = %actor.username))]
 pub async fn export(ctx: &Ctx, actor: &Actor, wanted: &UnitFilter) -> Result<Vec<u8>> {
     actor.require(Permission::ViewUnits)?;
     let show = actor.can(Permission::ViewPersonalData);

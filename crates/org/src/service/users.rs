@@ -161,6 +161,7 @@ pub struct Created {
     pub temporary_password: String,
 }
 
+#[tracing::instrument(name = "org::users::create", skip_all, fields(actor = %actor.username))]
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &UserInput) -> Result<Created> {
     actor.require(Permission::ManageUsers)?;
     let mut check = Check::new();
@@ -180,7 +181,9 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &UserInput) -> Result<Creat
     }
     check.finish()?;
     let Some(k) = checked else {
-        return Err(Error::Internal);
+        return Err(Error::internal(
+            "a checked value went missing after validation",
+        ));
     };
     let password = temporary_password();
     let now = kernel::time::now_ms();
@@ -252,6 +255,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &UserInput) -> Result<Creat
     })
 }
 
+#[tracing::instrument(name = "org::users::update", skip_all, fields(actor = %actor.username, id))]
 pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &UserInput) -> Result<()> {
     actor.require(Permission::ManageUsers)?;
     let before = get(ctx, actor, id).await?;
@@ -267,7 +271,9 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &UserInput) -> Res
     }
     check.finish()?;
     let Some(k) = checked else {
-        return Err(Error::Internal);
+        return Err(Error::internal(
+            "a checked value went missing after validation",
+        ));
     };
     let now = kernel::time::now_ms();
     let mut tx = ctx.db.begin().await?;
@@ -330,6 +336,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &UserInput) -> Res
     Ok(())
 }
 
+#[tracing::instrument(name = "org::users::get", skip_all, fields(actor = %actor.username, id))]
 pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> Result<UserRow> {
     actor.require(Permission::ManageUsers)?;
     let mut c = ctx.db.read().await?;
@@ -338,6 +345,7 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> Result<UserRow> {
         .ok_or(Error::NotFound("账号"))
 }
 
+#[tracing::instrument(name = "org::users::list", skip_all, fields(actor = %actor.username))]
 pub async fn list(
     ctx: &Ctx,
     actor: &Actor,
@@ -351,6 +359,7 @@ pub async fn list(
 
 /// Resets a password to a new temporary one, to be changed at next login;
 /// the account is unlocked and its sessions end.
+#[tracing::instrument(name = "org::users::reset_password", skip_all, fields(actor = %actor.username, id))]
 pub async fn reset_password(ctx: &Ctx, actor: &Actor, id: i64) -> Result<String> {
     actor.require(Permission::ManageUsers)?;
     let user = get(ctx, actor, id).await?;
@@ -379,6 +388,7 @@ pub async fn reset_password(ctx: &Ctx, actor: &Actor, id: i64) -> Result<String>
     Ok(password)
 }
 
+#[tracing::instrument(name = "org::users::unlock", skip_all, fields(actor = %actor.username, id))]
 pub async fn unlock(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     actor.require(Permission::ManageUsers)?;
     let user = get(ctx, actor, id).await?;
@@ -398,6 +408,7 @@ pub async fn unlock(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
 }
 
 /// Removes a second factor (a lost phone); the user enrols again if required.
+#[tracing::instrument(name = "org::users::reset_totp", skip_all, fields(actor = %actor.username, id))]
 pub async fn reset_totp(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     actor.require(Permission::ManageUsers)?;
     let user = get(ctx, actor, id).await?;

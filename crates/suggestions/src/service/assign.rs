@@ -13,6 +13,7 @@ use crate::kind::SuggestionKind;
 use crate::rules::{RULES, SuggestionEvent, SuggestionParty, SuggestionState};
 
 /// Assigns accepted suggestions to the same units; returns their items.
+#[tracing::instrument(name = "suggestions::assign::assign", skip_all, fields(actor = %actor.username))]
 pub async fn assign(
     ctx: &Ctx,
     actor: &Actor,

@@ -270,8 +270,11 @@ async fn world(ctx: &Ctx) -> Result<World> {
     let staff_row = app::store::users::by_username(&mut c, "staff")
         .await?
         .ok_or(Error::BadRequest("请先装入基础演示数据".into()))?;
-    let staff = app::auth::actor_of(&staff_row, "demo").ok_or(Error::Internal)?;
-    let county = staff_row.congress_id.ok_or(Error::Internal)?;
+    let staff = app::auth::actor_of(&staff_row, "demo")
+        .ok_or_else(|| Error::internal("no value where one is stored"))?;
+    let county = staff_row
+        .congress_id
+        .ok_or_else(|| Error::internal("no value where one is stored"))?;
     let deputies = org::store::deputies::in_office_of(&mut c, county)
         .await?
         .into_iter()
@@ -298,7 +301,7 @@ async fn world(ctx: &Ctx) -> Result<World> {
                 if s.number >= 5 {
                     sessions.push((
                         s.id,
-                        kernel::calendar::parse_date(&s.start_date).map_err(|_| Error::Internal)?,
+                        kernel::calendar::parse_date(&s.start_date).map_err(Error::internal)?,
                     ));
                 }
             }
@@ -494,7 +497,9 @@ async fn story(
         review::set_supervision(ctx, staff, id, &sup).await?;
     }
     let Some(lead) = unit(w, lead_unit) else {
-        return Err(Error::Internal);
+        return Err(Error::internal(
+            "a checked value went missing after validation",
+        ));
     };
     // A few are first given to the wrong unit, which sends them back.
     let wrong_first = i % 20 == 5 && (i / 20) % 3 == 1;
@@ -539,7 +544,7 @@ async fn story(
         .iter()
         .find(|a| a.role == "lead")
         .map(|a| a.id)
-        .ok_or(Error::Internal)?;
+        .ok_or_else(|| Error::internal("no value where one is stored"))?;
     if wrong_first {
         clock(day(17), i as i64);
         item_assign::unit_return(
@@ -677,9 +682,10 @@ async fn reply_round(
         let mut c = ctx.db.read().await?;
         let row = app::store::users::get(&mut c, uid)
             .await?
-            .ok_or(Error::Internal)?;
+            .ok_or_else(|| Error::internal("no value where one is stored"))?;
         drop(c);
-        let gov = app::auth::actor_of(&row, "demo").ok_or(Error::Internal)?;
+        let gov = app::auth::actor_of(&row, "demo")
+            .ok_or_else(|| Error::internal("no value where one is stored"))?;
         clock(later(4), i as i64);
         handle::sign_off(
             ctx,
@@ -723,7 +729,7 @@ async fn reply_round(
             let item = crate::store::suggestions::get(&mut c, id)
                 .await?
                 .and_then(|s| s.item_id)
-                .ok_or(Error::Internal)?;
+                .ok_or_else(|| Error::internal("no value where one is stored"))?;
             engine::store::commitments(&mut c, item).await?
         };
         for c in open {
@@ -760,7 +766,7 @@ async fn current_sha(ctx: &Ctx, assignment: i64) -> Result<String> {
     let mut c = ctx.db.read().await?;
     Ok(engine::store::current_reply(&mut c, assignment)
         .await?
-        .ok_or(Error::Internal)?
+        .ok_or_else(|| Error::internal("no value where one is stored"))?
         .sha)
 }
 

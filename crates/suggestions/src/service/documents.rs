@@ -71,6 +71,7 @@ async fn region_of(ctx: &Ctx, congress_id: i64) -> Result<String> {
 }
 
 /// The reply letter of one unit's current reply.
+#[tracing::instrument(name = "suggestions::documents::reply_letter", skip_all, fields(actor = %actor.username, assignment_id))]
 pub async fn reply_letter(
     ctx: &Ctx,
     actor: &Actor,
@@ -167,10 +168,8 @@ pub async fn reply_letter(
         copy_to: format!("{region}人大常委会代表工作委员会，{region}人民政府办公室"),
         issuer: format!("{organ}办公室"),
     };
-    let bytes = office::docx::reply_letter(&letter).map_err(|e| {
-        tracing::error!(error = %e, "writing the reply letter failed");
-        Error::Internal
-    })?;
+    let bytes = office::docx::reply_letter(&letter)
+        .map_err(|e| Error::internal(format!("writing the reply letter failed: {e}")))?;
     Ok(File {
         name: format!("{}答复函_第{}号.docx", organ, number),
         bytes,
@@ -196,6 +195,7 @@ fn session_words(d: &Detail) -> String {
 }
 
 /// The full handling record as .docx.
+#[tracing::instrument(name = "suggestions::documents::record", skip_all, fields(actor = %actor.username, suggestion_id))]
 pub async fn record(ctx: &Ctx, actor: &Actor, suggestion_id: i64) -> Result<File> {
     actor.require(Permission::ViewSuggestions)?;
     let d = view::detail(ctx, actor, suggestion_id).await?;
@@ -340,10 +340,7 @@ pub async fn record(ctx: &Ctx, actor: &Actor, suggestion_id: i64) -> Result<File
         &d.s.number.map(|n| format!("第 {n} 号")).unwrap_or_default(),
         &rows,
     )
-    .map_err(|e| {
-        tracing::error!(error = %e, "writing the handling record failed");
-        Error::Internal
-    })?;
+    .map_err(|e| Error::internal(format!("writing the handling record failed: {e}")))?;
     Ok(File {
         name: format!("全程纪实表_第{}号.docx", d.s.number.unwrap_or(0)),
         bytes,

@@ -139,9 +139,9 @@ async fn check_input(conn: &mut Conn, deputy_id: i64, input: &SuggestionInput) -
     }
     check.finish()?;
     Ok(Checked {
-        congress_id: congress_id.ok_or(Error::Internal)?,
+        congress_id: congress_id.ok_or_else(|| Error::internal("no value where one is stored"))?,
         session_id: input.session_id.filter(|s| *s > 0),
-        kind: kind.ok_or(Error::Internal)?,
+        kind: kind.ok_or_else(|| Error::internal("no value where one is stored"))?,
         title,
         content,
         grounds,
@@ -174,6 +174,7 @@ pub struct Drafted {
 
 /// Starts a draft with the deputy as its lead, or, when `input.submit` is set
 /// (the form's 提交 button), drafts and submits in one transaction.
+#[tracing::instrument(name = "suggestions::draft::create", skip_all, fields(actor = %actor.username))]
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &SuggestionInput) -> Result<Drafted> {
     let mut tx = ctx.db.begin().await?;
     let id = create_in(&mut tx, actor, input).await?;
@@ -225,7 +226,8 @@ async fn own_editable(conn: &mut Conn, actor: &Actor, id: i64) -> Result<Suggest
     if s.lead_deputy_id != me {
         return Err(Error::NotFound("建议"));
     }
-    let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
+    let state = SuggestionState::parse(&s.state)
+        .ok_or_else(|| Error::internal("no value where one is stored"))?;
     if !matches!(state, SuggestionState::Draft | SuggestionState::Returned) {
         return Err(Error::Conflict(format!(
             "“{}”状态的建议不能修改",
@@ -237,6 +239,7 @@ async fn own_editable(conn: &mut Conn, actor: &Actor, id: i64) -> Result<Suggest
 
 /// Saves the deputy's changes to a draft or a returned item; with `input.submit`,
 /// (re)submits it in the same transaction.
+#[tracing::instrument(name = "suggestions::draft::update", skip_all, fields(actor = %actor.username, id))]
 pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &SuggestionInput) -> Result<()> {
     let mut tx = ctx.db.begin().await?;
     let s = own_editable(&mut tx, actor, id).await?;
@@ -271,6 +274,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &SuggestionInput) 
 }
 
 /// Invites in-office deputies of the same congress to co-sign.
+#[tracing::instrument(name = "suggestions::draft::invite", skip_all, fields(actor = %actor.username, id))]
 pub async fn invite(ctx: &Ctx, actor: &Actor, id: i64, deputy_ids: &[i64]) -> Result<usize> {
     let mut tx = ctx.db.begin().await?;
     let s = own_editable(&mut tx, actor, id).await?;
@@ -330,6 +334,7 @@ pub async fn invite(ctx: &Ctx, actor: &Actor, id: i64, deputy_ids: &[i64]) -> Re
 }
 
 /// A co-signer confirms or declines an invitation.
+#[tracing::instrument(name = "suggestions::draft::respond", skip_all, fields(actor = %actor.username, id))]
 pub async fn respond(ctx: &Ctx, actor: &Actor, id: i64, confirm: bool) -> Result<()> {
     let me = deputy_of(actor)?;
     let mut tx = ctx.db.begin().await?;
@@ -380,6 +385,7 @@ pub struct Submitted {
 
 /// Submits (or re-submits after 置回). A motion that lacks the legal number of
 /// signers is converted into a suggestion, and the conversion recorded.
+#[tracing::instrument(name = "suggestions::draft::submit", skip_all, fields(actor = %actor.username, id))]
 pub async fn submit(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Submitted> {
     let mut tx = ctx.db.begin().await?;
     let out = submit_in(&mut tx, actor, id).await?;
@@ -389,7 +395,8 @@ pub async fn submit(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Submitted> {
 
 async fn submit_in(tx: &mut db::Tx, actor: &Actor, id: i64) -> Result<Submitted> {
     let s = own_editable(tx, actor, id).await?;
-    let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
+    let state = SuggestionState::parse(&s.state)
+        .ok_or_else(|| Error::internal("no value where one is stored"))?;
     transition(state, SuggestionEvent::Submit, SuggestionParty::LeadDeputy)
         .map_err(engine::service::transition_error)?;
     let signers = crate::store::suggestions::signers(tx, id).await?;
@@ -407,8 +414,9 @@ async fn submit_in(tx: &mut db::Tx, actor: &Actor, id: i64) -> Result<Submitted>
     if s.kind == SuggestionKind::Motion.code() {
         let congress = org::store::congresses::get(tx, s.congress_id)
             .await?
-            .ok_or(Error::Internal)?;
-        let level = CongressLevel::parse(&congress.level).ok_or(Error::Internal)?;
+            .ok_or_else(|| Error::internal("no value where one is stored"))?;
+        let level = CongressLevel::parse(&congress.level)
+            .ok_or_else(|| Error::internal("no value where one is stored"))?;
         let count = signers
             .iter()
             .filter(|g| g.status == SignerStatus::Confirmed.code())
@@ -437,6 +445,7 @@ async fn submit_in(tx: &mut db::Tx, actor: &Actor, id: i64) -> Result<Submitted>
     Ok(Submitted { number, converted })
 }
 
+#[tracing::instrument(name = "suggestions::draft::withdraw", skip_all, fields(actor = %actor.username, id))]
 pub async fn withdraw(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     let me = deputy_of(actor)?;
     let mut tx = ctx.db.begin().await?;
@@ -444,7 +453,8 @@ pub async fn withdraw(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     if s.lead_deputy_id != me {
         return Err(Error::NotFound("建议"));
     }
-    let state = SuggestionState::parse(&s.state).ok_or(Error::Internal)?;
+    let state = SuggestionState::parse(&s.state)
+        .ok_or_else(|| Error::internal("no value where one is stored"))?;
     let to = transition(
         state,
         SuggestionEvent::Withdraw,
@@ -473,6 +483,7 @@ pub async fn withdraw(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
 }
 
 /// Attaches a file to one's own draft.
+#[tracing::instrument(name = "suggestions::draft::attach", skip_all, fields(actor = %actor.username, id))]
 pub async fn attach(
     ctx: &Ctx,
     actor: &Actor,

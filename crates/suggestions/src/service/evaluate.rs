@@ -13,6 +13,7 @@ pub use engine::service::evaluate::EvaluationInput;
 
 /// The lead deputy rates the replies to a suggestion (the engine's
 /// evaluation of its item).
+#[tracing::instrument(name = "suggestions::evaluate::evaluate", skip_all, fields(actor = %actor.username, suggestion_id))]
 pub async fn evaluate(
     ctx: &Ctx,
     actor: &Actor,
@@ -40,6 +41,7 @@ pub struct PublicationInput {
 
 /// Publishing is separate from answering: staff publish replied items, or
 /// withhold them with a reason. Confidential items are never published.
+#[tracing::instrument(name = "suggestions::evaluate::set_publication", skip_all, fields(actor = %actor.username, id))]
 pub async fn set_publication(
     ctx: &Ctx,
     actor: &Actor,
@@ -109,6 +111,7 @@ pub async fn set_publication(
 }
 
 /// Marks an item confidential (never published) or not.
+#[tracing::instrument(name = "suggestions::evaluate::set_confidential", skip_all, fields(actor = %actor.username, id))]
 pub async fn set_confidential(ctx: &Ctx, actor: &Actor, id: i64, on: bool) -> Result<()> {
     let mut tx = ctx.db.begin().await?;
     let s = as_staff(&mut tx, actor, id).await?;

@@ -8,6 +8,7 @@ use webkit::capability::{Alert, Figure, Home};
 use crate::service::view::{Queue, invitations, list as suggestions, queue};
 use crate::store::suggestions::SuggestionFilter;
 
+#[tracing::instrument(name = "suggestions::home::home", skip_all, fields(actor = %actor.username))]
 pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Home> {
     let mut figures = Vec::new();
     let mut alerts = Vec::new();

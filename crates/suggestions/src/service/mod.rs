@@ -186,6 +186,7 @@ pub async fn sessions_of(ctx: &Ctx, congress_id: i64) -> Result<Vec<(i64, String
 
 /// Deputies the lead may invite to co-sign: in office in the same congress,
 /// not the lead, not already on the list.
+#[tracing::instrument(name = "suggestions::mod::cosigner_choices", skip_all, fields(actor = %actor.username, id))]
 pub async fn cosigner_choices(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Vec<(i64, String)>> {
     let mut c = ctx.db.read().await?;
     let (s, st) = readable(&mut c, actor, id).await?;

@@ -27,7 +27,8 @@ pub(crate) async fn as_staff(conn: &mut Conn, actor: &Actor, id: i64) -> Result<
 }
 
 fn state_of(s: &SuggestionRow) -> Result<SuggestionState> {
-    SuggestionState::parse(&s.state).ok_or(Error::Internal)
+    SuggestionState::parse(&s.state)
+        .ok_or_else(|| Error::internal(format!("suggestion {} has state {}", s.id, s.state)))
 }
 
 /// A staff step on one item: the event, the note kept on the item, and the
@@ -92,12 +93,14 @@ pub struct ReasonInput {
 }
 
 /// Accepts for assignment (政治关、法律关、政策关 passed).
+#[tracing::instrument(name = "suggestions::review::accept", skip_all, fields(actor = %actor.username, id))]
 pub async fn accept(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     move_to(ctx, actor, id, &ACCEPT).await
 }
 
 /// Accepts several submitted items at once (the review meeting's list): all of
 /// them or, if any cannot be accepted, none, with the reason naming the item.
+#[tracing::instrument(name = "suggestions::review::accept_many", skip_all, fields(actor = %actor.username))]
 pub async fn accept_many(ctx: &Ctx, actor: &Actor, ids: &[i64]) -> Result<usize> {
     actor.require(Permission::ManageSuggestions)?;
     let ids = super::batch_ids(ids, "请选择要受理的建议")?;
@@ -121,6 +124,7 @@ pub async fn accept_many(ctx: &Ctx, actor: &Actor, ids: &[i64]) -> Result<usize>
 }
 
 /// Returns to the deputy for revision, with a reason.
+#[tracing::instrument(name = "suggestions::review::return_for_revision", skip_all, fields(actor = %actor.username, id))]
 pub async fn return_for_revision(ctx: &Ctx, actor: &Actor, id: i64, reason: &str) -> Result<()> {
     actor.require(Permission::ManageSuggestions)?;
     let reason = reason.trim();
@@ -136,6 +140,7 @@ pub async fn return_for_revision(ctx: &Ctx, actor: &Actor, id: i64, reason: &str
 }
 
 /// Refuses as not a suggestion, with a reason from the configured list.
+#[tracing::instrument(name = "suggestions::review::refuse", skip_all, fields(actor = %actor.username, id))]
 pub async fn refuse(ctx: &Ctx, actor: &Actor, id: i64, reason: &str) -> Result<()> {
     actor.require(Permission::ManageSuggestions)?;
     let reasons = app::options::get(ctx, &crate::rules::REFUSAL_REASONS).await?;
@@ -152,6 +157,7 @@ pub async fn refuse(ctx: &Ctx, actor: &Actor, id: i64, reason: &str) -> Result<(
 
 /// Merges `id` into `into`: the merged one ends, the target keeps its
 /// deputies as originating deputies.
+#[tracing::instrument(name = "suggestions::review::merge", skip_all, fields(actor = %actor.username, id))]
 pub async fn merge(ctx: &Ctx, actor: &Actor, id: i64, into: i64) -> Result<()> {
     actor.require(Permission::ManageSuggestions)?;
     if id == into {
@@ -211,6 +217,7 @@ pub async fn merge(ctx: &Ctx, actor: &Actor, id: i64, into: i64) -> Result<()> {
     Ok(())
 }
 
+#[tracing::instrument(name = "suggestions::review::set_category", skip_all, fields(actor = %actor.username, id))]
 pub async fn set_category(ctx: &Ctx, actor: &Actor, id: i64, category: &str) -> Result<()> {
     let mut tx = ctx.db.begin().await?;
     let s = as_staff(&mut tx, actor, id).await?;
@@ -234,6 +241,7 @@ pub async fn set_category(ctx: &Ctx, actor: &Actor, id: i64, category: &str) -> 
 }
 
 /// A motion the presidium did not place on the agenda is handled as a suggestion.
+#[tracing::instrument(name = "suggestions::review::convert_motion", skip_all, fields(actor = %actor.username, id))]
 pub async fn convert_motion(ctx: &Ctx, actor: &Actor, id: i64, reason: &str) -> Result<()> {
     let mut tx = ctx.db.begin().await?;
     let s = as_staff(&mut tx, actor, id).await?;
@@ -287,6 +295,7 @@ pub struct SupervisionInput {
 }
 
 /// Marks (or unmarks) key supervision with its leaders.
+#[tracing::instrument(name = "suggestions::review::set_supervision", skip_all, fields(actor = %actor.username, id))]
 pub async fn set_supervision(
     ctx: &Ctx,
     actor: &Actor,

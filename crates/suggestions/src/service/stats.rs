@@ -72,6 +72,7 @@ pub fn dimension(s: &str) -> Option<Dimension> {
 }
 
 /// The congress whose sessions the statistics page offers ([`org::scope::own_congress`]).
+#[tracing::instrument(name = "suggestions::stats::congress_of", skip_all, fields(actor = %actor.username))]
 pub async fn congress_of(ctx: &Ctx, actor: &Actor) -> Result<Option<i64>> {
     let mut c = ctx.db.read().await?;
     org::scope::own_congress(&mut c, actor).await
@@ -91,6 +92,7 @@ pub async fn default_session(ctx: &Ctx, congress: Option<i64>) -> Result<Option<
     Ok(org::store::congresses::latest_session(&mut c, congress, &today).await?)
 }
 
+#[tracing::instrument(name = "suggestions::stats::compute", skip_all, fields(actor = %actor.username))]
 pub async fn compute(
     ctx: &Ctx,
     actor: &Actor,
@@ -159,6 +161,7 @@ pub async fn compute(
         .collect())
 }
 
+#[tracing::instrument(name = "suggestions::stats::export", skip_all, fields(actor = %actor.username))]
 pub async fn export(
     ctx: &Ctx,
     actor: &Actor,

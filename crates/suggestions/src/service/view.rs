@@ -51,6 +51,7 @@ fn label<T>(parse: fn(&str) -> Option<T>, code: &str, f: fn(T) -> &'static str) 
     parse(code).map(f).unwrap_or("").to_string()
 }
 
+#[tracing::instrument(name = "suggestions::view::detail", skip_all, fields(actor = %actor.username, id))]
 pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
     let mut c = ctx.db.read().await?;
     let (s, st) = readable(&mut c, actor, id).await?;
@@ -127,6 +128,7 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
 
 /// Suggestions the actor may list: staff and leaders their congresses',
 /// deputies their own (led, co-signed, originated), units those assigned to them.
+#[tracing::instrument(name = "suggestions::view::list", skip_all, fields(actor = %actor.username))]
 pub async fn list(
     ctx: &Ctx,
     actor: &Actor,
@@ -153,6 +155,7 @@ pub async fn list(
 }
 
 /// Pending co-signing invitations of the deputy.
+#[tracing::instrument(name = "suggestions::view::invitations", skip_all, fields(actor = %actor.username))]
 pub async fn invitations(ctx: &Ctx, actor: &Actor) -> Result<Vec<SuggestionRow>> {
     let Some(d) = actor.deputy_id.filter(|_| actor.role == Role::Deputy) else {
         return Ok(Vec::new());
@@ -171,6 +174,7 @@ pub enum Queue {
     Key,
 }
 
+#[tracing::instrument(name = "suggestions::view::queue", skip_all, fields(actor = %actor.username))]
 pub async fn queue(ctx: &Ctx, actor: &Actor, q: Queue, page: Page) -> Result<Paged<QueueRow>> {
     use engine::service::view::Queue as Q;
     let q = match q {
@@ -287,6 +291,7 @@ pub async fn attachment(
 }
 
 /// The list the actor sees, as .xlsx (batched; at most the counting cap of rows).
+#[tracing::instrument(name = "suggestions::view::export", skip_all, fields(actor = %actor.username))]
 pub async fn export(ctx: &Ctx, actor: &Actor, f: SuggestionFilter) -> Result<Vec<u8>> {
     let cols = [
         ("编号", 8.0),

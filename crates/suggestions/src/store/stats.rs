@@ -74,6 +74,7 @@ pub async fn aggregate(conn: &mut Conn, dim: Dimension, f: &StatFilter) -> Resul
         ),
     };
     // Each measure is 0/1 per assignment (or a count), summed per group.
+    let open = engine::store::OPEN_STATES;
     let sql = format!(
         "SELECT {key} AS key, {label} AS label,
             CAST(COUNT(*) AS BIGINT) AS assigned,
@@ -86,7 +87,7 @@ pub async fn aggregate(conn: &mut Conn, dim: Dimension, f: &StatFilter) -> Resul
             CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM item_evaluation e WHERE e.item_id = i.id AND e.round = (SELECT MAX(e2.round) FROM item_evaluation e2 WHERE e2.item_id = i.id) AND e.result <> 'dissatisfied' AND e.attitude <> 'dissatisfied') THEN 1 ELSE 0 END) AS BIGINT) AS satisfied,
             CAST(SUM((SELECT COUNT(*) FROM item_commitment c JOIN item_reply r ON r.id = c.reply_id WHERE r.assignment_id = a.id AND r.current = 1)) AS BIGINT) AS commitments,
             CAST(SUM((SELECT COUNT(*) FROM item_commitment c JOIN item_reply r ON r.id = c.reply_id WHERE r.assignment_id = a.id AND r.current = 1 AND c.state = 'fulfilled')) AS BIGINT) AS fulfilled,
-            CAST(SUM(CASE WHEN a.state IN ('handling', 'awaiting_head', 'awaiting_leader') AND a.due_date < {today} THEN 1 ELSE 0 END) AS BIGINT) AS overdue
+            CAST(SUM(CASE WHEN a.state IN {open} AND a.due_date < {today} THEN 1 ELSE 0 END) AS BIGINT) AS overdue
          FROM assignment a JOIN tracked_item i ON i.id = a.item_id JOIN suggestion s ON s.item_id = i.id {join}{}
          GROUP BY {key}, {label} ORDER BY assigned DESC, label LIMIT 500",
         w.sql()
