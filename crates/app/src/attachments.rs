@@ -74,6 +74,7 @@ pub async fn store_file(
         format!("{base}.{ext}")
     };
     let sha = crypto::sm3_hex(bytes);
+    let at = tx.at();
     let id = crate::store::attachments::insert(
         tx,
         owner_kind,
@@ -83,7 +84,7 @@ pub async fn store_file(
         &sha,
         bytes,
         actor.user_id,
-        kernel::time::now_ms(),
+        at,
     )
     .await?;
     Ok(Stored {

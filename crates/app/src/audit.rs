@@ -16,10 +16,11 @@ pub async fn record(
 ) -> Result<i64> {
     let name = actor.audit_name();
     let id = entity_id.to_string();
+    let at = tx.at();
     let seq = audit::append(
         tx,
         &NewAudit {
-            at: kernel::time::now_ms(),
+            at,
             actor_id: actor.user_id,
             actor_name: &name,
             role: actor.role.code(),

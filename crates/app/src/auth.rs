@@ -58,10 +58,10 @@ async fn log_attempt(
     client: &Client,
     outcome: &str,
 ) -> Result<()> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     crate::store::login_log::insert(
         &mut tx,
-        kernel::time::now_ms(),
+        ctx.now_ms(),
         &truncate(username, 64),
         user_id,
         &client.ip,
@@ -89,7 +89,7 @@ pub async fn login(
     client: &Client,
 ) -> Result<NewSession> {
     let settings = ctx.settings().await?;
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     let username = username.trim();
     {
         let mut c = ctx.db.read().await?;
@@ -128,7 +128,7 @@ pub async fn login(
     }
     let ok = crypto::password::verify_password(&user.password_hash, password);
     if !ok {
-        let mut tx = ctx.db.begin().await?;
+        let mut tx = ctx.begin().await?;
         let lock_until = now + settings.lockout_ms();
         let n = crate::store::users::record_failure(
             &mut tx,
@@ -189,7 +189,7 @@ pub async fn login(
     };
     let token = crypto::random_token();
     let csrf = crypto::random_hex(16);
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     crate::store::users::record_success(&mut tx, user.id, now).await?;
     crate::store::sessions::insert(
         &mut tx,
@@ -245,7 +245,7 @@ pub fn actor_of(u: &crate::store::users::UserRow, ip: &str) -> Option<Actor> {
 /// Resolves a session cookie; ends sessions idle for longer than the setting.
 pub async fn session(ctx: &Ctx, token: &str, ip: &str) -> Result<Option<SessionInfo>> {
     let hash = crypto::sm3_hex(token.as_bytes());
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     let found = {
         let mut c = ctx.db.read_point().await?;
         crate::store::sessions::get_with_user(&mut c, &hash).await?
@@ -256,13 +256,13 @@ pub async fn session(ctx: &Ctx, token: &str, ip: &str) -> Result<Option<SessionI
     let settings = ctx.settings().await?;
     let idle = now - found.session_last_seen_at > settings.idle_timeout_ms();
     if found.user.disabled != 0 || idle {
-        let mut tx = ctx.db.begin().await?;
+        let mut tx = ctx.begin().await?;
         crate::store::sessions::delete(&mut tx, &hash).await?;
         tx.commit().await?;
         return Ok(None);
     }
     if now - found.session_last_seen_at > TOUCH_EVERY_MS {
-        let mut tx = ctx.db.begin().await?;
+        let mut tx = ctx.begin().await?;
         crate::store::sessions::touch(&mut tx, &hash, now).await?;
         tx.commit().await?;
     }
@@ -281,7 +281,7 @@ pub async fn session(ctx: &Ctx, token: &str, ip: &str) -> Result<Option<SessionI
 }
 
 pub async fn logout(ctx: &Ctx, token_hash: &str) -> Result<()> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     crate::store::sessions::delete(&mut tx, token_hash).await?;
     tx.commit().await?;
     Ok(())
@@ -315,8 +315,8 @@ pub async fn change_password(
         return Err(Error::field("new_password", "新密码不能与当前密码相同"));
     }
     let hash = crypto::password::hash_password(ctx.hash_cost, new);
-    let now = kernel::time::now_ms();
-    let mut tx = ctx.db.begin().await?;
+    let now = ctx.now_ms();
+    let mut tx = ctx.begin().await?;
     crate::store::users::set_password(&mut tx, uid, &hash, false, now).await?;
     crate::store::sessions::delete_for_user(&mut tx, uid, Some(&info.token_hash)).await?;
     crate::audit::record(
@@ -349,10 +349,10 @@ pub async fn verify_totp(ctx: &Ctx, info: &SessionInfo, code: &str, client: &Cli
         .as_deref()
         .map(|s| ctx.reveal("user.totp", s))
         .unwrap_or_default();
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     if !crypto::totp::check_code(&secret, code) {
         let settings = ctx.settings().await?;
-        let mut tx = ctx.db.begin().await?;
+        let mut tx = ctx.begin().await?;
         let n = crate::store::users::record_failure(
             &mut tx,
             uid,
@@ -376,7 +376,7 @@ pub async fn verify_totp(ctx: &Ctx, info: &SessionInfo, code: &str, client: &Cli
         tx.commit().await?;
         return Err(Error::field("code", "动态口令不正确"));
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     crate::store::sessions::set_stage(&mut tx, &info.token_hash, STAGE_FULL).await?;
     crate::store::users::record_success(&mut tx, uid, now).await?;
     crate::store::login_log::insert(
@@ -408,8 +408,8 @@ pub async fn begin_totp(ctx: &Ctx, info: &SessionInfo) -> Result<TotpEnrolment> 
     let url = crypto::totp::provisioning_url(&secret, &actor.username)
         .ok_or_else(|| Error::internal("no value where one is stored"))?;
     let enc = ctx.key.encrypt("user.totp", &secret);
-    let mut tx = ctx.db.begin().await?;
-    crate::store::users::set_totp(&mut tx, uid, Some(&enc), false, kernel::time::now_ms()).await?;
+    let mut tx = ctx.begin().await?;
+    crate::store::users::set_totp(&mut tx, uid, Some(&enc), false, ctx.now_ms()).await?;
     crate::audit::record(
         &mut tx,
         actor,
@@ -443,8 +443,8 @@ pub async fn confirm_totp(ctx: &Ctx, info: &SessionInfo, code: &str) -> Result<(
     if !crypto::totp::check_code(&secret, code) {
         return Err(Error::field("code", "动态口令不正确，请核对手机时间后重试"));
     }
-    let mut tx = ctx.db.begin().await?;
-    crate::store::users::set_totp(&mut tx, uid, Some(enc), true, kernel::time::now_ms()).await?;
+    let mut tx = ctx.begin().await?;
+    crate::store::users::set_totp(&mut tx, uid, Some(enc), true, ctx.now_ms()).await?;
     crate::store::sessions::set_stage(&mut tx, &info.token_hash, STAGE_FULL).await?;
     crate::audit::record(
         &mut tx,
@@ -462,12 +462,9 @@ pub async fn confirm_totp(ctx: &Ctx, info: &SessionInfo, code: &str) -> Result<(
 /// Ends sessions idle past the timeout (run periodically by the server).
 pub async fn purge_idle_sessions(ctx: &Ctx) -> Result<u64> {
     let settings = ctx.settings().await?;
-    let mut tx = ctx.db.begin().await?;
-    let n = crate::store::sessions::purge_idle(
-        &mut tx,
-        kernel::time::now_ms() - settings.idle_timeout_ms(),
-    )
-    .await?;
+    let mut tx = ctx.begin().await?;
+    let n = crate::store::sessions::purge_idle(&mut tx, ctx.now_ms() - settings.idle_timeout_ms())
+        .await?;
     tx.commit().await?;
     Ok(n)
 }
@@ -505,7 +502,7 @@ pub async fn token(ctx: &Ctx, token: &str, ip: &str) -> Result<Actor> {
     if !token.starts_with(TOKEN_PREFIX) || token.len() > 200 {
         return Err(Error::Unauthenticated);
     }
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     let row = {
         let mut c = ctx.db.read().await?;
         crate::store::api_tokens::by_hash(&mut c, &crypto::sm3_hex(token.as_bytes())).await?
@@ -520,7 +517,7 @@ pub async fn token(ctx: &Ctx, token: &str, ip: &str) -> Result<Actor> {
         return Err(Error::Unauthenticated);
     };
     if t.last_used_at.is_none_or(|u| now - u > 60_000) {
-        let mut tx = ctx.db.begin().await?;
+        let mut tx = ctx.begin().await?;
         crate::store::api_tokens::touch(&mut tx, t.id, now).await?;
         tx.commit().await?;
     }

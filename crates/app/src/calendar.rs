@@ -153,7 +153,7 @@ pub fn parse_year_input(input: &YearInput) -> Result<YearArrangement> {
 pub async fn add_year(ctx: &Ctx, actor: &Actor, input: &YearInput) -> Result<()> {
     actor.require(Permission::ManageCalendar)?;
     let arr = parse_year_input(input)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let mut cal = load(&mut tx).await?;
     if cal.arrangement(arr.year).is_some() {
         return Err(Error::field(
@@ -178,7 +178,7 @@ pub async fn add_year(ctx: &Ctx, actor: &Actor, input: &YearInput) -> Result<()>
         i64::from(arr.year),
         &arr.source,
         actor.user_id,
-        kernel::time::now_ms(),
+        ctx.now_ms(),
         &rests,
         &workdays,
     )
@@ -212,7 +212,7 @@ pub async fn delete_year(ctx: &Ctx, actor: &Actor, year: i64) -> Result<()> {
     {
         return Err(Error::BadRequest("内置年度的安排不能删除".into()));
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     if crate::store::calendar::delete_year(&mut tx, year).await? == 0 {
         return Err(Error::NotFound("该年度安排"));
     }

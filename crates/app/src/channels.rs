@@ -100,11 +100,10 @@ pub async fn deliver(ctx: &Ctx, channels: &[Box<dyn Channel>]) -> Result<usize> 
             continue;
         };
         let outcome = ch.send(&m.recipient, &m.subject, &m.body).await;
-        let mut tx = ctx.db.begin().await?;
+        let mut tx = ctx.begin().await?;
         match outcome {
             Ok(()) => {
-                crate::store::notifications::mark_sent(&mut tx, m.id, kernel::time::now_ms())
-                    .await?;
+                crate::store::notifications::mark_sent(&mut tx, m.id, ctx.now_ms()).await?;
                 sent += 1;
             }
             Err(e) => {

@@ -27,6 +27,17 @@ pub struct Ctx {
     /// Values the program installs once when it assembles itself (the
     /// tracked-item engine's kinds), found by type.
     extensions: Arc<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+    /// Where "now" comes from: the system, or a fixed moment (a test, or the
+    /// demo loader writing a year's history), for this context alone.
+    clock: Clock,
+}
+
+/// The clock a context reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    System,
+    /// Always this moment (UTC ms).
+    Fixed(i64),
 }
 
 /// How long a heavy report waits for the one before it.
@@ -68,7 +79,45 @@ impl Ctx {
             calendar_cache: Arc::new(Mutex::new(None)),
             heavy_reports: Arc::new(tokio::sync::Semaphore::new(1)),
             extensions: Arc::new(HashMap::new()),
+            clock: Clock::System,
         }
+    }
+
+    /// The same context at a fixed moment (UTC ms): every use case run with
+    /// it happens then. Nothing else sees that moment.
+    pub fn at(&self, ms: i64) -> Ctx {
+        Ctx {
+            clock: Clock::Fixed(ms),
+            ..self.clone()
+        }
+    }
+
+    /// The same context on the system's clock again.
+    pub fn on_system_clock(&self) -> Ctx {
+        Ctx {
+            clock: Clock::System,
+            ..self.clone()
+        }
+    }
+
+    /// Now, in UTC milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        match self.clock {
+            Clock::System => kernel::time::system_now_ms(),
+            Clock::Fixed(ms) => ms,
+        }
+    }
+
+    /// Today in Asia/Shanghai.
+    pub fn today(&self) -> jiff::civil::Date {
+        kernel::time::date_of_ms(self.now_ms())
+    }
+
+    /// Begins a writing transaction at this context's moment.
+    pub async fn begin(&self) -> Result<db::Tx> {
+        let mut tx = self.db.begin().await?;
+        tx.set_at(self.now_ms());
+        Ok(tx)
     }
 
     /// The same context with `value` installed (replacing one of its type).

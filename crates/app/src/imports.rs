@@ -134,8 +134,8 @@ pub async fn keep(
     congress_id: Option<i64>,
 ) -> Result<i64> {
     let uid = actor.user_id.ok_or(Error::Forbidden)?;
-    let now = kernel::time::now_ms();
-    let mut tx = ctx.db.begin().await?;
+    let now = ctx.now_ms();
+    let mut tx = ctx.begin().await?;
     crate::store::uploads::purge_before(&mut tx, now - UPLOAD_TTL_MS).await?;
     let id = crate::store::uploads::insert(
         &mut tx,
@@ -160,7 +160,7 @@ pub async fn take(
     kind: &str,
     id: i64,
 ) -> Result<crate::store::uploads::UploadRow> {
-    let now = kernel::time::now_ms();
+    let now = tx.at();
     let up = crate::store::uploads::get(tx, id)
         .await?
         .ok_or(Error::NotFound("导入文件"))?;

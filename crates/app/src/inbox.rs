@@ -37,9 +37,8 @@ pub struct ReadInput {
 #[tracing::instrument(name = "app::inbox::mark_read", skip_all, fields(actor = %actor.username))]
 pub async fn mark_read(ctx: &Ctx, actor: &Actor, input: &ReadInput) -> Result<u64> {
     let uid = actor.user_id.ok_or(Error::Forbidden)?;
-    let mut tx = ctx.db.begin().await?;
-    let n = crate::store::notifications::mark_read(&mut tx, uid, input.id, kernel::time::now_ms())
-        .await?;
+    let mut tx = ctx.begin().await?;
+    let n = crate::store::notifications::mark_read(&mut tx, uid, input.id, ctx.now_ms()).await?;
     if n > 0 {
         let (entity_id, summary) = match input.id {
             Some(id) => (id.to_string(), "消息标为已读".to_string()),

@@ -15,7 +15,7 @@ pub async fn send(
     body: &str,
     link: &str,
 ) -> Result<usize> {
-    let now = kernel::time::now_ms();
+    let now = tx.at();
     let notified =
         crate::store::notifications::insert_for_audiences(tx, to, title, body, link, now).await?;
     for (_, email) in &notified {

@@ -49,7 +49,7 @@ pub async fn set(ctx: &Ctx, actor: &Actor, list: &OptionList, text: &str) -> Res
     if labels.is_empty() {
         return Err(Error::field("items", format!("{name}至少要有一项")));
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     crate::store::options::replace(&mut tx, list.key, &labels).await?;
     crate::audit::record(
         &mut tx,

@@ -217,8 +217,8 @@ pub async fn update(ctx: &Ctx, actor: &Actor, input: &[(String, String)]) -> Res
     }
     check.finish()?;
     let before = ctx.settings().await?;
-    let now = kernel::time::now_ms();
-    let mut tx = ctx.db.begin().await?;
+    let now = ctx.now_ms();
+    let mut tx = ctx.begin().await?;
     let mut changes = Vec::new();
     for (def, v) in &parsed {
         if before.get(def.key) != *v {

@@ -31,9 +31,21 @@ pub(crate) enum ConnInner {
 /// The one transaction of a use case. Dereferences to its [`Conn`], so
 /// statements run on `&mut tx`; dropped without [`Tx::commit`], it rolls back.
 #[derive(Debug)]
-pub struct Tx(pub(crate) Conn);
+/// A writing transaction, and the moment its use case runs at (UTC ms; the
+/// context's clock sets it, so a history can be written as of another day).
+pub struct Tx(pub(crate) Conn, pub(crate) i64);
 
 impl Tx {
+    /// The moment the use case runs at (UTC ms).
+    pub fn at(&self) -> i64 {
+        self.1
+    }
+
+    /// Sets the moment (the context does, from its clock).
+    pub fn set_at(&mut self, ms: i64) {
+        self.1 = ms;
+    }
+
     pub async fn commit(self) -> Result<()> {
         self.end(true).await
     }

@@ -41,6 +41,10 @@ pub use sql::{Arg, COUNT_CAP, Page, Paged, Where};
 
 pub type Result<T> = std::result::Result<T, sqlx::Error>;
 
+fn now() -> i64 {
+    kernel::time::system_now_ms()
+}
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 
@@ -199,8 +203,8 @@ impl Db {
     /// Starts the one transaction of a use case.
     pub async fn begin(&self) -> Result<Tx> {
         match &self.write {
-            Writer::Pool(pool) => Ok(Tx(Conn(ConnInner::PooledTx(pool.begin().await?)))),
-            Writer::Single(writer) => Ok(Tx(Conn(ConnInner::Writer(writer.begin().await?)))),
+            Writer::Pool(pool) => Ok(Tx(Conn(ConnInner::PooledTx(pool.begin().await?)), now())),
+            Writer::Single(writer) => Ok(Tx(Conn(ConnInner::Writer(writer.begin().await?)), now())),
         }
     }
 

@@ -2,8 +2,6 @@
 //! dates in Asia/Shanghai, which has kept UTC+8 without daylight saving since 1991,
 //! so a fixed offset is exact and needs no time-zone database.
 
-use std::sync::atomic::{AtomicI64, Ordering};
-
 use jiff::civil::Date;
 use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, Zoned};
@@ -12,22 +10,16 @@ pub fn shanghai() -> TimeZone {
     TimeZone::fixed(Offset::constant(8))
 }
 
-/// A simulated "now" for the demo loader, which writes a history that
-/// happened over months; `i64::MIN` means the real clock. Nothing but the
-/// demo loader sets it, and it resets it before the server starts.
-static SIMULATED_NOW: AtomicI64 = AtomicI64::new(i64::MIN);
-
-/// Sets (Some) or clears (None) the simulated clock.
-pub fn set_simulated_now(ms: Option<i64>) {
-    SIMULATED_NOW.store(ms.unwrap_or(i64::MIN), Ordering::SeqCst);
+/// Now, in UTC milliseconds, by the system's clock. Use cases take the time
+/// from their context (`Ctx::now_ms`), which a test or the demo loader may
+/// set to another moment for itself alone.
+pub fn system_now_ms() -> i64 {
+    Timestamp::now().as_millisecond()
 }
 
-/// Now, in UTC milliseconds.
+/// Now by the system's clock (see [`system_now_ms`]).
 pub fn now_ms() -> i64 {
-    match SIMULATED_NOW.load(Ordering::SeqCst) {
-        i64::MIN => Timestamp::now().as_millisecond(),
-        simulated => simulated,
-    }
+    system_now_ms()
 }
 
 /// Today's date in Asia/Shanghai.

@@ -51,6 +51,17 @@ impl TestApp {
         app
     }
 
+    /// Runs the application as of a moment (UTC ms), or on the system's clock
+    /// again (`None`): this app alone, its router rebuilt on a context with
+    /// that clock. Sign in again afterwards.
+    pub fn set_now(&mut self, ms: Option<i64>) {
+        self.ctx = match ms {
+            Some(ms) => self.ctx.at(ms),
+            None => self.ctx.on_system_clock(),
+        };
+        self.router = server::app(server::AppState::new(self.ctx.clone()));
+    }
+
     pub fn client(&self) -> Client {
         Client {
             router: self.router.clone(),
@@ -165,7 +176,7 @@ impl TestApp {
     }
 
     pub async fn exec(&self, sql: &str) {
-        let mut tx = self.ctx.db.begin().await.expect("tx");
+        let mut tx = self.ctx.begin().await.expect("tx");
         sqlx::query(sql).execute(&mut *tx).await.expect("exec");
         tx.commit().await.expect("commit");
     }

@@ -149,6 +149,7 @@ async fn assign_unit(
         .after(clock.cal, clock.today)
         .map_err(|e| Error::BadRequest(e.to_string()))?;
     let today = clock.today.to_string();
+    let at = tx.at();
     let id = crate::store::insert_assignment(
         tx,
         &NewAssignment {
@@ -161,7 +162,7 @@ async fn assign_unit(
             deadline_rule: &due.explain(),
             return_by: &back_by.due.to_string(),
         },
-        kernel::time::now_ms(),
+        at,
     )
     .await?;
     Ok((id, due.due))
@@ -181,7 +182,7 @@ pub async fn open(
     notices: &mut Batch,
 ) -> Result<(i64, Vec<String>)> {
     let rules = kind.rules();
-    let now = kernel::time::now_ms();
+    let now = tx.at();
     let today = clock.today.to_string();
     let item_id = crate::store::insert_item(
         tx,
@@ -256,7 +257,7 @@ pub async fn unit_return(ctx: &Ctx, actor: &Actor, assignment_id: i64, reason: &
     if reason.chars().count() < 4 || reason.chars().count() > 500 {
         return Err(Error::field("reason", "请说明退回理由（4 到 500 字）"));
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     actor.require(l.kind.rules().permissions.handle)?;
     let state = stored(AssignmentState::parse, &a.state, "assignment state")?;
@@ -269,13 +270,13 @@ pub async fn unit_return(ctx: &Ctx, actor: &Actor, assignment_id: i64, reason: &
         l.kind.rules().signoff,
     )
     .map_err(transition_error)?;
-    if kernel::time::today().to_string() > a.return_by {
+    if ctx.today().to_string() > a.return_by {
         return Err(Error::Conflict(format!(
             "已超过退回期限（{}），如确需调整请与人大工作机构联系",
             a.return_by
         )));
     }
-    crate::store::set_returned(&mut tx, a.id, reason, kernel::time::now_ms()).await?;
+    crate::store::set_returned(&mut tx, a.id, reason, ctx.now_ms()).await?;
     record_step(
         &mut tx,
         a.item_id,
@@ -311,7 +312,7 @@ pub async fn unit_return(ctx: &Ctx, actor: &Actor, assignment_id: i64, reason: &
 pub async fn reassign(ctx: &Ctx, actor: &Actor, assignment_id: i64, unit_id: i64) -> Result<i64> {
     require_some(ctx, actor, |p| p.manage)?;
     let settings = ctx.settings().await?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     let rules = l.kind.rules();
     actor.require(rules.permissions.manage)?;
@@ -336,7 +337,7 @@ pub async fn reassign(ctx: &Ctx, actor: &Actor, assignment_id: i64, unit_id: i64
     let clock = Clock {
         cal: &cal,
         settings: &settings,
-        today: kernel::time::today(),
+        today: ctx.today(),
     };
     let variant = Variant::parse(&l.item.deadline_variant).unwrap_or(Variant::Normal);
     let (aid, due) = assign_unit(&mut tx, rules, &clock, a.item_id, unit_id, role, variant).await?;
@@ -413,7 +414,7 @@ pub async fn extend(
     if reason.chars().count() < 4 {
         return Err(Error::field("reason", "请说明延期理由"));
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     let rules = l.kind.rules();
     actor.require(rules.permissions.manage)?;
@@ -445,7 +446,7 @@ pub async fn extend(
     let extra = input.extra_months.unwrap_or(0);
     let d = rules::extended_deadline(rules, &cal, start, extra)
         .map_err(|e| Error::field("extra_months", e.to_string()))?;
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     let new_due = d.due.to_string();
     crate::store::insert_extension(
         &mut tx,

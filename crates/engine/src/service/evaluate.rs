@@ -46,7 +46,7 @@ pub async fn evaluate(
         return Err(Error::Forbidden);
     }
     let settings = ctx.settings().await?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let l = readable(ctx, &mut tx, actor, item_id, "事项").await?;
     let rules = l.kind.rules();
     if !may(&rules.permissions) {
@@ -81,7 +81,7 @@ pub async fn evaluate(
     if item.state != ItemState::Replied.code() {
         return Err(Error::Conflict("答复送达后才能测评".into()));
     }
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     crate::store::insert_evaluation(
         &mut tx,
         item.id,
@@ -124,7 +124,7 @@ pub async fn evaluate(
         let d = rh
             .period
             .resolve(|k| settings.get(k))
-            .after(&cal, kernel::time::today())
+            .after(&cal, ctx.today())
             .map_err(|e| Error::BadRequest(e.to_string()))?;
         for a in &l.assignments {
             let (Some(role), Some(state)) =
@@ -240,7 +240,7 @@ pub async fn fulfil(
             "请说明落实情况和佐证（4 到 5000 字）",
         ));
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let c = crate::store::get_commitment(&mut tx, commitment_id)
         .await?
         .ok_or(Error::NotFound("承诺事项"))?;
@@ -257,7 +257,7 @@ pub async fn fulfil(
     if !(own_unit || l.standing.staff) {
         return Err(Error::Forbidden);
     }
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     if crate::store::fulfil_commitment(&mut tx, c.id, evidence, actor.user_id, now).await? == 0 {
         return Err(Error::Conflict("该承诺已落实".into()));
     }

@@ -73,14 +73,14 @@ pub async fn add_contact(
     }
     let date = check.take("contact_date", parse_date(&input.contact_date));
     if let Some(d) = date
-        && d > kernel::time::today()
+        && d > ctx.today()
     {
         check.add("contact_date", "沟通日期不能晚于今天");
     }
     let participants = check.text("participants", "参加人员", &input.participants, 200);
     let summary = check.text("summary", "沟通情况", &input.summary, 5000);
     check.finish()?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     actor.require(l.kind.rules().permissions.handle)?;
     require_unit(party(actor, &l.standing, &a))?;
@@ -103,7 +103,7 @@ pub async fn add_contact(
             with_proposer: input.with_proposer,
             recorded_by: actor.user_id,
         },
-        kernel::time::now_ms(),
+        ctx.now_ms(),
     )
     .await?;
     record_step(
@@ -147,7 +147,7 @@ pub async fn send_opinion(
     if text.chars().count() < 4 || text.chars().count() > 10_000 {
         return Err(Error::field("text", "请填写协办意见（4 到 10000 字）"));
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     actor.require(l.kind.rules().permissions.handle)?;
     let to = rules::transition(
@@ -158,7 +158,7 @@ pub async fn send_opinion(
         l.kind.rules().signoff,
     )
     .map_err(transition_error)?;
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     crate::store::insert_opinion(&mut tx, a.item_id, a.id, text, actor.user_id, now).await?;
     crate::store::set_assignment_state(&mut tx, a.id, to.code(), now).await?;
     record_step(
@@ -233,7 +233,7 @@ pub async fn submit_reply(
     input: &ReplyInput,
 ) -> Result<i64> {
     require_some(ctx, actor, |p| p.handle)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     let rules = l.kind.rules();
     actor.require(rules.permissions.handle)?;
@@ -256,7 +256,7 @@ pub async fn submit_reply(
         }
         let t = check.text(&format!("commitment_text_{i}"), "承诺事项", &c.text, 500);
         match parse_date(&c.due_date) {
-            Ok(d) if d < kernel::time::today() => {
+            Ok(d) if d < ctx.today() => {
                 check.add(&format!("commitment_due_{i}"), "承诺完成日期不能早于今天")
             }
             Ok(d) => commitments.push((t, d.to_string())),
@@ -275,7 +275,7 @@ pub async fn submit_reply(
     let contacts = crate::store::count_proposer_contacts(&mut tx, a.id).await?;
     rules::check_contact_before_reply(rules.contact_before_reply, contacts as usize)
         .map_err(Error::Conflict)?;
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     let sha = reply_digest(&text, &category, &commitments);
     let reply = crate::store::insert_reply(
         &mut tx,
@@ -358,7 +358,7 @@ async fn replied(
     now: i64,
 ) -> Result<()> {
     let rules = l.kind.rules();
-    let today = kernel::time::today().to_string();
+    let today = kernel::time::date_of_ms(tx.at()).to_string();
     crate::store::set_first_reply(tx, a.id, &today, today <= a.due_date).await?;
     let all: Vec<(UnitRole, AssignmentState)> = crate::store::assignments(tx, a.item_id)
         .await?
@@ -436,7 +436,7 @@ pub async fn sign_off(
     input: &SignoffInput,
 ) -> Result<()> {
     require_some(ctx, actor, |p| p.sign_off)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     let rules = l.kind.rules();
     actor.require(rules.permissions.sign_off)?;
@@ -482,7 +482,7 @@ pub async fn sign_off(
     if input.reply_sha.trim() != reply.sha {
         return Err(Error::Conflict("答复内容已变化，请刷新后重新审阅".into()));
     }
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     let name = format!("{}（{}）", actor.display_name, actor.role.label());
     crate::store::insert_signoff(
         &mut tx,
@@ -561,7 +561,7 @@ pub async fn attach_to_reply(
     bytes: &[u8],
 ) -> Result<app::attachments::Stored> {
     require_some(ctx, actor, |p| p.handle)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     actor.require(l.kind.rules().permissions.handle)?;
     require_unit(party(actor, &l.standing, &a))?;

@@ -176,11 +176,12 @@ pub async fn record_step(
     } else {
         actor.display_name.clone()
     };
+    let at = tx.at();
     crate::store::add_event(
         tx,
         item_id,
         assignment_id,
-        kernel::time::now_ms(),
+        at,
         actor.user_id,
         &name,
         action,

@@ -27,7 +27,7 @@ const WRITE_BATCH: usize = 50;
 pub async fn run(ctx: &Ctx) -> Result<Summary> {
     let settings = ctx.settings().await?;
     let leads = settings.reminder_leads();
-    let today = kernel::time::today();
+    let today = ctx.today();
     let mut out = Summary {
         escalated: escalate_overdue(ctx, today).await?,
         reminded: 0,
@@ -51,7 +51,7 @@ async fn escalate_overdue(ctx: &Ctx, today: jiff::civil::Date) -> Result<usize> 
         let Some(last) = batch.last() else { break };
         after = last.id;
         for chunk in batch.chunks(WRITE_BATCH) {
-            let mut tx = ctx.db.begin().await?;
+            let mut tx = ctx.begin().await?;
             for a in chunk {
                 // The item first: marking an assignment escalated promises
                 // that its notices and record are written with it.
@@ -59,9 +59,7 @@ async fn escalate_overdue(ctx: &Ctx, today: jiff::civil::Date) -> Result<usize> 
                     return Err(Error::internal(format!("assignment {} has no item", a.id)));
                 };
                 // Conditional: replied or escalated meanwhile means nothing to send.
-                if !crate::store::set_overdue_notified(&mut tx, a.id, kernel::time::now_ms())
-                    .await?
-                {
+                if !crate::store::set_overdue_notified(&mut tx, a.id, ctx.now_ms()).await? {
                     continue;
                 }
                 let text = format!(
@@ -149,7 +147,7 @@ async fn remind(ctx: &Ctx, today: jiff::civil::Date, leads: &[i64]) -> Result<us
             })
             .collect();
         for chunk in due.chunks(WRITE_BATCH) {
-            let mut tx = ctx.db.begin().await?;
+            let mut tx = ctx.begin().await?;
             for (a, remaining, now_sent) in chunk {
                 let Some(item) = crate::store::get_item(&mut tx, a.item_id).await? else {
                     return Err(Error::internal(format!("assignment {} has no item", a.id)));

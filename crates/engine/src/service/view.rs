@@ -90,7 +90,7 @@ fn label<T>(parse: fn(&str) -> Option<T>, code: &str, f: fn(T) -> &'static str) 
 pub async fn item(ctx: &Ctx, actor: &Actor, item_id: i64) -> Result<ItemView> {
     let mut c = ctx.db.read().await?;
     let l = readable(ctx, &mut c, actor, item_id, "事项").await?;
-    of_loaded(&mut c, actor, &l).await
+    of_loaded(ctx, &mut c, actor, &l).await
 }
 
 /// The item of a subject, as the actor may see it (none before assignment).
@@ -106,16 +106,16 @@ pub async fn of_subject(
         return Ok(None);
     };
     let l = readable(ctx, conn, actor, item.id, "事项").await?;
-    Ok(Some(of_loaded(conn, actor, &l).await?))
+    Ok(Some(of_loaded(ctx, conn, actor, &l).await?))
 }
 
 /// Everything on a loaded item, read with a handful of queries (one per table).
 #[tracing::instrument(name = "engine::view::of_loaded", skip_all, fields(actor = %actor.username))]
-pub async fn of_loaded(conn: &mut Conn, actor: &Actor, l: &Loaded) -> Result<ItemView> {
+pub async fn of_loaded(ctx: &Ctx, conn: &mut Conn, actor: &Actor, l: &Loaded) -> Result<ItemView> {
     let item = &l.item;
     let rules = l.kind.rules();
     let st = &l.standing;
-    let today = kernel::time::today().to_string();
+    let today = ctx.today().to_string();
     let item_state = stored(ItemState::parse, &item.state, "item state")?;
     let manage = st.staff && actor.can(rules.permissions.manage);
     let current = crate::store::current_replies(conn, item.id).await?;
@@ -275,11 +275,11 @@ pub async fn queue(ctx: &Ctx, actor: &Actor, q: Queue, page: Page) -> Result<Pag
         }
         (Queue::Overdue, Role::Admin | Role::Staff | Role::CongressLeader) => {
             f.congress_ids = org::scope::visible_congresses(&mut c, actor).await?;
-            f.overdue_before = Some(kernel::time::today().to_string());
+            f.overdue_before = Some(ctx.today().to_string());
         }
         (Queue::Overdue, Role::UnitHandler | Role::UnitHead) => {
             f.unit_ids = Some(org::scope::actor_units(&mut c, actor).await?);
-            f.overdue_before = Some(kernel::time::today().to_string());
+            f.overdue_before = Some(ctx.today().to_string());
         }
         (Queue::Picked(s), Role::Admin | Role::Staff | Role::CongressLeader) => {
             f.congress_ids = org::scope::visible_congresses(&mut c, actor).await?;

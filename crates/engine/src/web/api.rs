@@ -192,7 +192,7 @@ pub async fn queue(
             }
         }
     };
-    let today = kernel::time::today().to_string();
+    let today = st.ctx.today().to_string();
     let page =
         crate::service::view::queue(&st.ctx, &a, which, Page::new(q.page, q.per_page)).await?;
     Ok(ok(page.map(|r| QueueEntry::of(&r, &today))))

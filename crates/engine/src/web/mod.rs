@@ -113,7 +113,7 @@ pub async fn fragment(
         rules,
         kind,
         csrf: &s.csrf,
-        today: kernel::time::today().to_string(),
+        today: st.ctx.today().to_string(),
         units,
         result_categories,
         stages: ContactStage::ALL,
@@ -389,7 +389,7 @@ async fn block(
     key: &'static str,
 ) -> AppResult<QueueBlock> {
     let page = queue(&st.ctx, actor, q, Page::new(Some(1), Some(50))).await?;
-    let today = kernel::time::today().to_string();
+    let today = st.ctx.today().to_string();
     let mut marks: Vec<(String, i64, &'static str)> = Vec::new();
     {
         let mut c = st.ctx.db.read().await?;

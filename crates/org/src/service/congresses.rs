@@ -32,7 +32,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &CongressInput) -> Result<i
     if level.is_none() {
         check.add("level", "请选择人大层级");
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let region_code = input
         .region_code
         .as_deref()
@@ -95,7 +95,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &CongressInput) -> Result<i
         level.code(),
         region_code,
         parent.as_ref(),
-        kernel::time::now_ms(),
+        ctx.now_ms(),
     )
     .await?;
     app::audit::record(
@@ -117,14 +117,14 @@ pub async fn rename(ctx: &Ctx, actor: &Actor, id: i64, name: &str) -> Result<()>
     let mut check = Check::new();
     let name = check.text("name", "名称", name, 60);
     check.finish()?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let before = visible(&mut tx, actor, id).await?;
     if let Some(other) = crate::store::congresses::find_by_name(&mut tx, &name).await?
         && other.id != id
     {
         return Err(Error::field("name", "同名的人大已存在"));
     }
-    crate::store::congresses::rename(&mut tx, id, &name, kernel::time::now_ms()).await?;
+    crate::store::congresses::rename(&mut tx, id, &name, ctx.now_ms()).await?;
     app::audit::record(
         &mut tx,
         actor,
@@ -255,7 +255,7 @@ pub async fn add_term(
             check.add("end_date", "每届任期为五年，请核对起止日期");
         }
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let congress = visible(&mut tx, actor, congress_id).await?;
     if let Some((n, _, _)) = &parsed
         && crate::store::congresses::find_term(&mut tx, congress_id, *n)
@@ -270,15 +270,8 @@ pub async fn add_term(
             "a checked value went missing after validation",
         ));
     };
-    let id = crate::store::congresses::insert_term(
-        &mut tx,
-        congress_id,
-        n,
-        &s,
-        &e,
-        kernel::time::now_ms(),
-    )
-    .await?;
+    let id = crate::store::congresses::insert_term(&mut tx, congress_id, n, &s, &e, ctx.now_ms())
+        .await?;
     app::audit::record(
         &mut tx,
         actor,
@@ -302,7 +295,7 @@ pub async fn add_session(
     actor.require(Permission::ManageOrganisation)?;
     let mut check = Check::new();
     let parsed = check_period(&mut check, input, "会议次数", 30);
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let term = crate::store::congresses::get_term(&mut tx, term_id)
         .await?
         .ok_or(Error::NotFound("届次"))?;
@@ -331,15 +324,8 @@ pub async fn add_session(
             "a checked value went missing after validation",
         ));
     };
-    let id = crate::store::congresses::insert_session(
-        &mut tx,
-        term_id,
-        n,
-        &s,
-        &e,
-        kernel::time::now_ms(),
-    )
-    .await?;
+    let id =
+        crate::store::congresses::insert_session(&mut tx, term_id, n, &s, &e, ctx.now_ms()).await?;
     app::audit::record(
         &mut tx,
         actor,

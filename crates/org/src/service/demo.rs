@@ -609,7 +609,7 @@ async fn insert_account(
     } else {
         role.default_scope()
     };
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let id = app::store::users::insert(
         &mut tx,
         &NewUser {
@@ -625,7 +625,7 @@ async fn insert_account(
             must_change_password: false,
             is_demo: true,
         },
-        kernel::time::now_ms(),
+        ctx.now_ms(),
     )
     .await?;
     app::audit::record(

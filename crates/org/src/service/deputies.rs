@@ -243,7 +243,7 @@ pub struct Revealed {
 #[tracing::instrument(name = "org::deputies::reveal", skip_all, fields(actor = %actor.username, deputy_id))]
 pub async fn reveal(ctx: &Ctx, actor: &Actor, deputy_id: i64) -> Result<Revealed> {
     actor.require(Permission::ViewPersonalData)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let (p, _) = load_person(&mut tx, actor, deputy_id).await?;
     let out = Revealed {
         phone: p
@@ -383,7 +383,7 @@ async fn check_all(
 #[tracing::instrument(name = "org::deputies::create", skip_all, fields(actor = %actor.username))]
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &DeputyInput) -> Result<i64> {
     actor.require(Permission::ManageDeputies)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let mut check = Check::new();
     let checked = check_all(ctx, &mut tx, actor, input, &mut check).await?;
     check.finish()?;
@@ -396,7 +396,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &DeputyInput) -> Result<i64
             "a checked value went missing after validation",
         ));
     };
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     let deputy_id = match crate::store::deputies::find_by_id_card_index(
         &mut tx,
         &person.id_card_index,
@@ -434,7 +434,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &DeputyInput) -> Result<i64
 #[tracing::instrument(name = "org::deputies::update", skip_all, fields(actor = %actor.username, mandate_id))]
 pub async fn update(ctx: &Ctx, actor: &Actor, mandate_id: i64, input: &DeputyInput) -> Result<()> {
     actor.require(Permission::ManageDeputies)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let before = visible_mandate(&mut tx, actor, mandate_id).await?;
     let mut check = Check::new();
     let mut input = input.clone();
@@ -469,7 +469,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, mandate_id: i64, input: &DeputyInp
     mandate.status = before.status.clone();
     mandate.terminated_on = before.terminated_on.clone();
     mandate.termination_reason = before.termination_reason.clone();
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     crate::store::deputies::update(&mut tx, before.deputy_id, &person, now).await?;
     crate::store::deputies::update_mandate(&mut tx, mandate_id, &mandate, now).await?;
     crate::store::deputies::note_groups(&mut tx, &mandate).await?;
@@ -553,11 +553,11 @@ pub async fn terminate(
     let date = check.take("terminated_on", parse_date(&input.terminated_on));
     let reason = check.text("reason", "终止原因", &input.reason, 200);
     if let Some(d) = date
-        && d > kernel::time::today()
+        && d > ctx.today()
     {
         check.add("terminated_on", "终止日期不能晚于今天");
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let m = visible_mandate(&mut tx, actor, mandate_id).await?;
     if m.status == DeputyStatus::Terminated.code() {
         check.add("terminated_on", "该代表资格已终止");
@@ -574,8 +574,7 @@ pub async fn terminate(
         terminated_on: date.map(|d| d.to_string()),
         termination_reason: Some(reason.clone()),
     };
-    crate::store::deputies::update_mandate(&mut tx, mandate_id, &data, kernel::time::now_ms())
-        .await?;
+    crate::store::deputies::update_mandate(&mut tx, mandate_id, &data, ctx.now_ms()).await?;
     app::audit::record(
         &mut tx,
         actor,
@@ -682,7 +681,7 @@ pub async fn export(ctx: &Ctx, actor: &Actor, f: MandateFilter) -> Result<Vec<u8
     }
     drop(c);
     if show {
-        let mut tx = ctx.db.begin().await?;
+        let mut tx = ctx.begin().await?;
         app::audit::record(
             &mut tx,
             actor,

@@ -295,7 +295,7 @@ pub async fn preview(ctx: &Ctx, actor: &Actor, file_name: &str, bytes: &[u8]) ->
 #[tracing::instrument(name = "org::deputy_import::confirm", skip_all, fields(actor = %actor.username))]
 pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome> {
     actor.require(Permission::ManageDeputies)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let up = imports::take(&mut tx, actor, KIND, upload_id).await?;
     let table = imports::read(&up.content, REQUIRED)?;
     let (rows, errors) = validate(ctx, &mut tx, actor, &table).await?;
@@ -305,7 +305,7 @@ pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome
             e.row, e.column, e.message
         )));
     }
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     let (mut created, mut updated) = (0usize, 0usize);
     let mut e = existing(&mut tx, &rows).await?;
     // New persons in bulk (a person may appear in several rows, for several terms).

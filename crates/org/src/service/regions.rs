@@ -37,7 +37,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &RegionInput) -> Result<Reg
         Some(p) => check.take("parent_code", RegionCode::parse(p)).map(Some),
         None => Some(None),
     };
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     if let Some(code) = &code {
         let parent = match stated_parent.clone() {
             Some(Some(p)) => Some(p),
@@ -69,7 +69,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &RegionInput) -> Result<Reg
         ));
     };
     let parent = code.parent();
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     crate::store::regions::insert(
         &mut tx,
         code.as_str(),
@@ -101,11 +101,11 @@ pub async fn rename(ctx: &Ctx, actor: &Actor, code: &str, name: &str) -> Result<
     let mut check = Check::new();
     let name = check.text("name", "名称", name, 40);
     check.finish()?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let before = crate::store::regions::get(&mut tx, code)
         .await?
         .ok_or(Error::NotFound("行政区划"))?;
-    crate::store::regions::rename(&mut tx, code, &name, kernel::time::now_ms()).await?;
+    crate::store::regions::rename(&mut tx, code, &name, ctx.now_ms()).await?;
     app::audit::record(
         &mut tx,
         actor,

@@ -92,8 +92,8 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &TokenInput) -> Result<Crea
         ));
     };
     let token = format!("{TOKEN_PREFIX}{}", crypto::random_token());
-    let now = kernel::time::now_ms();
-    let mut tx = ctx.db.begin().await?;
+    let now = ctx.now_ms();
+    let mut tx = ctx.begin().await?;
     let id = app::store::api_tokens::insert(
         &mut tx,
         &NewToken {
@@ -133,11 +133,11 @@ pub async fn list(ctx: &Ctx, actor: &Actor) -> Result<Vec<TokenRow>> {
 #[tracing::instrument(name = "org::tokens::revoke", skip_all, fields(actor = %actor.username, id))]
 pub async fn revoke(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     actor.require(Permission::ManageApiTokens)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let t = app::store::api_tokens::get(&mut tx, id)
         .await?
         .ok_or(Error::NotFound("API 令牌"))?;
-    if app::store::api_tokens::revoke(&mut tx, id, kernel::time::now_ms()).await? == 0 {
+    if app::store::api_tokens::revoke(&mut tx, id, ctx.now_ms()).await? == 0 {
         return Err(Error::Conflict("该令牌已被吊销".into()));
     }
     app::audit::record(

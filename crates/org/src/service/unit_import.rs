@@ -212,7 +212,7 @@ pub async fn preview(
 #[tracing::instrument(name = "org::unit_import::confirm", skip_all, fields(actor = %actor.username))]
 pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome> {
     actor.require(Permission::ManageUnits)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let up = imports::take(&mut tx, actor, KIND, upload_id).await?;
     let cid = target_congress(&mut tx, actor, up.congress_id).await?;
     let table = imports::read(&up.content, REQUIRED)?;
@@ -223,7 +223,7 @@ pub async fn confirm(ctx: &Ctx, actor: &Actor, upload_id: i64) -> Result<Outcome
             e.row, e.column, e.message
         )));
     }
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     let (mut created, mut updated) = (0, 0);
     let mut ids: HashMap<String, i64> = HashMap::new();
     for r in &rows {

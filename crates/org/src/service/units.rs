@@ -302,7 +302,7 @@ pub(crate) async fn check_unit(
 #[tracing::instrument(name = "org::units::create", skip_all, fields(actor = %actor.username))]
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &UnitInput) -> Result<i64> {
     actor.require(Permission::ManageUnits)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let mut check = Check::new();
     let checked = check_unit(ctx, &mut tx, actor, input, None, &mut check).await?;
     check.finish()?;
@@ -311,13 +311,8 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &UnitInput) -> Result<i64> 
             "a checked value went missing after validation",
         ));
     };
-    let id = crate::store::units::insert(
-        &mut tx,
-        &k.data,
-        k.parent_path.as_deref(),
-        kernel::time::now_ms(),
-    )
-    .await?;
+    let id = crate::store::units::insert(&mut tx, &k.data, k.parent_path.as_deref(), ctx.now_ms())
+        .await?;
     crate::store::units::replace_contacts(&mut tx, id, &k.contacts).await?;
     app::audit::record(
         &mut tx,
@@ -335,7 +330,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &UnitInput) -> Result<i64> 
 #[tracing::instrument(name = "org::units::update", skip_all, fields(actor = %actor.username, id))]
 pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &UnitInput) -> Result<()> {
     actor.require(Permission::ManageUnits)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let before = visible(&mut tx, actor, id).await?;
     let mut check = Check::new();
     let checked = check_unit(ctx, &mut tx, actor, input, Some(&before), &mut check).await?;
@@ -345,7 +340,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &UnitInput) -> Res
             "a checked value went missing after validation",
         ));
     };
-    crate::store::units::update(&mut tx, id, &k.data, kernel::time::now_ms()).await?;
+    crate::store::units::update(&mut tx, id, &k.data, ctx.now_ms()).await?;
     if before.parent_id != k.data.parent_id {
         let new_parent = k.data.parent_id.zip(k.parent_path.as_deref());
         crate::store::units::move_to(&mut tx, id, &before.path, new_parent).await?;
@@ -478,7 +473,7 @@ pub async fn export(ctx: &Ctx, actor: &Actor, wanted: &UnitFilter) -> Result<Vec
     }
     drop(c);
     if show {
-        let mut tx = ctx.db.begin().await?;
+        let mut tx = ctx.begin().await?;
         app::audit::record(
             &mut tx,
             actor,

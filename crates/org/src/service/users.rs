@@ -186,8 +186,8 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &UserInput) -> Result<Creat
         ));
     };
     let password = temporary_password();
-    let now = kernel::time::now_ms();
-    let mut tx = ctx.db.begin().await?;
+    let now = ctx.now_ms();
+    let mut tx = ctx.begin().await?;
     let id = app::store::users::insert(
         &mut tx,
         &NewUser {
@@ -275,8 +275,8 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &UserInput) -> Res
             "a checked value went missing after validation",
         ));
     };
-    let now = kernel::time::now_ms();
-    let mut tx = ctx.db.begin().await?;
+    let now = ctx.now_ms();
+    let mut tx = ctx.begin().await?;
     app::store::users::update(
         &mut tx,
         id,
@@ -364,8 +364,8 @@ pub async fn reset_password(ctx: &Ctx, actor: &Actor, id: i64) -> Result<String>
     actor.require(Permission::ManageUsers)?;
     let user = get(ctx, actor, id).await?;
     let password = temporary_password();
-    let now = kernel::time::now_ms();
-    let mut tx = ctx.db.begin().await?;
+    let now = ctx.now_ms();
+    let mut tx = ctx.begin().await?;
     app::store::users::set_password(
         &mut tx,
         id,
@@ -392,8 +392,8 @@ pub async fn reset_password(ctx: &Ctx, actor: &Actor, id: i64) -> Result<String>
 pub async fn unlock(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     actor.require(Permission::ManageUsers)?;
     let user = get(ctx, actor, id).await?;
-    let mut tx = ctx.db.begin().await?;
-    app::store::users::unlock(&mut tx, id, kernel::time::now_ms()).await?;
+    let mut tx = ctx.begin().await?;
+    app::store::users::unlock(&mut tx, id, ctx.now_ms()).await?;
     app::audit::record(
         &mut tx,
         actor,
@@ -412,8 +412,8 @@ pub async fn unlock(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
 pub async fn reset_totp(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     actor.require(Permission::ManageUsers)?;
     let user = get(ctx, actor, id).await?;
-    let mut tx = ctx.db.begin().await?;
-    app::store::users::set_totp(&mut tx, id, None, false, kernel::time::now_ms()).await?;
+    let mut tx = ctx.begin().await?;
+    app::store::users::set_totp(&mut tx, id, None, false, ctx.now_ms()).await?;
     app::store::sessions::delete_for_user(&mut tx, id, None).await?;
     app::audit::record(
         &mut tx,
@@ -441,7 +441,7 @@ pub async fn create_admin(
     kernel::password::check_password_policy(username, password)
         .map_err(|m| Error::field("password", m))?;
     let actor = Actor::system("admin-create");
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     if app::store::users::by_username(&mut tx, username)
         .await?
         .is_some()
@@ -463,7 +463,7 @@ pub async fn create_admin(
             must_change_password: true,
             is_demo: false,
         },
-        kernel::time::now_ms(),
+        ctx.now_ms(),
     )
     .await?;
     app::audit::record(

@@ -1,5 +1,5 @@
-//! The demo's suggestions cover every state of the closed loop. (Alone in
-//! its own test binary: the demo loader moves the process's simulated clock.)
+//! The demo's suggestions cover every state of the closed loop (the demo
+//! loader writes their history on a context set to each step's day).
 
 use testkit::TestApp;
 

@@ -23,12 +23,12 @@ pub async fn assign(
     actor.require(Permission::ManageSuggestions)?;
     let ids = super::batch_ids(ids, "请选择要交办的建议")?;
     let settings = ctx.settings().await?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let cal = ctx.calendar_with(&mut tx).await?;
     let clock = Clock {
         cal: &cal,
         settings: &settings,
-        today: kernel::time::today(),
+        today: ctx.today(),
     };
     let mut items = Vec::new();
     let mut notices = notify::Batch::default();
@@ -91,6 +91,7 @@ pub async fn assign(
 }
 
 async fn store_item(tx: &mut db::Tx, id: i64, item: i64) -> Result<()> {
-    crate::store::suggestions::set_item(tx, id, item, kernel::time::now_ms()).await?;
+    let at = tx.at();
+    crate::store::suggestions::set_item(tx, id, item, at).await?;
     Ok(())
 }

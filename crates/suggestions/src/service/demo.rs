@@ -210,12 +210,9 @@ const SUBJECTS: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-fn at(day: Date, minute: i64) -> Option<i64> {
-    Some(kernel::time::start_of_day_ms(day) + (9 * 60 + minute % 480) * 60_000)
-}
-
-fn clock(day: Date, minute: i64) {
-    kernel::time::set_simulated_now(at(day, minute));
+/// A moment in office hours of `day` (each story steps at its own minute).
+fn at(day: Date, minute: i64) -> i64 {
+    kernel::time::start_of_day_ms(day) + (9 * 60 + minute % 480) * 60_000
 }
 
 fn deputy_actor(id: i64, name: &str) -> Actor {
@@ -333,9 +330,7 @@ fn unit<'a>(w: &'a World, name: &str) -> Option<&'a (i64, String, Option<i64>)> 
 
 /// Loads `count` demo suggestions (about 300 for the demo).
 pub async fn load(ctx: &Ctx, count: usize) -> Result<usize> {
-    let r = load_inner(ctx, count).await;
-    kernel::time::set_simulated_now(None);
-    r
+    load_inner(ctx, count).await
 }
 
 async fn load_inner(ctx: &Ctx, count: usize) -> Result<usize> {
@@ -394,6 +389,8 @@ async fn story(
     session: Option<i64>,
     submit_day: Date,
 ) -> Result<()> {
+    // Each step runs on its own day: the context is set to that moment.
+    let base = ctx.clone();
     let (category, pattern, content, lead_unit, assisting) = SUBJECTS[i % SUBJECTS.len()];
     let place = PLACES[(i / SUBJECTS.len()) % PLACES.len()];
     let title = pattern.replace("{p}", place);
@@ -401,7 +398,7 @@ async fn story(
     let deputy = deputy_actor(*dep_id, dep_name);
     let day = |d: i64| submit_day.checked_add(d.days()).unwrap_or(submit_day);
     let motion = i % 37 == 5;
-    clock(day(-3), i as i64);
+    let ctx = &base.at(at(day(-3), i as i64));
     let input = draft::SuggestionInput {
         kind: if motion {
             "motion".into()
@@ -443,17 +440,17 @@ async fn story(
                 .find(|x| x.0 == *d)
                 .map(|x| x.1.clone())
                 .unwrap_or_default();
-            clock(day(-2), i as i64);
+            let ctx = &base.at(at(day(-2), i as i64));
             draft::respond(ctx, &deputy_actor(*d, &name), id, true).await?;
         }
     }
-    clock(day(1), i as i64);
+    let ctx = &base.at(at(day(1), i as i64));
     draft::submit(ctx, &deputy, id).await?;
     let staff = &w.staff;
     match target {
         Target::Submitted => return Ok(()),
         Target::Returned => {
-            clock(day(6), i as i64);
+            let ctx = &base.at(at(day(6), i as i64));
             return review::return_for_revision(
                 ctx,
                 staff,
@@ -463,7 +460,7 @@ async fn story(
             .await;
         }
         Target::Refused => {
-            clock(day(6), i as i64);
+            let ctx = &base.at(at(day(6), i as i64));
             return review::refuse(ctx, staff, id, "代表本人及其亲属的个人诉求").await;
         }
         Target::Merged => {
@@ -475,7 +472,7 @@ async fn story(
                     .await?
                     .is_some_and(|p| p.state == "submitted" || p.state == "accepted")
             };
-            clock(day(6), i as i64);
+            let ctx = &base.at(at(day(6), i as i64));
             if can_merge {
                 return review::merge(ctx, staff, id, prev).await;
             }
@@ -483,7 +480,7 @@ async fn story(
         }
         _ => {}
     }
-    clock(day(8), i as i64);
+    let ctx = &base.at(at(day(8), i as i64));
     review::accept(ctx, staff, id).await?;
     if target == Target::Accepted {
         return Ok(());
@@ -520,7 +517,7 @@ async fn story(
     }
     let complex = i % 31 == 11;
     let assign_day = day(14);
-    clock(assign_day, i as i64);
+    let ctx = &base.at(at(assign_day, i as i64));
     let plan = item_assign::AssignInput {
         units: parts,
         complexity: if complex {
@@ -546,7 +543,7 @@ async fn story(
         .map(|a| a.id)
         .ok_or_else(|| Error::internal("no value where one is stored"))?;
     if wrong_first {
-        clock(day(17), i as i64);
+        let ctx = &base.at(at(day(17), i as i64));
         item_assign::unit_return(
             ctx,
             &unit_actor(Role::UnitHandler, first_unit.0, &first_unit.1),
@@ -554,14 +551,14 @@ async fn story(
             "该事项不属于本单位职责，建议交由行业主管部门办理",
         )
         .await?;
-        clock(day(19), i as i64);
+        let ctx = &base.at(at(day(19), i as i64));
         lead_a = item_assign::reassign(ctx, staff, lead_a, lead.0).await?;
     }
     let handler = unit_actor(Role::UnitHandler, lead.0, &lead.1);
     let head = unit_actor(Role::UnitHead, lead.0, &lead.1);
     // Assisting units send their opinion within the month.
     for a in assignments.iter().filter(|a| a.role == "assisting") {
-        clock(day(30), i as i64);
+        let ctx = &base.at(at(day(30), i as i64));
         let who = unit_actor(Role::UnitHandler, a.unit_id, &a.unit_name);
         handle::send_opinion(
             ctx,
@@ -576,7 +573,7 @@ async fn story(
         )
         .await?;
     }
-    clock(day(24), i as i64);
+    let ctx = &base.at(at(day(24), i as i64));
     let contact = handle::ContactInput {
         stage: "before".into(),
         method: if i.is_multiple_of(2) {
@@ -642,8 +639,9 @@ async fn reply_round(
     deputy: &Actor,
     id: i64,
 ) -> Result<()> {
+    let base = ctx.clone();
     let later = |d: i64| on.checked_add(d.days()).unwrap_or(on);
-    clock(on, i as i64);
+    let ctx = &base.at(at(on, i as i64));
     let text = format!(
         "{}代表：您提出的建议收悉。我单位高度重视，经实地调研并与您沟通，答复如下：已将相关事项纳入年度工作计划，明确责任科室和完成时限，将定期向您通报进展。感谢您对{}工作的关心和支持。",
         deputy.display_name, unit_name
@@ -663,7 +661,7 @@ async fn reply_round(
         return Ok(());
     }
     let sha = current_sha(ctx, a).await?;
-    clock(later(2), i as i64);
+    let ctx = &base.at(at(later(2), i as i64));
     handle::sign_off(
         ctx,
         head,
@@ -686,7 +684,7 @@ async fn reply_round(
         drop(c);
         let gov = app::auth::actor_of(&row, "demo")
             .ok_or_else(|| Error::internal("no value where one is stored"))?;
-        clock(later(4), i as i64);
+        let ctx = &base.at(at(later(4), i as i64));
         handle::sign_off(
             ctx,
             &gov,
@@ -702,7 +700,7 @@ async fn reply_round(
     if target == Target::Replied {
         return Ok(());
     }
-    clock(later(12), i as i64);
+    let ctx = &base.at(at(later(12), i as i64));
     if target == Target::Rehandling {
         let e = evaluate::EvaluationInput {
             attitude: "basically_satisfied".into(),
@@ -733,7 +731,7 @@ async fn reply_round(
             engine::store::commitments(&mut c, item).await?
         };
         for c in open {
-            clock(later(90), i as i64);
+            let ctx = &base.at(at(later(90), i as i64));
             item_evaluate::fulfil(
                 ctx,
                 handler,
@@ -746,7 +744,7 @@ async fn reply_round(
         }
     }
     // Most settled items are published; some replies are withheld.
-    clock(later(20), i as i64);
+    let ctx = &base.at(at(later(20), i as i64));
     let publish = if i.is_multiple_of(17) {
         evaluate::PublicationInput {
             action: "withhold".into(),

@@ -176,7 +176,7 @@ pub struct Drafted {
 /// (the form's 提交 button), drafts and submits in one transaction.
 #[tracing::instrument(name = "suggestions::draft::create", skip_all, fields(actor = %actor.username))]
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &SuggestionInput) -> Result<Drafted> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let id = create_in(&mut tx, actor, input).await?;
     let submitted = if input.submit {
         Some(submit_in(&mut tx, actor, id).await?)
@@ -197,7 +197,7 @@ async fn create_in(conn: &mut db::Tx, actor: &Actor, input: &SuggestionInput) ->
             "代表联名的议案请先保存草稿，邀请联名代表确认后再提交",
         ));
     }
-    let now = kernel::time::now_ms();
+    let now = conn.at();
     let id = crate::store::suggestions::insert(conn, &new_row(&k, me), now).await?;
     crate::store::suggestions::add_signer(
         conn,
@@ -241,7 +241,7 @@ async fn own_editable(conn: &mut Conn, actor: &Actor, id: i64) -> Result<Suggest
 /// (re)submits it in the same transaction.
 #[tracing::instrument(name = "suggestions::draft::update", skip_all, fields(actor = %actor.username, id))]
 pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &SuggestionInput) -> Result<()> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let s = own_editable(&mut tx, actor, id).await?;
     let k = check_input(&mut tx, s.lead_deputy_id, input).await?;
     if k.congress_id != s.congress_id {
@@ -254,7 +254,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &SuggestionInput) 
         &mut tx,
         id,
         &new_row(&k, s.lead_deputy_id),
-        kernel::time::now_ms(),
+        ctx.now_ms(),
     )
     .await?;
     app::audit::record(
@@ -276,7 +276,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &SuggestionInput) 
 /// Invites in-office deputies of the same congress to co-sign.
 #[tracing::instrument(name = "suggestions::draft::invite", skip_all, fields(actor = %actor.username, id))]
 pub async fn invite(ctx: &Ctx, actor: &Actor, id: i64, deputy_ids: &[i64]) -> Result<usize> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let s = own_editable(&mut tx, actor, id).await?;
     if deputy_ids.is_empty() {
         return Err(Error::field("deputy_ids", "请选择要邀请的代表"));
@@ -284,7 +284,7 @@ pub async fn invite(ctx: &Ctx, actor: &Actor, id: i64, deputy_ids: &[i64]) -> Re
     if deputy_ids.len() > 200 {
         return Err(Error::field("deputy_ids", "一次最多邀请 200 位代表"));
     }
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     let existing = crate::store::suggestions::signers(&mut tx, id).await?;
     let mut invited = 0;
     for did in deputy_ids {
@@ -337,16 +337,14 @@ pub async fn invite(ctx: &Ctx, actor: &Actor, id: i64, deputy_ids: &[i64]) -> Re
 #[tracing::instrument(name = "suggestions::draft::respond", skip_all, fields(actor = %actor.username, id))]
 pub async fn respond(ctx: &Ctx, actor: &Actor, id: i64, confirm: bool) -> Result<()> {
     let me = deputy_of(actor)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let s = load(&mut tx, id).await?;
     let status = if confirm {
         SignerStatus::Confirmed
     } else {
         SignerStatus::Declined
     };
-    if crate::store::suggestions::respond(&mut tx, id, me, status.code(), kernel::time::now_ms())
-        .await?
-        == 0
+    if crate::store::suggestions::respond(&mut tx, id, me, status.code(), ctx.now_ms()).await? == 0
     {
         return Err(Error::Conflict("没有待确认的附议邀请".into()));
     }
@@ -387,7 +385,7 @@ pub struct Submitted {
 /// signers is converted into a suggestion, and the conversion recorded.
 #[tracing::instrument(name = "suggestions::draft::submit", skip_all, fields(actor = %actor.username, id))]
 pub async fn submit(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Submitted> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let out = submit_in(&mut tx, actor, id).await?;
     tx.commit().await?;
     Ok(out)
@@ -409,7 +407,7 @@ async fn submit_in(tx: &mut db::Tx, actor: &Actor, id: i64) -> Result<Submitted>
             "尚有 {pending} 位代表未答复附议邀请，请等待或撤销邀请后再提交"
         )));
     }
-    let now = kernel::time::now_ms();
+    let now = tx.at();
     let mut converted = None;
     if s.kind == SuggestionKind::Motion.code() {
         let congress = org::store::congresses::get(tx, s.congress_id)
@@ -448,7 +446,7 @@ async fn submit_in(tx: &mut db::Tx, actor: &Actor, id: i64) -> Result<Submitted>
 #[tracing::instrument(name = "suggestions::draft::withdraw", skip_all, fields(actor = %actor.username, id))]
 pub async fn withdraw(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     let me = deputy_of(actor)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let s = load(&mut tx, id).await?;
     if s.lead_deputy_id != me {
         return Err(Error::NotFound("建议"));
@@ -461,14 +459,7 @@ pub async fn withdraw(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
         SuggestionParty::LeadDeputy,
     )
     .map_err(engine::service::transition_error)?;
-    crate::store::suggestions::set_state(
-        &mut tx,
-        id,
-        to.code(),
-        "代表撤回",
-        kernel::time::now_ms(),
-    )
-    .await?;
+    crate::store::suggestions::set_state(&mut tx, id, to.code(), "代表撤回", ctx.now_ms()).await?;
     app::audit::record(
         &mut tx,
         actor,
@@ -491,7 +482,7 @@ pub async fn attach(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<app::attachments::Stored> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     own_editable(&mut tx, actor, id).await?;
     let stored =
         app::attachments::store_file(&mut tx, actor, "suggestion", id, file_name, bytes).await?;

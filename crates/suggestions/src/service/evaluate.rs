@@ -48,7 +48,7 @@ pub async fn set_publication(
     id: i64,
     input: &PublicationInput,
 ) -> Result<()> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let s = as_staff(&mut tx, actor, id).await?;
     let item = match s.item_id {
         Some(i) => engine::store::get_item(&mut tx, i).await?,
@@ -91,7 +91,7 @@ pub async fn set_publication(
         } else {
             ""
         },
-        kernel::time::now_ms(),
+        ctx.now_ms(),
     )
     .await?;
     if let Some(i) = s.item_id {
@@ -113,9 +113,9 @@ pub async fn set_publication(
 /// Marks an item confidential (never published) or not.
 #[tracing::instrument(name = "suggestions::evaluate::set_confidential", skip_all, fields(actor = %actor.username, id))]
 pub async fn set_confidential(ctx: &Ctx, actor: &Actor, id: i64, on: bool) -> Result<()> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let s = as_staff(&mut tx, actor, id).await?;
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     crate::store::suggestions::set_confidential(&mut tx, id, on, now).await?;
     if on && s.publication == "published" {
         crate::store::suggestions::set_publication(&mut tx, id, "withheld", "涉密或不宜公开", now)

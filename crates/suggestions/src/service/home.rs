@@ -28,11 +28,9 @@ pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Home> {
     match actor.role {
         Role::Admin | Role::Staff => {
             let cal = ctx.calendar().await?;
-            if let Some(y) = engine::rules::calendar_year_missing(
-                &[&crate::rules::RULES],
-                &cal,
-                kernel::time::today(),
-            ) {
+            if let Some(y) =
+                engine::rules::calendar_year_missing(&[&crate::rules::RULES], &cal, ctx.today())
+            {
                 alerts.push(Alert {
                     before: format!("{y} 年的节假日安排尚未录入：今天交办的疑难事项，六个月的答复期限已落在该年；期限落在该年的交办、延期和重办都无法计算期限，会被拒绝。请在国务院办公厅发布该年度节假日安排的通知后，由管理员在"),
                     link_label: "节假日与期限".into(),

@@ -46,7 +46,7 @@ const ACCEPT: Step<'static> = Step {
 };
 
 async fn move_to(ctx: &Ctx, actor: &Actor, id: i64, step: &Step<'_>) -> Result<()> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let mut notices = notify::Batch::default();
     move_in(&mut tx, actor, id, step, &mut notices).await?;
     notices.send(&mut tx, super::list_link).await?;
@@ -66,8 +66,8 @@ async fn move_in(
     let s = as_staff(tx, actor, id).await?;
     let to = transition(state_of(&s)?, step.event, SuggestionParty::Staff)
         .map_err(engine::service::transition_error)?;
-    crate::store::suggestions::set_state(tx, id, to.code(), step.note, kernel::time::now_ms())
-        .await?;
+    let at = tx.at();
+    crate::store::suggestions::set_state(tx, id, to.code(), step.note, at).await?;
     notices.add(
         Audience::Deputy(s.lead_deputy_id),
         step.notice.0,
@@ -104,7 +104,7 @@ pub async fn accept(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
 pub async fn accept_many(ctx: &Ctx, actor: &Actor, ids: &[i64]) -> Result<usize> {
     actor.require(Permission::ManageSuggestions)?;
     let ids = super::batch_ids(ids, "请选择要受理的建议")?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let mut notices = notify::Batch::default();
     for id in &ids {
         let r = move_in(&mut tx, actor, *id, &ACCEPT, &mut notices).await;
@@ -163,7 +163,7 @@ pub async fn merge(ctx: &Ctx, actor: &Actor, id: i64, into: i64) -> Result<()> {
     if id == into {
         return Err(Error::field("into", "不能与自身并案"));
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let s = as_staff(&mut tx, actor, id).await?;
     let target = as_staff(&mut tx, actor, into)
         .await
@@ -183,7 +183,7 @@ pub async fn merge(ctx: &Ctx, actor: &Actor, id: i64, into: i64) -> Result<()> {
         SuggestionParty::Staff,
     )
     .map_err(engine::service::transition_error)?;
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     crate::store::suggestions::set_merged(&mut tx, id, into, now).await?;
     for g in crate::store::suggestions::signers(&mut tx, id).await? {
         if g.status == SignerStatus::Confirmed.code() {
@@ -219,14 +219,13 @@ pub async fn merge(ctx: &Ctx, actor: &Actor, id: i64, into: i64) -> Result<()> {
 
 #[tracing::instrument(name = "suggestions::review::set_category", skip_all, fields(actor = %actor.username, id))]
 pub async fn set_category(ctx: &Ctx, actor: &Actor, id: i64, category: &str) -> Result<()> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let s = as_staff(&mut tx, actor, id).await?;
     let categories = app::options::labels(&mut tx, &crate::rules::CATEGORIES).await?;
     if !categories.iter().any(|c| c == category.trim()) {
         return Err(Error::field("category", "分类不在可选范围内"));
     }
-    crate::store::suggestions::set_category(&mut tx, id, category.trim(), kernel::time::now_ms())
-        .await?;
+    crate::store::suggestions::set_category(&mut tx, id, category.trim(), ctx.now_ms()).await?;
     app::audit::record(
         &mut tx,
         actor,
@@ -243,7 +242,7 @@ pub async fn set_category(ctx: &Ctx, actor: &Actor, id: i64, category: &str) -> 
 /// A motion the presidium did not place on the agenda is handled as a suggestion.
 #[tracing::instrument(name = "suggestions::review::convert_motion", skip_all, fields(actor = %actor.username, id))]
 pub async fn convert_motion(ctx: &Ctx, actor: &Actor, id: i64, reason: &str) -> Result<()> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let s = as_staff(&mut tx, actor, id).await?;
     if s.kind != SuggestionKind::Motion.code() {
         return Err(Error::Conflict("只有议案可以转为建议".into()));
@@ -259,8 +258,7 @@ pub async fn convert_motion(ctx: &Ctx, actor: &Actor, id: i64, reason: &str) -> 
     } else {
         reason.trim()
     };
-    crate::store::suggestions::convert_to_suggestion(&mut tx, id, reason, kernel::time::now_ms())
-        .await?;
+    crate::store::suggestions::convert_to_suggestion(&mut tx, id, reason, ctx.now_ms()).await?;
     notify::send(
         &mut tx,
         &[Audience::Deputy(s.lead_deputy_id)],
@@ -302,7 +300,7 @@ pub async fn set_supervision(
     id: i64,
     input: &SupervisionInput,
 ) -> Result<()> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let s = as_staff(&mut tx, actor, id).await?;
     let leader = input.supervising_leader.trim();
     let official = input.leading_official.trim();
@@ -318,7 +316,7 @@ pub async fn set_supervision(
             "姓名职务不能超过 40 个字",
         ));
     }
-    let now = kernel::time::now_ms();
+    let now = ctx.now_ms();
     crate::store::suggestions::set_supervision(
         &mut tx,
         id,

@@ -88,7 +88,7 @@ pub async fn default_session(ctx: &Ctx, congress: Option<i64>) -> Result<Option<
         return Ok(None);
     };
     let mut c = ctx.db.read().await?;
-    let today = kernel::time::today().to_string();
+    let today = ctx.today().to_string();
     Ok(org::store::congresses::latest_session(&mut c, congress, &today).await?)
 }
 
@@ -107,7 +107,7 @@ pub async fn compute(
     let mut c = ctx.db.read().await?;
     let mut f = StatFilter {
         session_id,
-        today: kernel::time::today().to_string(),
+        today: ctx.today().to_string(),
         ..Default::default()
     };
     match actor.role {

@@ -106,7 +106,7 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
         None => None,
         Some(item_id) => {
             let l = engine::service::readable(ctx, &mut c, actor, item_id, "建议").await?;
-            let v = engine::service::view::of_loaded(&mut c, actor, &l).await?;
+            let v = engine::service::view::of_loaded(ctx, &mut c, actor, &l).await?;
             can.evaluate = v.can_evaluate;
             can.publish = staff && v.item.replied_at.is_some();
             Some(v)

@@ -716,18 +716,18 @@ fn docx_text(bytes: &[u8]) -> String {
 
 #[tokio::test]
 async fn staff_are_warned_before_deadlines_reach_a_year_without_holidays() {
-    let app = TestApp::with_demo().await;
+    let mut app = TestApp::with_demo().await;
     let at = |s: &str| {
         let d = kernel::calendar::parse_date(s).expect("date");
-        kernel::time::set_simulated_now(Some(kernel::time::start_of_day_ms(d) + 10 * 3_600_000));
+        Some(kernel::time::start_of_day_ms(d) + 10 * 3_600_000)
     };
     let warning = "2027 年的节假日安排尚未录入";
     // In May, six months ahead is still 2026.
-    at("2026-05-04");
+    app.set_now(at("2026-05-04"));
     let home = app.as_user("staff").await.get("/").await.text;
     assert!(!home.contains("节假日安排尚未录入"), "{home}");
     // At the end of November, deadlines reach 2027, which is not entered.
-    at("2026-11-30");
+    app.set_now(at("2026-11-30"));
     let home = app.as_user("staff").await.get("/").await.text;
     assert!(home.contains(warning), "{home}");
     let home = app.as_user("admin").await.get("/").await.text;
@@ -737,5 +737,4 @@ async fn staff_are_warned_before_deadlines_reach_a_year_without_holidays() {
     app.add_test_year_2027().await;
     let home = app.as_user("staff").await.get("/").await.text;
     assert!(!home.contains("节假日安排尚未录入"));
-    kernel::time::set_simulated_now(None);
 }

@@ -69,7 +69,7 @@ async fn users(
         "/admin/users",
         &query_string(&[("q", q.q.clone()), ("role", q.role.clone())]),
     );
-    let now = kernel::time::now_ms();
+    let now = st.ctx.now_ms();
     let rows = page
         .items
         .into_iter()
@@ -125,7 +125,7 @@ async fn user_form(
         Some(id) => {
             let u = crate::service::users::get(&st.ctx, actor, id).await?;
             (
-                u.locked_until.is_some_and(|t| t > kernel::time::now_ms()),
+                u.locked_until.is_some_and(|t| t > st.ctx.now_ms()),
                 u.totp_enabled == 1,
             )
         }
@@ -348,7 +348,7 @@ async fn tokens_page(
     created: String,
     status: StatusCode,
 ) -> AppResult<Response> {
-    let now = kernel::time::now_ms();
+    let now = st.ctx.now_ms();
     let rows = crate::service::tokens::list(&st.ctx, actor)
         .await?
         .into_iter()

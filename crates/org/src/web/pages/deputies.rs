@@ -375,7 +375,7 @@ async fn export(
     let bytes = crate::service::deputies::export(&st.ctx, &actor, q.filter()).await?;
     Ok(download(
         bytes,
-        &format!("代表名册_{}.xlsx", kernel::time::today()),
+        &format!("代表名册_{}.xlsx", st.ctx.today()),
         XLSX,
     ))
 }

@@ -159,7 +159,7 @@ async fn audit_export(
     let bytes = crate::service::logs::export_audit(&st.ctx, &actor, &q.filter()).await?;
     Ok(download(
         bytes,
-        &format!("操作日志_{}.xlsx", kernel::time::today()),
+        &format!("操作日志_{}.xlsx", st.ctx.today()),
         XLSX,
     ))
 }
@@ -270,7 +270,7 @@ async fn logins_export(
     let bytes = crate::service::logs::export_logins(&st.ctx, &actor, &q.filter()).await?;
     Ok(download(
         bytes,
-        &format!("登录日志_{}.xlsx", kernel::time::today()),
+        &format!("登录日志_{}.xlsx", st.ctx.today()),
         XLSX,
     ))
 }

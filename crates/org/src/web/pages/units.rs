@@ -394,7 +394,7 @@ async fn export(
     let bytes = crate::service::units::export(&st.ctx, &actor, &q.filter()).await?;
     Ok(download(
         bytes,
-        &format!("承办单位_{}.xlsx", kernel::time::today()),
+        &format!("承办单位_{}.xlsx", st.ctx.today()),
         XLSX,
     ))
 }

@@ -120,7 +120,7 @@ async fn export(
     let bytes = crate::service::stats::export(&st.ctx, &actor, dim, session).await?;
     Ok(download(
         bytes,
-        &format!("办理统计_{}.xlsx", kernel::time::today()),
+        &format!("办理统计_{}.xlsx", st.ctx.today()),
         XLSX,
     ))
 }

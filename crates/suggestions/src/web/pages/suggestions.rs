@@ -721,7 +721,7 @@ async fn export(
     let bytes = crate::service::view::export(&st.ctx, &actor, f).await?;
     Ok(webkit::pages::download(
         bytes,
-        &format!("议案建议_{}.xlsx", kernel::time::today()),
+        &format!("议案建议_{}.xlsx", st.ctx.today()),
         webkit::pages::XLSX,
     ))
 }
