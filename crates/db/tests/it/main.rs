@@ -1,0 +1,5 @@
+//! The database plumbing on real databases, in one test binary.
+
+mod audit_chain;
+mod transactions;
+mod writer;
