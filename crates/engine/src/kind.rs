@@ -11,7 +11,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use app::auth::SessionInfo;
 use app::notify::Audience;
 use app::{Actor, Ctx, Error, Result};
 use axum::http::StatusCode;
@@ -20,6 +19,7 @@ use db::{Conn, Tx};
 use futures_util::future::BoxFuture;
 use kernel::roles::Role;
 use webkit::AppState;
+use webkit::auth::Session;
 use webkit::error::AppResult;
 
 use crate::rules::KindRules;
@@ -132,7 +132,7 @@ pub trait Kind: Send + Sync + 'static {
     fn page<'a>(
         &'a self,
         st: &'a AppState,
-        session: &'a SessionInfo,
+        session: &'a Session,
         actor: &'a Actor,
         item: &'a ItemRow,
         error: String,

@@ -20,7 +20,7 @@ pub mod web;
 use std::time::Duration;
 
 use utoipa_axum::router::OpenApiRouter;
-use webkit::capability::{Capability, Job};
+use webkit::capability::{Capability, Job, NavItem};
 use webkit::{AppState, Pages};
 
 pub use kind::{Kind, Kinds};
@@ -31,6 +31,14 @@ pub struct Engine;
 impl Capability for Engine {
     fn name(&self) -> &'static str {
         "engine"
+    }
+
+    fn menu(&self, a: &app::Actor) -> Vec<NavItem> {
+        if a.role == kernel::roles::Role::Deputy {
+            Vec::new()
+        } else {
+            vec![NavItem::new(30, "/work", "工作台", "work")]
+        }
     }
 
     fn pages(&self) -> Pages {

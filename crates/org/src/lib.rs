@@ -13,8 +13,9 @@ use std::time::Duration;
 
 use app::{Actor, Ctx};
 use futures_util::future::BoxFuture;
+use kernel::roles::{Permission, Role};
 use utoipa_axum::router::OpenApiRouter;
-use webkit::capability::{Capability, Home, Job};
+use webkit::capability::{Capability, Home, Job, NavItem};
 use webkit::{AppState, Pages};
 
 /// The foundation as the server mounts it.
@@ -31,6 +32,94 @@ impl Capability for Org {
 
     fn api(&self) -> OpenApiRouter<AppState> {
         web::api::router()
+    }
+
+    fn menu(&self, a: &Actor) -> Vec<NavItem> {
+        let mut v = vec![NavItem::new(10, "/", "首页", "home")];
+        v.push(NavItem::new(50, "/inbox", "消息", "inbox"));
+        let entries: [(u16, Permission, &str, &'static str, &'static str); 10] = [
+            (
+                60,
+                Permission::ViewDeputies,
+                "/deputies",
+                "代表名册",
+                "deputies",
+            ),
+            (61, Permission::ViewUnits, "/units", "承办单位", "units"),
+            (
+                62,
+                Permission::ViewOrganisation,
+                "/congresses",
+                "人大与届次",
+                "congresses",
+            ),
+            (
+                63,
+                Permission::ViewOrganisation,
+                "/regions",
+                "行政区划",
+                "regions",
+            ),
+            (
+                64,
+                Permission::ViewCalendar,
+                "/calendar",
+                "节假日与期限",
+                "calendar",
+            ),
+            (
+                65,
+                Permission::ManageUsers,
+                "/admin/users",
+                "账号管理",
+                "users",
+            ),
+            (
+                66,
+                Permission::ManageApiTokens,
+                "/admin/tokens",
+                "API 令牌",
+                "tokens",
+            ),
+            (
+                67,
+                Permission::ViewAuditTrail,
+                "/admin/audit",
+                "操作日志",
+                "audit",
+            ),
+            (
+                68,
+                Permission::ViewLoginLog,
+                "/admin/logins",
+                "登录日志",
+                "logins",
+            ),
+            (
+                70,
+                Permission::ManageSettings,
+                "/admin/settings",
+                "系统设置",
+                "settings",
+            ),
+        ];
+        for (order, p, href, label, key) in entries {
+            if a.can(p) {
+                v.push(NavItem::new(order, href, label, key));
+            }
+        }
+        if a.role == Role::Deputy
+            && let Some(d) = a.deputy_id
+        {
+            v.push(NavItem::new(
+                80,
+                format!("/deputies/{d}"),
+                "我的代表信息",
+                "me",
+            ));
+        }
+        v.push(NavItem::new(90, "/account", "账号安全", "account"));
+        v
     }
 
     fn home<'a>(&'a self, ctx: &'a Ctx, actor: &'a Actor) -> BoxFuture<'a, app::Result<Home>> {

@@ -2,7 +2,6 @@
 //! who else may read it (co-signers and the originators of merged items),
 //! the key-supervised queue and mark, the reply letter, and its page.
 
-use app::auth::SessionInfo;
 use app::{Actor, Result};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -13,6 +12,7 @@ use engine::store::{ItemRow, Subjects};
 use futures_util::future::BoxFuture;
 use kernel::roles::Role;
 use webkit::AppState;
+use webkit::auth::Session;
 use webkit::error::AppResult;
 
 /// Key-supervised suggestions (重点督办), for the engine's queue of them.
@@ -80,7 +80,7 @@ impl Kind for SuggestionKind {
     fn page<'a>(
         &'a self,
         st: &'a AppState,
-        session: &'a SessionInfo,
+        session: &'a Session,
         actor: &'a Actor,
         item: &'a ItemRow,
         error: String,

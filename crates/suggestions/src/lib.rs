@@ -11,8 +11,9 @@ pub mod web;
 
 use app::{Actor, Ctx};
 use futures_util::future::BoxFuture;
+use kernel::roles::{Permission, Role};
 use utoipa_axum::router::OpenApiRouter;
-use webkit::capability::{Capability, Home};
+use webkit::capability::{Capability, Home, NavItem};
 use webkit::{AppState, Pages};
 
 /// The suggestion loop as the server mounts it.
@@ -32,6 +33,25 @@ impl Capability for Suggestions {
 
     fn api(&self) -> OpenApiRouter<AppState> {
         web::api::router().merge(web::api::stats_router())
+    }
+
+    fn menu(&self, a: &Actor) -> Vec<NavItem> {
+        let mut v = Vec::new();
+        match a.role {
+            Role::GovLeader => {}
+            Role::Deputy => v.push(NavItem::new(20, "/suggestions", "我的建议", "suggestions")),
+            _ => v.push(NavItem::new(20, "/suggestions", "议案建议", "suggestions")),
+        }
+        if matches!(
+            a.role,
+            Role::Admin | Role::Staff | Role::CongressLeader | Role::UnitHandler | Role::UnitHead
+        ) {
+            v.push(NavItem::new(40, "/stats", "办理统计", "stats"));
+        }
+        if a.can(Permission::ManageOptions) {
+            v.push(NavItem::new(69, "/admin/options", "分类与理由", "options"));
+        }
+        v
     }
 
     fn home<'a>(&'a self, ctx: &'a Ctx, actor: &'a Actor) -> BoxFuture<'a, app::Result<Home>> {

@@ -295,14 +295,47 @@ impl<S: Send + Sync> FromRequestParts<S> for Me {
     }
 }
 
-/// The caller's session, whatever its stage (for the login steps and pages).
-pub struct MeSession(pub SessionInfo);
+/// A page's session: who is signed in, and the menu of what they may reach
+/// (every capability's entries for them). Reads as the session it holds.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub info: SessionInfo,
+    pub nav: Vec<crate::capability::NavItem>,
+}
 
-impl<S: Send + Sync> FromRequestParts<S> for MeSession {
+impl std::ops::Deref for Session {
+    type Target = SessionInfo;
+    fn deref(&self) -> &SessionInfo {
+        &self.info
+    }
+}
+
+impl Session {
+    /// The session with its menu: empty until the account may work (its
+    /// password changed, its second factor given).
+    pub fn of(state: &AppState, info: SessionInfo) -> Session {
+        let mut nav = Vec::new();
+        if info.stage == STAGE_FULL && !info.must_change_password {
+            for c in state.capabilities.iter() {
+                nav.extend(c.menu(&info.actor));
+            }
+            nav.sort_by_key(|n| n.order);
+        }
+        Session { info, nav }
+    }
+}
+
+/// The caller's session, whatever its stage (for the login steps and pages).
+pub struct MeSession(pub Session);
+
+impl FromRequestParts<AppState> for MeSession {
     type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match parts.extensions.get::<Auth>() {
-            Some(Auth::Session(s)) => Ok(MeSession((**s).clone())),
+            Some(Auth::Session(s)) => Ok(MeSession(Session::of(state, (**s).clone()))),
             _ => Err(AppError(Error::Unauthenticated)),
         }
     }

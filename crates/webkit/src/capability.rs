@@ -37,6 +37,33 @@ pub struct Home {
     pub alerts: Vec<Alert>,
 }
 
+/// An entry of the menu.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    /// Where it stands among every capability's entries (ascending).
+    pub order: u16,
+    pub href: String,
+    pub label: &'static str,
+    /// The `active` key of the pages it leads to.
+    pub key: &'static str,
+}
+
+impl NavItem {
+    pub fn new(
+        order: u16,
+        href: impl Into<String>,
+        label: &'static str,
+        key: &'static str,
+    ) -> Self {
+        NavItem {
+            order,
+            href: href.into(),
+            label,
+            key,
+        }
+    }
+}
+
 /// A background job: run every `every` by each instance's scheduler. A job
 /// must be idempotent, since several instances may run it.
 pub struct Job {
@@ -58,6 +85,11 @@ pub trait Capability: Send + Sync + 'static {
     /// The JSON API, mounted under `/api`; each route carries its OpenAPI entry.
     fn api(&self) -> OpenApiRouter<AppState> {
         OpenApiRouter::new()
+    }
+
+    /// The menu entries the actor may reach.
+    fn menu(&self, _actor: &Actor) -> Vec<NavItem> {
+        Vec::new()
     }
 
     /// Figures and warnings for the actor's home page.

@@ -1,21 +1,16 @@
 //! What every page shares: the layout (title, the user bar, the navigation of
 //! the user's role, the CSRF token), form errors and pagination.
 
+use crate::auth::Session;
 use app::FieldError;
-use app::auth::SessionInfo;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use db::Paged;
-use kernel::roles::{Permission, Role};
 
 use crate::error::AppError;
 
-pub struct NavItem {
-    pub href: String,
-    pub label: &'static str,
-    pub key: &'static str,
-}
+pub use crate::capability::NavItem;
 
 pub struct Layout {
     pub title: String,
@@ -32,7 +27,7 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn new(title: impl Into<String>, s: &SessionInfo, active: &'static str) -> Layout {
+    pub fn new(title: impl Into<String>, s: &Session, active: &'static str) -> Layout {
         let a = &s.actor;
         Layout {
             title: title.into(),
@@ -41,7 +36,7 @@ impl Layout {
             role_label: a.role.label().into(),
             signed_in: true,
             csrf: s.csrf.clone(),
-            nav: nav_for(s),
+            nav: s.nav.clone(),
             asset_version: crate::assets::version(),
             demo: a.is_demo,
             notice: String::new(),
@@ -68,132 +63,6 @@ impl Layout {
         self.notice = n.into();
         self
     }
-}
-
-fn nav_for(s: &SessionInfo) -> Vec<NavItem> {
-    let a = &s.actor;
-    if s.stage != app::auth::STAGE_FULL || s.must_change_password {
-        return Vec::new();
-    }
-    let mut v = vec![NavItem {
-        href: "/".into(),
-        label: "首页",
-        key: "home",
-    }];
-    if a.role != Role::GovLeader {
-        let label = if a.role == Role::Deputy {
-            "我的建议"
-        } else {
-            "议案建议"
-        };
-        v.push(NavItem {
-            href: "/suggestions".into(),
-            label,
-            key: "suggestions",
-        });
-    }
-    if a.role != Role::Deputy {
-        v.push(NavItem {
-            href: "/work".into(),
-            label: "工作台",
-            key: "work",
-        });
-    }
-    if matches!(
-        a.role,
-        Role::Admin | Role::Staff | Role::CongressLeader | Role::UnitHandler | Role::UnitHead
-    ) {
-        v.push(NavItem {
-            href: "/stats".into(),
-            label: "办理统计",
-            key: "stats",
-        });
-    }
-    v.push(NavItem {
-        href: "/inbox".into(),
-        label: "消息",
-        key: "inbox",
-    });
-    let mut add = |p: Permission, href: &str, label: &'static str, key: &'static str| {
-        if a.can(p) {
-            v.push(NavItem {
-                href: href.into(),
-                label,
-                key,
-            });
-        }
-    };
-    add(
-        Permission::ViewDeputies,
-        "/deputies",
-        "代表名册",
-        "deputies",
-    );
-    add(Permission::ViewUnits, "/units", "承办单位", "units");
-    add(
-        Permission::ViewOrganisation,
-        "/congresses",
-        "人大与届次",
-        "congresses",
-    );
-    add(
-        Permission::ViewOrganisation,
-        "/regions",
-        "行政区划",
-        "regions",
-    );
-    add(
-        Permission::ViewCalendar,
-        "/calendar",
-        "节假日与期限",
-        "calendar",
-    );
-    add(Permission::ManageUsers, "/admin/users", "账号管理", "users");
-    add(
-        Permission::ManageApiTokens,
-        "/admin/tokens",
-        "API 令牌",
-        "tokens",
-    );
-    add(
-        Permission::ViewAuditTrail,
-        "/admin/audit",
-        "操作日志",
-        "audit",
-    );
-    add(
-        Permission::ViewLoginLog,
-        "/admin/logins",
-        "登录日志",
-        "logins",
-    );
-    add(
-        Permission::ManageOptions,
-        "/admin/options",
-        "分类与理由",
-        "options",
-    );
-    add(
-        Permission::ManageSettings,
-        "/admin/settings",
-        "系统设置",
-        "settings",
-    );
-    if a.role == Role::Deputy
-        && let Some(d) = a.deputy_id
-    {
-        v.push(NavItem {
-            href: format!("/deputies/{d}"),
-            label: "我的代表信息",
-            key: "me",
-        });
-    }
-    v.push(NavItem {
-        href: "/account".into(),
-        label: "账号安全",
-        key: "account",
-    });
-    v
 }
 
 /// Field errors of a form, looked up by field name in templates.

@@ -13,7 +13,6 @@ pub mod types;
 
 use std::sync::Arc;
 
-use app::auth::SessionInfo;
 use app::{Actor, Error};
 use askama::Template;
 use axum::Form;
@@ -23,6 +22,7 @@ use axum::routing::{get, post};
 use db::Page;
 use kernel::roles::Role;
 use serde::Deserialize;
+use webkit::auth::Session;
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
 use webkit::pages::see_other;
@@ -89,7 +89,7 @@ impl Fragment<'_> {
 /// own HTML to show before the handling record (a publication card).
 pub async fn fragment(
     st: &AppState,
-    s: &SessionInfo,
+    s: &Session,
     actor: &Actor,
     v: &ItemView,
     after: &str,
@@ -129,7 +129,7 @@ pub async fn fragment(
 /// page, or that page with the message of a refusal the reader can fix.
 async fn back(
     st: &AppState,
-    s: &SessionInfo,
+    s: &Session,
     actor: &Actor,
     item: ItemRow,
     r: app::Result<()>,

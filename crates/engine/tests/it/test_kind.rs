@@ -6,7 +6,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use app::auth::SessionInfo;
 use app::notify::Batch;
 use app::{Actor, Ctx};
 use axum::http::StatusCode;
@@ -28,6 +27,7 @@ use kernel::calendar::parse_date;
 use kernel::roles::{DataScope, Permission, Role};
 use testkit::TestApp;
 use webkit::AppState;
+use webkit::auth::Session;
 use webkit::error::AppResult;
 
 static CLOSED: AtomicUsize = AtomicUsize::new(0);
@@ -97,7 +97,7 @@ impl Kind for TestRequest {
     fn page<'a>(
         &'a self,
         _st: &'a AppState,
-        _s: &'a SessionInfo,
+        _s: &'a Session,
         _actor: &'a Actor,
         _item: &'a ItemRow,
         error: String,

@@ -113,7 +113,7 @@ struct UserFormPage {
 #[expect(clippy::too_many_arguments, reason = "the page's parts")]
 async fn user_form(
     st: &AppState,
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     actor: &app::Actor,
     id: Option<i64>,
     f: UserInput,
@@ -341,7 +341,7 @@ struct TokensPage {
 
 async fn tokens_page(
     st: &AppState,
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     actor: &app::Actor,
     f: TokenInput,
     errors: FormErrors,

@@ -44,7 +44,7 @@ struct CalendarPage {
 #[expect(clippy::too_many_arguments, reason = "the page's parts")]
 async fn page(
     st: &AppState,
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     actor: &app::Actor,
     calc: CalcQuery,
     form: YearInput,

@@ -140,7 +140,7 @@ struct DetailPage {
 #[expect(clippy::too_many_arguments, reason = "the page's parts")]
 async fn detail_page(
     st: &AppState,
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     actor: &app::Actor,
     id: i64,
     errors: FormErrors,
@@ -242,7 +242,7 @@ struct FormPage {
 #[expect(clippy::too_many_arguments, reason = "the page's parts")]
 async fn form_page(
     st: &AppState,
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     actor: &app::Actor,
     mandate_id: Option<i64>,
     back: String,
@@ -389,7 +389,7 @@ async fn template(Me(actor): Me) -> AppResult<Response> {
     ))
 }
 
-fn import_view(s: &app::auth::SessionInfo) -> ImportPage {
+fn import_view(s: &webkit::auth::Session) -> ImportPage {
     ImportPage {
         layout: Layout::new("导入代表名册", s, "deputies"),
         what: "代表",

@@ -90,7 +90,7 @@ struct AuditPage {
 
 async fn audit_page(
     st: &AppState,
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     actor: &app::Actor,
     q: AuditQuery,
     verify: String,

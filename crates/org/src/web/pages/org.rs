@@ -63,7 +63,7 @@ impl RegionsPage {
 
 async fn region_page(
     st: &AppState,
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     actor: &app::Actor,
     q: RegionQuery,
     form: RegionInput,
@@ -182,7 +182,7 @@ struct CongressesPage {
 
 async fn congress_page(
     st: &AppState,
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     actor: &app::Actor,
     form: CongressInput,
     errors: FormErrors,
@@ -273,7 +273,7 @@ struct CongressPage {
 #[expect(clippy::too_many_arguments, reason = "the page's parts")]
 async fn detail_page(
     st: &AppState,
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     actor: &app::Actor,
     id: i64,
     term_form: PeriodInput,

@@ -235,8 +235,10 @@ async fn password_change(
     .await
     {
         Ok(()) => {
-            let mut s2 = s.clone();
-            s2.must_change_password = false;
+            // The menu appears now that the password is changed.
+            let mut info = s.info.clone();
+            info.must_change_password = false;
+            let s2 = webkit::auth::Session::of(&st, info);
             render(&PasswordPage {
                 forced: false,
                 layout: Layout::new("修改密码", &s2, "account")

@@ -226,7 +226,7 @@ struct FormPage {
 
 async fn form_page(
     st: &AppState,
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     actor: &app::Actor,
     id: Option<i64>,
     f: UnitForm,

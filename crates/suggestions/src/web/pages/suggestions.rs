@@ -162,7 +162,7 @@ async fn deputy_choices(
 #[expect(clippy::too_many_arguments, reason = "the page's parts")]
 async fn form_page(
     st: &AppState,
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     actor: &Actor,
     id: Option<i64>,
     f: crate::service::draft::SuggestionInput,
@@ -333,7 +333,7 @@ pub(crate) fn variants() -> Vec<(&'static str, &'static str)> {
 /// The suggestion's page; `error` is a refusal to show above it.
 pub(crate) async fn detail_page(
     st: &AppState,
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     actor: &Actor,
     id: i64,
     error: String,
@@ -397,7 +397,7 @@ async fn detail(
 /// with the message on a refusal the reader can fix.
 async fn act(
     st: &AppState,
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     actor: &Actor,
     id: i64,
     r: app::Result<()>,
@@ -587,7 +587,7 @@ async fn accept_many(
 }
 
 fn batch_notice(
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     title: &str,
     back: &str,
     r: app::Result<String>,

@@ -111,7 +111,7 @@ struct OptionsPage {
 
 async fn options_page(
     st: &AppState,
-    s: &app::auth::SessionInfo,
+    s: &webkit::auth::Session,
     errors: FormErrors,
     saved: String,
     status: StatusCode,
