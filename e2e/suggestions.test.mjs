@@ -14,18 +14,6 @@ let browser;
 before(async () => {
   server = await startServer({ demo: true });
   browser = await launchBrowser();
-  // Today's assignments run into 2027, which the built-in calendar does not
-  // hold: the administrator enters it (test dates, not the official notice).
-  const page = await browser.newPage();
-  await login(page, server.url, 'admin', 'Demo@2026');
-  await page.waitForURL(server.url + '/');
-  await page.goto(server.url + '/calendar');
-  await page.fill('#f-year', '2027');
-  await page.fill('#f-source', '测试用安排（非官方）');
-  await page.fill('#f-rest', '元旦 2027-01-01 2027-01-01\n春节 2027-02-06 2027-02-13\n清明节 2027-04-05 2027-04-05\n劳动节 2027-05-01 2027-05-05');
-  await page.click('form[method=post][action="/calendar"] button[type=submit]');
-  await page.waitForSelector('.alert.ok');
-  await page.close();
 });
 
 after(async () => {
@@ -72,6 +60,9 @@ async function acceptAndAssign(id, unit) {
     assert.match(await page.textContent('#state'), /已交办/);
   });
 }
+
+// The whole 2027 arrangement (test dates, not the State Council's notice).
+const YEAR_2027 = '元旦 2027-01-01 2027-01-01\n春节 2027-02-05 2027-02-12\n清明节 2027-04-05 2027-04-05\n劳动节 2027-05-01 2027-05-05\n端午节 2027-06-09 2027-06-09\n中秋节 2027-09-15 2027-09-15\n国庆节 2027-10-01 2027-10-07';
 
 async function replyAndSign(id, text) {
   await as('handler', async (page) => {
@@ -153,5 +144,38 @@ test('a unit sends an item back and staff reassign it', async () => {
     const text = await page.textContent('main');
     assert.match(text, /县水务局/);
     assert.match(await page.textContent('#timeline'), /退回交办[\s\S]*重新交办/);
+  });
+});
+
+test('assigned today with no 2027 arrangement, the deadline is provisional, and computed again once 2027 is entered', async () => {
+  // Today the three-month deadline falls in 2027, whose arrangement is not entered.
+  const id = await draftAndSubmit('关于增设龙潭镇公交站点的建议', true);
+  await acceptAndAssign(id, '县交通运输局');
+  await as('staff', async (page) => {
+    await page.goto(`${server.url}/suggestions/${id}`);
+    const card = await page.textContent('.assignment');
+    assert.match(card, /暂定/);
+    assert.match(card, /2027 年节假日安排尚未发布/);
+    await shot(page, 'deadline-provisional');
+  });
+  await as('admin', async (page) => {
+    await page.goto(server.url + '/');
+    assert.match(await page.textContent('main'), /2027 年的节假日安排尚未录入/);
+    await page.goto(server.url + '/calendar');
+    // Refused without 除夕, and what was typed stays.
+    await page.fill('#f-year', '2027');
+    await page.fill('#f-source', '测试用安排（非官方）');
+    await page.fill('#f-rest', YEAR_2027.replace('春节 2027-02-05', '春节 2027-02-06'));
+    await post(page, 'form[method=post][action="/calendar"] button[type=submit]');
+    assert.match(await page.textContent('main'), /缺少法定节假日/);
+    assert.match(await page.inputValue('#f-rest'), /春节 2027-02-06/);
+    await page.fill('#f-rest', YEAR_2027);
+    await post(page, 'form[method=post][action="/calendar"] button[type=submit]');
+    assert.match(await page.textContent('.alert.ok'), /已录入 2027 年节假日安排/);
+    await shot(page, 'calendar-entered');
+  });
+  await as('staff', async (page) => {
+    await page.goto(`${server.url}/suggestions/${id}`);
+    assert.doesNotMatch(await page.textContent('.assignment'), /暂定/);
   });
 });

@@ -84,6 +84,9 @@ pub struct YearInput {
     pub rest_periods: String,
     #[serde(default)]
     pub adjusted_workdays: String,
+    /// Correct an entered year instead of adding one.
+    #[serde(default, deserialize_with = "crate::de::flex_bool")]
+    pub replace: bool,
 }
 
 pub fn parse_year_input(input: &YearInput) -> Result<YearArrangement> {
@@ -124,6 +127,28 @@ pub fn parse_year_input(input: &YearInput) -> Result<YearArrangement> {
     if periods.is_empty() && check.is_ok() {
         check.add("rest_periods", "请至少填写一个放假期间");
     }
+    if check.is_ok() && year != 0 {
+        let probe = YearArrangement {
+            year,
+            rest_periods: periods.clone(),
+            adjusted_workdays: Vec::new(),
+            source: String::new(),
+        };
+        let missing = kernel::holidays::missing_statutory(&probe);
+        if !missing.is_empty() {
+            let days: Vec<String> = missing
+                .iter()
+                .map(|(f, d)| format!("{} {d}", f.label()))
+                .collect();
+            check.add(
+                "rest_periods",
+                format!(
+                    "缺少法定节假日（《全国年节及纪念日放假办法》第二条）：{}；每个节日的放假期间须以节日名称开头并覆盖其法定假日",
+                    days.join("、")
+                ),
+            );
+        }
+    }
     let mut workdays = Vec::new();
     for token in input
         .adjusted_workdays
@@ -149,20 +174,109 @@ pub fn parse_year_input(input: &YearInput) -> Result<YearArrangement> {
     Ok(arr)
 }
 
+/// The form of an entered year, to correct it.
+#[tracing::instrument(name = "app::calendar::form_of", skip_all, fields(actor = %actor.username, year))]
+pub async fn form_of(ctx: &Ctx, actor: &Actor, year: i64) -> Result<YearInput> {
+    actor.require(Permission::ManageCalendar)?;
+    let y = i16::try_from(year).map_err(|_| Error::NotFound("该年度安排"))?;
+    if Calendar::built_in_years().contains(&y) {
+        return Err(Error::BadRequest("内置年度的安排不能修改".into()));
+    }
+    let cal = ctx.calendar().await?;
+    let arr = cal.arrangement(y).ok_or(Error::NotFound("该年度安排"))?;
+    Ok(YearInput {
+        year: Some(year),
+        source: arr.source.clone(),
+        rest_periods: arr
+            .rest_periods
+            .iter()
+            .map(|p| format!("{} {} {}", p.name, p.first, p.last))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        adjusted_workdays: arr
+            .adjusted_workdays
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+        replace: true,
+    })
+}
+
+/// What entering a year did.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Entered {
+    pub year: i16,
+    /// Deadlines computed again whose date moved.
+    pub recomputed: usize,
+    /// A warning the administrator should read (an earlier year still missing).
+    pub warning: Option<String>,
+}
+
+/// What runs in the transaction that enters or corrects a year, with the
+/// calendar as it will be and the year concerned: the tracked-item engine
+/// computes its provisional deadlines again. Installed by the server; returns
+/// how many dates moved.
+pub type YearHook = for<'a> fn(
+    &'a Ctx,
+    &'a mut db::Tx,
+    &'a Actor,
+    &'a Calendar,
+    i16,
+) -> futures_util::future::BoxFuture<'a, Result<usize>>;
+
+/// The hooks on entering a year.
+#[derive(Clone, Default)]
+pub struct YearHooks(pub Vec<YearHook>);
+
+/// Enters a year's arrangement (or, with `replace`, corrects an entered one),
+/// and computes again every deadline it may move.
 #[tracing::instrument(name = "app::calendar::add_year", skip_all, fields(actor = %actor.username))]
-pub async fn add_year(ctx: &Ctx, actor: &Actor, input: &YearInput) -> Result<()> {
+pub async fn add_year(ctx: &Ctx, actor: &Actor, input: &YearInput) -> Result<Entered> {
     actor.require(Permission::ManageCalendar)?;
     let arr = parse_year_input(input)?;
     let mut tx = ctx.begin().await?;
     let mut cal = load(&mut tx).await?;
-    if cal.arrangement(arr.year).is_some() {
+    let exists = cal.arrangement(arr.year).is_some();
+    let built_in = Calendar::built_in_years().contains(&arr.year);
+    if built_in {
         return Err(Error::field(
             "year",
-            format!("{} 年的安排已存在；如需更正请先删除", arr.year),
+            format!("{} 年的安排已内置（国务院办公厅通知），不能修改", arr.year),
         ));
+    }
+    if exists && !input.replace {
+        return Err(Error::field(
+            "year",
+            format!(
+                "{} 年的安排已存在；如需更正，请在该年度下点“修改”",
+                arr.year
+            ),
+        ));
+    }
+    if !exists && input.replace {
+        return Err(Error::field(
+            "year",
+            format!("{} 年尚未录入，无从修改", arr.year),
+        ));
+    }
+    if exists {
+        crate::store::calendar::delete_year(&mut tx, i64::from(arr.year)).await?;
+        cal = load(&mut tx).await?;
     }
     cal.add_year(arr.clone())
         .map_err(|e| Error::field("year", e.to_string()))?;
+    let last_before = cal.years().into_iter().filter(|y| *y < arr.year).max();
+    let warning = match last_before {
+        Some(last) if last + 1 < arr.year => Some(format!(
+            "{} 年的安排尚未录入：落在该年的期限仍按法定节假日暂定计算",
+            (last + 1..arr.year)
+                .map(|y| y.to_string())
+                .collect::<Vec<_>>()
+                .join("、")
+        )),
+        _ => None,
+    };
     let rests: Vec<(String, String, String)> = arr
         .rest_periods
         .iter()
@@ -183,24 +297,41 @@ pub async fn add_year(ctx: &Ctx, actor: &Actor, input: &YearInput) -> Result<()>
         &workdays,
     )
     .await?;
+    let in_force = cal.with_provisional();
+    let mut recomputed = 0;
+    if let Some(hooks) = ctx.get::<YearHooks>() {
+        for hook in &hooks.0 {
+            recomputed += hook(ctx, &mut tx, actor, &in_force, arr.year).await?;
+        }
+    }
     crate::audit::record(
         &mut tx,
         actor,
-        "calendar.add_year",
+        if exists {
+            "calendar.update_year"
+        } else {
+            "calendar.add_year"
+        },
         "calendar_year",
         arr.year,
         format!(
-            "录入 {} 年节假日安排：{} 个放假期间，{} 个调休上班日（{}）",
+            "{} {} 年节假日安排：{} 个放假期间，{} 个调休上班日（{}）；重新计算期限 {} 个",
+            if exists { "修改" } else { "录入" },
             arr.year,
             rests.len(),
             workdays.len(),
-            arr.source
+            arr.source,
+            recomputed
         ),
     )
     .await?;
     tx.commit().await?;
     ctx.forget_calendar();
-    Ok(())
+    Ok(Entered {
+        year: arr.year,
+        recomputed,
+        warning,
+    })
 }
 
 #[tracing::instrument(name = "app::calendar::delete_year", skip_all, fields(actor = %actor.username, year))]

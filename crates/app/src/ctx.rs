@@ -159,8 +159,9 @@ impl Ctx {
         forget(&self.settings_cache);
     }
 
-    /// The calendar in force (built-in years and those entered), cached like
-    /// the settings: deadlines are computed on hot paths such as assignment.
+    /// The calendar in force (built-in years and those entered, and the years
+    /// after them provisionally), cached like the settings: deadlines are
+    /// computed on hot paths such as assignment.
     pub async fn calendar(&self) -> Result<Arc<Calendar>> {
         if let Some(cal) = fresh(&self.calendar_cache) {
             return Ok(cal);
@@ -175,7 +176,7 @@ impl Ctx {
         if let Some(cal) = fresh(&self.calendar_cache) {
             return Ok(cal);
         }
-        let cal = Arc::new(crate::calendar::load(conn).await?);
+        let cal = Arc::new(crate::calendar::load(conn).await?.with_provisional());
         keep(&self.calendar_cache, &cal);
         Ok(cal)
     }

@@ -126,12 +126,56 @@ impl Period {
         }
     }
 
+    /// The stored form: `M3` (three months) or `D15` (fifteen working days).
+    pub fn code(self) -> String {
+        match self {
+            Period::Months(n) => format!("M{n}"),
+            Period::WorkingDays(n) => format!("D{n}"),
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Period> {
+        let n = s.get(1..)?.parse().ok()?;
+        match s.get(..1)? {
+            "M" => Some(Period::Months(n)),
+            "D" => Some(Period::WorkingDays(n)),
+            _ => None,
+        }
+    }
+
     /// "个月" or "个工作日", the unit a length is written in.
     pub fn unit(self) -> &'static str {
         match self {
             Period::Months(_) => "个月",
             Period::WorkingDays(_) => "个工作日",
         }
+    }
+}
+
+/// How a deadline was computed: its start day and its period, kept with the
+/// assignment so that a provisional deadline can be computed again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Basis {
+    pub start: Date,
+    pub period: Period,
+}
+
+impl Basis {
+    /// `2026-12-02|M3`.
+    pub fn code(self) -> String {
+        format!("{}|{}", self.start, self.period.code())
+    }
+
+    pub fn parse(s: &str) -> Option<Basis> {
+        let (start, period) = s.split_once('|')?;
+        Some(Basis {
+            start: start.parse().ok()?,
+            period: Period::parse(period)?,
+        })
+    }
+
+    pub fn compute(self, cal: &Calendar) -> Result<Deadline, CalendarError> {
+        self.period.after(cal, self.start)
     }
 }
 
@@ -513,16 +557,18 @@ pub fn reply_deadline(
     rules.reply_rule(v).period.after(cal, assigned_on)
 }
 
-/// The year whose holiday arrangement is missing, if the longest reply
+/// The year whose holiday arrangement is not entered, if the longest reply
 /// deadline of any of these kinds assigned today (moved past a rest day by
-/// 民法典 第二百零三条) would end in it. Assignments start failing then, so
-/// staff are warned; the rule itself is asked, not approximated.
+/// 民法典 第二百零三条) would count it: deadlines are provisional from then
+/// on (or, on a calendar without the statutory rule, refused), so staff are
+/// warned; the rule itself is asked, not approximated.
 pub fn calendar_year_missing(kinds: &[&KindRules], cal: &Calendar, today: Date) -> Option<i16> {
     kinds.iter().find_map(|k| {
         let longest = k.complex_reply.unwrap_or(k.reply).period;
         match longest.after(cal, today) {
             Err(CalendarError::NoData(year)) => Some(year),
-            _ => None,
+            Ok(d) => d.provisional_years.first().copied(),
+            Err(_) => None,
         }
     })
 }

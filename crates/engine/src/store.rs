@@ -128,10 +128,17 @@ pub struct AssignmentRow {
     pub overdue_notified_at: Option<i64>,
     /// The government leader in charge of the unit, if it has one.
     pub unit_leader_id: Option<i64>,
+    /// A deadline counted a year whose arrangement is not published (暂定).
+    pub provisional: i64,
+    /// How the reply (or opinion) deadline and the return window were
+    /// computed ([`crate::rules::Basis`]); empty before issue 11.
+    pub due_basis: String,
+    pub return_basis: String,
 }
 
 const ASSIGNMENT_SELECT: &str = "SELECT a.id, a.item_id, a.unit_id, u.name AS unit_name, a.role, a.state, a.assigned_on, a.due_date,
-    a.deadline_rule, a.return_by, a.returned_reason, a.reminded, a.overdue_notified_at, u.leader_user_id AS unit_leader_id
+    a.deadline_rule, a.return_by, a.returned_reason, a.reminded, a.overdue_notified_at, u.leader_user_id AS unit_leader_id,
+    a.provisional, a.due_basis, a.return_basis
     FROM assignment a JOIN unit u ON u.id = a.unit_id";
 
 pub struct NewAssignment<'a> {
@@ -143,12 +150,15 @@ pub struct NewAssignment<'a> {
     pub due_date: &'a str,
     pub deadline_rule: &'a str,
     pub return_by: &'a str,
+    pub provisional: bool,
+    pub due_basis: &'a str,
+    pub return_basis: &'a str,
 }
 
 pub async fn insert_assignment(conn: &mut Conn, a: &NewAssignment<'_>, now: i64) -> Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO assignment (item_id, unit_id, role, state, assigned_on, due_date, deadline_rule, return_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+        "INSERT INTO assignment (item_id, unit_id, role, state, assigned_on, due_date, deadline_rule, return_by, provisional, due_basis, return_basis, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
     )
     .bind(a.item_id)
     .bind(a.unit_id)
@@ -158,6 +168,9 @@ pub async fn insert_assignment(conn: &mut Conn, a: &NewAssignment<'_>, now: i64)
     .bind(a.due_date)
     .bind(a.deadline_rule)
     .bind(a.return_by)
+    .bind(i64::from(a.provisional))
+    .bind(a.due_basis)
+    .bind(a.return_basis)
     .bind(now)
     .fetch_one(conn)
     .await
@@ -200,15 +213,66 @@ pub async fn set_returned(conn: &mut Conn, id: i64, reason: &str, now: i64) -> R
 }
 
 /// A new deadline (re-handling round or approved extension); reminders start over.
-pub async fn set_deadline(conn: &mut Conn, id: i64, due: &str, rule: &str, now: i64) -> Result<()> {
-    sqlx::query("UPDATE assignment SET due_date = $1, deadline_rule = $2, reminded = '', overdue_notified_at = NULL, updated_at = $3 WHERE id = $4")
-        .bind(due)
-        .bind(rule)
+pub async fn set_deadline(conn: &mut Conn, id: i64, d: &NewDeadline<'_>, now: i64) -> Result<()> {
+    sqlx::query("UPDATE assignment SET due_date = $1, deadline_rule = $2, due_basis = $3, provisional = $4, reminded = '', overdue_notified_at = NULL, updated_at = $5 WHERE id = $6")
+        .bind(d.due)
+        .bind(d.rule)
+        .bind(d.basis)
+        .bind(i64::from(d.provisional))
         .bind(now)
         .bind(id)
         .execute(conn)
         .await
         .map(|_| ())
+}
+
+pub struct NewDeadline<'a> {
+    pub due: &'a str,
+    pub rule: &'a str,
+    pub basis: &'a str,
+    pub provisional: bool,
+}
+
+/// Open assignments whose deadlines a change of the calendar from `from`
+/// (`YYYY-01-01`) on may move: those that counted a provisional year, and
+/// those due (or to be returned) from then on.
+pub async fn recomputable(conn: &mut Conn, from: &str) -> Result<Vec<AssignmentRow>> {
+    sqlx::query_as(&format!(
+        "{ASSIGNMENT_SELECT} WHERE a.state IN {OPEN_STATES}
+         AND (a.provisional = 1 OR a.due_date >= $1 OR a.return_by >= $1) ORDER BY a.id"
+    ))
+    .bind(from)
+    .fetch_all(conn)
+    .await
+}
+
+/// Deadlines computed again (a year's arrangement entered); reminders start
+/// over only where the due date moved.
+pub async fn set_recomputed(
+    conn: &mut Conn,
+    id: i64,
+    due: &str,
+    rule: &str,
+    return_by: &str,
+    provisional: bool,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE assignment SET
+           reminded = CASE WHEN due_date = $1 THEN reminded ELSE '' END,
+           overdue_notified_at = CASE WHEN due_date = $1 THEN overdue_notified_at ELSE NULL END,
+           due_date = $1, deadline_rule = $2, return_by = $3, provisional = $4, updated_at = $5
+         WHERE id = $6",
+    )
+    .bind(due)
+    .bind(rule)
+    .bind(return_by)
+    .bind(i64::from(provisional))
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
 /// Records the reminders sent, only if nobody recorded one meanwhile (so two
@@ -759,6 +823,7 @@ pub struct QueueRow {
     pub role: String,
     pub state: String,
     pub due_date: String,
+    pub provisional: i64,
     pub item_state: String,
     pub round: i64,
 }
@@ -829,7 +894,7 @@ pub async fn queue(conn: &mut Conn, f: &QueueFilter, page: Page) -> Result<Paged
         w.sql()
     };
     let sql = format!(
-        "SELECT a.id AS assignment_id, a.item_id, i.kind, i.subject_id, i.title, i.link, a.unit_id, u.name AS unit_name, a.role, a.state, a.due_date,
+        "SELECT a.id AS assignment_id, a.item_id, i.kind, i.subject_id, i.title, i.link, a.unit_id, u.name AS unit_name, a.role, a.state, a.due_date, a.provisional,
          i.state AS item_state, i.round
          FROM assignment a JOIN tracked_item i ON i.id = a.item_id JOIN unit u ON u.id = a.unit_id{filter}
          ORDER BY a.due_date, a.id{}",

@@ -200,12 +200,19 @@ struct YearData {
     workdays: BTreeSet<Date>,
 }
 
-/// The calendar in force: built-in years plus any an administrator added.
+/// The calendar in force: built-in years plus any an administrator added, and
+/// (when asked for, [`Calendar::with_provisional`]) provisional years after
+/// them, computed from 《全国年节及纪念日放假办法》 ([`crate::holidays`]).
 #[derive(Debug, Clone)]
 pub struct Calendar {
     years: BTreeMap<i16, YearData>,
     arrangements: BTreeMap<i16, YearArrangement>,
+    /// Years without a published arrangement, computed by the rule.
+    provisional: BTreeMap<i16, YearData>,
 }
+
+/// How many years after the last entered one are computed provisionally.
+pub const PROVISIONAL_YEARS: i16 = 10;
 
 /// Why a day was passed over while computing a deadline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -227,6 +234,9 @@ pub struct Deadline {
     pub rule: String,
     /// Days not counted, in order.
     pub skipped: Vec<SkippedDay>,
+    /// Years whose arrangement is not published and whose days were counted
+    /// provisionally ([`crate::holidays`]); empty for a final deadline.
+    pub provisional_years: Vec<i16>,
 }
 
 impl Deadline {
@@ -244,7 +254,32 @@ impl Deadline {
                 .collect();
             s.push_str(&format!("；跳过 {} 天：{}", rest.len(), rest.join("、")));
         }
+        if let Some(reason) = self.provisional_reason() {
+            s.push_str(&format!("；{reason}"));
+        }
         s
+    }
+
+    /// Whether it was counted on a year not yet published.
+    pub fn is_provisional(&self) -> bool {
+        !self.provisional_years.is_empty()
+    }
+
+    /// Why it is provisional, in one clause (none for a final deadline).
+    pub fn provisional_reason(&self) -> Option<String> {
+        if self.provisional_years.is_empty() {
+            return None;
+        }
+        let years: Vec<String> = self
+            .provisional_years
+            .iter()
+            .map(|y| y.to_string())
+            .collect();
+        Some(format!(
+            "暂定：{} 年节假日安排尚未发布，按{}推算，录入该年安排后重新计算",
+            years.join("、"),
+            crate::holidays::CITATION
+        ))
     }
 }
 
@@ -260,6 +295,7 @@ impl Calendar {
         let mut cal = Calendar {
             years: BTreeMap::new(),
             arrangements: BTreeMap::new(),
+            provisional: BTreeMap::new(),
         };
         for arr in built_in_arrangements() {
             cal.insert(arr);
@@ -284,6 +320,37 @@ impl Calendar {
         }
         self.insert(arr);
         Ok(())
+    }
+
+    /// The same calendar, answering for the years after the last entered one
+    /// (up to [`PROVISIONAL_YEARS`] of them) by the statutory rule, marked
+    /// provisional, instead of refusing them.
+    pub fn with_provisional(mut self) -> Self {
+        let Some(last) = self.arrangements.keys().next_back().copied() else {
+            return self;
+        };
+        let mut scratch = Calendar {
+            years: BTreeMap::new(),
+            arrangements: BTreeMap::new(),
+            provisional: BTreeMap::new(),
+        };
+        for year in last + 1..=last + PROVISIONAL_YEARS {
+            scratch.insert(crate::holidays::provisional_arrangement(year));
+        }
+        for (year, data) in scratch.years {
+            if self.arrangements.contains_key(&year) {
+                // A provisional 元旦 spilling into an entered year cannot happen
+                // (periods start in their year), but the entered year wins.
+                continue;
+            }
+            self.provisional.insert(year, data);
+        }
+        self
+    }
+
+    /// Whether a year is answered provisionally.
+    pub fn is_provisional(&self, year: i16) -> bool {
+        !self.arrangements.contains_key(&year) && self.provisional.contains_key(&year)
     }
 
     fn insert(&mut self, arr: YearArrangement) {
@@ -329,7 +396,10 @@ impl Calendar {
 
     fn year_data(&self, year: i16) -> Result<&YearData, CalendarError> {
         if !self.arrangements.contains_key(&year) {
-            return Err(CalendarError::NoData(year));
+            return self
+                .provisional
+                .get(&year)
+                .ok_or(CalendarError::NoData(year));
         }
         self.years.get(&year).ok_or(CalendarError::NoData(year))
     }
@@ -368,8 +438,12 @@ impl Calendar {
         let mut d = start;
         let mut counted = 0;
         let mut skipped = Vec::new();
+        let mut provisional = BTreeSet::new();
         while counted < n {
             d = next_day(d)?;
+            if self.is_provisional(d.year()) {
+                provisional.insert(d.year());
+            }
             match self.rest_reason(d)? {
                 None => counted += 1,
                 Some(reason) => skipped.push(SkippedDay { date: d, reason }),
@@ -380,6 +454,7 @@ impl Calendar {
             due: d,
             rule: format!("自起算日次日起算 {n} 个工作日（民法典第二百零一条）"),
             skipped,
+            provisional_years: provisional.into_iter().collect(),
         })
     }
 
@@ -396,13 +471,20 @@ impl Calendar {
             .checked_add(n.months())
             .map_err(|_| CalendarError::Invalid("日期超出范围".into()))?;
         let mut skipped = Vec::new();
+        let mut provisional = BTreeSet::new();
         let mut rule = format!("自起算日次日起算 {n} 个月，至到期月的对应日");
         if d.day() != start.day() {
             rule.push_str("（到期月无对应日，以该月最后一日为期间的最后一日，民法典第二百零二条）");
         } else {
             rule.push_str("（民法典第二百零一条、第二百零二条）");
         }
-        while let Some(reason) = self.rest_reason(d)? {
+        loop {
+            if self.is_provisional(d.year()) {
+                provisional.insert(d.year());
+            }
+            let Some(reason) = self.rest_reason(d)? else {
+                break;
+            };
             skipped.push(SkippedDay { date: d, reason });
             d = next_day(d)?;
         }
@@ -414,6 +496,7 @@ impl Calendar {
             due: d,
             rule,
             skipped,
+            provisional_years: provisional.into_iter().collect(),
         })
     }
 
@@ -771,5 +854,31 @@ mod tests {
                 proptest::prop_assert_eq!(dl.skipped.len() as i64, i64::from((dl.due - nominal).get_days()));
             }
         }
+    }
+    #[test]
+    fn a_year_without_an_arrangement_is_counted_provisionally_when_asked() {
+        let strict = Calendar::built_in();
+        let cal = Calendar::built_in().with_provisional();
+        let start = d("2026-12-02");
+        assert_eq!(
+            strict.add_months(start, 3),
+            Err(CalendarError::NoData(2027)),
+            "without the rule, no guess"
+        );
+        let due = cal.add_months(start, 3).expect("provisional");
+        assert_eq!(due.due, d("2027-03-02"));
+        assert_eq!(due.provisional_years, [2027]);
+        assert!(due.explain().contains("暂定：2027 年节假日安排尚未发布"));
+        // Inside a published year nothing is provisional.
+        let final_due = cal.add_months(d("2026-03-10"), 3).expect("final");
+        assert!(!final_due.is_provisional());
+        // 2027's 春节 by the rule: 02-05 to 02-08, made up on 02-09 and 02-10.
+        assert!(!cal.is_workday(d("2027-02-09")).expect("day"));
+        assert!(cal.is_workday(d("2027-02-11")).expect("day"));
+        let wd = cal
+            .add_working_days(d("2027-02-04"), 1)
+            .expect("provisional");
+        assert_eq!(wd.due, d("2027-02-11"));
+        assert_eq!(wd.skipped.len(), 6);
     }
 }

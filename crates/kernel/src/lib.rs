@@ -5,6 +5,7 @@
 
 pub mod calendar;
 mod coded;
+pub mod holidays;
 pub mod ids;
 pub mod org;
 pub mod password;

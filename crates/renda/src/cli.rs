@@ -124,6 +124,10 @@ pub enum CalendarCommand {
     AddWorkdays {
         start: String,
         n: i64,
+        /// For a year without an entered arrangement, answer by the statutory holidays
+        /// (《全国年节及纪念日放假办法》第二条、第六条), as the platform does for deadlines.
+        #[arg(long)]
+        provisional: bool,
         #[command(flatten)]
         db: OptionalDb,
     },
@@ -131,12 +135,20 @@ pub enum CalendarCommand {
     AddMonths {
         start: String,
         n: i64,
+        /// For a year without an entered arrangement, answer by the statutory holidays
+        /// (《全国年节及纪念日放假办法》第二条、第六条), as the platform does for deadlines.
+        #[arg(long)]
+        provisional: bool,
         #[command(flatten)]
         db: OptionalDb,
     },
     /// `true` if DATE is a working day, else `false`.
     IsWorkday {
         date: String,
+        /// For a year without an entered arrangement, answer by the statutory holidays
+        /// (《全国年节及纪念日放假办法》第二条、第六条), as the platform does for deadlines.
+        #[arg(long)]
+        provisional: bool,
         #[command(flatten)]
         db: OptionalDb,
     },
@@ -372,10 +384,24 @@ async fn shutdown_signal() {
 }
 
 async fn calendar(command: CalendarCommand) -> Result<ExitCode> {
-    let (db, result) = match command {
-        CalendarCommand::AddWorkdays { start, n, db } => (db, Op::Workdays(start, n)),
-        CalendarCommand::AddMonths { start, n, db } => (db, Op::Months(start, n)),
-        CalendarCommand::IsWorkday { date, db } => (db, Op::IsWorkday(date)),
+    let (db, provisional, result) = match command {
+        CalendarCommand::AddWorkdays {
+            start,
+            n,
+            db,
+            provisional,
+        } => (db, provisional, Op::Workdays(start, n)),
+        CalendarCommand::AddMonths {
+            start,
+            n,
+            db,
+            provisional,
+        } => (db, provisional, Op::Months(start, n)),
+        CalendarCommand::IsWorkday {
+            date,
+            db,
+            provisional,
+        } => (db, provisional, Op::IsWorkday(date)),
     };
     let cal = match db.database_url {
         Some(url) => {
@@ -390,17 +416,40 @@ async fn calendar(command: CalendarCommand) -> Result<ExitCode> {
         }
         None => kernel::calendar::Calendar::built_in(),
     };
+    let cal = if provisional {
+        cal.with_provisional()
+    } else {
+        cal
+    };
     let parse = |s: &str| kernel::calendar::parse_date(s).map_err(|e| anyhow::anyhow!("{e}"));
+    // The answer alone on stdout; a provisional one says so on stderr.
     let out = match result {
         Op::Workdays(s, n) => cal
             .add_working_days(parse(&s)?, n)
-            .map(|d| d.due.to_string()),
-        Op::Months(s, n) => cal.add_months(parse(&s)?, n).map(|d| d.due.to_string()),
-        Op::IsWorkday(s) => cal.is_workday(parse(&s)?).map(|b| b.to_string()),
+            .map(|d| (d.due.to_string(), d.provisional_reason())),
+        Op::Months(s, n) => cal
+            .add_months(parse(&s)?, n)
+            .map(|d| (d.due.to_string(), d.provisional_reason())),
+        Op::IsWorkday(s) => {
+            let day = parse(&s)?;
+            cal.is_workday(day).map(|b| {
+                let note = cal.is_provisional(day.year()).then(|| {
+                    format!(
+                        "暂定：{} 年节假日安排尚未发布，按{}推算",
+                        day.year(),
+                        kernel::holidays::CITATION
+                    )
+                });
+                (b.to_string(), note)
+            })
+        }
     };
     match out {
-        Ok(v) => {
+        Ok((v, note)) => {
             println!("{v}");
+            if let Some(note) = note {
+                eprintln!("{note}");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => bail!("{e}"),

@@ -41,7 +41,11 @@ pub fn context(
     key: crypto::MasterKey,
     hash_cost: crypto::password::HashCost,
 ) -> app::Ctx {
-    app::Ctx::new(db, key, hash_cost).with(kinds())
+    app::Ctx::new(db, key, hash_cost)
+        .with(kinds())
+        .with(app::calendar::YearHooks(vec![
+            engine::service::deadlines::on_year_entered,
+        ]))
 }
 
 /// Every page route's path (for the route × role matrix).

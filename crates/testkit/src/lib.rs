@@ -127,8 +127,9 @@ impl TestApp {
         let input = app::calendar::YearInput {
             year: Some(2027),
             source: "测试用安排（非官方）".into(),
-            rest_periods: "元旦 2027-01-01 2027-01-01\n春节 2027-02-06 2027-02-13\n清明节 2027-04-05 2027-04-05\n劳动节 2027-05-01 2027-05-05\n端午节 2027-06-09 2027-06-09\n中秋节 2027-09-15 2027-09-15\n国庆节 2027-10-01 2027-10-07".into(),
+            rest_periods: "元旦 2027-01-01 2027-01-01\n春节 2027-02-05 2027-02-12\n清明节 2027-04-05 2027-04-05\n劳动节 2027-05-01 2027-05-05\n端午节 2027-06-09 2027-06-09\n中秋节 2027-09-15 2027-09-15\n国庆节 2027-10-01 2027-10-07".into(),
             adjusted_workdays: String::new(),
+            replace: false,
         };
         app::calendar::add_year(&self.ctx, &app::Actor::system("test"), &input)
             .await

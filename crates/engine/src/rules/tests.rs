@@ -470,3 +470,19 @@ fn calendar_year_missing_follows_the_longest_deadline() {
         Some(last + 1)
     );
 }
+
+#[test]
+fn a_basis_is_stored_and_read_back() {
+    let b = Basis {
+        start: d("2026-12-02"),
+        period: Period::WorkingDays(15),
+    };
+    assert_eq!(b.code(), "2026-12-02|D15");
+    assert_eq!(Basis::parse(&b.code()), Some(b));
+    assert_eq!(
+        Basis::parse("2026-12-02|M3").map(|b| b.period),
+        Some(Period::Months(3))
+    );
+    assert_eq!(Basis::parse(""), None);
+    assert_eq!(Basis::parse("2026-12-02|X3"), None);
+}

@@ -13,9 +13,9 @@ use serde::Deserialize;
 use super::{load_assignment, party, record_step, stored, transition_error};
 use crate::kind::{Kind, Notice, require_some};
 use crate::rules::{
-    self, AssignmentEvent, AssignmentState, ItemState, KindRules, UnitRole, Variant,
+    self, AssignmentEvent, AssignmentState, Basis, ItemState, KindRules, UnitRole, Variant,
 };
-use crate::store::{ItemRow, NewAssignment, NewItem};
+use crate::store::{ItemRow, NewAssignment, NewDeadline, NewItem};
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct UnitPart {
@@ -136,17 +136,25 @@ async fn assign_unit(
     unit_id: i64,
     role: UnitRole,
     variant: Variant,
-) -> Result<(i64, Date)> {
+) -> Result<(i64, Date, bool)> {
     let setting = |k: &str| clock.settings.get(k);
-    let due = match role {
-        UnitRole::Assisting => rules.opinion.resolve(setting).after(clock.cal, clock.today),
-        _ => rules::reply_deadline(rules, clock.cal, clock.today, variant),
-    }
-    .map_err(|e| Error::BadRequest(e.to_string()))?;
-    let back_by = rules
-        .return_window
-        .resolve(setting)
-        .after(clock.cal, clock.today)
+    let due_period = match role {
+        UnitRole::Assisting => rules.opinion.resolve(setting),
+        _ => rules.reply_rule(variant).period,
+    };
+    let due_basis = Basis {
+        start: clock.today,
+        period: due_period,
+    };
+    let return_basis = Basis {
+        start: clock.today,
+        period: rules.return_window.resolve(setting),
+    };
+    let due = due_basis
+        .compute(clock.cal)
+        .map_err(|e| Error::BadRequest(e.to_string()))?;
+    let back_by = return_basis
+        .compute(clock.cal)
         .map_err(|e| Error::BadRequest(e.to_string()))?;
     let today = clock.today.to_string();
     let at = tx.at();
@@ -161,11 +169,14 @@ async fn assign_unit(
             due_date: &due.due.to_string(),
             deadline_rule: &due.explain(),
             return_by: &back_by.due.to_string(),
+            provisional: due.is_provisional() || back_by.is_provisional(),
+            due_basis: &due_basis.code(),
+            return_basis: &return_basis.code(),
         },
         at,
     )
     .await?;
-    Ok((id, due.due))
+    Ok((id, due.due, due.is_provisional()))
 }
 
 /// Opens an item for a subject and assigns it to the planned units, in the
@@ -204,24 +215,25 @@ pub async fn open(
     .await?;
     let mut names = Vec::new();
     for (uid, name, role) in &plan.parts {
-        let (aid, due) = assign_unit(tx, rules, clock, item_id, *uid, *role, plan.variant).await?;
+        let (aid, due, provisional) =
+            assign_unit(tx, rules, clock, item_id, *uid, *role, plan.variant).await?;
+        let mark = if provisional { "（暂定）" } else { "" };
         record_step(
             tx,
             item_id,
             Some(aid),
             actor,
             "交办",
-            &format!("{}（{}），答复期限 {}", name, role.label(), due),
+            &format!("{}（{}），答复期限 {due}{mark}", name, role.label()),
         )
         .await?;
         notices.add(
             Audience::Unit(*uid),
             "新的交办事项",
             format!(
-                "“{}”交由贵单位{}，期限 {}",
+                "“{}”交由贵单位{}，期限 {due}{mark}",
                 subject.title,
-                role.label(),
-                due
+                role.label()
             ),
             subject.link.clone(),
         );
@@ -340,7 +352,9 @@ pub async fn reassign(ctx: &Ctx, actor: &Actor, assignment_id: i64, unit_id: i64
         today: ctx.today(),
     };
     let variant = Variant::parse(&l.item.deadline_variant).unwrap_or(Variant::Normal);
-    let (aid, due) = assign_unit(&mut tx, rules, &clock, a.item_id, unit_id, role, variant).await?;
+    let (aid, due, provisional) =
+        assign_unit(&mut tx, rules, &clock, a.item_id, unit_id, role, variant).await?;
+    let mark = if provisional { "（暂定）" } else { "" };
     record_step(
         &mut tx,
         a.item_id,
@@ -348,11 +362,10 @@ pub async fn reassign(ctx: &Ctx, actor: &Actor, assignment_id: i64, unit_id: i64
         actor,
         "重新交办",
         &format!(
-            "{}退回后改交{}（{}），期限 {}",
+            "{}退回后改交{}（{}），期限 {due}{mark}",
             a.unit_name,
             unit.name,
             role.label(),
-            due
         ),
     )
     .await?;
@@ -360,7 +373,11 @@ pub async fn reassign(ctx: &Ctx, actor: &Actor, assignment_id: i64, unit_id: i64
         &mut tx,
         &[Audience::Unit(unit_id)],
         "新的交办事项",
-        &format!("“{}”改交贵单位{}，期限 {}", l.item.title, role.label(), due),
+        &format!(
+            "“{}”改交贵单位{}，期限 {due}{mark}",
+            l.item.title,
+            role.label()
+        ),
         &l.item.link,
     )
     .await?;
@@ -446,6 +463,10 @@ pub async fn extend(
     let extra = input.extra_months.unwrap_or(0);
     let d = rules::extended_deadline(rules, &cal, start, extra)
         .map_err(|e| Error::field("extra_months", e.to_string()))?;
+    let basis = Basis {
+        start,
+        period: rules.reply.period.plus(extra),
+    };
     let now = ctx.now_ms();
     let new_due = d.due.to_string();
     crate::store::insert_extension(
@@ -463,12 +484,16 @@ pub async fn extend(
     crate::store::set_deadline(
         &mut tx,
         a.id,
-        &new_due,
-        &format!(
-            "经批准延期 {extra} {}：{}",
-            rules.reply.period.unit(),
-            d.explain()
-        ),
+        &NewDeadline {
+            due: &new_due,
+            rule: &format!(
+                "经批准延期 {extra} {}：{}",
+                rules.reply.period.unit(),
+                d.explain()
+            ),
+            basis: &basis.code(),
+            provisional: d.is_provisional() || a.provisional == 1,
+        },
         now,
     )
     .await?;

@@ -9,8 +9,8 @@ use serde::Deserialize;
 use super::{readable, record_step, stored, transition_error};
 use crate::kind::Notice;
 use crate::rules::{
-    self, AssignmentEvent, AssignmentState, Evaluator, ItemState, Party, Satisfaction, Scale,
-    UnitRole,
+    self, AssignmentEvent, AssignmentState, Basis, Evaluator, ItemState, Party, Satisfaction,
+    Scale, UnitRole,
 };
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -121,10 +121,12 @@ pub async fn evaluate(
         // 重办: every replying unit handles again under a new deadline.
         round += 1;
         let cal = ctx.calendar_with(&mut tx).await?;
-        let d = rh
-            .period
-            .resolve(|k| settings.get(k))
-            .after(&cal, ctx.today())
+        let basis = Basis {
+            start: ctx.today(),
+            period: rh.period.resolve(|k| settings.get(k)),
+        };
+        let d = basis
+            .compute(&cal)
             .map_err(|e| Error::BadRequest(e.to_string()))?;
         for a in &l.assignments {
             let (Some(role), Some(state)) =
@@ -147,8 +149,13 @@ pub async fn evaluate(
             crate::store::set_deadline(
                 &mut tx,
                 a.id,
-                &d.due.to_string(),
-                &format!("重办：{}", d.explain()),
+                &crate::store::NewDeadline {
+                    due: &d.due.to_string(),
+                    rule: &format!("重办：{}", d.explain()),
+                    basis: &basis.code(),
+                    // The return window of the first round no longer matters.
+                    provisional: d.is_provisional(),
+                },
                 now,
             )
             .await?;

@@ -8,6 +8,7 @@
 //! the notices and the audit record in one transaction.
 
 pub mod assign;
+pub mod deadlines;
 pub mod evaluate;
 pub mod handle;
 pub mod reminders;

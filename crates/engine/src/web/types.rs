@@ -116,6 +116,9 @@ pub struct Assignment {
     pub overdue: bool,
     pub assigned_on: String,
     pub due_date: String,
+    /// Counted on a year whose holiday arrangement is not published (暂定):
+    /// computed again when it is entered.
+    pub provisional: bool,
     /// How the deadline was computed (the period, the article, the days skipped).
     pub deadline_rule: String,
     /// The last day the unit may send the item back.
@@ -141,6 +144,7 @@ impl From<&AssignmentView> for Assignment {
             overdue: v.overdue,
             assigned_on: a.assigned_on.clone(),
             due_date: a.due_date.clone(),
+            provisional: a.provisional == 1,
             deadline_rule: a.deadline_rule.clone(),
             return_by: a.return_by.clone(),
             returned_reason: a.returned_reason.clone(),
@@ -420,6 +424,7 @@ pub struct QueueEntry {
     pub state: String,
     pub state_label: String,
     pub due_date: String,
+    pub provisional: bool,
     pub overdue: bool,
     pub item_state: String,
     pub round: i64,
@@ -445,6 +450,7 @@ impl QueueEntry {
             state: q.state.clone(),
             state_label: state.map(|s| s.label()).unwrap_or("").into(),
             due_date: q.due_date.clone(),
+            provisional: q.provisional == 1,
             overdue: state.is_some_and(|s| s.is_open()) && q.due_date.as_str() < today,
             item_state: q.item_state.clone(),
             round: q.round,

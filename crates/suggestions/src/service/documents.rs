@@ -231,8 +231,17 @@ pub async fn record(ctx: &Ctx, actor: &Actor, suggestion_id: i64) -> Result<File
                 .iter()
                 .map(|a| {
                     format!(
-                        "{}（{}，{} 交办，期限 {}，{}）",
-                        a.a.unit_name, a.role_label, a.a.assigned_on, a.a.due_date, a.state_label
+                        "{}（{}，{} 交办，期限 {}{}，{}）",
+                        a.a.unit_name,
+                        a.role_label,
+                        a.a.assigned_on,
+                        a.a.due_date,
+                        if a.a.provisional == 1 {
+                            "（暂定）"
+                        } else {
+                            ""
+                        },
+                        a.state_label
                     )
                 })
                 .collect::<Vec<_>>()

@@ -32,10 +32,10 @@ pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Home> {
                 engine::rules::calendar_year_missing(&[&crate::rules::RULES], &cal, ctx.today())
             {
                 alerts.push(Alert {
-                    before: format!("{y} 年的节假日安排尚未录入：今天交办的疑难事项，六个月的答复期限已落在该年；期限落在该年的交办、延期和重办都无法计算期限，会被拒绝。请在国务院办公厅发布该年度节假日安排的通知后，由管理员在"),
+                    before: format!("{y} 年的节假日安排尚未录入：落在该年的期限按《全国年节及纪念日放假办法》第二条、第六条的法定节假日暂定计算，标为「暂定」。国务院办公厅发布该年度安排后，请管理员在"),
                     link_label: "节假日与期限".into(),
                     href: "/calendar".into(),
-                    after: "中录入。".into(),
+                    after: "中录入，暂定的期限会重新计算并通知有关单位和代表。".into(),
                 });
             }
             let n = suggestions(ctx, actor, by_state("submitted"), one)

@@ -2,5 +2,6 @@
 
 mod batch;
 mod numbering;
+mod provisional;
 mod stats_page;
 mod suggestions;

@@ -19,14 +19,13 @@ pub async fn years(State(st): State<AppState>, Me(a): Me) -> AppResult<Response>
 }
 
 /// Adds a year: `rest_periods` one per line "名称 YYYY-MM-DD YYYY-MM-DD"; `adjusted_workdays` separated by spaces.
-#[utoipa::path(post, path = "/calendar/years", tag = "calendar", request_body = YearInput, responses((status = 200, body = webkit::api::Done), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/calendar/years", tag = "calendar", request_body = YearInput, responses((status = 200, body = app::calendar::Entered), (status = 422, body = ErrorBody)))]
 pub async fn add_year(
     State(st): State<AppState>,
     Me(a): Me,
     ApiJson(r): ApiJson<YearInput>,
 ) -> AppResult<Response> {
-    app::calendar::add_year(&st.ctx, &a, &r).await?;
-    Ok(done())
+    Ok(ok(app::calendar::add_year(&st.ctx, &a, &r).await?))
 }
 
 #[utoipa::path(delete, path = "/calendar/years/{year}", tag = "calendar", params(("year" = i64, Path)), responses((status = 200, body = webkit::api::Done), (status = 404, body = ErrorBody)))]

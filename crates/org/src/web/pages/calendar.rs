@@ -26,6 +26,9 @@ struct CalcQuery {
     n: Option<i64>,
     #[serde(default)]
     unit: String,
+    /// An entered year to correct: the form opens with it.
+    #[serde(default, deserialize_with = "app::de::opt_i64")]
+    edit: Option<i64>,
 }
 
 #[derive(Template)]
@@ -88,12 +91,16 @@ async fn calendar(
     Me(actor): Me,
     Query(calc): Query<CalcQuery>,
 ) -> AppResult<Response> {
+    let form = match calc.edit {
+        Some(year) => app::calendar::form_of(&st.ctx, &actor, year).await?,
+        None => YearInput::default(),
+    };
     page(
         &st,
         &s,
         &actor,
         calc,
-        YearInput::default(),
+        form,
         FormErrors::default(),
         StatusCode::OK,
         "",
@@ -108,7 +115,21 @@ async fn add_year(
     Form(f): Form<YearInput>,
 ) -> AppResult<Response> {
     match app::calendar::add_year(&st.ctx, &actor, &f).await {
-        Ok(()) => {
+        Ok(e) => {
+            let mut notice = format!(
+                "已{} {} 年节假日安排",
+                if f.replace { "修改" } else { "录入" },
+                e.year
+            );
+            if e.recomputed > 0 {
+                notice.push_str(&format!(
+                    "；{} 个暂定期限已重新计算，并通知了有关单位和代表",
+                    e.recomputed
+                ));
+            }
+            if let Some(w) = &e.warning {
+                notice.push_str(&format!("。请注意：{w}"));
+            }
             page(
                 &st,
                 &s,
@@ -117,7 +138,7 @@ async fn add_year(
                 YearInput::default(),
                 FormErrors::default(),
                 StatusCode::OK,
-                "已录入该年度安排",
+                &notice,
             )
             .await
         }
