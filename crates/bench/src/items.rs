@@ -171,8 +171,13 @@ pub async fn seed(ctx: &app::Ctx, n: usize, in_session: usize) -> Result<()> {
                 let rid = next_reply;
                 next_reply += 1;
                 let result = results[i % results.len()];
+                let sent = if a_state == "replied" {
+                    now.to_string()
+                } else {
+                    "NULL".into()
+                };
                 replies.push(format!(
-                    "({rid}, {id}, {aid}, 1, '答复内容', '{result}', 'sha', 1, {now})"
+                    "({rid}, {id}, {aid}, 1, '答复内容', '{result}', 'sha', 1, {now}, {sent})"
                 ));
                 events.push(format!(
                     "({id}, {aid}, {now}, '承办人', 'reply', '提交答复')"
@@ -218,7 +223,7 @@ pub async fn seed(ctx: &app::Ctx, n: usize, in_session: usize) -> Result<()> {
         .await?;
         exec_many(&mut tx, "INSERT INTO suggestion (id, congress_id, session_id, number, kind, title, content, category, lead_deputy_id, state, item_id, created_at, updated_at)", &suggestions).await?;
         exec_many(&mut tx, "INSERT INTO item_contact (item_id, assignment_id, stage, method, contact_date, participants, summary, with_proposer, created_at)", &contacts).await?;
-        exec_many(&mut tx, "INSERT INTO item_reply (id, item_id, assignment_id, round, text, result_category, sha, current, created_at)", &replies).await?;
+        exec_many(&mut tx, "INSERT INTO item_reply (id, item_id, assignment_id, round, text, result_category, sha, current, created_at, sent_at)", &replies).await?;
         exec_many(
             &mut tx,
             "INSERT INTO item_commitment (item_id, reply_id, text, due_date, state)",

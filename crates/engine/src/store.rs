@@ -529,9 +529,17 @@ pub struct ReplyRow {
     pub current: i64,
     pub created_by: Option<i64>,
     pub created_at: i64,
+    /// When the reply was sent (signed off by the whole chain); none while a draft.
+    pub sent_at: Option<i64>,
 }
 
-const REPLY_COLS: &str = "id, item_id, assignment_id, round, text, result_category, sha, current, created_by, created_at";
+impl ReplyRow {
+    pub fn sent(&self) -> bool {
+        self.sent_at.is_some()
+    }
+}
+
+const REPLY_COLS: &str = "id, item_id, assignment_id, round, text, result_category, sha, current, created_by, created_at, sent_at";
 
 /// Adds a reply version; earlier versions of the same assignment stop being current.
 #[expect(clippy::too_many_arguments, reason = "one column each")]
@@ -581,6 +589,25 @@ pub async fn current_reply(conn: &mut Conn, assignment_id: i64) -> Result<Option
         "SELECT {REPLY_COLS} FROM item_reply WHERE assignment_id = $1 AND current = 1"
     ))
     .bind(assignment_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Marks an assignment's current reply sent.
+pub async fn mark_reply_sent(conn: &mut Conn, assignment_id: i64, now: i64) -> Result<()> {
+    sqlx::query("UPDATE item_reply SET sent_at = $1 WHERE assignment_id = $2 AND current = 1")
+        .bind(now)
+        .bind(assignment_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn get_reply(conn: &mut Conn, reply_id: i64) -> Result<Option<ReplyRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {REPLY_COLS} FROM item_reply WHERE id = $1"
+    ))
+    .bind(reply_id)
     .fetch_optional(conn)
     .await
 }

@@ -264,6 +264,11 @@ pub async fn fulfil(
     if !(own_unit || l.standing.staff) {
         return Err(Error::Forbidden);
     }
+    if !reply.sent() {
+        return Err(Error::Conflict(
+            "该承诺所在的答复尚未签发送达，送达后才能确认落实".into(),
+        ));
+    }
     let now = ctx.now_ms();
     if crate::store::fulfil_commitment(&mut tx, c.id, evidence, actor.user_id, now).await? == 0 {
         return Err(Error::Conflict("该承诺已落实".into()));

@@ -359,6 +359,7 @@ async fn replied(
 ) -> Result<()> {
     let rules = l.kind.rules();
     let today = kernel::time::date_of_ms(tx.at()).to_string();
+    crate::store::mark_reply_sent(tx, a.id, now).await?;
     crate::store::set_first_reply(tx, a.id, &today, today <= a.due_date).await?;
     let all: Vec<(UnitRole, AssignmentState)> = crate::store::assignments(tx, a.item_id)
         .await?

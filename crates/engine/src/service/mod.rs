@@ -42,6 +42,15 @@ pub struct Standing {
 }
 
 impl Standing {
+    /// Who sees an assignment's reply before it is sent: staff, the unit
+    /// and the government leader who signs it — not the proposer, co-signers
+    /// or congress leaders, who see it once sent.
+    pub fn sees_drafts_of(&self, assignment_id: i64) -> bool {
+        self.staff
+            || self.unit_assignments.contains(&assignment_id)
+            || self.led_assignments.contains(&assignment_id)
+    }
+
     pub fn can_read(&self) -> bool {
         self.staff
             || self.leader

@@ -118,7 +118,11 @@ pub async fn of_loaded(ctx: &Ctx, conn: &mut Conn, actor: &Actor, l: &Loaded) ->
     let today = ctx.today().to_string();
     let item_state = stored(ItemState::parse, &item.state, "item state")?;
     let manage = st.staff && actor.can(rules.permissions.manage);
-    let current = crate::store::current_replies(conn, item.id).await?;
+    let current: Vec<ReplyRow> = crate::store::current_replies(conn, item.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.sent() || st.sees_drafts_of(r.assignment_id))
+        .collect();
     let mut assignments = Vec::new();
     for a in &l.assignments {
         let p = party(actor, st, a);
@@ -162,7 +166,17 @@ pub async fn of_loaded(ctx: &Ctx, conn: &mut Conn, actor: &Actor, l: &Loaded) ->
         })
         .collect();
     let signoffs = crate::store::signoffs(conn, item.id).await?;
-    let rows = crate::store::replies(conn, item.id).await?;
+    let all = crate::store::replies(conn, item.id).await?;
+    // Drafts (and what they promise) stay with those who prepare and sign them.
+    let hidden: Vec<i64> = all
+        .iter()
+        .filter(|r| !r.sent() && !st.sees_drafts_of(r.assignment_id))
+        .map(|r| r.id)
+        .collect();
+    let rows: Vec<ReplyRow> = all
+        .into_iter()
+        .filter(|r| !hidden.contains(&r.id))
+        .collect();
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let files = app::attachments::list_many(conn, "reply", &ids).await?;
     let replies: Vec<ReplyView> = rows
@@ -185,15 +199,18 @@ pub async fn of_loaded(ctx: &Ctx, conn: &mut Conn, actor: &Actor, l: &Loaded) ->
     let commitments = crate::store::commitments(conn, item.id)
         .await?
         .into_iter()
+        .filter(|x| !hidden.contains(&x.reply_id))
         .map(|x| {
             let aid = replies
                 .iter()
                 .find(|r| r.r.id == x.reply_id)
                 .map(|r| r.r.assignment_id)
                 .unwrap_or(0);
+            let sent = replies.iter().any(|r| r.r.id == x.reply_id && r.r.sent());
             CommitmentView {
                 overdue: x.state == "open" && x.due_date < today,
                 can_fulfil: x.state == "open"
+                    && sent
                     && (st.unit_assignments.contains(&aid) || manage)
                     && item_state != ItemState::Handling,
                 c: x,
@@ -293,10 +310,24 @@ pub async fn queue(ctx: &Ctx, actor: &Actor, q: Queue, page: Page) -> Result<Pag
     Ok(crate::store::queue(&mut c, &f, page).await?)
 }
 
-/// The item a reply belongs to, for reading its attachments.
-pub async fn item_of_reply(conn: &mut Conn, reply_id: i64) -> Result<Option<ItemRow>> {
-    let Some(item_id) = crate::store::reply_item(conn, reply_id).await? else {
-        return Ok(None);
+/// Whether a reply (and so its attachments) may be read: by the public
+/// (`None`) once sent; by a reader of its item once sent, or as a draft by
+/// those who see drafts. The item's own readability is the caller's check.
+pub async fn may_read_reply(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    actor: Option<&Actor>,
+    reply_id: i64,
+) -> Result<bool> {
+    let Some(r) = crate::store::get_reply(conn, reply_id).await? else {
+        return Ok(false);
     };
-    Ok(crate::store::get_item(conn, item_id).await?)
+    if r.sent() {
+        return Ok(true);
+    }
+    let Some(actor) = actor else {
+        return Ok(false);
+    };
+    let l = readable(ctx, conn, actor, r.item_id, "答复").await?;
+    Ok(l.standing.sees_drafts_of(r.assignment_id))
 }

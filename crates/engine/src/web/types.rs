@@ -158,6 +158,8 @@ impl From<&AssignmentView> for Assignment {
                 sha: r.sha.clone(),
                 current: r.current == 1,
                 created_at: r.created_at,
+                sent: r.sent(),
+                sent_at: r.sent_at,
                 signoffs: Vec::new(),
                 attachments: Vec::new(),
             }),
@@ -270,6 +272,10 @@ pub struct Reply {
     /// False once a newer version replaced it.
     pub current: bool,
     pub created_at: i64,
+    /// True once signed off and sent; a draft is shown only to staff and the unit.
+    pub sent: bool,
+    /// When it was sent (UTC milliseconds).
+    pub sent_at: Option<i64>,
     pub signoffs: Vec<Signoff>,
     pub attachments: Vec<AttachmentInfo>,
 }
@@ -287,6 +293,8 @@ impl From<&ReplyView> for Reply {
             sha: r.sha.clone(),
             current: r.current == 1,
             created_at: r.created_at,
+            sent: r.sent(),
+            sent_at: r.sent_at,
             signoffs: v.signoffs.iter().map(Signoff::from).collect(),
             attachments: v.attachments.iter().map(AttachmentInfo::from).collect(),
         }

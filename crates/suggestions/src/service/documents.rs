@@ -87,6 +87,12 @@ pub async fn reply_letter(
         .find(|a| a.a.id == assignment_id)
         .ok_or(Error::NotFound("答复"))?;
     let reply = av.reply.as_ref().ok_or(Error::NotFound("答复"))?;
+    // The letter exists only once the reply is signed and sent.
+    if !reply.sent() {
+        return Err(Error::Conflict(
+            "该答复尚未签发送达，签发后才能生成答复函".into(),
+        ));
+    }
     let region = region_of(ctx, d.s.congress_id).await?;
     let organ = organ_name(&av.a.unit_name, &region);
     let signed = item

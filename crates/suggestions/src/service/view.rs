@@ -217,15 +217,22 @@ pub async fn public_detail(ctx: &Ctx, id: i64) -> Result<PublicReply> {
     let item_id = s.item_id.ok_or(Error::NotFound("公开答复"))?;
     let rows = engine::store::assignments(&mut c, item_id).await?;
     let mut replies = Vec::new();
-    for r in engine::store::replies(&mut c, item_id)
+    let sent: Vec<engine::store::ReplyRow> = engine::store::replies(&mut c, item_id)
         .await?
         .into_iter()
-        .filter(|r| r.current == 1)
+        .filter(|r| r.sent())
+        .collect();
+    // The latest sent reply of each unit (a draft of a later round stays unseen).
+    for r in sent
+        .iter()
+        .filter(|r| {
+            !sent
+                .iter()
+                .any(|x| x.assignment_id == r.assignment_id && x.id > r.id)
+        })
+        .cloned()
     {
         let a = rows.iter().find(|a| a.id == r.assignment_id);
-        if a.is_none_or(|a| a.state != AssignmentState::Replied.code()) {
-            continue;
-        }
         replies.push(ReplyView {
             unit_name: a.map(|a| a.unit_name.clone()).unwrap_or_default(),
             signoffs: Vec::new(),
@@ -286,6 +293,14 @@ pub async fn attachment(
                 return Err(Error::NotFound("附件"));
             }
         }
+    }
+    // A draft reply's files stay with those who see the draft.
+    if meta.owner_kind == "reply"
+        && !engine::service::view::may_read_reply(ctx, &mut c, actor, meta.owner_id)
+            .await
+            .unwrap_or(false)
+    {
+        return Err(Error::NotFound("附件"));
     }
     Ok((meta, bytes))
 }

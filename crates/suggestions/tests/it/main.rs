@@ -1,6 +1,7 @@
 //! HTTP tests of the suggestion loop, in one test binary (one link instead of one per file).
 
 mod batch;
+mod drafts;
 mod numbering;
 mod provisional;
 mod stats_page;
