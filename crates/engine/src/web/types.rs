@@ -40,7 +40,7 @@ impl From<&app::attachments::AttachmentMeta> for AttachmentInfo {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Item {
     pub id: i64,
-    /// Its subject's kind (`suggestion`, …) and id there.
+    /// Its subject's kind (as the capability registers it) and id there.
     pub kind: String,
     pub subject_id: Option<i64>,
     pub title: String,
