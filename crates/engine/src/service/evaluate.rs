@@ -255,10 +255,8 @@ pub async fn fulfil(
     if !may(&l.kind.rules().permissions) {
         return Err(Error::Forbidden);
     }
-    let reply = crate::store::replies(&mut tx, c.item_id)
+    let reply = crate::store::get_reply(&mut tx, c.reply_id)
         .await?
-        .into_iter()
-        .find(|r| r.id == c.reply_id)
         .ok_or_else(|| Error::internal(format!("commitment {} has no reply", c.id)))?;
     let own_unit = l.standing.unit_assignments.contains(&reply.assignment_id);
     if !(own_unit || l.standing.staff) {
