@@ -574,16 +574,6 @@ pub async fn insert_reply(
     .await
 }
 
-/// The current reply of every assignment of an item.
-pub async fn current_replies(conn: &mut Conn, item_id: i64) -> Result<Vec<ReplyRow>> {
-    sqlx::query_as(&format!(
-        "SELECT {REPLY_COLS} FROM item_reply WHERE item_id = $1 AND current = 1 ORDER BY id"
-    ))
-    .bind(item_id)
-    .fetch_all(conn)
-    .await
-}
-
 pub async fn current_reply(conn: &mut Conn, assignment_id: i64) -> Result<Option<ReplyRow>> {
     sqlx::query_as(&format!(
         "SELECT {REPLY_COLS} FROM item_reply WHERE assignment_id = $1 AND current = 1"

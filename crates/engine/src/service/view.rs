@@ -118,11 +118,18 @@ pub async fn of_loaded(ctx: &Ctx, conn: &mut Conn, actor: &Actor, l: &Loaded) ->
     let today = ctx.today().to_string();
     let item_state = stored(ItemState::parse, &item.state, "item state")?;
     let manage = st.staff && actor.can(rules.permissions.manage);
-    let current: Vec<ReplyRow> = crate::store::current_replies(conn, item.id)
-        .await?
-        .into_iter()
-        .filter(|r| r.sent() || st.sees_drafts_of(r.assignment_id))
+    // Drafts (and what they promise) stay with those who prepare and sign them.
+    let all = crate::store::replies(conn, item.id).await?;
+    let hidden: Vec<i64> = all
+        .iter()
+        .filter(|r| !r.sent() && !st.sees_drafts_of(r.assignment_id))
+        .map(|r| r.id)
         .collect();
+    let rows: Vec<ReplyRow> = all
+        .into_iter()
+        .filter(|r| !hidden.contains(&r.id))
+        .collect();
+    let current: Vec<&ReplyRow> = rows.iter().filter(|r| r.current == 1).collect();
     let mut assignments = Vec::new();
     for a in &l.assignments {
         let p = party(actor, st, a);
@@ -135,7 +142,10 @@ pub async fn of_loaded(ctx: &Ctx, conn: &mut Conn, actor: &Actor, l: &Loaded) ->
             state_label: astate.label().into(),
             open,
             overdue: open && a.due_date < today,
-            reply: current.iter().find(|r| r.assignment_id == a.id).cloned(),
+            reply: current
+                .iter()
+                .find(|r| r.assignment_id == a.id)
+                .map(|r| (*r).clone()),
             can_return: t(AssignmentEvent::Return) && today <= a.return_by,
             can_contact: p.of_unit() && astate != AssignmentState::Returned,
             can_opinion: t(AssignmentEvent::SendOpinion),
@@ -166,17 +176,6 @@ pub async fn of_loaded(ctx: &Ctx, conn: &mut Conn, actor: &Actor, l: &Loaded) ->
         })
         .collect();
     let signoffs = crate::store::signoffs(conn, item.id).await?;
-    let all = crate::store::replies(conn, item.id).await?;
-    // Drafts (and what they promise) stay with those who prepare and sign them.
-    let hidden: Vec<i64> = all
-        .iter()
-        .filter(|r| !r.sent() && !st.sees_drafts_of(r.assignment_id))
-        .map(|r| r.id)
-        .collect();
-    let rows: Vec<ReplyRow> = all
-        .into_iter()
-        .filter(|r| !hidden.contains(&r.id))
-        .collect();
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let files = app::attachments::list_many(conn, "reply", &ids).await?;
     let replies: Vec<ReplyView> = rows

@@ -296,9 +296,7 @@ pub async fn attachment(
     }
     // A draft reply's files stay with those who see the draft.
     if meta.owner_kind == "reply"
-        && !engine::service::view::may_read_reply(ctx, &mut c, actor, meta.owner_id)
-            .await
-            .unwrap_or(false)
+        && !engine::service::view::may_read_reply(ctx, &mut c, actor, meta.owner_id).await?
     {
         return Err(Error::NotFound("附件"));
     }
