@@ -25,6 +25,13 @@ impl From<String> for Arg {
     }
 }
 
+/// A text with the wildcards of `LIKE` escaped (for `ESCAPE '\\'`).
+pub fn like_escape(v: &str) -> String {
+    v.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 /// Conditions joined with AND, with their arguments in placeholder order.
 #[derive(Debug, Default, Clone)]
 pub struct Where {
@@ -52,10 +59,7 @@ impl Where {
 
     /// `col LIKE $n` with the value wrapped in `%…%`, wildcards in it escaped.
     pub fn contains(&mut self, col: &str, v: &str) -> &mut Self {
-        let escaped = v
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
+        let escaped = like_escape(v);
         let p = self.arg(format!("%{escaped}%"));
         self.clauses.push(format!("{col} LIKE {p} ESCAPE '\\'"));
         self
@@ -63,10 +67,7 @@ impl Where {
 
     /// `col LIKE $n` matching a prefix (for materialised paths).
     pub fn starts_with(&mut self, col: &str, v: &str) -> &mut Self {
-        let escaped = v
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
+        let escaped = like_escape(v);
         let p = self.arg(format!("{escaped}%"));
         self.clauses.push(format!("{col} LIKE {p} ESCAPE '\\'"));
         self

@@ -127,15 +127,16 @@ pub trait Kind: Send + Sync + 'static {
         Box::pin(async { Ok(()) })
     }
 
-    /// The subject's page with a message above it, for an action posted from
-    /// the item's part of that page and refused for a reason the reader can fix.
+    /// The subject's page with a refusal above it and the refused form filled
+    /// in as posted (`kept`), for an action posted from the item's part of
+    /// that page and refused for a reason the reader can fix.
     fn page<'a>(
         &'a self,
         st: &'a AppState,
         session: &'a Session,
         actor: &'a Actor,
         item: &'a ItemRow,
-        error: String,
+        kept: webkit::extract::Kept,
         status: StatusCode,
     ) -> BoxFuture<'a, AppResult<Response>>;
 }

@@ -96,6 +96,7 @@ pub fn app(mut state: AppState) -> Router {
         .merge(api)
         .route("/api/openapi.json", get(openapi_json))
         .route("/api/{*rest}", any(webkit::api::not_found))
+        .fallback(webkit::api::page_not_found)
         .merge(webkit::assets::router())
         .merge(webkit::metrics::router())
         .layer(DefaultBodyLimit::max(webkit::BODY_LIMIT))

@@ -83,12 +83,12 @@ impl Kind for SuggestionKind {
         session: &'a Session,
         actor: &'a Actor,
         item: &'a ItemRow,
-        error: String,
+        kept: webkit::extract::Kept,
         status: StatusCode,
     ) -> BoxFuture<'a, AppResult<Response>> {
         Box::pin(async move {
             let id = item.subject_id.unwrap_or(0);
-            crate::web::pages::detail_page(st, session, actor, id, error, status).await
+            crate::web::pages::detail_page(st, session, actor, id, kept, status).await
         })
     }
 }

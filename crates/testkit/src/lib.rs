@@ -66,6 +66,7 @@ impl TestApp {
         Client {
             router: self.router.clone(),
             cookie: None,
+            flash: None,
             csrf: None,
             bearer: None,
             origin: None,
@@ -211,6 +212,8 @@ impl Resp {
 pub struct Client {
     pub router: Router,
     pub cookie: Option<String>,
+    /// The success message a redirect left, sent back like a browser would.
+    pub flash: Option<String>,
     pub csrf: Option<String>,
     pub bearer: Option<String>,
     pub origin: Option<String>,
@@ -245,8 +248,15 @@ impl Client {
             .method(method)
             .uri(path)
             .header(header::HOST, "localhost");
+        let mut jar = Vec::new();
         if let Some(c) = &self.cookie {
-            b = b.header(header::COOKIE, format!("renda_session={c}"));
+            jar.push(format!("renda_session={c}"));
+        }
+        if let Some(f) = &self.flash {
+            jar.push(format!("renda_flash={f}"));
+        }
+        if !jar.is_empty() {
+            b = b.header(header::COOKIE, jar.join("; "));
         }
         if let Some(t) = &self.bearer {
             b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
@@ -269,6 +279,10 @@ impl Client {
         let headers = resp.headers().clone();
         for v in headers.get_all(header::SET_COOKIE) {
             let v = v.to_str().unwrap_or("");
+            if let Some(rest) = v.strip_prefix("renda_flash=") {
+                let val = rest.split(';').next().unwrap_or("");
+                self.flash = (!val.is_empty()).then(|| val.to_string());
+            }
             if let Some(rest) = v.strip_prefix("renda_session=") {
                 let val = rest.split(';').next().unwrap_or("");
                 self.cookie = if val.is_empty() {
@@ -296,6 +310,18 @@ impl Client {
 
     pub async fn get(&mut self, path: &str) -> Resp {
         self.send("GET", path, None, false).await
+    }
+
+    /// Follows a redirect as a browser would (the page after a POST).
+    pub async fn follow(&mut self, r: &Resp) -> Resp {
+        assert!(
+            r.status.is_redirection(),
+            "expected a redirect, got {}: {}",
+            r.status,
+            r.text
+        );
+        let to = r.location();
+        self.get(&to).await
     }
 
     pub async fn post_json(&mut self, path: &str, v: Value) -> Resp {

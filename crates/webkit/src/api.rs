@@ -23,15 +23,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError(Error::BadRequest(
                 "请求须为 JSON（Content-Type: application/json）".into(),
             ))),
-            Err(JsonRejection::JsonDataError(e)) => Err(AppError(Error::BadRequest(format!(
-                "请求字段类型不正确：{}",
-                e.body_text()
-            )))),
+            Err(JsonRejection::JsonDataError(e)) => {
+                Err(AppError(crate::extract::malformed("请求", &e.body_text())))
+            }
             Err(JsonRejection::JsonSyntaxError(_)) => {
                 Err(AppError(Error::BadRequest("请求体不是有效的 JSON".into())))
             }
             Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(AppError(Error::BadRequest("请求内容过大".into())))
+                Err(AppError(crate::extract::too_large()))
             }
             Err(_) => Err(AppError(Error::BadRequest("无法读取请求体".into()))),
         }
@@ -47,7 +46,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
             Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(AppError(
-                Error::BadRequest(format!("查询参数不正确：{}", e.body_text())),
+                crate::extract::malformed("查询参数", &e.body_text()),
             )),
             Err(_) => Err(AppError(Error::BadRequest("查询参数不正确".into()))),
         }
@@ -82,4 +81,9 @@ pub fn done() -> Response {
 /// The answer to a path under `/api/` that no route takes.
 pub async fn not_found() -> AppError {
     AppError(Error::NotFound("接口"))
+}
+
+/// The answer to a page no route takes: the 404 page in the layout.
+pub async fn page_not_found() -> AppError {
+    AppError(Error::NotFound("页面"))
 }

@@ -3,10 +3,10 @@
 //! their content (`/static/{digest}/app.css`), so they can be cached for a
 //! year and a changed file still reaches every returning browser.
 
+use crate::extract::Path;
 use std::sync::LazyLock;
 
 use axum::Router;
-use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

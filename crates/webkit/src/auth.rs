@@ -108,7 +108,9 @@ fn csrf_failure(api: bool) -> Response {
         *r.status_mut() = StatusCode::FORBIDDEN;
         return r;
     }
-    (StatusCode::FORBIDDEN, "CSRF 校验失败，请刷新页面后重试").into_response()
+    let mut r = AppError(e).into_response();
+    *r.status_mut() = StatusCode::FORBIDDEN;
+    r
 }
 
 fn query_param(query: Option<&str>, name: &str) -> Option<String> {
@@ -138,6 +140,7 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_default(),
+        signed_in: None,
     };
 
     let bearer = parts
@@ -174,7 +177,7 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
     let mut body = body;
     let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && !matches!(auth, Auth::Token(_)) && !same_origin(&parts.headers) {
-        return csrf_failure(api);
+        return REQUEST.scope(facts, async { csrf_failure(api) }).await;
     }
     if let Auth::Session(info) = &auth
         && !safe
@@ -195,13 +198,21 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
         if given.is_none() && is_form {
             let bytes = match to_bytes(body, crate::BODY_LIMIT).await {
                 Ok(b) => b,
-                Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "请求内容过大").into_response(),
+                Err(_) => {
+                    return REQUEST
+                        .scope(facts, async {
+                            let mut r = AppError(crate::extract::too_large()).into_response();
+                            *r.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+                            r
+                        })
+                        .await;
+                }
             };
             given = form_urlencoded_value(&bytes, CSRF_FIELD);
             body = Body::from(bytes);
         }
         if !given.is_some_and(|g| constant_time_eq(&g, &info.csrf)) {
-            return csrf_failure(api);
+            return REQUEST.scope(facts, async { csrf_failure(api) }).await;
         }
     }
     if let Auth::Session(info) = &auth
@@ -229,10 +240,34 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
             return Redirect::to(to).into_response();
         }
     }
+    let mut facts = facts;
+    if let Auth::Session(info) = &auth {
+        facts.signed_in = Some((info.clone(), state.capabilities.clone()));
+    }
+    let had_flash = cookie_value(&parts.headers, crate::pages::FLASH_COOKIE).is_some();
     parts.extensions.insert(auth);
     parts.extensions.insert(ClientIp(ip));
     let req = Request::from_parts(parts, body);
     let mut resp = REQUEST.scope(facts, next.run(req)).await;
+    // A page that showed the message clears it; a redirect passes it on.
+    if had_flash
+        && !resp.status().is_redirection()
+        && resp
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"))
+        && !resp.headers().get_all(header::SET_COOKIE).iter().any(|v| {
+            v.as_bytes()
+                .starts_with(crate::pages::FLASH_COOKIE.as_bytes())
+        })
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+            crate::pages::FLASH_COOKIE
+        ))
+    {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
     if clear
         && !resp.headers().contains_key(header::SET_COOKIE)
         && let Ok(v) = HeaderValue::from_str(&clear_cookie(state.secure_cookies))
@@ -301,6 +336,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Me {
 pub struct Session {
     pub info: SessionInfo,
     pub nav: Vec<crate::capability::NavItem>,
+    /// The success message the previous action left (shown once).
+    pub flash: String,
 }
 
 impl std::ops::Deref for Session {
@@ -314,14 +351,26 @@ impl Session {
     /// The session with its menu: empty until the account may work (its
     /// password changed, its second factor given).
     pub fn of(state: &AppState, info: SessionInfo) -> Session {
+        Session::with(&state.capabilities, info)
+    }
+
+    /// The session with the menu of these capabilities.
+    pub fn with(
+        capabilities: &[std::sync::Arc<dyn crate::Capability>],
+        info: SessionInfo,
+    ) -> Session {
         let mut nav = Vec::new();
         if info.stage == STAGE_FULL && !info.must_change_password {
-            for c in state.capabilities.iter() {
+            for c in capabilities.iter() {
                 nav.extend(c.menu(&info.actor));
             }
             nav.sort_by_key(|n| n.order);
         }
-        Session { info, nav }
+        Session {
+            info,
+            nav,
+            flash: String::new(),
+        }
     }
 }
 
@@ -335,7 +384,11 @@ impl FromRequestParts<AppState> for MeSession {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         match parts.extensions.get::<Auth>() {
-            Some(Auth::Session(s)) => Ok(MeSession(Session::of(state, (**s).clone()))),
+            Some(Auth::Session(s)) => {
+                let mut session = Session::of(state, (**s).clone());
+                session.flash = crate::pages::flash_of(&parts.headers);
+                Ok(MeSession(session))
+            }
             _ => Err(AppError(Error::Unauthenticated)),
         }
     }

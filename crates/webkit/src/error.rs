@@ -15,12 +15,18 @@ tokio::task_local! {
     pub static REQUEST: RequestFacts;
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct RequestFacts {
     pub htmx: bool,
     pub api: bool,
     pub path: String,
+    /// The caller's session and the capabilities' menus, so an error page
+    /// is shown in the layout the user was working in.
+    pub signed_in: Option<(Box<app::auth::SessionInfo>, Capabilities)>,
 }
+
+/// The capabilities served, as the state holds them.
+pub type Capabilities = std::sync::Arc<Vec<std::sync::Arc<dyn crate::Capability>>>;
 
 pub fn facts() -> RequestFacts {
     REQUEST.try_with(Clone::clone).unwrap_or_default()
@@ -98,9 +104,8 @@ pub fn json_error(e: &Error) -> Response {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
-    status: u16,
+    layout: crate::view::Layout,
     message: String,
-    asset_version: &'static str,
 }
 
 #[derive(Template)]
@@ -137,13 +142,18 @@ impl IntoResponse for AppError {
                 .insert("hx-reswap", HeaderValue::from_static("innerHTML"));
             return r;
         }
-        let body = ErrorPage {
-            status: status.as_u16(),
-            message,
-            asset_version: crate::assets::version(),
-        }
-        .render()
-        .unwrap_or_default();
+        let title = match status {
+            StatusCode::NOT_FOUND => "找不到页面",
+            StatusCode::FORBIDDEN => "没有权限",
+            _ => "未能完成",
+        };
+        let layout = match f.signed_in {
+            Some((info, caps)) => {
+                crate::view::Layout::new(title, &crate::auth::Session::with(&caps, *info), "")
+            }
+            None => crate::view::Layout::public(title),
+        };
+        let body = ErrorPage { layout, message }.render().unwrap_or_default();
         (status, Html(body)).into_response()
     }
 }

@@ -14,6 +14,7 @@ pub mod assets;
 pub mod auth;
 pub mod capability;
 pub mod error;
+pub mod extract;
 pub mod metrics;
 pub mod pages;
 pub mod routes;
@@ -54,6 +55,6 @@ impl AppState {
 }
 
 /// Largest request body accepted, except for spreadsheet uploads.
-pub const BODY_LIMIT: usize = 256 * 1024;
+pub const BODY_LIMIT: usize = 1024 * 1024;
 /// Largest upload (an .xlsx of tens of thousands of rows).
 pub const UPLOAD_LIMIT: usize = app::imports::MAX_FILE_BYTES + 64 * 1024;

@@ -28,6 +28,39 @@ pub fn see_other(to: &str) -> Response {
     axum::response::Redirect::to(to).into_response()
 }
 
+/// The cookie carrying a success message to the page after a redirect.
+pub const FLASH_COOKIE: &str = "renda_flash";
+
+/// Redirect after a successful POST, the next page saying what was done
+/// ("已受理 3 件"). The message rides in a short-lived cookie that the page
+/// showing it clears.
+pub fn see_other_with(to: &str, message: &str) -> Response {
+    let mut r = see_other(to);
+    let cookie = format!(
+        "{FLASH_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60",
+        crate::error::urlencode(message)
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+/// The message a redirect left for this page, if any.
+pub fn flash_of(headers: &axum::http::HeaderMap) -> String {
+    crate::auth::cookie_value(headers, FLASH_COOKIE)
+        .map(|v| {
+            form_urlencoded::parse(format!("m={v}").as_bytes())
+                .next()
+                .map(|(_, m)| m.into_owned())
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
+        .chars()
+        .take(200)
+        .collect()
+}
+
 /// Reads a multipart upload: the file (field `file`) and an optional `congress_id`.
 pub async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>, Option<i64>), app::Error> {
     let mut file = None;

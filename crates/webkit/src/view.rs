@@ -39,7 +39,7 @@ impl Layout {
             nav: s.nav.clone(),
             asset_version: crate::assets::version(),
             demo: a.is_demo,
-            notice: String::new(),
+            notice: s.flash.clone(),
         }
     }
 
@@ -66,7 +66,7 @@ impl Layout {
 }
 
 /// Field errors of a form, looked up by field name in templates.
-#[derive(Default, Clone)]
+#[derive(Default, Clone, Debug)]
 pub struct FormErrors(pub Vec<FieldError>);
 
 impl FormErrors {

@@ -43,3 +43,162 @@ document.addEventListener("DOMContentLoaded", function () {
     window.addEventListener("resize", function () { chart.resize(); });
   });
 });
+// Batch actions act on what is ticked. A box with data-check-all="ids" ticks
+// every box named "ids" on the page; elements with data-count="ids" show how
+// many are ticked; a submit button with data-confirm-count="ids" refuses to
+// run with none ticked (data-none-text) and asks with the count first
+// (data-confirm-text, "{n}" replaced).
+(function () {
+  "use strict";
+  function boxes(name) {
+    return Array.prototype.slice.call(
+      document.querySelectorAll('input[type=checkbox][name="' + name + '"]'));
+  }
+  function ticked(name) {
+    return boxes(name).filter(function (b) { return b.checked; }).length;
+  }
+  function refresh(name) {
+    var n = ticked(name);
+    document.querySelectorAll('[data-count="' + name + '"]').forEach(function (el) {
+      el.textContent = String(n);
+    });
+    document.querySelectorAll('[data-check-all="' + name + '"]').forEach(function (all) {
+      var total = boxes(name).length;
+      all.checked = total > 0 && n === total;
+      all.indeterminate = n > 0 && n < total;
+    });
+  }
+  document.addEventListener("change", function (ev) {
+    var t = ev.target;
+    if (!t || !t.matches) return;
+    var all = t.getAttribute && t.getAttribute("data-check-all");
+    if (all) {
+      boxes(all).forEach(function (b) { b.checked = t.checked; });
+      refresh(all);
+    } else if (t.matches("input[type=checkbox][name]")) {
+      refresh(t.getAttribute("name"));
+    }
+  });
+  document.addEventListener("submit", function (ev) {
+    var btn = ev.submitter;
+    var name = btn && btn.getAttribute("data-confirm-count");
+    if (!name) return;
+    var n = ticked(name);
+    if (n === 0) {
+      ev.preventDefault();
+      window.alert(btn.getAttribute("data-none-text") || "请先勾选");
+      return;
+    }
+    var msg = (btn.getAttribute("data-confirm-text") || "确定对所选的 {n} 项执行吗？").replace("{n}", String(n));
+    if (!window.confirm(msg)) ev.preventDefault();
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-check-all]").forEach(function (all) {
+      refresh(all.getAttribute("data-check-all"));
+    });
+  });
+})();
+// Pickers: a record is chosen by what the user sees (a number, a name), from a
+// list that follows the typing. Markup:
+//   <div class="picker" data-pick="/url?x=1" data-name="into" [data-multiple]>
+//     <input type="search" …> <input type="hidden" name="into"> (single)
+//     <ul class="picker-list" role="listbox" hidden></ul>
+//     <div class="picker-chosen"></div> (multiple: chips with hidden inputs)
+//   </div>
+// The URL answers JSON [{"value": "7", "label": "第 7 号 …"}]. Text is set with
+// textContent only, never as HTML.
+(function () {
+  "use strict";
+  function init(box) {
+    var input = box.querySelector("input[type=search]");
+    var hidden = box.querySelector("input[type=hidden][name='" + box.getAttribute("data-name") + "']");
+    var list = box.querySelector(".picker-list");
+    var chosen = box.querySelector(".picker-chosen");
+    var multiple = box.hasAttribute("data-multiple");
+    var name = box.getAttribute("data-name");
+    var url = box.getAttribute("data-pick");
+    var timer = null, items = [], active = -1, seq = 0;
+    if (!input || !list) return;
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    function hide() { list.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; }
+    function mark() {
+      Array.prototype.forEach.call(list.children, function (li, i) {
+        li.setAttribute("aria-selected", i === active ? "true" : "false");
+      });
+    }
+    function taken(v) {
+      return chosen && chosen.querySelector("input[value='" + String(v).replace(/'/g, "") + "']");
+    }
+    function choose(it) {
+      if (multiple) {
+        if (!taken(it.value)) {
+          var chip = document.createElement("span");
+          chip.className = "chip";
+          var h = document.createElement("input");
+          h.type = "hidden"; h.name = name; h.value = it.value;
+          var t = document.createElement("span");
+          t.textContent = it.label;
+          var x = document.createElement("button");
+          x.type = "button"; x.className = "link"; x.textContent = "移除";
+          x.setAttribute("aria-label", "移除 " + it.label);
+          x.addEventListener("click", function () { chip.remove(); });
+          chip.appendChild(h); chip.appendChild(t); chip.appendChild(x);
+          chosen.appendChild(chip);
+        }
+        input.value = "";
+      } else {
+        if (hidden) hidden.value = it.value;
+        input.value = it.label;
+      }
+      hide();
+      input.focus();
+    }
+    function render(data) {
+      items = Array.isArray(data) ? data : [];
+      list.textContent = "";
+      if (items.length === 0) {
+        var none = document.createElement("li");
+        none.className = "muted"; none.textContent = "没有找到，请换个编号或名字";
+        list.appendChild(none);
+      }
+      items.forEach(function (it, i) {
+        var li = document.createElement("li");
+        li.setAttribute("role", "option");
+        li.textContent = it.label;
+        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(it); });
+        list.appendChild(li);
+      });
+      active = -1; mark();
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+    function search() {
+      var q = input.value.trim();
+      if (!q) { hide(); return; }
+      var mine = ++seq;
+      var sep = url.indexOf("?") >= 0 ? "&" : "?";
+      fetch(url + sep + "q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (d) { if (mine === seq) render(d); })
+        .catch(function () { hide(); });
+    }
+    input.addEventListener("input", function () {
+      if (!multiple && hidden) hidden.value = "";
+      clearTimeout(timer);
+      timer = setTimeout(search, 200);
+    });
+    input.addEventListener("keydown", function (ev) {
+      if (list.hidden) return;
+      if (ev.key === "ArrowDown") { active = Math.min(active + 1, items.length - 1); mark(); ev.preventDefault(); }
+      else if (ev.key === "ArrowUp") { active = Math.max(active - 1, 0); mark(); ev.preventDefault(); }
+      else if (ev.key === "Enter" && active >= 0 && items[active]) { ev.preventDefault(); choose(items[active]); }
+      else if (ev.key === "Escape") { hide(); }
+    });
+    input.addEventListener("blur", function () { setTimeout(hide, 150); });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-pick]").forEach(init);
+  });
+})();

@@ -32,6 +32,9 @@ pub struct AssignmentView {
     pub can_sign: bool,
     pub can_extend: bool,
     pub can_reassign: bool,
+    /// Why a reply cannot be submitted yet, known before anything is typed
+    /// (no contact with the proposer recorded), or empty.
+    pub reply_blocked: String,
 }
 
 #[derive(Debug, Clone)]
@@ -155,6 +158,7 @@ pub async fn of_loaded(ctx: &Ctx, conn: &mut Conn, actor: &Actor, l: &Loaded) ->
                 || t(AssignmentEvent::LeaderApprove),
             can_extend: manage && super::assign::extendable(rules, item, astate, role),
             can_reassign: manage && astate == AssignmentState::Returned,
+            reply_blocked: String::new(),
             a: a.clone(),
         });
     }
@@ -165,7 +169,7 @@ pub async fn of_loaded(ctx: &Ctx, conn: &mut Conn, actor: &Actor, l: &Loaded) ->
             .map(|x| x.unit_name.clone())
             .unwrap_or_default()
     };
-    let contacts = crate::store::contacts(conn, item.id)
+    let contacts: Vec<ContactView> = crate::store::contacts(conn, item.id)
         .await?
         .into_iter()
         .map(|x| ContactView {
@@ -175,6 +179,17 @@ pub async fn of_loaded(ctx: &Ctx, conn: &mut Conn, actor: &Actor, l: &Loaded) ->
             c: x,
         })
         .collect();
+    // The same rule the reply is checked with, told before the form is filled.
+    for av in assignments.iter_mut().filter(|av| av.can_reply) {
+        let with_proposer = contacts
+            .iter()
+            .filter(|x| x.c.assignment_id == av.a.id && x.c.with_proposer == 1)
+            .count();
+        if let Err(m) = rules::check_contact_before_reply(rules.contact_before_reply, with_proposer)
+        {
+            av.reply_blocked = m;
+        }
+    }
     let signoffs = crate::store::signoffs(conn, item.id).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let files = app::attachments::list_many(conn, "reply", &ids).await?;

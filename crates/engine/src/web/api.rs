@@ -2,7 +2,7 @@
 //! and the work queues, for items of every kind.
 
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::Response;
 use db::{Page, Paged};
 use serde::{Deserialize, Serialize};
@@ -12,6 +12,7 @@ use webkit::AppState;
 use webkit::api::{ApiJson, ApiQuery, created, done, ok};
 use webkit::auth::Me;
 use webkit::error::{AppResult, ErrorBody};
+use webkit::extract::Path;
 
 use crate::kind::kinds;
 use crate::service::assign::ExtensionInput;

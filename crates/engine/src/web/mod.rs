@@ -12,11 +12,11 @@ pub mod api;
 pub mod types;
 
 use std::sync::Arc;
+use webkit::extract::{Kept, Path, Posted};
 
 use app::{Actor, Error};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use db::Page;
@@ -25,7 +25,7 @@ use serde::Deserialize;
 use webkit::auth::Session;
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
-use webkit::pages::see_other;
+use webkit::pages::see_other_with;
 use webkit::view::{Layout, render};
 use webkit::{AppState, Pages};
 
@@ -56,6 +56,8 @@ struct Fragment<'a> {
     methods: &'static [ContactMethod],
     ratings: &'static [Satisfaction],
     after: &'a str,
+    /// A refused form of this item, to show again as it was typed.
+    kept: &'a Kept,
 }
 
 impl Fragment<'_> {
@@ -80,6 +82,68 @@ impl Fragment<'_> {
     fn rates_attitude(&self) -> bool {
         self.rules.scale == Scale::AttitudeAndResult
     }
+    /// What was typed in `field` of an assignment's `form`, or `default`.
+    fn val(&self, aid: &i64, form: &str, field: &str, default: &str) -> String {
+        self.kept
+            .val(&format!("/assignments/{aid}/{form}"), field, default)
+    }
+    /// Whether `value` was chosen for `field` of an assignment's `form`.
+    fn chose(&self, aid: &i64, form: &str, field: &str, value: &str, default: bool) -> bool {
+        self.kept
+            .chose(&format!("/assignments/{aid}/{form}"), field, value, default)
+    }
+    /// The refusal's message for `field` of an assignment's `form`.
+    fn err(&self, aid: &i64, form: &str, field: &str) -> String {
+        self.kept.err(&format!("/assignments/{aid}/{form}"), field)
+    }
+    /// The unit's reply being revised, to start the form from.
+    fn draft_text<'b>(&self, av: &'b crate::service::view::AssignmentView) -> &'b str {
+        av.reply.as_ref().map(|r| r.text.as_str()).unwrap_or("")
+    }
+    fn draft_category<'b>(&self, av: &'b crate::service::view::AssignmentView) -> &'b str {
+        av.reply
+            .as_ref()
+            .map(|r| r.result_category.as_str())
+            .unwrap_or("")
+    }
+    /// Whether the refused form is this assignment's `form` (to open it).
+    fn posted(&self, aid: &i64, form: &str) -> bool {
+        self.kept.is(&format!("/assignments/{aid}/{form}"))
+    }
+    /// A numbered field's name (`commitment_text_0`).
+    fn field(&self, prefix: &str, i: &usize) -> String {
+        format!("{prefix}{i}")
+    }
+    /// The refusal's message for a form of this assignment that names no
+    /// field shown there.
+    fn form_error(&self, aid: &i64, form: &str) -> String {
+        let action = format!("/assignments/{aid}/{form}");
+        if self.kept.is(&action) && self.kept.errors.0.is_empty() {
+            self.kept.message.clone()
+        } else {
+            String::new()
+        }
+    }
+    fn item_val(&self, form: &str, field: &str, default: &str) -> String {
+        self.kept
+            .val(&format!("/items/{}/{form}", self.v.item.id), field, default)
+    }
+    fn item_err(&self, form: &str, field: &str) -> String {
+        self.kept
+            .err(&format!("/items/{}/{form}", self.v.item.id), field)
+    }
+    fn item_chose(&self, form: &str, field: &str, value: &str) -> bool {
+        self.kept.chose(
+            &format!("/items/{}/{form}", self.v.item.id),
+            field,
+            value,
+            false,
+        )
+    }
+    fn fulfil_val(&self, c: &i64, field: &str) -> String {
+        self.kept
+            .val(&format!("/commitments/{c}/fulfil"), field, "")
+    }
     fn letter(&self, assignment_id: &i64) -> Option<String> {
         self.kind.reply_letter(&self.v.item, *assignment_id)
     }
@@ -93,6 +157,7 @@ pub async fn fragment(
     actor: &Actor,
     v: &ItemView,
     after: &str,
+    kept: &Kept,
 ) -> AppResult<String> {
     let kind = kind_of(&st.ctx, &v.item)?;
     let rules = kind.rules();
@@ -120,30 +185,29 @@ pub async fn fragment(
         methods: ContactMethod::ALL,
         ratings: Satisfaction::ALL,
         after,
+        kept,
     };
     f.render()
         .map_err(|e| AppError(Error::internal(format!("item fragment: {e}"))))
 }
 
 /// After an action from the item's part of a page: back to the subject's
-/// page, or that page with the message of a refusal the reader can fix.
+/// page, or that page with the refusal the reader can fix, the form filled
+/// in as it was posted.
 async fn back(
     st: &AppState,
     s: &Session,
     actor: &Actor,
     item: ItemRow,
-    r: app::Result<()>,
+    r: app::Result<String>,
+    kept: Kept,
 ) -> AppResult<Response> {
     match r {
-        Ok(()) => Ok(see_other(&item.link)),
+        Ok(done) => Ok(see_other_with(&item.link, &done)),
         Err(e @ (Error::Validation(_) | Error::Conflict(_) | Error::BadRequest(_))) => {
-            let mut msg = e.message();
-            let fields: Vec<String> = e.fields().iter().map(|f| f.message.clone()).collect();
-            if fields.len() > 1 {
-                msg = fields.join("；");
-            }
             let kind = kind_of(&st.ctx, &item)?;
-            kind.page(st, s, actor, &item, msg, webkit::error::status_of(&e))
+            let status = webkit::error::status_of(&e);
+            kind.page(st, s, actor, &item, kept.refused(&e), status)
                 .await
         }
         Err(e) => Err(AppError(e)),
@@ -152,19 +216,36 @@ async fn back(
 
 /// A refusal the reader cannot fix from the page (forbidden, not found) is
 /// answered at once; anything else goes back to the subject's page.
-fn settled(r: app::Result<()>) -> AppResult<app::Result<()>> {
+fn settled<T>(r: app::Result<T>) -> AppResult<app::Result<T>> {
     match r {
         Err(e @ (Error::Validation(_) | Error::Conflict(_) | Error::BadRequest(_))) => Ok(Err(e)),
         Err(e) => Err(AppError(e)),
-        Ok(()) => Ok(Ok(())),
+        Ok(v) => Ok(Ok(v)),
     }
 }
 
-/// The item an assignment belongs to, if the actor may read it.
-async fn item_of_assignment(st: &AppState, actor: &Actor, id: i64) -> AppResult<ItemRow> {
+/// The item an assignment belongs to, if the actor may read it, and the
+/// assignment as it now stands (for the success message).
+async fn item_of_assignment(
+    st: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<(ItemRow, crate::store::AssignmentRow)> {
     let mut c = st.ctx.db.read().await?;
-    let (_, l) = crate::service::load_assignment(&st.ctx, &mut c, actor, id).await?;
-    Ok(l.item)
+    let (a, l) = crate::service::load_assignment(&st.ctx, &mut c, actor, id).await?;
+    Ok((l.item, a))
+}
+
+/// What the reader is told after an action on an assignment succeeded.
+fn done_message(rules: &KindRules, a: &crate::store::AssignmentRow) -> String {
+    match AssignmentState::parse(&a.state) {
+        Some(AssignmentState::AwaitingHead) => "答复已提交，等待单位负责人签发".into(),
+        Some(AssignmentState::AwaitingLeader) => "已同意，答复已报分管领导签批".into(),
+        Some(AssignmentState::Replied) => format!("答复已签发，已送达{}", rules.proposer_noun),
+        Some(AssignmentState::OpinionSent) => "协办意见已报送主办单位".into(),
+        Some(AssignmentState::Returned) => "已退回交办，等待工作人员重新交办".into(),
+        _ => "已保存".into(),
+    }
 }
 
 async fn readable_item(st: &AppState, actor: &Actor, id: i64) -> AppResult<ItemRow> {
@@ -185,12 +266,14 @@ async fn unit_return(
     MeSession(s): MeSession,
     Me(actor): Me,
     Path(a): Path<i64>,
-    Form(f): Form<ReasonForm>,
+    Posted(f, kept): Posted<ReasonForm>,
 ) -> AppResult<Response> {
     let r = crate::service::assign::unit_return(&st.ctx, &actor, a, &f.reason).await;
     let r = settled(r)?;
-    let item = item_of_assignment(&st, &actor, a).await?;
-    back(&st, &s, &actor, item, r).await
+    let (item, row) = item_of_assignment(&st, &actor, a).await?;
+    let rules = kind_of(&st.ctx, &item)?.rules();
+    let r = r.map(|()| done_message(rules, &row));
+    back(&st, &s, &actor, item, r, kept).await
 }
 
 #[derive(Deserialize, Default)]
@@ -204,14 +287,14 @@ async fn reassign(
     MeSession(s): MeSession,
     Me(actor): Me,
     Path(a): Path<i64>,
-    Form(f): Form<UnitForm>,
+    Posted(f, kept): Posted<UnitForm>,
 ) -> AppResult<Response> {
     let r = crate::service::assign::reassign(&st.ctx, &actor, a, f.unit_id.unwrap_or(0))
         .await
-        .map(|_| ());
+        .map(|_| "已重新交办，新的承办单位已收到通知".to_string());
     let r = settled(r)?;
-    let item = item_of_assignment(&st, &actor, a).await?;
-    back(&st, &s, &actor, item, r).await
+    let (item, _) = item_of_assignment(&st, &actor, a).await?;
+    back(&st, &s, &actor, item, r, kept).await
 }
 
 async fn extend(
@@ -219,14 +302,14 @@ async fn extend(
     MeSession(s): MeSession,
     Me(actor): Me,
     Path(a): Path<i64>,
-    Form(f): Form<ExtensionInput>,
+    Posted(f, kept): Posted<ExtensionInput>,
 ) -> AppResult<Response> {
     let r = crate::service::assign::extend(&st.ctx, &actor, a, &f)
         .await
-        .map(|_| ());
+        .map(|due| format!("已批准延期，新的答复期限为 {due}，已告知各方"));
     let r = settled(r)?;
-    let item = item_of_assignment(&st, &actor, a).await?;
-    back(&st, &s, &actor, item, r).await
+    let (item, _) = item_of_assignment(&st, &actor, a).await?;
+    back(&st, &s, &actor, item, r, kept).await
 }
 
 async fn contact(
@@ -234,14 +317,14 @@ async fn contact(
     MeSession(s): MeSession,
     Me(actor): Me,
     Path(a): Path<i64>,
-    Form(f): Form<ContactInput>,
+    Posted(f, kept): Posted<ContactInput>,
 ) -> AppResult<Response> {
     let r = crate::service::handle::add_contact(&st.ctx, &actor, a, &f)
         .await
-        .map(|_| ());
+        .map(|_| "沟通情况已登记".to_string());
     let r = settled(r)?;
-    let item = item_of_assignment(&st, &actor, a).await?;
-    back(&st, &s, &actor, item, r).await
+    let (item, _) = item_of_assignment(&st, &actor, a).await?;
+    back(&st, &s, &actor, item, r, kept).await
 }
 
 async fn opinion(
@@ -249,12 +332,14 @@ async fn opinion(
     MeSession(s): MeSession,
     Me(actor): Me,
     Path(a): Path<i64>,
-    Form(f): Form<OpinionInput>,
+    Posted(f, kept): Posted<OpinionInput>,
 ) -> AppResult<Response> {
     let r = crate::service::handle::send_opinion(&st.ctx, &actor, a, &f).await;
     let r = settled(r)?;
-    let item = item_of_assignment(&st, &actor, a).await?;
-    back(&st, &s, &actor, item, r).await
+    let (item, row) = item_of_assignment(&st, &actor, a).await?;
+    let rules = kind_of(&st.ctx, &item)?.rules();
+    let r = r.map(|()| done_message(rules, &row));
+    back(&st, &s, &actor, item, r, kept).await
 }
 
 /// The reply form: the text, the category and up to three commitments.
@@ -283,7 +368,7 @@ async fn reply(
     MeSession(s): MeSession,
     Me(actor): Me,
     Path(a): Path<i64>,
-    Form(f): Form<ReplyForm>,
+    Posted(f, kept): Posted<ReplyForm>,
 ) -> AppResult<Response> {
     let c = |t: &str, d: &str| CommitmentInput {
         text: t.into(),
@@ -298,12 +383,12 @@ async fn reply(
             c(&f.commitment_text_2, &f.commitment_due_2),
         ],
     };
-    let r = crate::service::handle::submit_reply(&st.ctx, &actor, a, &input)
-        .await
-        .map(|_| ());
+    let r = crate::service::handle::submit_reply(&st.ctx, &actor, a, &input).await;
     let r = settled(r)?;
-    let item = item_of_assignment(&st, &actor, a).await?;
-    back(&st, &s, &actor, item, r).await
+    let (item, row) = item_of_assignment(&st, &actor, a).await?;
+    let rules = kind_of(&st.ctx, &item)?.rules();
+    let r = r.map(|_| done_message(rules, &row));
+    back(&st, &s, &actor, item, r, kept).await
 }
 
 async fn signoff(
@@ -311,12 +396,20 @@ async fn signoff(
     MeSession(s): MeSession,
     Me(actor): Me,
     Path(a): Path<i64>,
-    Form(f): Form<SignoffInput>,
+    Posted(f, kept): Posted<SignoffInput>,
 ) -> AppResult<Response> {
     let r = crate::service::handle::sign_off(&st.ctx, &actor, a, &f).await;
     let r = settled(r)?;
-    let item = item_of_assignment(&st, &actor, a).await?;
-    back(&st, &s, &actor, item, r).await
+    let (item, row) = item_of_assignment(&st, &actor, a).await?;
+    let rules = kind_of(&st.ctx, &item)?.rules();
+    let r = r.map(|()| {
+        if f.approve {
+            done_message(rules, &row)
+        } else {
+            "已退回承办人修改".to_string()
+        }
+    });
+    back(&st, &s, &actor, item, r, kept).await
 }
 
 async fn evaluate(
@@ -324,14 +417,14 @@ async fn evaluate(
     MeSession(s): MeSession,
     Me(actor): Me,
     Path(id): Path<i64>,
-    Form(f): Form<EvaluationInput>,
+    Posted(f, kept): Posted<EvaluationInput>,
 ) -> AppResult<Response> {
     let r = crate::service::evaluate::evaluate(&st.ctx, &actor, id, &f)
         .await
-        .map(|_| ());
+        .map(|_| "测评已提交，谢谢您的评价".to_string());
     let r = settled(r)?;
     let item = readable_item(&st, &actor, id).await?;
-    back(&st, &s, &actor, item, r).await
+    back(&st, &s, &actor, item, r, kept).await
 }
 
 async fn fulfil(
@@ -339,11 +432,11 @@ async fn fulfil(
     MeSession(s): MeSession,
     Me(actor): Me,
     Path(c): Path<i64>,
-    Form(f): Form<FulfilInput>,
+    Posted(f, kept): Posted<FulfilInput>,
 ) -> AppResult<Response> {
     let r = crate::service::evaluate::fulfil(&st.ctx, &actor, c, &f)
         .await
-        .map(|_| ());
+        .map(|_| "已确认承诺事项落实".to_string());
     let r = settled(r)?;
     let item_id = {
         let mut conn = st.ctx.db.read().await?;
@@ -353,7 +446,7 @@ async fn fulfil(
             .item_id
     };
     let item = readable_item(&st, &actor, item_id).await?;
-    back(&st, &s, &actor, item, r).await
+    back(&st, &s, &actor, item, r, kept).await
 }
 
 pub struct QueueLine {

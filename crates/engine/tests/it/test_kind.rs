@@ -100,10 +100,10 @@ impl Kind for TestRequest {
         _s: &'a Session,
         _actor: &'a Actor,
         _item: &'a ItemRow,
-        error: String,
+        kept: webkit::extract::Kept,
         status: StatusCode,
     ) -> BoxFuture<'a, AppResult<Response>> {
-        Box::pin(async move { Ok((status, error).into_response()) })
+        Box::pin(async move { Ok((status, kept.message).into_response()) })
     }
 }
 

@@ -90,7 +90,7 @@ async fn wrong_types_and_oversize_bodies_are_refused() {
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    let big = format!("{{\"name\": \"{}\"}}", "x".repeat(300 * 1024));
+    let big = format!("{{\"name\": \"{}\"}}", "x".repeat(1100 * 1024));
     let r = c
         .send(
             "POST",

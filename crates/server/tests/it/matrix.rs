@@ -460,6 +460,19 @@ fn rows(ids: &Ids) -> Vec<Row> {
             EmptyForm,
             DEPUTY,
         ),
+        // The pickers: the lead's co-signer search, staff's merge search.
+        scoped(
+            "GET",
+            format!("/suggestions/{draft}/pick/cosigners?q=%E5%BC%A0"),
+            None,
+            DEPUTY,
+        ),
+        row(
+            "GET",
+            format!("/suggestions/{assigned}/pick/merge?q=1"),
+            None,
+            MANAGERS,
+        ),
         row(
             "POST",
             format!("/suggestions/{assigned}/assign"),

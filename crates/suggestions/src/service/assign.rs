@@ -21,7 +21,7 @@ pub async fn assign(
     input: &AssignInput,
 ) -> Result<Vec<i64>> {
     actor.require(Permission::ManageSuggestions)?;
-    let ids = super::batch_ids(ids, "请选择要交办的建议")?;
+    let ids = super::batch_ids(ids, "请先在列表中勾选要交办的建议")?;
     let settings = ctx.settings().await?;
     let mut tx = ctx.begin().await?;
     let cal = ctx.calendar_with(&mut tx).await?;

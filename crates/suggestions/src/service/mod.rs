@@ -15,6 +15,7 @@ pub mod documents;
 pub mod draft;
 pub mod evaluate;
 pub mod home;
+pub mod pick;
 pub mod review;
 pub mod stats;
 pub mod view;

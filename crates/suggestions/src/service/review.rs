@@ -103,7 +103,7 @@ pub async fn accept(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
 #[tracing::instrument(name = "suggestions::review::accept_many", skip_all, fields(actor = %actor.username))]
 pub async fn accept_many(ctx: &Ctx, actor: &Actor, ids: &[i64]) -> Result<usize> {
     actor.require(Permission::ManageSuggestions)?;
-    let ids = super::batch_ids(ids, "请选择要受理的建议")?;
+    let ids = super::batch_ids(ids, "请先在列表中勾选要受理的建议")?;
     let mut tx = ctx.begin().await?;
     let mut notices = notify::Batch::default();
     for id in &ids {

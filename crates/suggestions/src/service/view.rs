@@ -45,6 +45,8 @@ pub struct Detail {
     pub can: Can,
     /// The reader's own pending invitation.
     pub invited: bool,
+    /// What a merged suggestion joined, as users name it (第 7 号“…”).
+    pub merged_label: String,
 }
 
 fn label<T>(parse: fn(&str) -> Option<T>, code: &str, f: fn(T) -> &'static str) -> String {
@@ -112,7 +114,18 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
             Some(v)
         }
     };
+    let merged_label = match s.merged_into {
+        Some(m) => match crate::store::suggestions::get(&mut c, m).await? {
+            Some(t) => match t.number {
+                Some(n) => format!("第 {n} 号“{}”", t.title),
+                None => format!("“{}”", t.title),
+            },
+            None => String::new(),
+        },
+        None => String::new(),
+    };
     Ok(Detail {
+        merged_label,
         kind_label: label(SuggestionKind::parse, &s.kind, SuggestionKind::label),
         state_label: state.label().into(),
         congress_name,

@@ -285,11 +285,7 @@ pub async fn list(
         w.eq("s.category", c.as_str());
     }
     if let Some(q) = &f.q {
-        let escaped = q
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let pat = format!("%{escaped}%");
+        let pat = format!("%{}%", db::sql::like_escape(q));
         w.raw(
             "(s.title LIKE {} ESCAPE '\\' OR s.content LIKE {} ESCAPE '\\')",
             vec![pat.clone().into(), pat.into()],
@@ -447,6 +443,86 @@ pub async fn key_supervised_among(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i6
     w.raw("key_supervision = 1", vec![]);
     let sql = format!("SELECT id FROM suggestion{}", w.sql());
     db::sql::bind_all_scalar(sqlx::query_scalar(&sql), &w.args)
+        .fetch_all(conn)
+        .await
+}
+
+/// A suggestion as a picker lists it: its number and session, its title and
+/// its lead deputy.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PickRow {
+    pub id: i64,
+    pub session_id: Option<i64>,
+    pub number: Option<i64>,
+    pub title: String,
+    pub lead_name: String,
+    pub term_number: Option<i64>,
+    pub session_number: Option<i64>,
+}
+
+/// What a merge can join: suggestions of the congress waiting for review or
+/// assignment, other than `except`, found by number (in any session) or by
+/// words of the title; those of `session_id`'s series first, at most 20.
+pub async fn merge_candidates(
+    conn: &mut Conn,
+    congress_id: i64,
+    except: i64,
+    session_id: Option<i64>,
+    number: Option<i64>,
+    text: Option<&str>,
+) -> Result<Vec<PickRow>> {
+    let mut w = Where::new();
+    let c = w.arg(congress_id);
+    let e = w.arg(except);
+    let mut sql = format!(
+        "SELECT s.id, s.session_id, s.number, s.title, d.name AS lead_name, t.number AS term_number, cs.number AS session_number
+         FROM suggestion s JOIN deputy d ON d.id = s.lead_deputy_id
+         LEFT JOIN congress_session cs ON cs.id = s.session_id LEFT JOIN term t ON t.id = cs.term_id
+         WHERE s.congress_id = {c} AND s.id <> {e} AND s.state IN ('submitted', 'accepted')"
+    );
+    if let Some(n) = number {
+        sql.push_str(&format!(" AND s.number = {}", w.arg(n)));
+    }
+    if let Some(t) = text.filter(|t| !t.is_empty()) {
+        sql.push_str(&format!(
+            " AND s.title LIKE {} ESCAPE '\\'",
+            w.arg(format!("%{}%", db::sql::like_escape(t)))
+        ));
+    }
+    let same = match session_id {
+        Some(sid) => format!("CASE WHEN s.session_id = {} THEN 0 ELSE 1 END", w.arg(sid)),
+        None => "CASE WHEN s.session_id IS NULL THEN 0 ELSE 1 END".to_string(),
+    };
+    sql.push_str(&format!(
+        " ORDER BY {same}, s.number DESC, s.id DESC LIMIT 20"
+    ));
+    bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(conn)
+        .await
+}
+
+/// Deputies in office in the congress whom the lead may invite (not the lead,
+/// not already on the suggestion), by name or constituency; at most 20.
+pub async fn cosigner_candidates(
+    conn: &mut Conn,
+    congress_id: i64,
+    suggestion_id: i64,
+    lead_deputy_id: i64,
+    text: &str,
+) -> Result<Vec<(i64, String, String)>> {
+    let mut w = Where::new();
+    let c = w.arg(congress_id);
+    let l = w.arg(lead_deputy_id);
+    let s = w.arg(suggestion_id);
+    let like = w.arg(format!("%{}%", db::sql::like_escape(text)));
+    let sql = format!(
+        "SELECT d.id, d.name, m.constituency FROM deputy_mandate m JOIN deputy d ON d.id = m.deputy_id
+         WHERE m.congress_id = {c} AND m.status = 'in_office' AND d.id <> {l}
+           AND NOT EXISTS (SELECT 1 FROM suggestion_signer g WHERE g.suggestion_id = {s} AND g.deputy_id = d.id)
+           AND (d.name LIKE {like} ESCAPE '\\' OR m.constituency LIKE {like} ESCAPE '\\')
+         ORDER BY d.name LIMIT 20"
+    );
+    bind_all(sqlx::query_as(&sql), &w.args)
         .fetch_all(conn)
         .await
 }

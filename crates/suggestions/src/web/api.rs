@@ -8,13 +8,14 @@ use crate::web::types::{
     PublicSuggestion, PublicSuggestionDetail, StatsLine, SuggestionDetail, SuggestionSummary,
 };
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::{IntoResponse, Response};
 use db::{Page, Paged};
 use engine::service::assign::AssignInput;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
+use webkit::extract::Path;
 
 use webkit::AppState;
 use webkit::api::{ApiJson, ApiQuery, done, ok};

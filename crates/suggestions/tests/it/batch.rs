@@ -213,32 +213,145 @@ async fn staff_accept_and_assign_a_page_at_once_all_or_nothing() {
 }
 
 #[tokio::test]
-async fn the_review_list_accepts_its_page_in_one_step() {
+async fn the_review_list_acts_on_the_ticked_items_only() {
     let app = TestApp::with_demo().await;
     let mut deputy = app.as_user("deputy").await;
     let mut staff = app.as_user("staff").await;
     let a = submitted(&mut deputy, "关于整治河道垃圾的建议").await;
     let b = submitted(&mut deputy, "关于增加社区养老床位的建议").await;
+    let c = submitted(&mut deputy, "关于延长公交末班车的建议").await;
     let page = staff.get("/suggestions?state=submitted").await;
-    assert!(page.text.contains("受理本页"), "{}", page.text);
-    // A forged list is refused whole, with a message, and changes nothing.
+    // Each row can be ticked, the page at once too; nothing acts on a page.
+    assert!(page.text.contains("全选本页"), "{}", page.text);
+    assert!(
+        page.text
+            .contains(&format!(r#"name="ids" value="{a}" form="batch""#)),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("data-confirm-count"), "{}", page.text);
+    assert!(!page.text.contains("受理本页"), "{}", page.text);
+    // Nothing ticked: refused on the list, nothing changes.
     let r = staff
-        .post_form("/suggestions/accept", &[("ids", &format!("{a},x{b}"))])
+        .post_form("/suggestions/accept?state=submitted", &[])
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("请先在列表中勾选"), "{}", r.text);
+    assert_eq!(state(&app, a).await, "submitted");
+    // A forged id refuses the whole batch.
+    let r = staff
+        .post_form(
+            "/suggestions/accept?state=submitted",
+            &[("ids", &a.to_string()), ("ids", &format!("x{b}"))],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
     assert!(r.text.contains("编号不正确"), "{}", r.text);
     assert_eq!(state(&app, a).await, "submitted");
+    // Two ticked of three: those two, and the list says so after the redirect.
     let r = staff
-        .post_form("/suggestions/accept", &[("ids", &format!("{a},{b},"))])
+        .post_form(
+            "/suggestions/accept?state=submitted",
+            &[("ids", &a.to_string()), ("ids", &b.to_string())],
+        )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    assert!(r.text.contains("已受理 2 件"), "{}", r.text);
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(r.location(), "/suggestions?state=submitted");
+    let after = staff.follow(&r).await;
+    assert!(after.text.contains("已受理 2 件"), "{}", after.text);
     assert_eq!(state(&app, a).await, "accepted");
     assert_eq!(state(&app, b).await, "accepted");
-    // Again: they are no longer waiting for review, and the page says so.
+    assert_eq!(state(&app, c).await, "submitted");
+    // The message is shown once.
+    let again = staff.get("/suggestions?state=submitted").await;
+    assert!(!again.text.contains("已受理 2 件"), "{}", again.text);
+    // Again: they are no longer waiting for review, and the list says so,
+    // with the ticks kept.
     let r = staff
-        .post_form("/suggestions/accept", &[("ids", &format!("{a}"))])
+        .post_form(
+            "/suggestions/accept?state=submitted",
+            &[("ids", &a.to_string()), ("ids", &c.to_string())],
+        )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
     assert!(r.text.contains("关于整治河道垃圾的建议"), "{}", r.text);
+    assert!(
+        r.text.contains(&format!(
+            r#"name="ids" value="{c}" form="batch" aria-label"#
+        )),
+        "{}",
+        r.text
+    );
+    assert_eq!(state(&app, c).await, "submitted");
+}
+
+#[tokio::test]
+async fn a_refused_batch_assignment_keeps_the_ticks_and_the_units() {
+    let app = TestApp::with_demo().await;
+    app.add_test_year_2027().await;
+    let mut deputy = app.as_user("deputy").await;
+    let mut staff = app.as_user("staff").await;
+    let transport = unit_id(&app, "县交通运输局").await;
+    let a = submitted(&mut deputy, "关于修缮乡村公路的建议").await;
+    let b = submitted(&mut deputy, "关于增设公交站台的建议").await;
+    for id in [a, b] {
+        let r = staff
+            .post_form(&format!("/suggestions/{id}/do/accept"), &[])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    }
+    let list = staff.get("/suggestions?state=accepted").await;
+    assert!(list.text.contains("交办所选"), "{}", list.text);
+    // The same unit twice: refused next to the field, the ticks and the
+    // choices as they were.
+    let t = transport.to_string();
+    let r = staff
+        .post_form(
+            "/suggestions/assign?state=accepted",
+            &[
+                ("ids", &a.to_string()),
+                ("unit_0", &t),
+                ("role_0", "lead"),
+                ("unit_1", &t),
+                ("role_1", "assisting"),
+                ("complexity_reason", "正在核实"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("重复"), "{}", r.text);
+    assert!(
+        r.text
+            .contains(r#"<p class="error">“县交通运输局”重复</p>"#),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text.contains(&format!(
+            r#"<option value="{t}" selected>县交通运输局</option>"#
+        )),
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains(r#"value="正在核实""#), "{}", r.text);
+    assert!(
+        r.text.contains(&format!(
+            r#"name="ids" value="{a}" form="batch" aria-label"#
+        )),
+        "{}",
+        r.text
+    );
+    assert_eq!(state(&app, a).await, "accepted");
+    // Fixed: only the ticked one is assigned.
+    let r = staff
+        .post_form(
+            "/suggestions/assign?state=accepted",
+            &[("ids", &a.to_string()), ("unit_0", &t), ("role_0", "lead")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let after = staff.follow(&r).await;
+    assert!(after.text.contains("已交办 1 件"), "{}", after.text);
+    assert_eq!(state(&app, a).await, "assigned");
+    assert_eq!(state(&app, b).await, "accepted");
 }

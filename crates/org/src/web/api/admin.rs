@@ -5,7 +5,7 @@ use crate::service::tokens::{CreatedToken, TokenInput};
 use crate::service::users::{Created as UserCreated, UserInput};
 use app::store::login_log::LoginFilter;
 use app::store::users::UserFilter;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use db::Page;
 use db::Paged;
@@ -13,6 +13,7 @@ use db::audit::AuditFilter;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use webkit::extract::Path;
 
 use webkit::AppState;
 use webkit::api::{ApiJson, ApiQuery, done, ok};

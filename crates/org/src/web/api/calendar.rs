@@ -1,12 +1,13 @@
 //! The calendar in force and deadline computation.
 
 use app::calendar::{YearInput, YearView};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use kernel::calendar::Deadline;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use webkit::extract::Path;
 
 use webkit::AppState;
 use webkit::api::{ApiJson, ApiQuery, done, ok};

@@ -4,12 +4,13 @@ use crate::service::deputies::{DeputyDetail, DeputyInput, Revealed, RosterRow, T
 use crate::store::deputies::MandateFilter;
 use app::imports::{Outcome, Preview};
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::Response;
 use db::{Page, Paged};
 use serde::Deserialize;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
+use webkit::extract::Path;
 
 use webkit::AppState;
 use webkit::api::{ApiJson, ApiQuery, created, done, ok};

@@ -4,12 +4,13 @@ use super::types::{Congress, CongressWithTerms, Region};
 use crate::service::congresses::{CongressInput, PeriodInput};
 use crate::service::regions::RegionInput;
 use crate::store::regions::RegionFilter;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use db::{Page, Paged};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use webkit::extract::Path;
 
 use webkit::AppState;
 use webkit::api::{ApiJson, ApiQuery, created, done, ok};

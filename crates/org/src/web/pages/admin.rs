@@ -7,8 +7,7 @@ use app::Error;
 use app::store::api_tokens::TokenRow;
 use app::store::users::{UserFilter, UserRow};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -16,6 +15,7 @@ use db::Page;
 use kernel::org::Office;
 use kernel::roles::{DataScope, Role};
 use serde::Deserialize;
+use webkit::extract::{Form, Path, Query};
 
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};

@@ -3,14 +3,14 @@
 use app::Error;
 use app::calendar::{YearInput, YearView};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use kernel::calendar::Deadline;
 use kernel::roles::Permission;
 use serde::Deserialize;
+use webkit::extract::{Form, Path, Query};
 
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};

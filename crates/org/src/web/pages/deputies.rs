@@ -5,9 +5,8 @@ use crate::store::congresses::TermRow;
 use crate::store::deputies::MandateFilter;
 use app::Error;
 use askama::Template;
-use axum::Form;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -15,6 +14,7 @@ use db::Page;
 use kernel::org::{CongressLevel, DeputyStatus, ETHNIC_GROUPS, PARTIES};
 use kernel::roles::Permission;
 use serde::Deserialize;
+use webkit::extract::{Form, Path, Query};
 
 use crate::web::pages::units::{ConfirmForm, ImportPage};
 use webkit::auth::{Me, MeSession};

@@ -3,14 +3,14 @@
 
 use app::store::notifications::NotificationRow;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use db::Page;
 use serde::Deserialize;
 use webkit::auth::{Me, MeSession};
 use webkit::error::AppResult;
+use webkit::extract::{Form, Query};
 use webkit::pages::see_other;
 use webkit::view::{Layout, Pager, render};
 use webkit::{AppState, Pages};

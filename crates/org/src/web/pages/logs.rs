@@ -2,12 +2,13 @@
 
 use app::store::login_log::{LoginFilter, LoginRow};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use db::Page;
 use db::audit::{AuditFilter, AuditRow};
 use serde::Deserialize;
+use webkit::extract::Query;
 
 use webkit::auth::{Me, MeSession};
 use webkit::error::AppResult;

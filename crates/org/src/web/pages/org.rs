@@ -6,8 +6,7 @@ use crate::store::congresses::CongressRow;
 use crate::store::regions::{RegionFilter, RegionRow};
 use app::Error;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -15,6 +14,7 @@ use db::Page;
 use kernel::org::CongressLevel;
 use kernel::roles::Permission;
 use serde::Deserialize;
+use webkit::extract::{Form, Path, Query};
 
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};

@@ -3,12 +3,12 @@
 use app::Error;
 use app::auth::{Client, STAGE_FULL};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use webkit::extract::{Form, Query};
 
 use webkit::auth::{ClientIp, MaybeSession, MeSession, clear_cookie, session_cookie};
 use webkit::error::{AppError, AppResult};

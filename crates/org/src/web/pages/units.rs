@@ -6,9 +6,8 @@ use crate::store::units::{UnitFilter, UnitRow};
 use app::Error;
 use app::imports::Preview;
 use askama::Template;
-use axum::Form;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -16,6 +15,7 @@ use db::Page;
 use kernel::org::UnitKind;
 use kernel::roles::Permission;
 use serde::Deserialize;
+use webkit::extract::{Form, Path, Query};
 use webkit::pages::read_upload;
 
 use webkit::auth::{Me, MeSession};

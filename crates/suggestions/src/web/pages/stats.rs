@@ -3,10 +3,11 @@
 use crate::service::stats::StatLine;
 use app::Error;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
+use webkit::extract::Query;
 
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};

@@ -6,9 +6,8 @@ use crate::service::view::Detail;
 use crate::store::suggestions::{SuggestionFilter, SuggestionRow};
 use app::{Actor, Error};
 use askama::Template;
-use axum::Form;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -16,10 +15,11 @@ use db::Page;
 use engine::rules::UnitRole;
 use kernel::roles::{Permission, Role};
 use serde::Deserialize;
+use webkit::extract::{Form, Kept, Path, Posted, Query};
 
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
-use webkit::pages::see_other;
+use webkit::pages::see_other_with;
 use webkit::view::{FormErrors, Layout, Pager, query_string, render, render_status};
 use webkit::{AppState, Pages};
 
@@ -72,6 +72,67 @@ struct ListPage {
     units: Vec<(i64, String)>,
     roles: &'static [UnitRole],
     variants: Vec<(&'static str, &'static str)>,
+    /// A refused batch form, its ticks and choices kept.
+    kept: Kept,
+}
+
+impl ListPage {
+    /// Whether rows can be ticked for a batch action (staff, on the list of
+    /// those waiting for review or for assignment).
+    fn batch(&self) -> bool {
+        self.is_staff
+            && (self.q.state == "submitted" || self.q.state == "accepted")
+            && !self.rows.is_empty()
+    }
+    fn batch_action(&self) -> &'static str {
+        if self.q.state == "submitted" {
+            "/suggestions/accept"
+        } else {
+            "/suggestions/assign"
+        }
+    }
+    fn ticked(&self, id: &i64) -> bool {
+        self.kept
+            .chose(self.batch_action(), "ids", &id.to_string(), false)
+    }
+    fn ticked_count(&self) -> usize {
+        self.rows.iter().filter(|l| self.ticked(&l.s.id)).count()
+    }
+    /// The list's query, for the batch form to come back to.
+    fn query(&self) -> String {
+        self.q.query()
+    }
+    fn assign_val(&self, field: &str, default: &str) -> String {
+        self.kept.val("/suggestions/assign", field, default)
+    }
+    fn assign_chose(&self, field: &str, value: &str, default: bool) -> bool {
+        self.kept
+            .chose("/suggestions/assign", field, value, default)
+    }
+    fn assign_err(&self, field: &str) -> String {
+        self.kept.err("/suggestions/assign", field)
+    }
+    fn field(&self, prefix: &str, i: &usize) -> String {
+        format!("{prefix}{i}")
+    }
+}
+
+impl ListQuery {
+    fn query(&self) -> String {
+        let mut pairs = vec![
+            ("q", self.q.clone()),
+            ("state", self.state.clone()),
+            ("kind", self.kind.clone()),
+            ("category", self.category.clone()),
+        ];
+        if self.key {
+            pairs.push(("key", "1".into()));
+        }
+        if let Some(p) = self.page.filter(|p| *p > 1) {
+            pairs.push(("page", p.to_string()));
+        }
+        query_string(&pairs)
+    }
 }
 
 async fn list(
@@ -79,6 +140,18 @@ async fn list(
     MeSession(s): MeSession,
     Me(actor): Me,
     Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    list_page(&st, &s, &actor, q, Kept::default(), StatusCode::OK).await
+}
+
+/// The list, with a refused batch form kept as it was ticked and filled.
+async fn list_page(
+    st: &AppState,
+    s: &webkit::auth::Session,
+    actor: &Actor,
+    q: ListQuery,
+    kept: Kept,
+    status: StatusCode,
 ) -> AppResult<Response> {
     let some = |x: &str| Some(x.trim().to_string()).filter(|v| !v.is_empty());
     let is_staff = actor.can(Permission::ManageSuggestions);
@@ -90,7 +163,7 @@ async fn list(
         key_only: q.key,
         ..Default::default()
     };
-    let page = crate::service::view::list(&st.ctx, &actor, f, Page::new(q.page, Some(20))).await?;
+    let page = crate::service::view::list(&st.ctx, actor, f, Page::new(q.page, Some(20))).await?;
     let pager = Pager::new(
         &page,
         "/suggestions",
@@ -101,26 +174,30 @@ async fn list(
             ("category", q.category.clone()),
         ]),
     );
-    let invitations = crate::service::view::invitations(&st.ctx, &actor).await?;
+    let invitations = crate::service::view::invitations(&st.ctx, actor).await?;
     let units = if is_staff {
-        org::service::units::names(&st.ctx, &actor).await?
+        org::service::units::names(&st.ctx, actor).await?
     } else {
         Vec::new()
     };
-    render(&ListPage {
-        layout: Layout::new("议案建议", &s, "suggestions"),
-        rows: page.items.into_iter().map(line).collect(),
-        pager,
-        q,
-        states: SuggestionState::ALL,
-        categories: app::options::get(&st.ctx, &crate::rules::CATEGORIES).await?,
-        invitations,
-        is_deputy: actor.role == Role::Deputy,
-        is_staff,
-        units,
-        roles: UnitRole::ALL,
-        variants: variants(),
-    })
+    render_status(
+        status,
+        &ListPage {
+            layout: Layout::new("议案建议", s, "suggestions"),
+            rows: page.items.into_iter().map(line).collect(),
+            pager,
+            q,
+            states: SuggestionState::ALL,
+            categories: app::options::get(&st.ctx, &crate::rules::CATEGORIES).await?,
+            invitations,
+            is_deputy: actor.role == Role::Deputy,
+            is_staff,
+            units,
+            roles: UnitRole::ALL,
+            variants: variants(),
+            kept,
+        },
+    )
 }
 
 #[derive(Template)]
@@ -211,7 +288,14 @@ async fn create(
     Form(f): Form<crate::service::draft::SuggestionInput>,
 ) -> AppResult<Response> {
     match crate::service::draft::create(&st.ctx, &actor, &f).await {
-        Ok(d) => Ok(see_other(&format!("/suggestions/{}", d.id))),
+        Ok(d) => Ok(see_other_with(
+            &format!("/suggestions/{}", d.id),
+            if f.submit {
+                "已提交，等待工作人员审核"
+            } else {
+                "草稿已保存，可继续修改或邀请附议"
+            },
+        )),
         Err(Error::Validation(v)) => {
             form_page(
                 &st,
@@ -271,7 +355,14 @@ async fn update(
     Form(f): Form<crate::service::draft::SuggestionInput>,
 ) -> AppResult<Response> {
     match crate::service::draft::update(&st.ctx, &actor, id, &f).await {
-        Ok(()) => Ok(see_other(&format!("/suggestions/{id}"))),
+        Ok(()) => Ok(see_other_with(
+            &format!("/suggestions/{id}"),
+            if f.submit {
+                "已提交，等待工作人员审核"
+            } else {
+                "修改已保存"
+            },
+        )),
         Err(Error::Validation(v)) => {
             form_page(
                 &st,
@@ -294,7 +385,8 @@ async fn update(
 struct DetailPage {
     layout: Layout,
     d: Detail,
-    error: String,
+    /// A refused form of this page, to show again as it was typed.
+    kept: Kept,
     units: Vec<(i64, String)>,
     roles: &'static [UnitRole],
     variants: Vec<(&'static str, &'static str)>,
@@ -308,6 +400,31 @@ struct DetailPage {
 impl DetailPage {
     fn opt_ts(&self, ms: &Option<i64>) -> String {
         webkit::view::opt_ts(*ms)
+    }
+    fn action(&self, form: &str) -> String {
+        format!("/suggestions/{}/{form}", self.d.s.id)
+    }
+    /// What was typed in `field` of the page's `form` (`do/merge`), or `default`.
+    fn val(&self, form: &str, field: &str, default: &str) -> String {
+        self.kept.val(&self.action(form), field, default)
+    }
+    fn chose(&self, form: &str, field: &str, value: &str, default: bool) -> bool {
+        self.kept.chose(&self.action(form), field, value, default)
+    }
+    fn err(&self, form: &str, field: &str) -> String {
+        self.kept.err(&self.action(form), field)
+    }
+    fn assign_val(&self, field: &str, default: &str) -> String {
+        self.val("assign", field, default)
+    }
+    fn assign_chose(&self, field: &str, value: &str, default: bool) -> bool {
+        self.chose("assign", field, value, default)
+    }
+    fn assign_err(&self, field: &str) -> String {
+        self.err("assign", field)
+    }
+    fn field(&self, prefix: &str, i: &usize) -> String {
+        format!("{prefix}{i}")
     }
 }
 
@@ -330,13 +447,14 @@ pub(crate) fn variants() -> Vec<(&'static str, &'static str)> {
     v
 }
 
-/// The suggestion's page; `error` is a refusal to show above it.
+/// The suggestion's page; `kept` is a refused form to show above it and
+/// fill in again as it was posted.
 pub(crate) async fn detail_page(
     st: &AppState,
     s: &webkit::auth::Session,
     actor: &Actor,
     id: i64,
-    error: String,
+    kept: Kept,
     status: StatusCode,
 ) -> AppResult<Response> {
     let d = crate::service::view::detail(&st.ctx, actor, id).await?;
@@ -345,7 +463,9 @@ pub(crate) async fn detail_page(
     } else {
         Vec::new()
     };
-    let cosigners = if d.can.edit {
+    // Only a refused invitation shows chosen deputies again (the picker
+    // searches as the lead types; no roster is sent with the page).
+    let cosigners = if d.can.edit && kept.is(&format!("/suggestions/{id}/invite")) {
         crate::service::cosigner_choices(&st.ctx, actor, id).await?
     } else {
         Vec::new()
@@ -363,7 +483,7 @@ pub(crate) async fn detail_page(
             }
             .render()
             .map_err(|e| AppError(Error::internal(format!("publication card: {e}"))))?;
-            engine::web::fragment(st, s, actor, v, &after).await?
+            engine::web::fragment(st, s, actor, v, &after, &kept).await?
         }
         None => String::new(),
     };
@@ -371,7 +491,7 @@ pub(crate) async fn detail_page(
         status,
         &DetailPage {
             layout: Layout::new(title, s, "suggestions"),
-            error,
+            kept,
             units,
             roles: UnitRole::ALL,
             variants: variants(),
@@ -390,27 +510,24 @@ async fn detail(
     Me(actor): Me,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    detail_page(&st, &s, &actor, id, String::new(), StatusCode::OK).await
+    detail_page(&st, &s, &actor, id, Kept::default(), StatusCode::OK).await
 }
 
 /// Runs an action from the detail page: back to the page on success, the page
-/// with the message on a refusal the reader can fix.
+/// with the refusal and the form as posted on a refusal the reader can fix.
 async fn act(
     st: &AppState,
     s: &webkit::auth::Session,
     actor: &Actor,
     id: i64,
-    r: app::Result<()>,
+    r: app::Result<String>,
+    kept: Kept,
 ) -> AppResult<Response> {
     match r {
-        Ok(()) => Ok(see_other(&format!("/suggestions/{id}"))),
+        Ok(done) => Ok(see_other_with(&format!("/suggestions/{id}"), &done)),
         Err(e @ (Error::Validation(_) | Error::Conflict(_) | Error::BadRequest(_))) => {
-            let mut msg = e.message();
-            let fields: Vec<String> = e.fields().iter().map(|f| f.message.clone()).collect();
-            if fields.len() > 1 {
-                msg = fields.join("；");
-            }
-            detail_page(st, s, actor, id, msg, webkit::error::status_of(&e)).await
+            let status = webkit::error::status_of(&e);
+            detail_page(st, s, actor, id, kept.refused(&e), status).await
         }
         Err(e) => Err(AppError(e)),
     }
@@ -422,8 +539,12 @@ struct Fields {
     reason: String,
     #[serde(default)]
     category: String,
+    /// The suggestion picked from the merge picker's list.
     #[serde(default, deserialize_with = "app::de::opt_i64")]
     into: Option<i64>,
+    /// What was typed in the picker (a number, when nothing was picked).
+    #[serde(default)]
+    into_text: String,
     #[serde(default, deserialize_with = "app::de::flex_bool")]
     confirm: bool,
 }
@@ -434,7 +555,7 @@ async fn invite(
     MeSession(s): MeSession,
     Me(actor): Me,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Posted(pairs, kept): Posted<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let ids: Vec<i64> = pairs
         .iter()
@@ -443,8 +564,8 @@ async fn invite(
         .collect();
     let r = crate::service::draft::invite(&st.ctx, &actor, id, &ids)
         .await
-        .map(|_| ());
-    act(&st, &s, &actor, id, r).await
+        .map(|n| format!("已向 {n} 位代表发出附议邀请"));
+    act(&st, &s, &actor, id, r, kept).await
 }
 
 async fn action(
@@ -452,23 +573,85 @@ async fn action(
     MeSession(s): MeSession,
     Me(actor): Me,
     Path((id, what)): Path<(i64, String)>,
-    Form(f): Form<Fields>,
+    Posted(f, kept): Posted<Fields>,
 ) -> AppResult<Response> {
     use crate::service::{draft, review};
     let ctx = &st.ctx;
-    let r: app::Result<()> = match what.as_str() {
-        "submit" => draft::submit(ctx, &actor, id).await.map(|_| ()),
-        "withdraw" => draft::withdraw(ctx, &actor, id).await,
-        "cosign" => draft::respond(ctx, &actor, id, f.confirm).await,
-        "accept" => review::accept(ctx, &actor, id).await,
-        "return" => review::return_for_revision(ctx, &actor, id, &f.reason).await,
-        "refuse" => review::refuse(ctx, &actor, id, &f.reason).await,
-        "merge" => review::merge(ctx, &actor, id, f.into.unwrap_or(0)).await,
-        "category" => review::set_category(ctx, &actor, id, &f.category).await,
-        "convert" => review::convert_motion(ctx, &actor, id, &f.reason).await,
+    fn said<T>(m: &'static str) -> impl FnOnce(T) -> String {
+        move |_| m.to_string()
+    }
+    let r: app::Result<String> = match what.as_str() {
+        "submit" => draft::submit(ctx, &actor, id)
+            .await
+            .map(said("已提交，等待工作人员审核")),
+        "withdraw" => draft::withdraw(ctx, &actor, id).await.map(said("已撤回")),
+        "cosign" => draft::respond(ctx, &actor, id, f.confirm)
+            .await
+            .map(said(if f.confirm {
+                "已同意附议"
+            } else {
+                "已谢绝附议"
+            })),
+        "accept" => review::accept(ctx, &actor, id)
+            .await
+            .map(said("已受理，可以交办")),
+        "return" => review::return_for_revision(ctx, &actor, id, &f.reason)
+            .await
+            .map(said("已置回代表修改，代表已收到通知")),
+        "refuse" => review::refuse(ctx, &actor, id, &f.reason)
+            .await
+            .map(said("已作不予立案处理，代表已收到通知")),
+        "merge" => merge(&st, &actor, id, &f).await,
+        "category" => review::set_category(ctx, &actor, id, &f.category)
+            .await
+            .map(said("分类已设置")),
+        "convert" => review::convert_motion(ctx, &actor, id, &f.reason)
+            .await
+            .map(said("已转为建议办理")),
         _ => return Err(AppError(Error::NotFound("操作"))),
     };
-    act(&st, &s, &actor, id, r).await
+    act(&st, &s, &actor, id, r, kept).await
+}
+
+/// A merge into the suggestion picked from the list, or into the one whose
+/// number was typed.
+async fn merge(st: &AppState, actor: &Actor, id: i64, f: &Fields) -> app::Result<String> {
+    let into = match f.into.filter(|x| *x > 0) {
+        Some(into) => into,
+        None => {
+            crate::service::pick::resolve_merge_target(&st.ctx, actor, id, &f.into_text).await?
+        }
+    };
+    crate::service::review::merge(&st.ctx, actor, id, into).await?;
+    Ok("已并案，本件并入所选建议一并办理".into())
+}
+
+#[derive(Deserialize, Default)]
+struct PickQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// The merge picker's list: what this suggestion may be merged into.
+async fn pick_merge(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Query(q): Query<PickQuery>,
+) -> AppResult<Response> {
+    let list = crate::service::pick::merge_targets(&st.ctx, &actor, id, &q.q).await?;
+    Ok(webkit::api::ok(list))
+}
+
+/// The co-signer picker's list: deputies the lead may invite.
+async fn pick_cosigners(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Query(q): Query<PickQuery>,
+) -> AppResult<Response> {
+    let list = crate::service::pick::cosigners(&st.ctx, &actor, id, &q.q).await?;
+    Ok(webkit::api::ok(list))
 }
 
 async fn supervision(
@@ -476,10 +659,12 @@ async fn supervision(
     MeSession(s): MeSession,
     Me(actor): Me,
     Path(id): Path<i64>,
-    Form(f): Form<crate::service::review::SupervisionInput>,
+    Posted(f, kept): Posted<crate::service::review::SupervisionInput>,
 ) -> AppResult<Response> {
-    let r = crate::service::review::set_supervision(&st.ctx, &actor, id, &f).await;
-    act(&st, &s, &actor, id, r).await
+    let r = crate::service::review::set_supervision(&st.ctx, &actor, id, &f)
+        .await
+        .map(|()| "督办设置已保存".to_string());
+    act(&st, &s, &actor, id, r, kept).await
 }
 
 #[derive(Deserialize, Default)]
@@ -500,9 +685,6 @@ struct AssignForm {
     complexity: String,
     #[serde(default)]
     complexity_reason: String,
-    /// Several suggestions at once (from the list page), comma-separated.
-    #[serde(default)]
-    ids: String,
 }
 
 impl AssignForm {
@@ -534,98 +716,84 @@ async fn assign(
     MeSession(s): MeSession,
     Me(actor): Me,
     Path(id): Path<i64>,
-    Form(f): Form<AssignForm>,
+    Posted(f, kept): Posted<AssignForm>,
 ) -> AppResult<Response> {
     let r = crate::service::assign::assign(&st.ctx, &actor, &[id], &f.input())
         .await
-        .map(|_| ());
-    act(&st, &s, &actor, id, r).await
+        .map(|_| "已交办，承办单位已收到通知".to_string());
+    act(&st, &s, &actor, id, r, kept).await
 }
 
-#[derive(Template)]
-#[template(path = "notice.html")]
-struct NoticePage {
-    layout: Layout,
-    message: String,
-    ok: bool,
-    back: String,
-}
-
-#[derive(Deserialize, Default)]
-struct BatchForm {
-    /// The page's items, comma-separated.
-    #[serde(default)]
-    ids: String,
-}
-
-/// The page's comma-separated ids; a malformed one refuses the whole batch
-/// (the field is the page's own, so only a forged form gets here).
-fn parse_ids(ids: &str) -> app::Result<Vec<i64>> {
-    ids.split(',')
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(|x| {
-            x.parse()
-                .map_err(|_| Error::field("ids", "所选建议的编号不正确，请刷新列表后重试"))
+/// The ticked items of a batch form (the repeated `ids` field); a malformed
+/// id refuses the whole batch (only a forged form sends one). None ticked is
+/// refused by the service, after its permission check.
+fn ticked_ids(pairs: &[(String, String)]) -> app::Result<Vec<i64>> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == "ids")
+        .map(|(_, v)| {
+            v.trim()
+                .parse()
+                .map_err(|_| Error::BadRequest("所选建议的编号不正确，请刷新列表后重试".into()))
         })
         .collect()
 }
 
-/// Batch acceptance from the review list (the page's submitted items).
+/// After a batch action: back to the list with the message, or the list
+/// with the refusal and the form as it was ticked and filled.
+async fn batch_done(
+    st: &AppState,
+    s: &webkit::auth::Session,
+    actor: &Actor,
+    q: ListQuery,
+    kept: Kept,
+    r: app::Result<String>,
+) -> AppResult<Response> {
+    match r {
+        Ok(message) => Ok(see_other_with(
+            &format!("/suggestions?{}", q.query()),
+            &message,
+        )),
+        Err(e @ (Error::Validation(_) | Error::Conflict(_) | Error::BadRequest(_))) => {
+            let status = webkit::error::status_of(&e);
+            list_page(st, s, actor, q, kept.refused(&e), status).await
+        }
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+/// Batch acceptance of the ticked items (after the review meeting).
 async fn accept_many(
     State(st): State<AppState>,
     MeSession(s): MeSession,
     Me(actor): Me,
-    Form(f): Form<BatchForm>,
+    Query(q): Query<ListQuery>,
+    Posted(pairs, kept): Posted<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let r = match parse_ids(&f.ids) {
+    let r = match ticked_ids(&pairs) {
         Ok(ids) => crate::service::review::accept_many(&st.ctx, &actor, &ids).await,
         Err(e) => Err(e),
     }
     .map(|n| format!("已受理 {n} 件，可在“待交办”中交办"));
-    batch_notice(&s, "批量受理", "/suggestions?state=submitted", r)
+    batch_done(&st, &s, &actor, q, kept, r).await
 }
 
-fn batch_notice(
-    s: &webkit::auth::Session,
-    title: &str,
-    back: &str,
-    r: app::Result<String>,
-) -> AppResult<Response> {
-    let (ok, message, status) = match r {
-        Ok(m) => (true, m, StatusCode::OK),
-        Err(
-            e @ (Error::Validation(_)
-            | Error::Conflict(_)
-            | Error::BadRequest(_)
-            | Error::NotFound(_)),
-        ) => (false, e.message(), webkit::error::status_of(&e)),
-        Err(e) => return Err(AppError(e)),
-    };
-    render_status(
-        status,
-        &NoticePage {
-            layout: Layout::new(title, s, "suggestions"),
-            message,
-            ok,
-            back: back.into(),
-        },
-    )
-}
-
-/// Batch assignment from the list page.
+/// Batch assignment of the ticked items to the same units.
 async fn assign_many(
     State(st): State<AppState>,
     MeSession(s): MeSession,
     Me(actor): Me,
-    Form(f): Form<AssignForm>,
+    Query(q): Query<ListQuery>,
+    Posted(pairs, kept): Posted<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let r = match parse_ids(&f.ids) {
-        Ok(ids) => crate::service::assign::assign(&st.ctx, &actor, &ids, &f.input()).await,
-        Err(e) => Err(e),
+    let r = async {
+        let f: AssignForm = webkit::extract::from_pairs(&pairs, &["ids"])?;
+        let ids = ticked_ids(&pairs)?;
+        crate::service::assign::assign(&st.ctx, &actor, &ids, &f.input()).await
     }
-    .map(|items| format!("已交办 {} 件", items.len()));
-    batch_notice(&s, "批量交办", "/suggestions?state=accepted", r)
+    .await
+    .map(|items| format!("已交办 {} 件，承办单位已收到通知", items.len()));
+    batch_done(&st, &s, &actor, q, kept, r).await
 }
 
 async fn publication(
@@ -633,10 +801,12 @@ async fn publication(
     MeSession(s): MeSession,
     Me(actor): Me,
     Path(id): Path<i64>,
-    Form(f): Form<crate::service::evaluate::PublicationInput>,
+    Posted(f, kept): Posted<crate::service::evaluate::PublicationInput>,
 ) -> AppResult<Response> {
-    let r = crate::service::evaluate::set_publication(&st.ctx, &actor, id, &f).await;
-    act(&st, &s, &actor, id, r).await
+    let r = crate::service::evaluate::set_publication(&st.ctx, &actor, id, &f)
+        .await
+        .map(|()| "公开设置已保存".to_string());
+    act(&st, &s, &actor, id, r, kept).await
 }
 
 async fn attach(
@@ -651,10 +821,14 @@ async fn attach(
     let r = match webkit::pages::read_upload(mp).await {
         Ok((name, bytes, _)) => crate::service::draft::attach(&st.ctx, &actor, id, &name, &bytes)
             .await
-            .map(|_| ()),
+            .map(|_| format!("附件“{name}”已上传")),
         Err(e) => Err(e),
     };
-    act(&st, &s, &actor, id, r).await
+    let kept = Kept {
+        action: format!("/suggestions/{id}/attachments"),
+        ..Kept::default()
+    };
+    act(&st, &s, &actor, id, r, kept).await
 }
 
 #[derive(Template)]
@@ -747,6 +921,8 @@ pub fn router() -> Pages {
         )
         .route("/suggestions/{id}/supervision", post(supervision))
         .route("/suggestions/{id}/invite", post(invite))
+        .route("/suggestions/{id}/pick/merge", get(pick_merge))
+        .route("/suggestions/{id}/pick/cosigners", get(pick_cosigners))
         .route("/suggestions/{id}/assign", post(assign))
         .route("/suggestions/{id}/publication", post(publication))
         .route("/suggestions/{id}/do/{what}", post(action))

@@ -4,14 +4,14 @@ use crate::service::view::PublicReply;
 use crate::store::suggestions::{SuggestionFilter, SuggestionRow};
 use app::Error;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use db::Page;
 use kernel::roles::Permission;
 use serde::Deserialize;
+use webkit::extract::{Form, Path, Query};
 
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
