@@ -460,6 +460,24 @@ fn rows(ids: &Ids) -> Vec<Row> {
             EmptyForm,
             DEPUTY,
         ),
+        // Co-signing: the lead withdraws an invitation (none here), staff
+        // record a paper co-signature (none here), staff list the waiting.
+        Row {
+            missing: true,
+            ..scoped(
+                "POST",
+                format!("/suggestions/{draft}/invitations/999999/withdraw"),
+                EmptyForm,
+                DEPUTY,
+            )
+        },
+        missing(
+            "POST",
+            format!("/suggestions/{draft}/invitations/999999/paper"),
+            EmptyForm,
+            MANAGERS,
+        ),
+        row("GET", "/suggestions/cosigning", None, MANAGERS),
         // The pickers: the lead's co-signer search, staff's merge search.
         scoped(
             "GET",
@@ -590,6 +608,21 @@ fn rows(ids: &Ids) -> Vec<Row> {
             format!("/api/suggestions/{draft}/cosign"),
             EmptyJson,
             DEPUTY,
+        ),
+        Row {
+            missing: true,
+            ..scoped(
+                "POST",
+                format!("/api/suggestions/{draft}/invitations/999999/withdraw"),
+                None,
+                DEPUTY,
+            )
+        },
+        missing(
+            "POST",
+            format!("/api/suggestions/{draft}/invitations/999999/paper"),
+            None,
+            MANAGERS,
         ),
         missing("POST", "/api/suggestions/999999/submit", None, DEPUTY),
         missing("POST", "/api/suggestions/999999/withdraw", None, DEPUTY),

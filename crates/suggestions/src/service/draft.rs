@@ -48,7 +48,7 @@ pub struct SuggestionInput {
     pub submit: bool,
 }
 
-fn deputy_of(actor: &Actor) -> Result<i64> {
+pub(crate) fn deputy_of(actor: &Actor) -> Result<i64> {
     if actor.role != Role::Deputy {
         return Err(Error::Forbidden);
     }
@@ -220,7 +220,7 @@ async fn create_in(conn: &mut db::Tx, actor: &Actor, input: &SuggestionInput) ->
     Ok(id)
 }
 
-async fn own_editable(conn: &mut Conn, actor: &Actor, id: i64) -> Result<SuggestionRow> {
+pub(crate) async fn own_editable(conn: &mut Conn, actor: &Actor, id: i64) -> Result<SuggestionRow> {
     let me = deputy_of(actor)?;
     let s = load(conn, id).await?;
     if s.lead_deputy_id != me {
@@ -404,7 +404,7 @@ async fn submit_in(tx: &mut db::Tx, actor: &Actor, id: i64) -> Result<Submitted>
         .count();
     if pending > 0 {
         return Err(Error::Conflict(format!(
-            "尚有 {pending} 位代表未答复附议邀请，请等待或撤销邀请后再提交"
+            "尚有 {pending} 位代表未答复附议邀请：请等待答复，或在“联名代表”中撤回邀请；代表已在纸质文本上签名的，可请工作人员登记书面附议"
         )));
     }
     let now = tx.at();

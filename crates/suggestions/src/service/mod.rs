@@ -10,6 +10,7 @@
 //! the engine's.
 
 pub mod assign;
+pub mod cosign;
 pub mod demo;
 pub mod documents;
 pub mod draft;

@@ -340,6 +340,8 @@ pub struct SignerRow {
     pub status: String,
     pub invited_at: i64,
     pub responded_at: Option<i64>,
+    /// The staff member who recorded a co-signature given on paper.
+    pub recorded_by: Option<i64>,
 }
 
 pub async fn add_signer(
@@ -394,7 +396,7 @@ pub async fn respond(
 
 pub async fn signers(conn: &mut Conn, suggestion_id: i64) -> Result<Vec<SignerRow>> {
     sqlx::query_as(
-        "SELECT g.suggestion_id, g.deputy_id, d.name, g.role, g.status, g.invited_at, g.responded_at
+        "SELECT g.suggestion_id, g.deputy_id, d.name, g.role, g.status, g.invited_at, g.responded_at, g.recorded_by
          FROM suggestion_signer g JOIN deputy d ON d.id = g.deputy_id WHERE g.suggestion_id = $1
          ORDER BY CASE g.role WHEN 'lead' THEN 0 WHEN 'origin' THEN 1 ELSE 2 END, g.invited_at, d.name",
     )

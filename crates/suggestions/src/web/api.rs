@@ -115,6 +115,27 @@ pub async fn invite(
     Ok(done())
 }
 
+#[utoipa::path(post, path = "/suggestions/{id}/invitations/{deputy_id}/withdraw", tag = "suggestions", params(("id" = i64, Path), ("deputy_id" = i64, Path)), responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+pub async fn withdraw_invitation(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path((id, deputy_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    crate::service::cosign::withdraw_invitation(&st.ctx, &a, id, deputy_id).await?;
+    Ok(done())
+}
+
+/// Staff record a co-signature the invited deputy gave on paper.
+#[utoipa::path(post, path = "/suggestions/{id}/invitations/{deputy_id}/paper", tag = "suggestions", params(("id" = i64, Path), ("deputy_id" = i64, Path)), responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+pub async fn record_paper(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path((id, deputy_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    crate::service::cosign::record_paper(&st.ctx, &a, id, deputy_id).await?;
+    Ok(done())
+}
+
 #[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct CosignInput {
     #[serde(default, deserialize_with = "app::de::flex_bool")]
@@ -437,6 +458,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_one, update))
         .routes(routes!(invite))
         .routes(routes!(cosign))
+        .routes(routes!(withdraw_invitation))
+        .routes(routes!(record_paper))
         .routes(routes!(submit))
         .routes(routes!(withdraw))
         .routes(routes!(attach).layer(DefaultBodyLimit::max(webkit::UPLOAD_LIMIT)))

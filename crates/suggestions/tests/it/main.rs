@@ -1,7 +1,9 @@
 //! HTTP tests of the suggestion loop, in one test binary (one link instead of one per file).
 
 mod batch;
+mod cosigning;
 mod drafts;
+mod forms;
 mod numbering;
 mod provisional;
 mod stats_page;

@@ -1,5 +1,6 @@
 //! HTML pages of the suggestion loop.
 
+mod cosign;
 mod stats;
 mod suggestions;
 
@@ -10,6 +11,7 @@ use webkit::Pages;
 
 pub fn router() -> Pages {
     Pages::new()
+        .merge(cosign::router())
         .merge(suggestions::router())
         .merge(work::router())
         .merge(stats::router())
