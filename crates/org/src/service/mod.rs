@@ -7,6 +7,7 @@ pub mod congresses;
 pub mod dashboard;
 pub mod demo;
 pub mod deputies;
+pub mod deputy_accounts;
 pub mod deputy_import;
 pub mod logs;
 pub mod regions;

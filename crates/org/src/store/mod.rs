@@ -2,5 +2,6 @@
 
 pub mod congresses;
 pub mod deputies;
+pub mod deputy_accounts;
 pub mod regions;
 pub mod units;

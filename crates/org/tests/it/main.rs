@@ -1,4 +1,5 @@
 //! HTTP tests of the foundation, in one test binary (one link instead of one per file).
 
+mod accounts;
 mod auth;
 mod roster;

@@ -478,6 +478,9 @@ fn rows(ids: &Ids) -> Vec<Row> {
             MANAGERS,
         ),
         row("GET", "/suggestions/cosigning", None, MANAGERS),
+        row("GET", "/admin/deputy-accounts", None, ADMIN),
+        row("POST", "/admin/deputy-accounts", EmptyForm, ADMIN),
+        row("GET", "/deputies/pick?q=%E5%BC%A0", None, ADMIN),
         // The pickers: the lead's co-signer search, staff's merge search.
         scoped(
             "GET",

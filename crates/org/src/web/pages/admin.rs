@@ -106,6 +106,8 @@ struct UserFormPage {
     units: Vec<(i64, String)>,
     /// Shown once after creating or resetting.
     temporary_password: String,
+    /// The linked deputy as the picker names them.
+    deputy_label: String,
     locked: bool,
     totp_enabled: bool,
 }
@@ -133,6 +135,10 @@ async fn user_form(
     };
     let congresses = crate::service::congresses::list(&st.ctx, actor).await?;
     let units = crate::service::units::names(&st.ctx, actor).await?;
+    let deputy_label = match f.deputy_id.filter(|d| *d > 0) {
+        Some(d) => crate::service::deputy_accounts::label_of(&st.ctx, actor, d).await?,
+        None => String::new(),
+    };
     let title = if id.is_some() {
         "修改账号"
     } else {
@@ -151,6 +157,7 @@ async fn user_form(
             congresses,
             units,
             temporary_password,
+            deputy_label,
             locked,
             totp_enabled,
         },

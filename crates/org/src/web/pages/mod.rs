@@ -1,6 +1,7 @@
 //! HTML pages of the foundation, one module per part. Each handler extracts,
 //! calls one use case and renders; htmx requests get the fragment they target.
 
+mod accounts;
 mod admin;
 mod calendar;
 mod deputies;
@@ -21,6 +22,7 @@ pub fn router() -> Pages {
         .merge(units::router())
         .merge(deputies::router())
         .merge(admin::router())
+        .merge(accounts::router())
         .merge(logs::router())
         .merge(calendar::router())
         .merge(inbox::router())
