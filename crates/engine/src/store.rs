@@ -412,7 +412,7 @@ pub async fn add_event(
 }
 
 pub async fn events(conn: &mut Conn, item_id: i64) -> Result<Vec<EventRow>> {
-    sqlx::query_as("SELECT id, item_id, assignment_id, at, actor_id, actor_name, action, note FROM item_event WHERE item_id = $1 ORDER BY id")
+    sqlx::query_as("SELECT id, item_id, assignment_id, at, actor_id, actor_name, action, note FROM item_event WHERE item_id = $1 ORDER BY at, id")
         .bind(item_id)
         .fetch_all(conn)
         .await

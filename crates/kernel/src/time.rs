@@ -43,6 +43,11 @@ pub fn format_ms(ms: i64) -> String {
     zoned(ms).strftime("%Y-%m-%d %H:%M:%S").to_string()
 }
 
+/// A time as pages show it: to the minute, in Asia/Shanghai.
+pub fn format_minute(ms: i64) -> String {
+    zoned(ms).strftime("%Y-%m-%d %H:%M").to_string()
+}
+
 /// The first instant (UTC ms) of a civil date in Asia/Shanghai.
 pub fn start_of_day_ms(d: Date) -> i64 {
     d.to_zoned(shanghai())

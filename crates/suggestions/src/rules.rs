@@ -4,8 +4,8 @@
 use app::options::OptionList;
 
 use engine::rules::{
-    ContactRule, DeadlineRule, Evaluator, ExtensionRule, KindRules, Period, PeriodSource,
-    Permissions, RehandlingRule, Scale, SignoffChain, TransitionError,
+    ContactRule, DeadlineRule, Evaluator, ExtensionRule, ItemState, KindRules, Period,
+    PeriodSource, Permissions, RehandlingRule, Scale, SignoffChain, TransitionError,
 };
 use kernel::org::CongressLevel;
 use kernel::roles::Permission;
@@ -36,6 +36,44 @@ kernel::coded! {
         Invited = "invited" / "待确认",
         Confirmed = "confirmed" / "已附议",
         Declined = "declined" / "已谢绝",
+    }
+}
+
+/// The one status a suggestion shows everywhere — lists, its page, the
+/// handling record, exports: its own state until it is assigned, then its
+/// tracked item's (办理中, 已答复, 跟踪落实, 已办结).
+pub fn status_label(state: &str, item_state: Option<&str>) -> &'static str {
+    match (
+        SuggestionState::parse(state),
+        item_state.and_then(ItemState::parse),
+    ) {
+        (Some(SuggestionState::Assigned), Some(i)) => i.label(),
+        (Some(s), _) => s.label(),
+        (None, _) => "",
+    }
+}
+
+/// The statuses a list can be filtered by, in the order of the loop: the
+/// suggestion's own before assignment, then its item's.
+pub fn statuses() -> Vec<(&'static str, &'static str)> {
+    SuggestionState::ALL
+        .iter()
+        .filter(|s| **s != SuggestionState::Assigned)
+        .map(|s| (s.code(), s.label()))
+        .chain(ItemState::ALL.iter().map(|s| (s.code(), s.label())))
+        .collect()
+}
+
+/// A status filter as the store takes it: a suggestion state, or an item
+/// state of assigned suggestions. Empty: no filter.
+pub fn status_filter(code: &str) -> (Option<Vec<String>>, Option<String>) {
+    let code = code.trim();
+    if code.is_empty() {
+        (None, None)
+    } else if ItemState::parse(code).is_some() {
+        (None, Some(code.to_string()))
+    } else {
+        (Some(vec![code.to_string()]), None)
     }
 }
 

@@ -171,9 +171,9 @@ pub fn is_htmx(headers: &axum::http::HeaderMap) -> bool {
     headers.contains_key("hx-request") && !headers.contains_key("hx-boosted")
 }
 
-/// Formats UTC milliseconds for display.
+/// Formats UTC milliseconds for display, to the minute.
 pub fn ts(ms: i64) -> String {
-    kernel::time::format_ms(ms)
+    kernel::time::format_minute(ms)
 }
 
 pub fn opt_ts(ms: Option<i64>) -> String {

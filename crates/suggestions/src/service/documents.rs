@@ -205,7 +205,7 @@ fn session_words(d: &Detail) -> String {
 pub async fn record(ctx: &Ctx, actor: &Actor, suggestion_id: i64) -> Result<File> {
     actor.require(Permission::ViewSuggestions)?;
     let d = view::detail(ctx, actor, suggestion_id).await?;
-    let ts = |ms: i64| kernel::time::format_ms(ms);
+    let ts = |ms: i64| kernel::time::format_minute(ms);
     let mut rows: Vec<(String, String)> = vec![
         ("标题".into(), d.s.title.clone()),
         (

@@ -127,7 +127,7 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
     Ok(Detail {
         merged_label,
         kind_label: label(SuggestionKind::parse, &s.kind, SuggestionKind::label),
-        state_label: state.label().into(),
+        state_label: crate::rules::status_label(&s.state, s.item_state.as_deref()).into(),
         congress_name,
         session_label,
         signers,
@@ -354,7 +354,7 @@ pub async fn export(ctx: &Ctx, actor: &Actor, f: SuggestionFilter) -> Result<Vec
                 label(SuggestionKind::parse, &s.kind, SuggestionKind::label),
                 s.lead_name.clone(),
                 s.category.clone(),
-                label(SuggestionState::parse, &s.state, SuggestionState::label),
+                crate::rules::status_label(&s.state, s.item_state.as_deref()).to_string(),
                 if s.key_supervision == 1 {
                     "是".into()
                 } else {

@@ -30,6 +30,8 @@ pub struct SuggestionRow {
     pub withheld_reason: String,
     pub published_at: Option<i64>,
     pub item_id: Option<i64>,
+    /// The state of its tracked item, once assigned.
+    pub item_state: Option<String>,
     pub submitted_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
@@ -38,8 +40,8 @@ pub struct SuggestionRow {
 const SELECT: &str = "SELECT s.id, s.congress_id, s.session_id, s.number, s.kind, s.was_motion, s.conversion_reason, s.title, s.content,
     s.grounds, s.category, s.by_delegation, s.lead_deputy_id, d.name AS lead_name, s.state, s.review_note, s.merged_into,
     s.key_supervision, s.supervising_leader, s.leading_official, s.confidential, s.publication, s.withheld_reason,
-    s.published_at, s.item_id, s.submitted_at, s.created_at, s.updated_at
-    FROM suggestion s JOIN deputy d ON d.id = s.lead_deputy_id";
+    s.published_at, s.item_id, ti.state AS item_state, s.submitted_at, s.created_at, s.updated_at
+    FROM suggestion s JOIN deputy d ON d.id = s.lead_deputy_id LEFT JOIN tracked_item ti ON ti.id = s.item_id";
 
 pub struct NewSuggestion<'a> {
     pub congress_id: i64,
@@ -247,6 +249,8 @@ pub struct SuggestionFilter {
     /// Suggestions this deputy leads, co-signs or originated.
     pub deputy_id: Option<i64>,
     pub states: Option<Vec<String>>,
+    /// Assigned suggestions whose item is in this state (办理中, 已办结…).
+    pub item_state: Option<String>,
     pub session_id: Option<i64>,
     pub kind: Option<String>,
     pub category: Option<String>,
@@ -274,6 +278,12 @@ pub async fn list(
     if let Some(states) = &f.states {
         let marks: Vec<String> = states.iter().map(|s| w.arg(s.clone())).collect();
         w.raw(&format!("s.state IN ({})", marks.join(", ")), vec![]);
+    }
+    if let Some(is) = &f.item_state {
+        w.raw(
+            "s.state = 'assigned' AND s.item_id IN (SELECT id FROM tracked_item WHERE state = {})",
+            vec![is.clone().into()],
+        );
     }
     if let Some(sid) = f.session_id {
         w.eq("s.session_id", sid);

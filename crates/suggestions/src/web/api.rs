@@ -43,7 +43,8 @@ impl ListQuery {
         let some = |s: &Option<String>| s.clone().filter(|x| !x.trim().is_empty());
         SuggestionFilter {
             q: some(&self.q),
-            states: some(&self.state).map(|s| vec![s]),
+            states: crate::rules::status_filter(self.state.as_deref().unwrap_or("")).0,
+            item_state: crate::rules::status_filter(self.state.as_deref().unwrap_or("")).1,
             kind: some(&self.kind),
             category: some(&self.category),
             session_id: self.session_id.filter(|s| *s > 0),

@@ -5,20 +5,13 @@
 use engine::web::types::{AttachmentInfo, ItemDetail, Reply};
 use serde::Serialize;
 
-use crate::rules::{SuggestionKind, SuggestionState};
+use crate::rules::SuggestionKind;
 use crate::service::stats::StatLine;
 use crate::service::view::{Can, Detail, PublicReply};
 use crate::store::suggestions::{SignerRow, SuggestionRow};
 
 fn kind_label(code: &str) -> String {
     SuggestionKind::parse(code)
-        .map(|k| k.label())
-        .unwrap_or("")
-        .into()
-}
-
-fn state_label(code: &str) -> String {
-    SuggestionState::parse(code)
         .map(|k| k.label())
         .unwrap_or("")
         .into()
@@ -63,7 +56,7 @@ impl From<&SuggestionRow> for SuggestionSummary {
             lead_deputy_id: s.lead_deputy_id,
             lead_name: s.lead_name.clone(),
             state: s.state.clone(),
-            state_label: state_label(&s.state),
+            state_label: crate::rules::status_label(&s.state, s.item_state.as_deref()).into(),
             key_supervision: s.key_supervision == 1,
             publication: s.publication.clone(),
             submitted_at: s.submitted_at,

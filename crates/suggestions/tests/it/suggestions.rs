@@ -396,7 +396,22 @@ async fn one_suggestion_from_draft_to_closed_through_every_role() {
     );
     assert_eq!(t.rows.len(), 1);
     assert_eq!(t.rows[0].1[title].text(), "关于改造县城至龙潭镇公路的建议");
-    assert_eq!(t.rows[0].1[state].text(), "已交办");
+    // One status everywhere: the export, the list and its filter say what
+    // the page says.
+    assert_eq!(t.rows[0].1[state].text(), "已办结");
+    let list = staff.get("/suggestions?state=closed&q=龙潭镇公路").await;
+    assert!(
+        list.text.contains(r#"<span class="badge">已办结</span>"#),
+        "{}",
+        list.text
+    );
+    assert!(list.text.contains("关于改造县城至龙潭镇公路的建议"));
+    let list = staff.get("/suggestions?state=handling&q=龙潭镇公路").await;
+    assert!(!list.text.contains("关于改造县城至龙潭镇公路的建议"));
+    assert!(
+        list.text
+            .contains(r#"<option value="follow_up">跟踪落实</option>"#)
+    );
     // Every step was audited, and the chain holds.
     assert!(
         app.audit_count().await >= audit_before + 15,

@@ -1,7 +1,7 @@
 //! Suggestion pages: lists per role, drafting, the detail page with every
 //! action the reader may take, the printable handling record.
 
-use crate::rules::{SuggestionKind, SuggestionState};
+use crate::rules::SuggestionKind;
 use crate::service::view::Detail;
 use crate::store::suggestions::{SuggestionFilter, SuggestionRow};
 use app::{Actor, Error};
@@ -47,9 +47,7 @@ pub struct Line {
 
 fn line(s: SuggestionRow) -> Line {
     Line {
-        state_label: SuggestionState::parse(&s.state)
-            .map(|x| x.label())
-            .unwrap_or(""),
+        state_label: crate::rules::status_label(&s.state, s.item_state.as_deref()),
         kind_label: SuggestionKind::parse(&s.kind)
             .map(|x| x.label())
             .unwrap_or(""),
@@ -64,7 +62,7 @@ struct ListPage {
     rows: Vec<Line>,
     pager: Pager,
     q: ListQuery,
-    states: &'static [SuggestionState],
+    states: Vec<(&'static str, &'static str)>,
     categories: Vec<String>,
     invitations: Vec<SuggestionRow>,
     is_deputy: bool,
@@ -157,7 +155,8 @@ async fn list_page(
     let is_staff = actor.can(Permission::ManageSuggestions);
     let f = SuggestionFilter {
         q: some(&q.q),
-        states: some(&q.state).map(|s| vec![s]),
+        states: crate::rules::status_filter(&q.state).0,
+        item_state: crate::rules::status_filter(&q.state).1,
         kind: some(&q.kind),
         category: some(&q.category),
         key_only: q.key,
@@ -187,7 +186,7 @@ async fn list_page(
             rows: page.items.into_iter().map(line).collect(),
             pager,
             q,
-            states: SuggestionState::ALL,
+            states: crate::rules::statuses(),
             categories: app::options::get(&st.ctx, &crate::rules::CATEGORIES).await?,
             invitations,
             is_deputy: actor.role == Role::Deputy,
@@ -886,7 +885,8 @@ async fn export(
     let some = |x: &str| Some(x.trim().to_string()).filter(|v| !v.is_empty());
     let f = SuggestionFilter {
         q: some(&q.q),
-        states: some(&q.state).map(|s| vec![s]),
+        states: crate::rules::status_filter(&q.state).0,
+        item_state: crate::rules::status_filter(&q.state).1,
         kind: some(&q.kind),
         category: some(&q.category),
         key_only: q.key,
