@@ -57,7 +57,8 @@ async function acceptAndAssign(id, unit) {
     await post(page, '#accept');
     await page.selectOption('#assign select[name=unit_0]', { label: unit });
     await post(page, '#assign-submit');
-    assert.match(await page.textContent('#state'), /已交办/);
+    assert.match(await page.textContent('#item-state'), /办理中/);
+    assert.match(await page.textContent('.alert.ok'), /已交办/);
   });
 }
 
@@ -67,11 +68,14 @@ const YEAR_2027 = '元旦 2027-01-01 2027-01-01\n春节 2027-02-05 2027-02-12\n�
 async function replyAndSign(id, text) {
   await as('handler', async (page) => {
     await page.goto(`${server.url}/suggestions/${id}`);
-    await page.click('.assignment summary:has-text("登记沟通情况")');
+    // Open by itself while no contact is recorded (the reply form says one is needed).
+    const contact = page.locator('.assignment details:has(summary:has-text("登记沟通情况"))');
+    if (!(await contact.evaluate((d) => d.open))) await page.click('.assignment summary:has-text("登记沟通情况")');
     await page.fill('.assignment input[name=participants]', '局长、领衔代表');
     await page.fill('.assignment textarea[name=summary]', '实地查看路段，听取代表意见');
     await post(page, '.assignment form[action$="/contacts"] button[type=submit]');
     await page.fill('.assignment form[action$="/reply"] textarea[name=text]', text);
+    await page.selectOption('.assignment form[action$="/reply"] select[name=result_category]', { index: 2 });
     await post(page, '#submit-reply');
     assert.match(await page.textContent('.assignment .badge'), /待单位负责人签发/);
   });
@@ -96,10 +100,14 @@ test('one suggestion from draft to closed through every role, with re-handling',
   await as('deputy', async (page) => {
     await page.goto(`${server.url}/suggestions/${id}`);
     assert.match(await page.textContent('#item-state'), /已答复/);
+    // An evaluation starts unselected.
+    assert.equal(await page.inputValue('#evaluate select[name=result]'), '');
+    await page.selectOption('#evaluate select[name=attitude]', 'basically_satisfied');
     await page.selectOption('#evaluate select[name=result]', 'dissatisfied');
     await post(page, '#submit-evaluation');
     assert.match(await page.textContent('#action-error'), /不满意时请写明理由/);
-    await page.selectOption('#evaluate select[name=result]', 'dissatisfied');
+    // What was chosen is kept.
+    assert.equal(await page.inputValue('#evaluate select[name=result]'), 'dissatisfied');
     await page.fill('#evaluate textarea[name=comment]', '改造时间太晚');
     await post(page, '#submit-evaluation');
     assert.match(await page.textContent('#item-state'), /第 2 轮/);
@@ -178,4 +186,79 @@ test('assigned today with no 2027 arrangement, the deadline is provisional, and 
     await page.goto(`${server.url}/suggestions/${id}`);
     assert.doesNotMatch(await page.textContent('.assignment'), /暂定/);
   });
+});
+
+test('staff tick items on a desktop list, confirm with the count, and only those are accepted', async () => {
+  const a = await draftAndSubmit('关于整治城关镇占道经营的建议', true);
+  const b = await draftAndSubmit('关于增设城关镇公共厕所的建议', true);
+  await as('staff', async (page) => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto(server.url + '/suggestions?state=submitted');
+    await page.check(`input[name=ids][value="${a}"]`);
+    assert.match(await page.textContent('[data-count=ids]'), /^1$/);
+    let asked = '';
+    page.once('dialog', (d) => { asked = d.message(); d.accept(); });
+    await post(page, '#batch button[type=submit]');
+    assert.match(asked, /所选的 1 件/);
+    assert.match(await page.textContent('.alert.ok'), /已受理 1 件/);
+    assert.ok(!page.url().includes('/accept'), 'the address bar is not left on the POST');
+    await shot(page, 'batch-accepted');
+    await page.goto(`${server.url}/suggestions/${b}`);
+    assert.match(await page.textContent('#state'), /待审核/);
+  });
+});
+
+test('a refused reply keeps its text, and the form said beforehand that a contact is needed', async () => {
+  const id = await draftAndSubmit('关于修缮龙潭镇中心小学校舍的建议', true);
+  await acceptAndAssign(id, '县交通运输局');
+  await as('handler', async (page) => {
+    await page.goto(`${server.url}/suggestions/${id}`);
+    assert.match(await page.textContent('.assignment .alert.warn'), /答复前须至少与/);
+    const text = '经研究，已将该校舍列入维修计划。';
+    await page.fill('.assignment form[action$="/reply"] textarea[name=text]', text);
+    await page.selectOption('.assignment form[action$="/reply"] select[name=result_category]', { index: 2 });
+    await post(page, '#submit-reply');
+    assert.match(await page.textContent('#action-error'), /请先登记沟通情况/);
+    assert.equal(await page.inputValue('.assignment form[action$="/reply"] textarea[name=text]'), text);
+    await shot(page, 'reply-kept');
+  });
+});
+
+test('staff merge by typing the number they see and picking it from the list', async () => {
+  const target = await draftAndSubmit('关于治理龙潭河水污染的建议', true);
+  const dup = await draftAndSubmit('关于清理龙潭河垃圾的建议', true);
+  await as('staff', async (page) => {
+    await page.goto(`${server.url}/suggestions/${target}`);
+    const number = (await page.textContent('main .badge:has-text("号")')).match(/第 (\d+) 号/)[1];
+    await page.goto(`${server.url}/suggestions/${dup}`);
+    await page.fill('#f-into', `第${number}号`);
+    await page.waitForSelector('.picker-list li[role=option]');
+    await shot(page, 'merge-picker');
+    await page.click('.picker-list li[role=option]');
+    page.once('dialog', (d) => d.accept());
+    await post(page, 'form[action$="/do/merge"] button[type=submit]');
+    assert.match(await page.textContent('.alert.ok'), /已并案/);
+    assert.match(await page.textContent('#merged-into'), new RegExp(`第 ${number} 号`));
+  });
+});
+
+test('a deputy on a phone finds co-signers by name', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await login(page, server.url, 'deputy', 'Demo@2026');
+  await page.waitForURL(server.url + '/');
+  await page.goto(server.url + '/suggestions/new');
+  await page.fill('#f-title', '关于建设城关镇老年活动中心的建议');
+  await page.fill('#f-content', '建议利用闲置校舍建设老年活动中心。');
+  await post(page, '#save-draft');
+  await page.fill('#f-cosigners', '王');
+  await page.waitForSelector('.picker-list li[role=option]');
+  await page.click('.picker-list li[role=option]');
+  assert.equal(await page.locator('.picker-chosen .chip').count(), 1);
+  await shot(page, 'cosigner-picker-phone');
+  await post(page, 'form[action$="/invite"] button[type=submit]');
+  assert.match(await page.textContent('.alert.ok'), /已向 1 位代表发出附议邀请/);
+  assert.match(await page.textContent('ul.signers'), /撤回邀请/);
+  await shot(page, 'invited-phone');
+  await context.close();
 });
