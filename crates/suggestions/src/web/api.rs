@@ -41,10 +41,11 @@ pub struct ListQuery {
 impl ListQuery {
     pub fn filter(&self) -> SuggestionFilter {
         let some = |s: &Option<String>| s.clone().filter(|x| !x.trim().is_empty());
+        let (states, item_state) = crate::rules::status_filter(self.state.as_deref().unwrap_or(""));
         SuggestionFilter {
             q: some(&self.q),
-            states: crate::rules::status_filter(self.state.as_deref().unwrap_or("")).0,
-            item_state: crate::rules::status_filter(self.state.as_deref().unwrap_or("")).1,
+            states,
+            item_state,
             kind: some(&self.kind),
             category: some(&self.category),
             session_id: self.session_id.filter(|s| *s > 0),

@@ -100,6 +100,10 @@ impl ListPage {
     fn query(&self) -> String {
         self.q.query()
     }
+    /// The list's filters, for the export link.
+    fn base(&self) -> String {
+        self.q.base()
+    }
     fn assign_val(&self, field: &str, default: &str) -> String {
         self.kept.val("/suggestions/assign", field, default)
     }
@@ -116,20 +120,37 @@ impl ListPage {
 }
 
 impl ListQuery {
-    fn query(&self) -> String {
-        let mut pairs = vec![
+    /// The filters as the store takes them (the list and its export alike).
+    fn filter(&self) -> SuggestionFilter {
+        let some = |x: &str| Some(x.trim().to_string()).filter(|v| !v.is_empty());
+        let (states, item_state) = crate::rules::status_filter(&self.state);
+        SuggestionFilter {
+            q: some(&self.q),
+            states,
+            item_state,
+            kind: some(&self.kind),
+            category: some(&self.category),
+            key_only: self.key,
+            ..Default::default()
+        }
+    }
+    /// The filters as a query string, without the page (pager, export).
+    fn base(&self) -> String {
+        query_string(&[
             ("q", self.q.clone()),
             ("state", self.state.clone()),
             ("kind", self.kind.clone()),
             ("category", self.category.clone()),
-        ];
-        if self.key {
-            pairs.push(("key", "1".into()));
+            ("key", if self.key { "1".into() } else { String::new() }),
+        ])
+    }
+    /// The filters and the page, for a batch form to come back to.
+    fn query(&self) -> String {
+        match self.page.filter(|p| *p > 1) {
+            Some(p) if self.base().is_empty() => format!("page={p}"),
+            Some(p) => format!("{}&page={p}", self.base()),
+            None => self.base(),
         }
-        if let Some(p) = self.page.filter(|p| *p > 1) {
-            pairs.push(("page", p.to_string()));
-        }
-        query_string(&pairs)
     }
 }
 
@@ -151,28 +172,10 @@ async fn list_page(
     kept: Kept,
     status: StatusCode,
 ) -> AppResult<Response> {
-    let some = |x: &str| Some(x.trim().to_string()).filter(|v| !v.is_empty());
     let is_staff = actor.can(Permission::ManageSuggestions);
-    let f = SuggestionFilter {
-        q: some(&q.q),
-        states: crate::rules::status_filter(&q.state).0,
-        item_state: crate::rules::status_filter(&q.state).1,
-        kind: some(&q.kind),
-        category: some(&q.category),
-        key_only: q.key,
-        ..Default::default()
-    };
-    let page = crate::service::view::list(&st.ctx, actor, f, Page::new(q.page, Some(20))).await?;
-    let pager = Pager::new(
-        &page,
-        "/suggestions",
-        &query_string(&[
-            ("q", q.q.clone()),
-            ("state", q.state.clone()),
-            ("kind", q.kind.clone()),
-            ("category", q.category.clone()),
-        ]),
-    );
+    let page =
+        crate::service::view::list(&st.ctx, actor, q.filter(), Page::new(q.page, Some(20))).await?;
+    let pager = Pager::new(&page, "/suggestions", &q.base());
     let invitations = crate::service::view::invitations(&st.ctx, actor).await?;
     let units = if is_staff {
         org::service::units::names(&st.ctx, actor).await?
@@ -882,17 +885,7 @@ async fn export(
     Me(actor): Me,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let some = |x: &str| Some(x.trim().to_string()).filter(|v| !v.is_empty());
-    let f = SuggestionFilter {
-        q: some(&q.q),
-        states: crate::rules::status_filter(&q.state).0,
-        item_state: crate::rules::status_filter(&q.state).1,
-        kind: some(&q.kind),
-        category: some(&q.category),
-        key_only: q.key,
-        ..Default::default()
-    };
-    let bytes = crate::service::view::export(&st.ctx, &actor, f).await?;
+    let bytes = crate::service::view::export(&st.ctx, &actor, q.filter()).await?;
     Ok(webkit::pages::download(
         bytes,
         &format!("议案建议_{}.xlsx", st.ctx.today()),
