@@ -15,6 +15,7 @@ pub mod de;
 pub mod error;
 pub mod imports;
 pub mod inbox;
+pub mod local_rule;
 pub mod notify;
 pub mod options;
 pub mod settings;

@@ -54,7 +54,7 @@ pub const DEFS: &[Def] = &[
     },
     Def {
         key: "require_totp_for_staff",
-        label: "要求工作人员启用动态口令（1 是 0 否）",
+        label: "要求工作人员启用动态口令",
         help: "开启后，管理员、工作人员、人大领导账号须绑定动态口令（双因素认证）",
         default: 0,
         min: 0,
@@ -63,7 +63,7 @@ pub const DEFS: &[Def] = &[
     Def {
         key: "unit_return_working_days",
         label: "承办单位退回交办的期限（工作日）",
-        help: "交办后该期限内，承办单位可说明理由退回不属于本单位职责的事项（上海规定第十四条：7 个工作日）",
+        help: "交办后该期限内，承办单位可说明理由退回不属于本单位职责的事项（按本地规定，常见为 7 个工作日）",
         default: 7,
         min: 1,
         max: 30,
@@ -71,15 +71,23 @@ pub const DEFS: &[Def] = &[
     Def {
         key: "opinion_months",
         label: "协办单位报送意见的期限（月）",
-        help: "协办单位向主办单位提出协办意见的期限（上海规定第十七条：1 个月）",
+        help: "协办单位向主办单位提出协办意见的期限（按本地规定，常见为 1 个月）",
         default: 1,
         min: 1,
         max: 3,
     },
     Def {
+        key: "lead_waits_for_opinions",
+        label: "主办单位须待协办意见报送后答复",
+        help: "开启后，协办单位的意见尚未报送时，主办单位不能提交答复，除非人大工作机构说明理由同意其先行答复",
+        default: 1,
+        min: 0,
+        max: 1,
+    },
+    Def {
         key: "rehandling_months",
         label: "重新办理的答复期限（月）",
-        help: "代表对答复不满意时重新办理的期限（上海规定第二十一条：1 个月；有的地方为 2 个月）",
+        help: "代表对答复不满意时重新办理的期限（按本地规定，常见为 1 个月，有的地方为 2 个月）",
         default: 1,
         min: 1,
         max: 3,
@@ -145,10 +153,13 @@ pub const DEFS: &[Def] = &[
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Settings {
     pub values: Vec<(String, i64)>,
+    /// The local regulation's name and articles, as messages cite them.
+    pub local: crate::local_rule::LocalRule,
 }
 
 impl Settings {
     pub fn from_rows(rows: Vec<(String, String)>) -> Settings {
+        let local = crate::local_rule::LocalRule::from_rows(&rows);
         let values = DEFS
             .iter()
             .map(|d| {
@@ -161,7 +172,7 @@ impl Settings {
                 (d.key.to_string(), v)
             })
             .collect();
-        Settings { values }
+        Settings { values, local }
     }
 
     pub fn get(&self, key: &str) -> i64 {

@@ -10,6 +10,7 @@
 //! stores the resulting state, never inferring it from which columns are
 //! filled. Which sign-offs a reply needs is the kind's ([`SignoffChain`]).
 
+use app::local_rule::{Article, LocalRule};
 use app::options::OptionList;
 use jiff::civil::Date;
 use kernel::calendar::{Calendar, CalendarError, Deadline};
@@ -200,6 +201,40 @@ impl PeriodSource {
     }
 }
 
+/// Where a rule comes from, as a message cites it: a national statute's
+/// article, fixed here, or a rule of the local regulation, whose name and
+/// article the deployment sets ([`app::local_rule`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cite {
+    Law(&'static str),
+    Local(Article),
+}
+
+impl Cite {
+    /// The citation as a message writes it, or `None` for a local rule the
+    /// deployment has not named.
+    pub fn text(self, local: &LocalRule) -> Option<String> {
+        match self {
+            Cite::Law(s) => Some(s.replace(' ', "")),
+            Cite::Local(a) => local.cite(a),
+        }
+    }
+
+    /// The same in brackets after a message, or nothing.
+    pub fn suffix(self, local: &LocalRule) -> String {
+        self.text(local)
+            .map(|t| format!("（{t}）"))
+            .unwrap_or_default()
+    }
+}
+
+/// A period and the rule that sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodRule {
+    pub period: PeriodSource,
+    pub cite: Cite,
+}
+
 /// A reply deadline and the rule it comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeadlineRule {
@@ -215,7 +250,7 @@ pub struct DeadlineRule {
 pub struct ExtensionRule {
     /// The most the normal reply period may be lengthened, in its own unit.
     pub max: i64,
-    pub cite: &'static str,
+    pub cite: Cite,
 }
 
 /// Who signs a reply before it is sent.
@@ -263,7 +298,7 @@ pub enum Scale {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RehandlingRule {
     pub period: PeriodSource,
-    pub cite: &'static str,
+    pub cite: Cite,
 }
 
 /// The permission each action on a kind's items needs (besides the actor's
@@ -293,9 +328,9 @@ pub struct KindRules {
     /// A longer deadline for wide-ranging or difficult items, chosen with a reason.
     pub complex_reply: Option<DeadlineRule>,
     /// How long a unit may send back an item that is not its business.
-    pub return_window: PeriodSource,
+    pub return_window: PeriodRule,
     /// When an assisting unit's opinion is due to the lead unit.
-    pub opinion: PeriodSource,
+    pub opinion: PeriodRule,
     pub extension: Option<ExtensionRule>,
     pub signoff: SignoffChain,
     pub contact_before_reply: Option<ContactRule>,
@@ -577,6 +612,7 @@ pub fn calendar_year_missing(kinds: &[&KindRules], cal: &Calendar, today: Date) 
 /// (counted from the assignment), at most the kind's maximum.
 pub fn extended_deadline(
     rules: &KindRules,
+    local: &LocalRule,
     cal: &Calendar,
     assigned_on: Date,
     extra: i64,
@@ -586,9 +622,10 @@ pub fn extended_deadline(
     };
     if !(1..=ext.max).contains(&extra) {
         return Err(CalendarError::Invalid(format!(
-            "延期应为 1 到 {} {}",
+            "延期应为 1 到 {} {}{}",
             ext.max,
-            rules.reply.period.unit()
+            rules.reply.period.unit(),
+            ext.cite.suffix(local)
         )));
     }
     rules.reply.period.plus(extra).after(cal, assigned_on)
@@ -623,6 +660,38 @@ pub fn check_contact_before_reply(
         )),
         _ => Ok(()),
     }
+}
+
+/// An assisting unit whose opinion the lead unit still waits for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingOpinion {
+    pub unit_name: String,
+    pub due_date: String,
+}
+
+/// The lead unit's reply takes in the assisting units' opinions, which are
+/// due to it first (the local regulation's rule on assisting units, 上海规定
+/// 第十七条 by default): while one is outstanding the lead unit cannot reply,
+/// unless the deployment does not require it (setting
+/// `lead_waits_for_opinions`) or staff allowed this reply without them.
+/// Separate (分办) units reply on their own and never wait.
+pub fn check_opinions_before_reply(
+    role: UnitRole,
+    pending: &[PendingOpinion],
+    required: bool,
+    waived: bool,
+) -> Result<(), String> {
+    if role != UnitRole::Lead || pending.is_empty() || !required || waived {
+        return Ok(());
+    }
+    let units: Vec<String> = pending
+        .iter()
+        .map(|p| format!("{}（{} 前）", p.unit_name, p.due_date))
+        .collect();
+    Err(format!(
+        "协办单位的意见尚未报送：{}。主办单位应在收到协办意见后答复；确需先行答复的，请人大工作机构同意",
+        units.join("、")
+    ))
 }
 
 #[cfg(test)]

@@ -134,11 +134,13 @@ pub struct AssignmentRow {
     /// computed ([`crate::rules::Basis`]); empty before issue 11.
     pub due_basis: String,
     pub return_basis: String,
+    /// Why staff let the lead unit reply before the assisting opinions.
+    pub opinions_waived: Option<String>,
 }
 
 const ASSIGNMENT_SELECT: &str = "SELECT a.id, a.item_id, a.unit_id, u.name AS unit_name, a.role, a.state, a.assigned_on, a.due_date,
     a.deadline_rule, a.return_by, a.returned_reason, a.reminded, a.overdue_notified_at, u.leader_user_id AS unit_leader_id,
-    a.provisional, a.due_basis, a.return_basis
+    a.provisional, a.due_basis, a.return_basis, a.opinions_waived
     FROM assignment a JOIN unit u ON u.id = a.unit_id";
 
 pub struct NewAssignment<'a> {
@@ -204,6 +206,16 @@ pub async fn set_assignment_state(conn: &mut Conn, id: i64, state: &str, now: i6
 
 pub async fn set_returned(conn: &mut Conn, id: i64, reason: &str, now: i64) -> Result<()> {
     sqlx::query("UPDATE assignment SET state = 'returned', returned_reason = $1, updated_at = $2 WHERE id = $3")
+        .bind(reason)
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_opinions_waived(conn: &mut Conn, id: i64, reason: &str, now: i64) -> Result<()> {
+    sqlx::query("UPDATE assignment SET opinions_waived = $1, updated_at = $2 WHERE id = $3")
         .bind(reason)
         .bind(now)
         .bind(id)

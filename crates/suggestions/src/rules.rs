@@ -1,11 +1,12 @@
 //! Deputies' suggestions and motions before they are assigned: drafting,
 //! joint signing, the motion threshold, and review by staff.
 
+use app::local_rule::Article;
 use app::options::OptionList;
 
 use engine::rules::{
-    ContactRule, DeadlineRule, Evaluator, ExtensionRule, ItemState, KindRules, Period,
-    PeriodSource, Permissions, RehandlingRule, Scale, SignoffChain, TransitionError,
+    Cite, ContactRule, DeadlineRule, Evaluator, ExtensionRule, ItemState, KindRules, Period,
+    PeriodRule, PeriodSource, Permissions, RehandlingRule, Scale, SignoffChain, TransitionError,
 };
 use kernel::org::CongressLevel;
 use kernel::roles::Permission;
@@ -258,14 +259,23 @@ pub const RULES: KindRules = KindRules {
         cite: "代表法 第五十一条",
         label: "涉及面广、处理难度大（六个月内答复）",
     }),
-    // 上海规定 第十四条: a wrongly assigned item goes back within 7 working days (a setting).
-    return_window: PeriodSource::WorkingDaysSetting("unit_return_working_days"),
-    // 上海规定 第十七条: the assisting unit's opinion within one month (a setting).
-    opinion: PeriodSource::MonthsSetting("opinion_months"),
-    // 上海规定 第十九条: at most three more months, approved once.
+    // The periods below come from the local regulation, whose name and
+    // articles are settings; the defaults follow Shanghai's (上海市人民代表大会
+    // 关于代表建议、批评和意见的规定 第十四、十七、十九、二十一条).
+    // A wrongly assigned item goes back within 7 working days (a setting).
+    return_window: PeriodRule {
+        period: PeriodSource::WorkingDaysSetting("unit_return_working_days"),
+        cite: Cite::Local(Article::Return),
+    },
+    // The assisting unit's opinion within one month (a setting).
+    opinion: PeriodRule {
+        period: PeriodSource::MonthsSetting("opinion_months"),
+        cite: Cite::Local(Article::Opinion),
+    },
+    // At most three more months, approved once.
     extension: Some(ExtensionRule {
         max: 3,
-        cite: "上海规定 第十九条",
+        cite: Cite::Local(Article::Extension),
     }),
     // 三级签字: the unit head, then the government leader in charge.
     signoff: SignoffChain::UnitHeadThenLeader,
@@ -276,11 +286,11 @@ pub const RULES: KindRules = KindRules {
     }),
     evaluator: Evaluator::Proposer,
     scale: Scale::AttitudeAndResult,
-    // 上海规定 第二十一条: 不满意 is answered again within one month (a setting;
-    // other places use 15 days or 2 months).
+    // 不满意 is answered again within one month (a setting; other places use
+    // 15 days or 2 months).
     rehandling: Some(RehandlingRule {
         period: PeriodSource::MonthsSetting("rehandling_months"),
-        cite: "上海规定 第二十一条",
+        cite: Cite::Local(Article::Rehandling),
     }),
     result_categories: Some(RESULT_CATEGORIES),
     permissions: Permissions {

@@ -1,6 +1,7 @@
 use super::*;
 use AssignmentEvent as E;
 use AssignmentState as S;
+use app::local_rule::Article;
 
 fn d(s: &str) -> Date {
     s.parse().expect("date")
@@ -29,11 +30,17 @@ const MONTHLY: KindRules = KindRules {
         cite: "某法 第一条",
         label: "六个月",
     }),
-    return_window: PeriodSource::WorkingDaysSetting("unit_return_working_days"),
-    opinion: PeriodSource::MonthsSetting("opinion_months"),
+    return_window: PeriodRule {
+        period: PeriodSource::WorkingDaysSetting("unit_return_working_days"),
+        cite: Cite::Local(Article::Return),
+    },
+    opinion: PeriodRule {
+        period: PeriodSource::MonthsSetting("opinion_months"),
+        cite: Cite::Local(Article::Opinion),
+    },
     extension: Some(ExtensionRule {
         max: 3,
-        cite: "某规定 第二条",
+        cite: Cite::Local(Article::Extension),
     }),
     signoff: SignoffChain::UnitHeadThenLeader,
     contact_before_reply: Some(ContactRule {
@@ -58,7 +65,7 @@ const DAILY: KindRules = KindRules {
     complex_reply: None,
     extension: Some(ExtensionRule {
         max: 10,
-        cite: "某办法 第四条",
+        cite: Cite::Law("某办法 第四条"),
     }),
     signoff: SignoffChain::None,
     ..MONTHLY
@@ -401,22 +408,43 @@ fn deadlines_in_months_and_in_working_days() {
 fn an_extension_lengthens_the_normal_period_from_the_assignment() {
     let cal = Calendar::built_in();
     let start = d("2026-03-10");
+    let none_named = LocalRule::default();
     assert_eq!(
-        extended_deadline(&MONTHLY, &cal, start, 3).expect("ok").due,
+        extended_deadline(&MONTHLY, &none_named, &cal, start, 3)
+            .expect("ok")
+            .due,
         d("2026-09-10")
     );
-    assert!(extended_deadline(&MONTHLY, &cal, start, 4).is_err());
-    assert!(extended_deadline(&MONTHLY, &cal, start, 0).is_err());
+    let too_long = extended_deadline(&MONTHLY, &none_named, &cal, start, 4).expect_err("too long");
+    assert_eq!(
+        too_long.to_string(),
+        "延期应为 1 到 3 个月",
+        "no citation where none is named"
+    );
+    let named = LocalRule {
+        regulation: "《某省代表建议办理规定》".into(),
+        extension_article: "第十九条".into(),
+        ..LocalRule::default()
+    };
+    let cited = extended_deadline(&MONTHLY, &named, &cal, start, 4).expect_err("too long");
+    assert_eq!(
+        cited.to_string(),
+        "延期应为 1 到 3 个月（《某省代表建议办理规定》第十九条）",
+        "the deployment's own regulation is cited"
+    );
+    assert!(extended_deadline(&MONTHLY, &none_named, &cal, start, 0).is_err());
     // 15 + 5 working days from 2026-03-10: 2026-04-08 (Qingming 04-04 to 04-06 skipped).
     assert_eq!(
-        extended_deadline(&DAILY, &cal, start, 5).expect("ok").due,
+        extended_deadline(&DAILY, &none_named, &cal, start, 5)
+            .expect("ok")
+            .due,
         d("2026-04-08")
     );
     let none = KindRules {
         extension: None,
         ..DAILY
     };
-    assert!(extended_deadline(&none, &cal, start, 1).is_err());
+    assert!(extended_deadline(&none, &none_named, &cal, start, 1).is_err());
 }
 
 #[test]
@@ -485,4 +513,21 @@ fn a_basis_is_stored_and_read_back() {
     );
     assert_eq!(Basis::parse(""), None);
     assert_eq!(Basis::parse("2026-12-02|X3"), None);
+}
+
+#[test]
+fn the_lead_unit_waits_for_outstanding_opinions_unless_allowed() {
+    let pending = vec![PendingOpinion {
+        unit_name: "县财政局".into(),
+        due_date: "2027-01-04".into(),
+    }];
+    let m = check_opinions_before_reply(UnitRole::Lead, &pending, true, false)
+        .expect_err("outstanding");
+    assert!(m.contains("县财政局（2027-01-04 前）"), "{m}");
+    assert!(m.contains("请人大工作机构同意"), "{m}");
+    // Allowed by staff, not required here, nothing outstanding, or not the lead.
+    assert!(check_opinions_before_reply(UnitRole::Lead, &pending, true, true).is_ok());
+    assert!(check_opinions_before_reply(UnitRole::Lead, &pending, false, false).is_ok());
+    assert!(check_opinions_before_reply(UnitRole::Lead, &[], true, false).is_ok());
+    assert!(check_opinions_before_reply(UnitRole::Separate, &pending, true, false).is_ok());
 }

@@ -139,7 +139,7 @@ async fn assign_unit(
 ) -> Result<(i64, Date, bool)> {
     let setting = |k: &str| clock.settings.get(k);
     let due_period = match role {
-        UnitRole::Assisting => rules.opinion.resolve(setting),
+        UnitRole::Assisting => rules.opinion.period.resolve(setting),
         _ => rules.reply_rule(variant).period,
     };
     let due_basis = Basis {
@@ -148,7 +148,7 @@ async fn assign_unit(
     };
     let return_basis = Basis {
         start: clock.today,
-        period: rules.return_window.resolve(setting),
+        period: rules.return_window.period.resolve(setting),
     };
     let due = due_basis
         .compute(clock.cal)
@@ -283,9 +283,12 @@ pub async fn unit_return(ctx: &Ctx, actor: &Actor, assignment_id: i64, reason: &
     )
     .map_err(transition_error)?;
     if ctx.today().to_string() > a.return_by {
+        let cite = l.kind.rules().return_window.cite;
+        let cite = cite.text(&ctx.settings().await?.local);
         return Err(Error::Conflict(format!(
-            "已超过退回期限（{}），如确需调整请与人大工作机构联系",
-            a.return_by
+            "已超过退回期限（{}{}），如确需调整请与人大工作机构联系",
+            a.return_by,
+            cite.map(|c| format!("，{c}")).unwrap_or_default()
         )));
     }
     crate::store::set_returned(&mut tx, a.id, reason, ctx.now_ms()).await?;
@@ -431,6 +434,7 @@ pub async fn extend(
     if reason.chars().count() < 4 {
         return Err(Error::field("reason", "请说明延期理由"));
     }
+    let local = ctx.settings().await?.local;
     let mut tx = ctx.begin().await?;
     let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     let rules = l.kind.rules();
@@ -461,7 +465,7 @@ pub async fn extend(
     let start = kernel::calendar::parse_date(&a.assigned_on)
         .map_err(|e| Error::internal(format!("assignment {}: {e}", a.id)))?;
     let extra = input.extra_months.unwrap_or(0);
-    let d = rules::extended_deadline(rules, &cal, start, extra)
+    let d = rules::extended_deadline(rules, &local, &cal, start, extra)
         .map_err(|e| Error::field("extra_months", e.to_string()))?;
     let basis = Basis {
         start,

@@ -61,9 +61,10 @@ pub async fn evaluate(
     };
     let comment = input.comment.trim();
     if rules::needs_rehandling(attitude, result) && comment.chars().count() < 4 {
+        let local = ctx.settings().await?.local;
         let cite = rules
             .rehandling
-            .map(|r| format!("（{}）", r.cite.replace(' ', "")))
+            .map(|r| r.cite.suffix(&local))
             .unwrap_or_default();
         return Err(Error::field("comment", format!("不满意时请写明理由{cite}")));
     }

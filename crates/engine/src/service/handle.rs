@@ -233,6 +233,7 @@ pub async fn submit_reply(
     input: &ReplyInput,
 ) -> Result<i64> {
     require_some(ctx, actor, |p| p.handle)?;
+    let settings = ctx.settings().await?;
     let mut tx = ctx.begin().await?;
     let (a, l) = load_assignment(ctx, &mut tx, actor, assignment_id).await?;
     let rules = l.kind.rules();
@@ -275,6 +276,9 @@ pub async fn submit_reply(
     let contacts = crate::store::count_proposer_contacts(&mut tx, a.id).await?;
     rules::check_contact_before_reply(rules.contact_before_reply, contacts as usize)
         .map_err(Error::Conflict)?;
+    if let Some(m) = super::opinions::reply_blocked(&a, &l.assignments, &settings) {
+        return Err(Error::Conflict(m));
+    }
     let now = ctx.now_ms();
     let sha = reply_digest(&text, &category, &commitments);
     let reply = crate::store::insert_reply(

@@ -11,6 +11,7 @@ pub mod assign;
 pub mod deadlines;
 pub mod evaluate;
 pub mod handle;
+pub mod opinions;
 pub mod reminders;
 pub mod view;
 

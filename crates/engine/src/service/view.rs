@@ -35,6 +35,10 @@ pub struct AssignmentView {
     /// Why a reply cannot be submitted yet, known before anything is typed
     /// (no contact with the proposer recorded), or empty.
     pub reply_blocked: String,
+    /// What blocks the reply is a contact not yet recorded.
+    pub reply_waits_for_contact: bool,
+    /// Staff may let this lead unit reply before the outstanding opinions.
+    pub can_waive_opinions: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +125,7 @@ pub async fn of_loaded(ctx: &Ctx, conn: &mut Conn, actor: &Actor, l: &Loaded) ->
     let today = ctx.today().to_string();
     let item_state = stored(ItemState::parse, &item.state, "item state")?;
     let manage = st.staff && actor.can(rules.permissions.manage);
+    let settings = ctx.settings().await?;
     // Drafts (and what they promise) stay with those who prepare and sign them.
     let all = crate::store::replies(conn, item.id).await?;
     let hidden: Vec<i64> = all
@@ -159,6 +164,8 @@ pub async fn of_loaded(ctx: &Ctx, conn: &mut Conn, actor: &Actor, l: &Loaded) ->
             can_extend: manage && super::assign::extendable(rules, item, astate, role),
             can_reassign: manage && astate == AssignmentState::Returned,
             reply_blocked: String::new(),
+            reply_waits_for_contact: false,
+            can_waive_opinions: false,
             a: a.clone(),
         });
     }
@@ -188,7 +195,14 @@ pub async fn of_loaded(ctx: &Ctx, conn: &mut Conn, actor: &Actor, l: &Loaded) ->
         if let Err(m) = rules::check_contact_before_reply(rules.contact_before_reply, with_proposer)
         {
             av.reply_blocked = m;
+            av.reply_waits_for_contact = true;
+        } else if let Some(m) = super::opinions::reply_blocked(&av.a, &l.assignments, &settings) {
+            av.reply_blocked = m;
         }
+    }
+    for av in assignments.iter_mut().filter(|av| manage && av.open) {
+        av.can_waive_opinions =
+            super::opinions::reply_blocked(&av.a, &l.assignments, &settings).is_some();
     }
     let signoffs = crate::store::signoffs(conn, item.id).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();

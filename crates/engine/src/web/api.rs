@@ -74,6 +74,18 @@ pub async fn extend(
     }))
 }
 
+/// Staff let a lead unit reply before the assisting units' opinions are in.
+#[utoipa::path(post, path = "/assignments/{id}/waive-opinions", tag = "assignment", params(("id" = i64, Path)), request_body = crate::service::opinions::WaiveInput, responses((status = 200, body = webkit::api::Done), (status = 409, body = ErrorBody)))]
+pub async fn waive_opinions(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<crate::service::opinions::WaiveInput>,
+) -> AppResult<Response> {
+    crate::service::opinions::waive(&st.ctx, &a, id, &r).await?;
+    Ok(done())
+}
+
 #[utoipa::path(post, path = "/assignments/{id}/contacts", tag = "handling", params(("id" = i64, Path)), request_body = ContactInput, responses((status = 201, body = webkit::api::Created), (status = 422, body = ErrorBody)))]
 pub async fn contact(
     State(st): State<AppState>,
@@ -204,6 +216,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(unit_return))
         .routes(routes!(reassign))
         .routes(routes!(extend))
+        .routes(routes!(waive_opinions))
         .routes(routes!(contact))
         .routes(routes!(opinion))
         .routes(routes!(reply))

@@ -312,6 +312,21 @@ async fn extend(
     back(&st, &s, &actor, item, r, kept).await
 }
 
+async fn waive_opinions(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(a): Path<i64>,
+    Posted(f, kept): Posted<crate::service::opinions::WaiveInput>,
+) -> AppResult<Response> {
+    let r = crate::service::opinions::waive(&st.ctx, &actor, a, &f)
+        .await
+        .map(|_| "已同意主办单位先行答复，已通知该单位".to_string());
+    let r = settled(r)?;
+    let (item, _) = item_of_assignment(&st, &actor, a).await?;
+    back(&st, &s, &actor, item, r, kept).await
+}
+
 async fn contact(
     State(st): State<AppState>,
     MeSession(s): MeSession,
@@ -569,6 +584,7 @@ pub fn router() -> Pages {
         .route("/assignments/{id}/return", post(unit_return))
         .route("/assignments/{id}/reassign", post(reassign))
         .route("/assignments/{id}/extend", post(extend))
+        .route("/assignments/{id}/waive-opinions", post(waive_opinions))
         .route("/assignments/{id}/contacts", post(contact))
         .route("/assignments/{id}/opinion", post(opinion))
         .route("/assignments/{id}/reply", post(reply))

@@ -97,6 +97,8 @@ pub struct AssignmentActions {
     pub sign: bool,
     pub extend: bool,
     pub reassign: bool,
+    /// Let the lead unit reply before the outstanding assisting opinions.
+    pub waive_opinions: bool,
 }
 
 /// One unit's part in an item.
@@ -124,6 +126,11 @@ pub struct Assignment {
     /// The last day the unit may send the item back.
     pub return_by: String,
     pub returned_reason: Option<String>,
+    /// Why the reply cannot be submitted yet (a contact or an assisting
+    /// opinion still needed); empty when nothing stands in the way.
+    pub reply_blocked: String,
+    /// Why staff let this lead unit reply before the assisting opinions.
+    pub opinions_waived: Option<String>,
     /// The unit's current reply, if any.
     pub reply: Option<Reply>,
     pub actions: AssignmentActions,
@@ -148,6 +155,8 @@ impl From<&AssignmentView> for Assignment {
             deadline_rule: a.deadline_rule.clone(),
             return_by: a.return_by.clone(),
             returned_reason: a.returned_reason.clone(),
+            reply_blocked: v.reply_blocked.clone(),
+            opinions_waived: a.opinions_waived.clone(),
             reply: v.reply.as_ref().map(|r| Reply {
                 id: r.id,
                 assignment_id: r.assignment_id,
@@ -171,6 +180,7 @@ impl From<&AssignmentView> for Assignment {
                 sign: v.can_sign,
                 extend: v.can_extend,
                 reassign: v.can_reassign,
+                waive_opinions: v.can_waive_opinions,
             },
         }
     }

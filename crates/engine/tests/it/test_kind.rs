@@ -12,8 +12,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use engine::kind::{Kind, Kinds};
 use engine::rules::{
-    ContactRule, DeadlineRule, Evaluator, ExtensionRule, ItemState, KindRules, Period,
-    PeriodSource, Permissions, RehandlingRule, Scale, SignoffChain,
+    Cite, ContactRule, DeadlineRule, Evaluator, ExtensionRule, ItemState, KindRules, Period,
+    PeriodRule, PeriodSource, Permissions, RehandlingRule, Scale, SignoffChain,
 };
 use engine::service::assign::{AssignInput, Clock, Subject, UnitPart, open, plan};
 use engine::service::evaluate::{EvaluationInput, FulfilInput, evaluate, fulfil};
@@ -42,11 +42,17 @@ const RULES: KindRules = KindRules {
         label: "十五个工作日内答复",
     },
     complex_reply: None,
-    return_window: PeriodSource::Fixed(Period::WorkingDays(3)),
-    opinion: PeriodSource::Fixed(Period::WorkingDays(5)),
+    return_window: PeriodRule {
+        period: PeriodSource::Fixed(Period::WorkingDays(3)),
+        cite: Cite::Law("测试办法 第五条"),
+    },
+    opinion: PeriodRule {
+        period: PeriodSource::Fixed(Period::WorkingDays(5)),
+        cite: Cite::Law("测试办法 第六条"),
+    },
     extension: Some(ExtensionRule {
         max: 5,
-        cite: "测试办法 第二条",
+        cite: Cite::Law("测试办法 第二条"),
     }),
     signoff: SignoffChain::None,
     contact_before_reply: Some(ContactRule {
@@ -57,7 +63,7 @@ const RULES: KindRules = KindRules {
     scale: Scale::Result,
     rehandling: Some(RehandlingRule {
         period: PeriodSource::Fixed(Period::WorkingDays(10)),
-        cite: "测试办法 第四条",
+        cite: Cite::Law("测试办法 第四条"),
     }),
     result_categories: None,
     permissions: Permissions {
@@ -274,6 +280,16 @@ async fn a_request_runs_the_whole_loop_under_its_own_rules() {
             .await
             .is_err(),
         "a unit acts only on its own assignment"
+    );
+    // The lead unit's reply waits for the assisting unit's opinion.
+    let e = submit_reply(&ctx, &handler, lead_a, &reply("已安排维修。", vec![]))
+        .await
+        .expect_err("opinion outstanding");
+    assert!(
+        e.message()
+            .starts_with("协办单位的意见尚未报送：县教育局（"),
+        "{}",
+        e.message()
     );
     send_opinion(
         &ctx,

@@ -269,6 +269,7 @@ fn rows(ids: &Ids) -> Vec<Row> {
         row("POST", format!("/admin/tokens/{token}/revoke"), None, ADMIN),
         row("GET", "/admin/settings", None, ADMIN),
         row("POST", "/admin/settings", EmptyForm, ADMIN),
+        row("POST", "/admin/settings/local-rule", EmptyForm, ADMIN),
         row("GET", "/admin/audit", None, ADMIN),
         row("POST", "/admin/audit/verify", None, ADMIN),
         row("GET", "/admin/audit/export", None, ADMIN),
@@ -379,6 +380,8 @@ fn rows(ids: &Ids) -> Vec<Row> {
         row("POST", format!("/api/tokens/{token}/revoke"), None, ADMIN),
         row("GET", "/api/settings", None, ADMIN),
         row("PUT", "/api/settings", EmptyJson, ADMIN),
+        row("GET", "/api/settings/local-rule", None, ADMIN),
+        row("PUT", "/api/settings/local-rule", EmptyJson, ADMIN),
         row("GET", "/api/audit", None, ADMIN),
         row("POST", "/api/audit/verify", None, ADMIN),
         row("GET", "/api/logins", None, ADMIN),
@@ -540,6 +543,12 @@ fn rows(ids: &Ids) -> Vec<Row> {
         row(
             "POST",
             format!("/assignments/{assignment}/extend"),
+            EmptyForm,
+            MANAGERS,
+        ),
+        row(
+            "POST",
+            format!("/assignments/{assignment}/waive-opinions"),
             EmptyForm,
             MANAGERS,
         ),
@@ -718,6 +727,12 @@ fn rows(ids: &Ids) -> Vec<Row> {
         row(
             "POST",
             format!("/api/assignments/{assignment}/extend"),
+            EmptyJson,
+            MANAGERS,
+        ),
+        row(
+            "POST",
+            format!("/api/assignments/{assignment}/waive-opinions"),
             EmptyJson,
             MANAGERS,
         ),

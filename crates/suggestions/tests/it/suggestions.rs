@@ -107,6 +107,55 @@ async fn one_suggestion_from_draft_to_closed_through_every_role() {
         .post_json(&format!("/api/assignments/{lead_a}/contacts"), json!({"stage": "before", "method": "meeting", "contact_date": today, "participants": "局长、代表", "summary": "听取代表对路线走向的意见"}))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    // The assisting unit's opinion is due to the lead unit first: the reply
+    // waits for it, and says so beforehand, unless staff allow it.
+    let r = handler
+        .post_json(&format!("/api/assignments/{lead_a}/reply"), reply.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert!(
+        r.text.contains("协办单位的意见尚未报送：县财政局"),
+        "{}",
+        r.text
+    );
+    let d = detail(&mut handler, id).await;
+    assert!(
+        d["item"]["assignments"][0]["reply_blocked"]
+            .as_str()
+            .unwrap_or("")
+            .contains("县财政局"),
+        "{d}"
+    );
+    assert_eq!(
+        d["item"]["assignments"][0]["actions"]["waive_opinions"],
+        false
+    );
+    let waive = format!("/api/assignments/{lead_a}/waive-opinions");
+    let r = handler
+        .post_json(&waive, json!({"reason": "代表急需答复"}))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "only staff allow it");
+    let d = detail(&mut staff, id).await;
+    assert_eq!(
+        d["item"]["assignments"][0]["actions"]["waive_opinions"],
+        true
+    );
+    let r = staff.post_json(&waive, json!({"reason": "急"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let r = staff
+        .post_json(&waive, json!({"reason": "协办事项已在主办答复中一并说明"}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = staff
+        .post_json(&waive, json!({"reason": "协办事项已在主办答复中一并说明"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "once");
+    let d = detail(&mut handler, id).await;
+    assert_eq!(
+        d["item"]["assignments"][0]["opinions_waived"],
+        "协办事项已在主办答复中一并说明"
+    );
+    assert_eq!(d["item"]["assignments"][0]["reply_blocked"], "");
     let r = handler
         .post_json(&format!("/api/assignments/{lead_a}/reply"), reply.clone())
         .await;
@@ -147,7 +196,7 @@ async fn one_suggestion_from_draft_to_closed_through_every_role() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    // Assisting units do not hold up the reply: the item is replied.
+    // Allowed to reply first, the lead unit's reply replies the item.
     let d = detail(&mut deputy, id).await;
     assert_eq!(d["item"]["item"]["state"], "replied");
     assert_eq!(d["actions"]["evaluate"], true);

@@ -168,6 +168,24 @@ pub async fn put_settings(
     )))
 }
 
+/// The local regulation messages cite: its name and the article of each rule
+/// (empty where not named).
+#[utoipa::path(get, path = "/settings/local-rule", tag = "admin", responses((status = 200, body = app::local_rule::LocalRule), (status = 403, body = ErrorBody)))]
+pub async fn get_local_rule(State(st): State<AppState>, Me(a): Me) -> AppResult<Response> {
+    a.require(kernel::roles::Permission::ManageSettings)?;
+    Ok(ok(st.ctx.settings().await?.local))
+}
+
+/// Names the local regulation and its articles; every field is replaced.
+#[utoipa::path(put, path = "/settings/local-rule", tag = "admin", request_body = app::local_rule::LocalRule, responses((status = 200, body = app::local_rule::LocalRule), (status = 422, body = ErrorBody)))]
+pub async fn put_local_rule(
+    State(st): State<AppState>,
+    Me(a): Me,
+    ApiJson(r): ApiJson<app::local_rule::LocalRule>,
+) -> AppResult<Response> {
+    Ok(ok(app::local_rule::update(&st.ctx, &a, &r).await?))
+}
+
 #[derive(Deserialize, Default, utoipa::IntoParams)]
 pub struct AuditQuery {
     pub actor: Option<String>,
@@ -273,6 +291,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_tokens, create_token))
         .routes(routes!(revoke_token))
         .routes(routes!(get_settings, put_settings))
+        .routes(routes!(get_local_rule, put_local_rule))
         .routes(routes!(audit))
         .routes(routes!(verify))
         .routes(routes!(logins))

@@ -1,4 +1,4 @@
-//! Administration: accounts, API tokens and settings.
+//! Administration: accounts and API tokens.
 
 use crate::service::tokens::TokenInput;
 use crate::service::users::UserInput;
@@ -450,92 +450,6 @@ async fn revoke_token(
     Ok(see_other("/admin/tokens"))
 }
 
-pub struct SettingLine {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub help: &'static str,
-    pub min: i64,
-    pub max: i64,
-    pub value: String,
-}
-
-#[derive(Template)]
-#[template(path = "settings.html")]
-struct SettingsPage {
-    layout: Layout,
-    rows: Vec<SettingLine>,
-    errors: FormErrors,
-}
-
-fn setting_lines(values: &dyn Fn(&str) -> String) -> Vec<SettingLine> {
-    app::settings::DEFS
-        .iter()
-        .map(|d| SettingLine {
-            key: d.key,
-            label: d.label,
-            help: d.help,
-            min: d.min,
-            max: d.max,
-            value: values(d.key),
-        })
-        .collect()
-}
-
-async fn settings(
-    State(st): State<AppState>,
-    MeSession(s): MeSession,
-    Me(actor): Me,
-) -> AppResult<Response> {
-    actor.require(kernel::roles::Permission::ManageSettings)?;
-    let cur = st.ctx.settings().await?;
-    let rows = setting_lines(&|k| cur.get(k).to_string());
-    render(&SettingsPage {
-        layout: Layout::new("系统设置", &s, "settings"),
-        rows,
-        errors: FormErrors::default(),
-    })
-}
-
-async fn save_settings(
-    State(st): State<AppState>,
-    MeSession(s): MeSession,
-    Me(actor): Me,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let input: Vec<(String, String)> = form
-        .into_iter()
-        .filter(|(k, _)| k != webkit::auth::CSRF_FIELD)
-        .collect();
-    match app::settings::update(&st.ctx, &actor, &input).await {
-        Ok(cur) => {
-            let rows = setting_lines(&|k| cur.get(k).to_string());
-            render(&SettingsPage {
-                layout: Layout::new("系统设置", &s, "settings").with_notice("设置已保存"),
-                rows,
-                errors: FormErrors::default(),
-            })
-        }
-        Err(Error::Validation(v)) => {
-            let rows = setting_lines(&|k| {
-                input
-                    .iter()
-                    .find(|(x, _)| x == k)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default()
-            });
-            render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &SettingsPage {
-                    layout: Layout::new("系统设置", &s, "settings"),
-                    rows,
-                    errors: FormErrors(v),
-                },
-            )
-        }
-        Err(e) => Err(AppError(e)),
-    }
-}
-
 pub fn router() -> Pages {
     Pages::new()
         .route("/admin/users", get(users).post(create_user))
@@ -546,5 +460,4 @@ pub fn router() -> Pages {
         .route("/admin/users/{id}/reset-totp", post(reset_totp))
         .route("/admin/tokens", get(tokens).post(create_token))
         .route("/admin/tokens/{id}/revoke", post(revoke_token))
-        .route("/admin/settings", get(settings).post(save_settings))
 }

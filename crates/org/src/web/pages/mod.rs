@@ -10,6 +10,7 @@ mod inbox;
 mod logs;
 mod org;
 mod session;
+mod settings;
 pub(crate) mod units;
 
 use webkit::Pages;
@@ -22,6 +23,7 @@ pub fn router() -> Pages {
         .merge(units::router())
         .merge(deputies::router())
         .merge(admin::router())
+        .merge(settings::router())
         .merge(accounts::router())
         .merge(logs::router())
         .merge(calendar::router())
