@@ -98,6 +98,8 @@ pub enum Permission {
     ManageOptions,
     /// Approve a unit's reply: the unit head, then the government leader in charge.
     SignOffReplies,
+    /// Post and withdraw 通知公告 to chosen roles.
+    PostAnnouncements,
 }
 
 /// The permission table. Data scope narrows what a granted action reaches.
@@ -117,7 +119,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
         P::ManageSuggestions => matches!(role, R::Admin | R::Staff),
         P::ViewSuggestions => true,
         P::HandleItems => matches!(role, R::UnitHandler | R::UnitHead),
-        P::ManageOptions => matches!(role, R::Admin | R::Staff),
+        P::ManageOptions | P::PostAnnouncements => matches!(role, R::Admin | R::Staff),
         P::SignOffReplies => matches!(role, R::UnitHead | R::GovLeader),
         P::ManageUsers
         | P::ViewAuditTrail

@@ -37,7 +37,7 @@ impl Capability for Org {
     fn menu(&self, a: &Actor) -> Vec<NavItem> {
         let mut v = vec![NavItem::new(10, "/", "首页", "home")];
         v.push(NavItem::new(50, "/inbox", "消息", "inbox"));
-        let entries: [(u16, Permission, &str, &'static str, &'static str); 10] = [
+        let entries: [(u16, Permission, &str, &'static str, &'static str); 11] = [
             (
                 60,
                 Permission::ViewDeputies,
@@ -96,6 +96,13 @@ impl Capability for Org {
                 "logins",
             ),
             (
+                58,
+                Permission::PostAnnouncements,
+                "/announcements",
+                "通知公告",
+                "announcements",
+            ),
+            (
                 70,
                 Permission::ManageSettings,
                 "/admin/settings",
@@ -126,7 +133,7 @@ impl Capability for Org {
         Box::pin(async move {
             Ok(Home {
                 figures: service::dashboard::figures(ctx, actor).await?,
-                alerts: Vec::new(),
+                ..Default::default()
             })
         })
     }

@@ -21,6 +21,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         (name = "assignment", description = "交办、退回、改交、延期、工作队列"),
         (name = "handling", description = "承办：沟通、协办意见、答复、签发、测评、承诺落实、公开"),
         (name = "inbox", description = "站内消息"),
+        (name = "announcements", description = "通知公告"),
         (name = "public", description = "公开的答复（无需登录）"),
     )
 )]

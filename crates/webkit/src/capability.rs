@@ -30,9 +30,19 @@ pub struct Alert {
     pub after: String,
 }
 
+/// The main thing an actor comes to do, as a button that leads the home
+/// page (a deputy's 提出建议).
+#[derive(Debug, Clone)]
+pub struct Lead {
+    pub order: u16,
+    pub label: &'static str,
+    pub href: String,
+}
+
 /// What a capability shows an actor on the home page.
 #[derive(Debug, Clone, Default)]
 pub struct Home {
+    pub leads: Vec<Lead>,
     pub figures: Vec<Figure>,
     pub alerts: Vec<Alert>,
 }

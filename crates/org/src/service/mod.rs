@@ -3,6 +3,7 @@
 //! the input, applies the rule, and writes everything, including the audit
 //! record, in one transaction.
 
+pub mod announcements;
 pub mod congresses;
 pub mod dashboard;
 pub mod demo;

@@ -501,3 +501,15 @@ pub async fn in_office_of(conn: &mut Conn, congress_id: i64) -> Result<Vec<(i64,
     .fetch_all(conn)
     .await
 }
+
+/// Whether the deputy holds a mandate in office in this congress.
+pub async fn serves_in(conn: &mut Conn, deputy_id: i64, congress_id: i64) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM deputy_mandate WHERE deputy_id = $1 AND congress_id = $2 AND status = 'in_office'",
+    )
+    .bind(deputy_id)
+    .bind(congress_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}

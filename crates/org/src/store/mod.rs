@@ -1,5 +1,6 @@
 //! The foundation's SQL: one module per aggregate.
 
+pub mod announcements;
 pub mod congresses;
 pub mod deputies;
 pub mod deputy_accounts;

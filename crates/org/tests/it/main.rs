@@ -1,5 +1,6 @@
 //! HTTP tests of the foundation, in one test binary (one link instead of one per file).
 
 mod accounts;
+mod announcements;
 mod auth;
 mod roster;

@@ -9,7 +9,8 @@ async fn demo_suggestions_reach_every_state_and_keep_the_audit_chain() {
     let n = suggestions::service::demo::load(&app.ctx, 60)
         .await
         .expect("demo suggestions");
-    assert_eq!(n, 60);
+    // The cycle's 60, and five that wait for the demo accounts.
+    assert_eq!(n, 65);
     for state in [
         "draft",
         "submitted",
@@ -103,4 +104,52 @@ async fn demo_suggestions_reach_every_state_and_keep_the_audit_chain() {
     );
     let mut c = app.ctx.db.read().await.expect("conn");
     assert!(db::audit::verify(&mut c).await.expect("verify").is_ok());
+}
+
+/// The figure after a label on a home page (`<b>3</b>待测评的答复`).
+fn figure(home: &str, label: &str) -> i64 {
+    let end = home
+        .find(&format!("</b>{label}"))
+        .unwrap_or_else(|| panic!("no figure {label}: {home}"));
+    let start = home[..end].rfind("<b>").expect("figure start") + 3;
+    home[start..end].parse().expect("a number")
+}
+
+#[tokio::test]
+async fn the_demo_gives_every_role_work_waiting() {
+    let app = TestApp::with_demo().await;
+    suggestions::service::demo::load(&app.ctx, 60)
+        .await
+        .expect("demo suggestions");
+    let mut deputy = app.as_user("deputy").await;
+    let home = deputy.get("/").await;
+    assert!(home.text.contains("提出建议"), "{}", home.text);
+    assert!(figure(&home.text, "待测评的答复") > 0, "{}", home.text);
+    assert!(figure(&home.text, "待确认的附议邀请") > 0, "{}", home.text);
+    // The figure's list holds what the figure counts.
+    let n = figure(&home.text, "待测评的答复");
+    let list = deputy.get("/suggestions?state=replied&mine=lead").await;
+    assert!(list.text.contains(&format!("共 {n} 条")), "{}", list.text);
+
+    let today = kernel::time::today().to_string();
+    let fresh = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM assignment a JOIN app_user u ON u.unit_id = a.unit_id
+             WHERE u.username = 'handler' AND a.state = 'handling' AND a.due_date >= '{today}'
+             AND a.assigned_on >= '{}'",
+            kernel::time::today()
+                .checked_sub(jiff::ToSpan::days(14))
+                .expect("a date")
+        ))
+        .await;
+    assert!(fresh > 0, "the handler has no fresh assignment");
+    let mut handler = app.as_user("handler").await;
+    assert!(figure(&handler.get("/").await.text, "本单位在办事项") > 0);
+
+    let mut head = app.as_user("head").await;
+    let home = head.get("/").await;
+    assert!(figure(&home.text, "待我签发") > 0, "{}", home.text);
+    let mut gov = app.as_user("govleader").await;
+    let home = gov.get("/").await;
+    assert!(figure(&home.text, "待我签批") > 0, "{}", home.text);
 }

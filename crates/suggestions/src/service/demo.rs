@@ -328,7 +328,8 @@ fn unit<'a>(w: &'a World, name: &str) -> Option<&'a (i64, String, Option<i64>)> 
     w.units.iter().find(|u| u.1 == name)
 }
 
-/// Loads `count` demo suggestions (about 300 for the demo).
+/// Loads `count` demo suggestions of the cycle (about 300 for the demo), then
+/// the few that wait for the demo accounts; returns how many in all.
 pub async fn load(ctx: &Ctx, count: usize) -> Result<usize> {
     load_inner(ctx, count).await
 }
@@ -363,10 +364,97 @@ async fn load_inner(ctx: &Ctx, count: usize) -> Result<usize> {
         } else {
             target
         };
-        story(ctx, &w, i, target, session, submit_day).await?;
+        let cast = Cast {
+            subject: i % SUBJECTS.len(),
+            lead: i % w.deputies.len(),
+        };
+        story(ctx, &w, i, cast, target, session, submit_day).await?;
         made += 1;
     }
+    made += waiting_work(ctx, &w, count).await?;
     Ok(made)
+}
+
+/// Who leads a story and what it is about (indexes into the world's deputies
+/// and into [`SUBJECTS`]).
+#[derive(Debug, Clone, Copy)]
+struct Cast {
+    subject: usize,
+    lead: usize,
+}
+
+/// Work waiting for each demo account, whatever the cycle gave them: the demo
+/// deputy (first of the world's deputies) has a reply to evaluate and an
+/// invitation to answer; the transport bureau's handler has an assignment of
+/// last week, its head a reply to sign, and the government leader in charge
+/// a reply to approve (the first two subjects are the bureau's).
+async fn waiting_work(ctx: &Ctx, w: &World, from: usize) -> Result<usize> {
+    let today = kernel::time::today();
+    let ago = |d: i64| today.checked_sub(d.days()).unwrap_or(today);
+    let this_session = w.sessions[1];
+    let other = 1 % w.deputies.len();
+    let stories = [
+        (
+            Cast {
+                subject: 1,
+                lead: 0,
+            },
+            Target::Replied,
+            Some(this_session.0),
+            this_session.1,
+        ),
+        (
+            Cast {
+                subject: 0,
+                lead: other,
+            },
+            Target::AwaitingHead,
+            Some(this_session.0),
+            this_session.1,
+        ),
+        (
+            Cast {
+                subject: 1,
+                lead: other,
+            },
+            Target::AwaitingLeader,
+            Some(this_session.0),
+            this_session.1,
+        ),
+        // Submitted between sessions four weeks ago, assigned 13 days ago.
+        (
+            Cast {
+                subject: 0,
+                lead: other,
+            },
+            Target::Handling,
+            None,
+            ago(27),
+        ),
+    ];
+    let n = stories.len();
+    for (k, (cast, target, session, day)) in stories.into_iter().enumerate() {
+        story(ctx, w, from + k, cast, target, session, day).await?;
+    }
+    // An invitation to co-sign a draft of another deputy, not yet answered.
+    let (inviter, name) = &w.deputies[other];
+    let inviter = deputy_actor(*inviter, name);
+    let ctx = &ctx.at(at(ago(2), (from + n) as i64));
+    let (category, pattern, content, _, _) = SUBJECTS[4];
+    let input = draft::SuggestionInput {
+        kind: "suggestion".into(),
+        congress_id: Some(w.county),
+        session_id: None,
+        title: pattern.replace("{p}", PLACES[0]),
+        content: content.replace("{p}", PLACES[0]),
+        grounds: String::new(),
+        category: category.into(),
+        by_delegation: String::new(),
+        submit: false,
+    };
+    let id = draft::create(ctx, &inviter, &input).await?.id;
+    draft::invite(ctx, &inviter, id, &[w.deputies[0].0]).await?;
+    Ok(n + 1)
 }
 
 /// Last year's items are answered and evaluated by now.
@@ -385,16 +473,17 @@ async fn story(
     ctx: &Ctx,
     w: &World,
     i: usize,
+    cast: Cast,
     target: Target,
     session: Option<i64>,
     submit_day: Date,
 ) -> Result<()> {
     // Each step runs on its own day: the context is set to that moment.
     let base = ctx.clone();
-    let (category, pattern, content, lead_unit, assisting) = SUBJECTS[i % SUBJECTS.len()];
+    let (category, pattern, content, lead_unit, assisting) = SUBJECTS[cast.subject];
     let place = PLACES[(i / SUBJECTS.len()) % PLACES.len()];
     let title = pattern.replace("{p}", place);
-    let (dep_id, dep_name) = &w.deputies[i % w.deputies.len()];
+    let (dep_id, dep_name) = &w.deputies[cast.lead];
     let deputy = deputy_actor(*dep_id, dep_name);
     let day = |d: i64| submit_day.checked_add(d.days()).unwrap_or(submit_day);
     let motion = i % 37 == 5;

@@ -2,14 +2,16 @@
 
 use app::{Actor, Ctx, Result};
 use db::Page;
+use engine::rules::ItemState;
 use kernel::roles::Role;
-use webkit::capability::{Alert, Figure, Home};
+use webkit::capability::{Alert, Figure, Home, Lead};
 
 use crate::service::view::{Queue, invitations, list as suggestions, queue};
 use crate::store::suggestions::SuggestionFilter;
 
 #[tracing::instrument(name = "suggestions::home::home", skip_all, fields(actor = %actor.username))]
 pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Home> {
+    let mut leads = Vec::new();
     let mut figures = Vec::new();
     let mut alerts = Vec::new();
     let one = Page::new(Some(1), Some(1));
@@ -56,12 +58,25 @@ pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Home> {
             figure("超期未答复", n, "/work");
         }
         Role::Deputy => {
+            leads.push(Lead {
+                order: 10,
+                label: "提出建议",
+                href: "/suggestions/new".into(),
+            });
+            // Replies wait for the lead deputy's evaluation (co-signers do not rate).
+            let f = SuggestionFilter {
+                item_state: Some(ItemState::Replied.code().into()),
+                led_only: true,
+                ..Default::default()
+            };
+            let n = suggestions(ctx, actor, f, one).await?.total;
+            figure("待测评的答复", n, "/suggestions?state=replied&mine=lead");
+            let n = invitations(ctx, actor).await?.len() as i64;
+            figure("待确认的附议邀请", n, "/suggestions#invitations");
             let n = suggestions(ctx, actor, SuggestionFilter::default(), one)
                 .await?
                 .total;
             figure("我的议案建议", n, "/suggestions");
-            let n = invitations(ctx, actor).await?.len() as i64;
-            figure("待确认的附议邀请", n, "/suggestions");
         }
         Role::UnitHandler | Role::UnitHead => {
             let n = queue(ctx, actor, Queue::Unit, one).await?.total;
@@ -78,5 +93,9 @@ pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Home> {
             figure("待我签批", n, "/work");
         }
     }
-    Ok(Home { figures, alerts })
+    Ok(Home {
+        leads,
+        figures,
+        alerts,
+    })
 }

@@ -248,6 +248,8 @@ pub struct SuggestionFilter {
     pub congress_ids: Option<Vec<i64>>,
     /// Suggestions this deputy leads, co-signs or originated.
     pub deputy_id: Option<i64>,
+    /// With `deputy_id`: only those the deputy leads.
+    pub led_only: bool,
     pub states: Option<Vec<String>>,
     /// Assigned suggestions whose item is in this state (办理中, 已办结…).
     pub item_state: Option<String>,
@@ -272,7 +274,9 @@ pub async fn list(
     if let Some(ids) = &f.congress_ids {
         w.in_list("s.congress_id", ids);
     }
-    if let Some(d) = f.deputy_id {
+    if let Some(d) = f.deputy_id.filter(|_| f.led_only) {
+        w.eq("s.lead_deputy_id", d);
+    } else if let Some(d) = f.deputy_id {
         w.raw("(s.lead_deputy_id = {} OR s.id IN (SELECT suggestion_id FROM suggestion_signer WHERE deputy_id = {} AND status <> 'declined'))", vec![d.into(), d.into()]);
     }
     if let Some(states) = &f.states {

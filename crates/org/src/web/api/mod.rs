@@ -2,6 +2,7 @@
 //! entry (`routes!`), so the document cannot drift from the routes.
 
 pub mod admin;
+pub mod announcements;
 pub mod calendar;
 pub mod deputies;
 pub mod inbox;
@@ -22,4 +23,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(admin::router())
         .merge(calendar::router())
         .merge(inbox::router())
+        .merge(announcements::router())
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod announcements;
 mod calendar;
 mod deputies;
 mod home;
@@ -19,6 +20,7 @@ pub fn router() -> Pages {
     Pages::new()
         .merge(session::router())
         .merge(home::router())
+        .merge(announcements::router())
         .merge(org::router())
         .merge(units::router())
         .merge(deputies::router())

@@ -35,6 +35,9 @@ struct ListQuery {
     category: String,
     #[serde(default, deserialize_with = "app::de::flex_bool")]
     key: bool,
+    /// `lead`: a deputy's list of what they lead (not what they co-sign).
+    #[serde(default)]
+    mine: String,
     #[serde(default, deserialize_with = "app::de::opt_i64")]
     page: Option<i64>,
 }
@@ -131,6 +134,7 @@ impl ListQuery {
             kind: some(&self.kind),
             category: some(&self.category),
             key_only: self.key,
+            led_only: self.mine == "lead",
             ..Default::default()
         }
     }
@@ -142,6 +146,7 @@ impl ListQuery {
             ("kind", self.kind.clone()),
             ("category", self.category.clone()),
             ("key", if self.key { "1".into() } else { String::new() }),
+            ("mine", self.mine.clone()),
         ])
     }
     /// The filters and the page, for a batch form to come back to.
