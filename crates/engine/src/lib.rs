@@ -11,6 +11,7 @@
 //! use cases ([`service`]), the item's part of the subject's page and the
 //! work page ([`web`]), and the deadline reminders.
 
+pub mod audit_terms;
 pub mod kind;
 pub mod rules;
 pub mod service;

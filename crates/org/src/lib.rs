@@ -4,6 +4,7 @@
 //! Other capabilities read the organisation through this crate ([`scope`],
 //! [`store`]); it depends on none of them.
 
+pub mod audit_terms;
 pub mod scope;
 pub mod service;
 pub mod store;
@@ -15,7 +16,7 @@ use app::{Actor, Ctx};
 use futures_util::future::BoxFuture;
 use kernel::roles::{Permission, Role};
 use utoipa_axum::router::OpenApiRouter;
-use webkit::capability::{Capability, Home, Job, NavItem};
+use webkit::capability::{AuditObject, AuditTerms, Capability, Home, Job, NavItem};
 use webkit::{AppState, Pages};
 
 /// The foundation as the server mounts it.
@@ -136,6 +137,18 @@ impl Capability for Org {
                 ..Default::default()
             })
         })
+    }
+
+    fn audit_terms(&self) -> Vec<AuditTerms> {
+        audit_terms::terms()
+    }
+
+    fn audit_objects<'a>(
+        &'a self,
+        ctx: &'a Ctx,
+        refs: &'a [(String, String)],
+    ) -> BoxFuture<'a, app::Result<Vec<AuditObject>>> {
+        Box::pin(audit_terms::objects(ctx, refs))
     }
 
     fn jobs(&self) -> Vec<Job> {

@@ -3,6 +3,7 @@
 //! tracked-item engine, the deputy's evaluation, publication of replies,
 //! statistics, and the documents of the record.
 
+pub mod audit_terms;
 pub mod kind;
 pub mod rules;
 pub mod service;
@@ -13,7 +14,7 @@ use app::{Actor, Ctx};
 use futures_util::future::BoxFuture;
 use kernel::roles::{Permission, Role};
 use utoipa_axum::router::OpenApiRouter;
-use webkit::capability::{Capability, Home, NavItem};
+use webkit::capability::{AuditObject, AuditTerms, Capability, Home, NavItem};
 use webkit::{AppState, Pages};
 
 /// The suggestion loop as the server mounts it.
@@ -56,6 +57,18 @@ impl Capability for Suggestions {
 
     fn home<'a>(&'a self, ctx: &'a Ctx, actor: &'a Actor) -> BoxFuture<'a, app::Result<Home>> {
         Box::pin(service::home::home(ctx, actor))
+    }
+
+    fn audit_terms(&self) -> Vec<AuditTerms> {
+        audit_terms::terms()
+    }
+
+    fn audit_objects<'a>(
+        &'a self,
+        ctx: &'a Ctx,
+        refs: &'a [(String, String)],
+    ) -> BoxFuture<'a, app::Result<Vec<AuditObject>>> {
+        Box::pin(audit_terms::objects(ctx, refs))
     }
 
     fn demo<'a>(&'a self, ctx: &'a Ctx) -> BoxFuture<'a, app::Result<String>> {

@@ -47,6 +47,25 @@ pub struct Home {
     pub alerts: Vec<Alert>,
 }
 
+/// The audit trail's words for a capability's actions and records: action
+/// code → 中文 name, entity → noun.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AuditTerms {
+    pub actions: &'static [(&'static str, &'static str)],
+    pub entities: &'static [(&'static str, &'static str)],
+}
+
+/// An audited record as its users know it (第 7 号「…」, a deputy's name),
+/// with the page that shows it.
+#[derive(Debug, Clone)]
+pub struct AuditObject {
+    pub entity: String,
+    pub id: String,
+    pub label: String,
+    /// Empty when the record has no page.
+    pub href: String,
+}
+
 /// An entry of the menu.
 #[derive(Debug, Clone)]
 pub struct NavItem {
@@ -105,6 +124,21 @@ pub trait Capability: Send + Sync + 'static {
     /// Figures and warnings for the actor's home page.
     fn home<'a>(&'a self, _ctx: &'a Ctx, _actor: &'a Actor) -> BoxFuture<'a, app::Result<Home>> {
         Box::pin(async { Ok(Home::default()) })
+    }
+
+    /// Words for the audit trail.
+    fn audit_terms(&self) -> Vec<AuditTerms> {
+        Vec::new()
+    }
+
+    /// Names the records of one page of the audit trail (`(entity, id)`
+    /// pairs) that are this capability's; the others are left out.
+    fn audit_objects<'a>(
+        &'a self,
+        _ctx: &'a Ctx,
+        _refs: &'a [(String, String)],
+    ) -> BoxFuture<'a, app::Result<Vec<AuditObject>>> {
+        Box::pin(async { Ok(Vec::new()) })
     }
 
     /// Periodic jobs.

@@ -153,3 +153,44 @@ async fn the_demo_gives_every_role_work_waiting() {
     let home = gov.get("/").await;
     assert!(figure(&home.text, "待我签批") > 0, "{}", home.text);
 }
+
+#[tokio::test]
+async fn the_operation_log_reads_in_chinese_with_the_record_named_and_linked() {
+    let app = TestApp::with_demo().await;
+    suggestions::service::demo::load(&app.ctx, 20)
+        .await
+        .expect("demo suggestions");
+    let mut admin = app.as_user("admin").await;
+    let page = admin.get("/admin/audit?action=suggestion.accepted").await;
+    assert_eq!(page.status, axum::http::StatusCode::OK, "{}", page.text);
+    // The action by its name, in the filter and in the rows.
+    assert!(
+        page.text
+            .contains(r#"<option value="suggestion.accepted" selected>审核通过</option>"#),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains(">审核通过</td>"), "{}", page.text);
+    // The object by its number and title, linked to its page.
+    let (id, number): (i64, i64) = {
+        let mut c = app.ctx.db.read().await.expect("conn");
+        sqlx::query_as(
+            "SELECT s.id, s.number FROM suggestion s WHERE s.number IS NOT NULL AND s.id IN (SELECT CAST(entity_id AS BIGINT) FROM audit_log WHERE action = 'suggestion.accepted') ORDER BY s.id LIMIT 1",
+        )
+        .fetch_one(&mut c)
+        .await
+        .expect("an accepted suggestion")
+    };
+    assert!(
+        page.text.contains(&format!(
+            r#"<a href="/suggestions/{id}">议案建议 第 {number} 号「"#
+        )),
+        "{}",
+        page.text
+    );
+    // An assignment is named by its suggestion and unit; an account by name.
+    let page = admin.get("/admin/audit?entity=assignment").await;
+    assert!(page.text.contains("交办 第 "), "{}", page.text);
+    assert!(page.text.contains("局）</a>"), "{}", page.text);
+    assert!(!page.text.contains(">item.reply<"), "{}", page.text);
+}

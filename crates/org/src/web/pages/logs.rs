@@ -74,6 +74,37 @@ pub struct AuditLine {
     pub r: AuditRow,
     pub at: String,
     pub role_label: &'static str,
+    /// The action's name (its code when no capability names it).
+    pub action: String,
+    /// The record as its users know it, and its page (may be empty).
+    pub object: String,
+    pub href: String,
+}
+
+/// An option of the log's action or object filter: code and name.
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+}
+
+/// Every capability's words for the log.
+fn terms(st: &AppState) -> Vec<webkit::capability::AuditTerms> {
+    st.capabilities
+        .iter()
+        .flat_map(|c| c.audit_terms())
+        .collect()
+}
+
+fn name_of(
+    terms: &[webkit::capability::AuditTerms],
+    pick: fn(&webkit::capability::AuditTerms) -> &'static [(&'static str, &'static str)],
+    code: &str,
+) -> Option<&'static str> {
+    terms
+        .iter()
+        .flat_map(|t| pick(t).iter())
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
 }
 
 #[derive(Template)]
@@ -83,7 +114,8 @@ struct AuditPage {
     rows: Vec<AuditLine>,
     pager: Pager,
     q: AuditQuery,
-    actions: Vec<String>,
+    actions: Vec<Choice>,
+    entities: Vec<Choice>,
     export_query: String,
     verify: String,
     verify_ok: bool,
@@ -101,18 +133,64 @@ async fn audit_page(
         crate::service::logs::audit(&st.ctx, actor, &q.filter(), Page::new(q.page, Some(50)))
             .await?;
     let pager = Pager::new(&page, "/admin/audit", &q.query());
+    let terms = terms(st);
+    let refs: Vec<(String, String)> = page
+        .items
+        .iter()
+        .map(|r| (r.entity.clone(), r.entity_id.clone()))
+        .collect();
+    let mut objects = Vec::new();
+    for c in st.capabilities.iter() {
+        objects.extend(c.audit_objects(&st.ctx, &refs).await?);
+    }
     let rows = page
         .items
         .into_iter()
-        .map(|r| AuditLine {
-            at: ts(r.at),
-            role_label: kernel::roles::Role::parse(&r.role)
-                .map(|x| x.label())
-                .unwrap_or(""),
-            r,
+        .map(|r| {
+            let known = objects
+                .iter()
+                .find(|o| o.entity == r.entity && o.id == r.entity_id);
+            let noun = name_of(&terms, |t| t.entities, &r.entity).unwrap_or(&r.entity);
+            let (object, href) = match known {
+                Some(o) => (format!("{noun} {}", o.label), o.href.clone()),
+                None if r.entity_id.is_empty() => (noun.to_string(), String::new()),
+                None => (format!("{noun} {}", r.entity_id), String::new()),
+            };
+            AuditLine {
+                at: ts(r.at),
+                role_label: kernel::roles::Role::parse(&r.role)
+                    .map(|x| x.label())
+                    .unwrap_or(""),
+                action: name_of(&terms, |t| t.actions, &r.action)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| r.action.clone()),
+                object,
+                href,
+                r,
+            }
         })
         .collect();
-    let actions = crate::service::logs::audit_actions(&st.ctx, actor).await?;
+    let actions = crate::service::logs::audit_actions(&st.ctx, actor)
+        .await?
+        .into_iter()
+        .map(|code| Choice {
+            label: name_of(&terms, |t| t.actions, &code)
+                .map(str::to_string)
+                .unwrap_or_else(|| code.clone()),
+            code,
+        })
+        .collect();
+    let mut entities: Vec<Choice> = Vec::new();
+    for t in &terms {
+        for (code, label) in t.entities {
+            if !entities.iter().any(|c| c.code == *code) {
+                entities.push(Choice {
+                    code: code.to_string(),
+                    label: label.to_string(),
+                });
+            }
+        }
+    }
     render(&AuditPage {
         layout: Layout::new("操作日志", s, "audit"),
         rows,
@@ -120,6 +198,7 @@ async fn audit_page(
         export_query: q.query(),
         q,
         actions,
+        entities,
         verify,
         verify_ok,
     })
