@@ -187,6 +187,23 @@ pub async fn assignments(conn: &mut Conn, item_id: i64) -> Result<Vec<Assignment
     .await
 }
 
+/// The assignments of several items (one page of a list or an export).
+pub async fn assignments_of_items(conn: &mut Conn, item_ids: &[i64]) -> Result<Vec<AssignmentRow>> {
+    if item_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=item_ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "{ASSIGNMENT_SELECT} WHERE a.item_id IN ({}) ORDER BY a.item_id, a.id",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in item_ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(conn).await
+}
+
 pub async fn get_assignment(conn: &mut Conn, id: i64) -> Result<Option<AssignmentRow>> {
     sqlx::query_as(&format!("{ASSIGNMENT_SELECT} WHERE a.id = $1"))
         .bind(id)

@@ -85,13 +85,26 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, SheetError> {
         .worksheet_range(&name)
         .map_err(|_| SheetError::Unreadable)?;
     let (start_row, _) = range.start().unwrap_or((0, 0));
-    let mut rows = range.rows();
-    let headers: Vec<String> = rows
+    let mut rows = range.rows().peekable();
+    let mut headers: Vec<String> = rows
         .next()
         .ok_or(SheetError::Empty)?
         .iter()
         .map(|c| convert(c).text())
         .collect();
+    // An exported sheet starts with its title row (one cell); the headers follow.
+    let mut skipped = 0;
+    let filled = |h: &[String]| h.iter().filter(|c| !c.is_empty()).count();
+    if filled(&headers) == 1
+        && let Some(next) = rows.peek()
+    {
+        let next: Vec<String> = next.iter().map(|c| convert(c).text()).collect();
+        if filled(&next) > 1 {
+            headers = next;
+            rows.next();
+            skipped = 1;
+        }
+    }
     let mut out = Vec::new();
     for (i, r) in rows.enumerate() {
         let cells: Vec<Cell> = r.iter().map(convert).collect();
@@ -99,7 +112,7 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, SheetError> {
             continue;
         }
         // Excel rows are 1-based; the header is the first row of the range.
-        out.push((start_row as usize + i + 2, cells));
+        out.push((start_row as usize + skipped + i + 2, cells));
     }
     Ok(Table { headers, rows: out })
 }
@@ -138,17 +151,73 @@ pub struct Column<'a> {
     pub width: f64,
 }
 
+/// A cell to write: text stays text (codes keep their leading zeros),
+/// numbers are numbers a clerk can sum and sort.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Int(i64),
+    /// A ratio (0.333), shown as a percentage.
+    Percent(f64),
+    /// A number shown with one decimal.
+    Decimal(f64),
+    Empty,
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Text(s)
+    }
+}
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Text(s.to_string())
+    }
+}
+impl From<i64> for Value {
+    fn from(n: i64) -> Self {
+        Value::Int(n)
+    }
+}
+impl From<Option<i64>> for Value {
+    fn from(n: Option<i64>) -> Self {
+        n.map_or(Value::Empty, Value::Int)
+    }
+}
+
 /// Writes one sheet in constant-memory mode: rows stream to a temporary file
 /// rather than being held, so exports of large lists stay small in memory.
 pub struct SheetWriter {
     wb: Workbook,
     row: u32,
     text_fmt: Format,
+    percent_fmt: Format,
+    decimal_fmt: Format,
 }
 
 impl SheetWriter {
+    /// A sheet whose first row is the headers (templates to fill and re-import).
     pub fn new(sheet_name: &str, columns: &[Column<'_>]) -> Result<Self, SheetError> {
+        Self::make(sheet_name, None, columns)
+    }
+
+    /// An export: a title row saying what and when (e.g. 「议案建议清单（导出时间
+    /// 2026-12-04 14:03）」) above the headers. [`read_table`] skips it.
+    pub fn titled(
+        sheet_name: &str,
+        title: &str,
+        columns: &[Column<'_>],
+    ) -> Result<Self, SheetError> {
+        Self::make(sheet_name, Some(title), columns)
+    }
+
+    fn make(
+        sheet_name: &str,
+        title: Option<&str>,
+        columns: &[Column<'_>],
+    ) -> Result<Self, SheetError> {
         let mut wb = Workbook::new();
+        let head_row: u32 = if title.is_some() { 1 } else { 0 };
         let head = Format::new()
             .set_bold()
             .set_background_color(0xDDEBF7)
@@ -160,15 +229,52 @@ impl SheetWriter {
             for (i, c) in columns.iter().enumerate() {
                 let col = i as u16;
                 ws.set_column_width(col, c.width)?;
-                ws.write_string_with_format(0, col, c.header, &head)?;
             }
-            ws.set_freeze_panes(1, 0)?;
+            // Constant-memory mode writes rows in order: the title first.
+            if let Some(t) = title {
+                let big = Format::new().set_bold().set_font_size(14);
+                ws.write_string_with_format(0, 0, t, &big)?;
+            }
+            for (i, c) in columns.iter().enumerate() {
+                ws.write_string_with_format(head_row, i as u16, c.header, &head)?;
+            }
+            ws.set_freeze_panes(head_row + 1, 0)?;
         }
         Ok(SheetWriter {
             wb,
-            row: 1,
+            row: head_row + 1,
             text_fmt,
+            percent_fmt: Format::new().set_num_format("0.0%"),
+            decimal_fmt: Format::new().set_num_format("0.0"),
         })
+    }
+
+    /// A row of typed cells.
+    pub fn push_values(&mut self, cells: &[Value]) -> Result<(), SheetError> {
+        let ws = self
+            .wb
+            .worksheet_from_index(0)
+            .map_err(|e| SheetError::Write(e.to_string()))?;
+        for (i, v) in cells.iter().enumerate() {
+            let col = i as u16;
+            match v {
+                Value::Text(t) => {
+                    ws.write_string_with_format(self.row, col, t, &self.text_fmt)?;
+                }
+                Value::Int(n) => {
+                    ws.write_number(self.row, col, *n as f64)?;
+                }
+                Value::Percent(x) => {
+                    ws.write_number_with_format(self.row, col, *x, &self.percent_fmt)?;
+                }
+                Value::Decimal(x) => {
+                    ws.write_number_with_format(self.row, col, *x, &self.decimal_fmt)?;
+                }
+                Value::Empty => {}
+            }
+        }
+        self.row += 1;
+        Ok(())
     }
 
     pub fn push(&mut self, cells: &[String]) -> Result<(), SheetError> {
@@ -235,6 +341,48 @@ mod tests {
             t.rows[1].1[1].text(),
             "012",
             "text kept with its leading zero"
+        );
+    }
+
+    #[test]
+    fn an_export_has_a_title_row_and_numbers_as_numbers() {
+        let cols = [
+            Column {
+                header: "编号",
+                width: 8.0,
+            },
+            Column {
+                header: "标题",
+                width: 20.0,
+            },
+            Column {
+                header: "满意率",
+                width: 8.0,
+            },
+        ];
+        let mut w = SheetWriter::titled("清单", "议案建议清单（导出时间 2026-12-04 09:00）", &cols)
+            .expect("writer");
+        w.push_values(&[Value::Int(7), "修路".into(), Value::Percent(0.5)])
+            .expect("row");
+        w.push_values(&[Value::Empty, "公交".into(), Value::Percent(1.0)])
+            .expect("row");
+        let bytes = w.finish().expect("bytes");
+        let t = read_table(&bytes).expect("read");
+        assert_eq!(
+            t.headers,
+            vec!["编号", "标题", "满意率"],
+            "title row skipped"
+        );
+        assert_eq!(t.rows[0].0, 3, "row numbers as Excel shows them");
+        assert_eq!(t.rows[0].1[0], Cell::Number(7.0), "a number, not text");
+        assert_eq!(t.rows[0].1[2], Cell::Number(0.5));
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(&bytes[..])).expect("open");
+        let r = wb.worksheet_range("清单").expect("sheet");
+        assert_eq!(
+            r.get_value((0, 0)),
+            Some(&Data::String(
+                "议案建议清单（导出时间 2026-12-04 09:00）".into()
+            ))
         );
     }
 

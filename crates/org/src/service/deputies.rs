@@ -631,7 +631,11 @@ pub async fn export(ctx: &Ctx, actor: &Actor, f: MandateFilter) -> Result<Vec<u8
             width: *w,
         })
         .collect();
-    let mut w = office::xlsx::SheetWriter::new("代表名册", &cols)?;
+    let title = format!(
+        "代表名册（导出时间 {}）",
+        kernel::time::format_minute(ctx.now_ms())
+    );
+    let mut w = office::xlsx::SheetWriter::titled("代表名册", &title, &cols)?;
     let mut after = 0;
     let mut count = 0;
     loop {

@@ -4,6 +4,7 @@ use app::store::login_log::{LoginFilter, LoginRow};
 use db::audit::{AuditFilter, AuditRow, Broken};
 use db::{Page, Paged};
 use kernel::roles::Permission;
+use office::xlsx::Value;
 
 use app::actor::Actor;
 use app::ctx::Ctx;
@@ -82,7 +83,11 @@ pub async fn export_logins(ctx: &Ctx, actor: &Actor, f: &LoginFilter) -> Result<
             width: *w,
         })
         .collect();
-    let mut w = office::xlsx::SheetWriter::new("登录日志", &cols)?;
+    let title = format!(
+        "登录日志（导出时间 {}）",
+        kernel::time::format_minute(ctx.now_ms())
+    );
+    let mut w = office::xlsx::SheetWriter::titled("登录日志", &title, &cols)?;
     let mut c = ctx.db.read().await?;
     let mut page = 1;
     loop {
@@ -107,7 +112,14 @@ pub async fn export_logins(ctx: &Ctx, actor: &Actor, f: &LoginFilter) -> Result<
 }
 
 #[tracing::instrument(name = "org::logs::export_audit", skip_all, fields(actor = %actor.username))]
-pub async fn export_audit(ctx: &Ctx, actor: &Actor, f: &AuditFilter) -> Result<Vec<u8>> {
+/// `names` gives an action code's and an entity's Chinese name (each
+/// capability's words, which the web layer holds).
+pub async fn export_audit(
+    ctx: &Ctx,
+    actor: &Actor,
+    f: &AuditFilter,
+    names: &(dyn Fn(&str) -> Option<&'static str> + Sync),
+) -> Result<Vec<u8>> {
     actor.require(Permission::ViewAuditTrail)?;
     let cols = [
         ("序号", 8.0),
@@ -128,26 +140,31 @@ pub async fn export_audit(ctx: &Ctx, actor: &Actor, f: &AuditFilter) -> Result<V
             width: *w,
         })
         .collect();
-    let mut w = office::xlsx::SheetWriter::new("操作日志", &cols)?;
+    let title = format!(
+        "操作日志（导出时间 {}）",
+        kernel::time::format_minute(ctx.now_ms())
+    );
+    let mut w = office::xlsx::SheetWriter::titled("操作日志", &title, &cols)?;
     let mut c = ctx.db.read().await?;
     let mut page = 1;
     loop {
         let p = db::audit::list(&mut c, f, Page::new(Some(page), Some(Page::MAX_PER_PAGE))).await?;
         for r in &p.items {
-            w.push(&[
-                r.seq.to_string(),
-                kernel::time::format_ms(r.at),
-                r.actor_name.clone(),
+            let named = |code: &str| names(code).map_or_else(|| code.to_string(), str::to_string);
+            w.push_values(&[
+                Value::Int(r.seq),
+                kernel::time::format_ms(r.at).into(),
+                r.actor_name.clone().into(),
                 kernel::roles::Role::parse(&r.role)
                     .map(|x| x.label())
                     .unwrap_or("")
                     .into(),
-                r.action.clone(),
-                r.entity.clone(),
-                r.entity_id.clone(),
-                r.summary.clone(),
-                r.ip.clone(),
-                r.hash.clone(),
+                named(&r.action).into(),
+                named(&r.entity).into(),
+                r.entity_id.clone().into(),
+                r.summary.clone().into(),
+                r.ip.clone().into(),
+                r.hash.clone().into(),
             ])?;
         }
         if p.items.len() < Page::MAX_PER_PAGE as usize || page * Page::MAX_PER_PAGE >= MAX_EXPORT {

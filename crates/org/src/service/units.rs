@@ -416,7 +416,11 @@ pub async fn export(ctx: &Ctx, actor: &Actor, wanted: &UnitFilter) -> Result<Vec
             width: *w,
         })
         .collect();
-    let mut w = office::xlsx::SheetWriter::new("承办单位", &cols)?;
+    let title = format!(
+        "承办单位名录（导出时间 {}）",
+        kernel::time::format_minute(ctx.now_ms())
+    );
+    let mut w = office::xlsx::SheetWriter::titled("承办单位", &title, &cols)?;
     let mut after = 0;
     let mut names: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
     loop {

@@ -110,13 +110,7 @@ pub async fn reply_letter(
     let date = chinese_date(&kernel::time::date_of_ms(signed).to_string());
     let number = d.s.number.unwrap_or(0);
     let session = session_words(&d);
-    let mut paragraphs: Vec<String> = reply
-        .text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect();
+    let (mut paragraphs, thanked) = letter_body(&reply.text, &d.s.lead_name);
     paragraphs.push(format!(
         "办理结果：{}。",
         reply
@@ -132,7 +126,9 @@ pub async fn reply_letter(
     if !commitments.is_empty() {
         paragraphs.push(format!("我单位承诺：{}。", commitments.join("；")));
     }
-    paragraphs.push("感谢您对我们工作的关心和支持，欢迎继续提出宝贵意见和建议。".into());
+    if !thanked {
+        paragraphs.push("感谢您对我们工作的关心和支持，欢迎继续提出宝贵意见和建议。".into());
+    }
     let contact = {
         let mut c = ctx.db.read().await?;
         org::store::units::contacts(&mut c, av.a.unit_id)
@@ -180,6 +176,40 @@ pub async fn reply_letter(
         name: format!("{}答复函_第{}号.docx", organ, number),
         bytes,
     })
+}
+
+/// The reply's paragraphs as the letter prints them under its own
+/// salutation (「某某代表：」): a salutation the handler typed is left out, so
+/// it is not said twice; and whether the text already ends with thanks, so
+/// the letter's closing thanks are not added again.
+fn letter_body(text: &str, deputy: &str) -> (Vec<String>, bool) {
+    let mut paragraphs: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    if let Some(first) = paragraphs.first_mut() {
+        let salutations = [
+            format!("尊敬的{deputy}代表"),
+            format!("{deputy}代表"),
+            "尊敬的代表".to_string(),
+        ];
+        for s in &salutations {
+            if let Some(rest) = first.strip_prefix(s.as_str()) {
+                let rest = rest.trim_start_matches(['：', ':', '，', ',', ' ']);
+                *first = rest.trim().to_string();
+                break;
+            }
+        }
+        if first.is_empty() {
+            paragraphs.remove(0);
+        }
+    }
+    let thanked = paragraphs
+        .last()
+        .is_some_and(|l| l.contains("感谢") || l.contains("谢谢"));
+    (paragraphs, thanked)
 }
 
 fn session_words(d: &Detail) -> String {
@@ -365,6 +395,28 @@ pub async fn record(ctx: &Ctx, actor: &Actor, suggestion_id: i64) -> Result<File
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_letter_says_its_salutation_and_thanks_once() {
+        let (p, thanked) = letter_body(
+            "张三代表：您提出的建议收悉。答复如下：已纳入计划。感谢您对交通工作的关心和支持。",
+            "张三",
+        );
+        assert_eq!(
+            p,
+            vec!["您提出的建议收悉。答复如下：已纳入计划。感谢您对交通工作的关心和支持。"]
+        );
+        assert!(thanked);
+        let (p, thanked) = letter_body(
+            "尊敬的张三代表：\n\n一、已纳入计划。\n二、明年完工。",
+            "张三",
+        );
+        assert_eq!(p, vec!["一、已纳入计划。", "二、明年完工。"]);
+        assert!(!thanked);
+        // Another deputy's name is the handler's text, kept as typed.
+        let (p, _) = letter_body("李四代表提出的问题已解决。", "张三");
+        assert_eq!(p, vec!["李四代表提出的问题已解决。"]);
+    }
 
     #[test]
     fn numbers_and_dates_in_chinese() {

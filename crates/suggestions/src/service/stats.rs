@@ -168,6 +168,7 @@ pub async fn export(
     dim: Dimension,
     session_id: Option<i64>,
 ) -> Result<Vec<u8>> {
+    use office::xlsx::Value;
     actor.require(Permission::ViewSuggestions)?;
     let lines = compute(ctx, actor, dim, session_id).await?;
     let head = match dim {
@@ -196,21 +197,26 @@ pub async fn export(
             width: *w,
         })
         .collect();
-    let mut w = office::xlsx::SheetWriter::new("办理统计", &cols)?;
-    let pct = percent;
+    let title = format!(
+        "议案建议办理统计（按{head}，导出时间 {}）",
+        kernel::time::format_minute(ctx.now_ms())
+    );
+    let mut w = office::xlsx::SheetWriter::titled("办理统计", &title, &cols)?;
+    // A rate over nothing is blank, not zero.
+    let pct = |r: Option<f64>| r.map_or(Value::Empty, Value::Percent);
     for l in &lines {
-        w.push(&[
-            l.row.label.clone(),
-            l.row.assigned.to_string(),
-            l.row.replied.to_string(),
+        w.push_values(&[
+            l.row.label.clone().into(),
+            l.row.assigned.into(),
+            l.row.replied.into(),
             pct(l.on_time_rate),
             pct(l.contact_rate),
             pct(l.solved_rate),
             pct(l.satisfaction_rate),
             pct(l.rehandling_rate),
             pct(l.fulfilment_rate),
-            l.row.overdue.to_string(),
-            format!("{:.1}", l.score),
+            l.row.overdue.into(),
+            Value::Decimal(l.score),
         ])?;
     }
     Ok(w.finish()?)

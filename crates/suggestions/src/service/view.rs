@@ -319,6 +319,7 @@ pub async fn attachment(
 /// The list the actor sees, as .xlsx (batched; at most the counting cap of rows).
 #[tracing::instrument(name = "suggestions::view::export", skip_all, fields(actor = %actor.username))]
 pub async fn export(ctx: &Ctx, actor: &Actor, f: SuggestionFilter) -> Result<Vec<u8>> {
+    use office::xlsx::Value;
     let cols = [
         ("编号", 8.0),
         ("标题", 40.0),
@@ -326,8 +327,12 @@ pub async fn export(ctx: &Ctx, actor: &Actor, f: SuggestionFilter) -> Result<Vec
         ("领衔代表", 10.0),
         ("分类", 12.0),
         ("状态", 10.0),
+        ("主办单位", 22.0),
+        ("协办单位", 22.0),
+        ("交办日期", 12.0),
+        ("答复期限", 16.0),
         ("重点督办", 8.0),
-        ("提交时间", 20.0),
+        ("提交时间", 18.0),
         ("公开", 8.0),
     ];
     let cols: Vec<office::xlsx::Column> = cols
@@ -337,7 +342,11 @@ pub async fn export(ctx: &Ctx, actor: &Actor, f: SuggestionFilter) -> Result<Vec
             width: *w,
         })
         .collect();
-    let mut w = office::xlsx::SheetWriter::new("议案建议", &cols)?;
+    let title = format!(
+        "议案建议清单（导出时间 {}）",
+        kernel::time::format_minute(ctx.now_ms())
+    );
+    let mut w = office::xlsx::SheetWriter::titled("议案建议", &title, &cols)?;
     let mut page = 1;
     loop {
         let p = list(
@@ -347,27 +356,65 @@ pub async fn export(ctx: &Ctx, actor: &Actor, f: SuggestionFilter) -> Result<Vec
             Page::new(Some(page), Some(Page::MAX_PER_PAGE)),
         )
         .await?;
+        let item_ids: Vec<i64> = p.items.iter().filter_map(|s| s.item_id).collect();
+        let assignments = {
+            let mut c = ctx.db.read().await?;
+            engine::store::assignments_of_items(&mut c, &item_ids).await?
+        };
         for s in &p.items {
-            w.push(&[
-                s.number.map(|n| n.to_string()).unwrap_or_default(),
-                s.title.clone(),
-                label(SuggestionKind::parse, &s.kind, SuggestionKind::label),
-                s.lead_name.clone(),
-                s.category.clone(),
-                crate::rules::status_label(&s.state, s.item_state.as_deref()).to_string(),
-                if s.key_supervision == 1 {
-                    "是".into()
-                } else {
-                    String::new()
-                },
+            let mine: Vec<&engine::store::AssignmentRow> = assignments
+                .iter()
+                .filter(|a| Some(a.item_id) == s.item_id && a.state != "returned")
+                .collect();
+            let names = |role: &str| {
+                mine.iter()
+                    .filter(|a| a.role == role)
+                    .map(|a| a.unit_name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            };
+            let lead = mine.iter().find(|a| a.role == "lead");
+            let lead_units = {
+                let l = names("lead");
+                let sep = names("separate");
+                match (l.is_empty(), sep.is_empty()) {
+                    (_, true) => l,
+                    (true, false) => sep,
+                    (false, false) => format!("{l}、{sep}"),
+                }
+            };
+            w.push_values(&[
+                Value::from(s.number),
+                s.title.clone().into(),
+                label(SuggestionKind::parse, &s.kind, SuggestionKind::label).into(),
+                s.lead_name.clone().into(),
+                s.category.clone().into(),
+                crate::rules::status_label(&s.state, s.item_state.as_deref()).into(),
+                lead_units.into(),
+                names("assisting").into(),
+                lead.map(|a| a.assigned_on.clone())
+                    .unwrap_or_default()
+                    .into(),
+                lead.map(|a| {
+                    if a.provisional == 1 {
+                        format!("{}（暂定）", a.due_date)
+                    } else {
+                        a.due_date.clone()
+                    }
+                })
+                .unwrap_or_default()
+                .into(),
+                if s.key_supervision == 1 { "是" } else { "" }.into(),
                 s.submitted_at
-                    .map(kernel::time::format_ms)
-                    .unwrap_or_default(),
+                    .map(kernel::time::format_minute)
+                    .unwrap_or_default()
+                    .into(),
                 match s.publication.as_str() {
-                    "published" => "已公开".into(),
-                    "withheld" => "不予公开".into(),
-                    _ => String::new(),
-                },
+                    "published" => "已公开",
+                    "withheld" => "不予公开",
+                    _ => "",
+                }
+                .into(),
             ])?;
         }
         if p.items.len() < Page::MAX_PER_PAGE as usize || page * Page::MAX_PER_PAGE >= db::COUNT_CAP

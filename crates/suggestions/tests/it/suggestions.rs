@@ -225,7 +225,8 @@ async fn one_suggestion_from_draft_to_closed_through_every_role() {
             .unwrap_or("")
             .starts_with("重办")
     );
-    let reply2 = json!({"text": "经再次研究，提前至今年年底前完成改造。", "result_category": "A 已解决或基本解决", "commitments": [{"text": "年底前完成路面改造", "due_date": "2027-12-31"}]});
+    // The handler greets and thanks the deputy; the letter does it once.
+    let reply2 = json!({"text": "尊敬的代表：\n经再次研究，提前至今年年底前完成改造。\n感谢您的关心和支持。", "result_category": "A 已解决或基本解决", "commitments": [{"text": "年底前完成路面改造", "due_date": "2027-12-31"}]});
     let r = handler
         .post_json(&format!("/api/assignments/{lead_a}/reply"), reply2)
         .await;
@@ -448,6 +449,32 @@ async fn one_suggestion_from_draft_to_closed_through_every_role() {
     // One status everywhere: the export, the list and its filter say what
     // the page says.
     assert_eq!(t.rows[0].1[state].text(), "已办结");
+    // A clerk's export: its number a number, the units and the deadline.
+    let col = |h: &str| {
+        t.column(h)
+            .unwrap_or_else(|| panic!("column {h}: {:?}", t.headers))
+    };
+    assert!(matches!(
+        t.rows[0].1[col("编号")],
+        office::xlsx::Cell::Number(_)
+    ));
+    assert_eq!(t.rows[0].1[col("主办单位")].text(), "县交通运输局");
+    assert!(
+        t.rows[0].1[col("答复期限")].text().starts_with("20"),
+        "{:?}",
+        t.rows[0].1
+    );
+    assert_eq!(t.rows[0].0, 3, "a title row above the headers");
+    // The reply letter says its salutation and its thanks once.
+    let letter = staff
+        .get(&format!(
+            "/suggestions/{id}/assignments/{lead_a}/letter.docx"
+        ))
+        .await;
+    let xml = docx_text(&letter.bytes);
+    assert_eq!(xml.matches("感谢").count(), 1, "{xml}");
+    assert!(!xml.contains("尊敬的代表"), "{xml}");
+    assert!(xml.contains("经再次研究"), "{xml}");
     let list = staff.get("/suggestions?state=closed&q=龙潭镇公路").await;
     assert!(
         list.text.contains(r#"<span class="badge">已办结</span>"#),

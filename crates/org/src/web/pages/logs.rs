@@ -236,7 +236,11 @@ async fn audit_export(
     Me(actor): Me,
     Query(q): Query<AuditQuery>,
 ) -> AppResult<Response> {
-    let bytes = crate::service::logs::export_audit(&st.ctx, &actor, &q.filter()).await?;
+    let terms = terms(&st);
+    let names = |code: &str| {
+        name_of(&terms, |t| t.actions, code).or_else(|| name_of(&terms, |t| t.entities, code))
+    };
+    let bytes = crate::service::logs::export_audit(&st.ctx, &actor, &q.filter(), &names).await?;
     Ok(download(
         bytes,
         &format!("操作日志_{}.xlsx", st.ctx.today()),
