@@ -202,3 +202,20 @@ document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-pick]").forEach(init);
   });
 })();
+
+// A long picker (承办单位) is searchable: typing in an input with
+// data-filter-select="NAME" hides the options of select[name=NAME] whose text
+// does not contain what was typed; the chosen option always stays.
+(function () {
+  document.addEventListener("input", function (ev) {
+    var t = ev.target;
+    var name = t.getAttribute && t.getAttribute("data-filter-select");
+    if (!name) return;
+    var sel = document.querySelector('select[name="' + name + '"]');
+    if (!sel) return;
+    var want = t.value.trim();
+    Array.prototype.forEach.call(sel.options, function (o) {
+      o.hidden = want !== "" && o.value !== "" && !o.selected && o.text.indexOf(want) < 0;
+    });
+  });
+})();

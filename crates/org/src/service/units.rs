@@ -383,7 +383,24 @@ pub async fn names(ctx: &Ctx, actor: &Actor) -> Result<Vec<(i64, String)>> {
             .map(|c| c.id)
             .collect(),
     };
-    Ok(crate::store::units::names(&mut c, &ids).await?)
+    let mut v = crate::store::units::names(&mut c, &ids).await?;
+    // By name as a clerk reads a list: in pinyin order (a congress has a few
+    // hundred units at most).
+    v.sort_by_cached_key(|(_, name)| sort_key(name));
+    Ok(v)
+}
+
+/// A name's pinyin, letters only, for ordering Chinese names.
+pub fn sort_key(name: &str) -> String {
+    use pinyin::ToPinyin;
+    name.chars()
+        .zip(name.to_pinyin())
+        .map(|(ch, py)| match py {
+            Some(p) => p.plain().to_string(),
+            None => ch.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The export columns, shared with the import template so the two never drift.

@@ -263,6 +263,57 @@ pub struct SuggestionFilter {
     pub unit_id: Option<i64>,
     /// Leave out drafts (staff lists: a draft is its deputies' own).
     pub not_draft: bool,
+    /// Part of the lead deputy's name.
+    pub lead_name: Option<String>,
+    /// Submitted at or after / before (UTC milliseconds).
+    pub submitted_from_ms: Option<i64>,
+    pub submitted_before_ms: Option<i64>,
+    pub sort: Sort,
+}
+
+/// The orders a list offers (a whitelist: the query names one, never a column).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Newest,
+    NumberAsc,
+    NumberDesc,
+    SubmittedAsc,
+    SubmittedDesc,
+}
+
+impl Sort {
+    pub fn parse(v: &str) -> Sort {
+        match v.trim() {
+            "number" => Sort::NumberAsc,
+            "-number" => Sort::NumberDesc,
+            "submitted" => Sort::SubmittedAsc,
+            "-submitted" => Sort::SubmittedDesc,
+            _ => Sort::Newest,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Sort::Newest => "",
+            Sort::NumberAsc => "number",
+            Sort::NumberDesc => "-number",
+            Sort::SubmittedAsc => "submitted",
+            Sort::SubmittedDesc => "-submitted",
+        }
+    }
+
+    /// The ORDER BY clause; rows without a number or a submission (drafts)
+    /// come last either way, on both databases.
+    fn sql(self) -> &'static str {
+        match self {
+            Sort::Newest => "s.id DESC",
+            Sort::NumberAsc => "s.number IS NULL, s.number ASC, s.id DESC",
+            Sort::NumberDesc => "s.number IS NULL, s.number DESC, s.id DESC",
+            Sort::SubmittedAsc => "s.submitted_at IS NULL, s.submitted_at ASC, s.id DESC",
+            Sort::SubmittedDesc => "s.submitted_at IS NULL, s.submitted_at DESC, s.id DESC",
+        }
+    }
 }
 
 pub async fn list(
@@ -311,6 +362,19 @@ pub async fn list(
     if f.not_draft {
         w.raw("s.state <> 'draft'", vec![]);
     }
+    if let Some(n) = &f.lead_name {
+        let pat = format!("%{}%", db::sql::like_escape(n));
+        w.raw(
+            "s.lead_deputy_id IN (SELECT id FROM deputy WHERE name LIKE {} ESCAPE '\\')",
+            vec![pat.into()],
+        );
+    }
+    if let Some(from) = f.submitted_from_ms {
+        w.raw("s.submitted_at >= {}", vec![from.into()]);
+    }
+    if let Some(before) = f.submitted_before_ms {
+        w.raw("s.submitted_at < {}", vec![before.into()]);
+    }
     if f.published_only {
         w.raw("s.publication = 'published' AND s.confidential = 0", vec![]);
     }
@@ -324,14 +388,15 @@ pub async fn list(
     // congress-wide list instead walks the table newest first and stops at
     // the page; given the ids-first form, SQLite would sort a covering index
     // of the whole congress (2 → 120 ms at a million).
+    let order = f.sort.sql();
     let sql = if f.unit_id.is_some() || f.deputy_id.is_some() {
         format!(
-            "{SELECT} WHERE s.id IN (SELECT s.id FROM suggestion s{} ORDER BY s.id DESC{}) ORDER BY s.id DESC",
+            "{SELECT} WHERE s.id IN (SELECT s.id FROM suggestion s{} ORDER BY {order}{}) ORDER BY {order}",
             w.sql(),
             page.sql()
         )
     } else {
-        format!("{SELECT}{} ORDER BY s.id DESC{}", w.sql(), page.sql())
+        format!("{SELECT}{} ORDER BY {order}{}", w.sql(), page.sql())
     };
     let items = bind_all(sqlx::query_as(&sql), &w.args)
         .fetch_all(&mut *conn)

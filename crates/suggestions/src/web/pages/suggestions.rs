@@ -3,7 +3,7 @@
 
 use crate::rules::SuggestionKind;
 use crate::service::view::Detail;
-use crate::store::suggestions::{SuggestionFilter, SuggestionRow};
+use crate::store::suggestions::SuggestionRow;
 use app::{Actor, Error};
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
@@ -20,36 +20,31 @@ use webkit::extract::{Form, Kept, Path, Posted, Query};
 use webkit::auth::{Me, MeSession};
 use webkit::error::{AppError, AppResult};
 use webkit::pages::see_other_with;
-use webkit::view::{FormErrors, Layout, Pager, query_string, render, render_status};
+use webkit::view::{FormErrors, Layout, Pager, render, render_status};
 use webkit::{AppState, Pages};
 
-#[derive(Deserialize, Default)]
-struct ListQuery {
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    state: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    category: String,
-    #[serde(default, deserialize_with = "app::de::flex_bool")]
-    key: bool,
-    /// `lead`: a deputy's list of what they lead (not what they co-sign).
-    #[serde(default)]
-    mine: String,
-    #[serde(default, deserialize_with = "app::de::opt_i64")]
-    page: Option<i64>,
-}
+use super::list_query::ListQuery;
 
 pub struct Line {
     pub s: SuggestionRow,
     pub state_label: &'static str,
     pub kind_label: &'static str,
+    pub submitted: String,
+    /// The row's next step for this reader (审核, 交办, 修改…) and where it is.
+    pub action: (&'static str, String),
 }
 
-fn line(s: SuggestionRow) -> Line {
+fn line(s: SuggestionRow, is_staff: bool) -> Line {
+    let at = |anchor: &str| format!("/suggestions/{}{anchor}", s.id);
+    let action = match (is_staff, s.state.as_str()) {
+        (true, "submitted") => ("审核", at("#review")),
+        (true, "accepted") => ("交办", at("#assign")),
+        (false, "draft" | "returned") => ("修改", at("/edit")),
+        _ => ("查看", at("")),
+    };
     Line {
+        action,
+        submitted: s.submitted_at.map(webkit::view::ts).unwrap_or_default(),
         state_label: crate::rules::status_label(&s.state, s.item_state.as_deref()),
         kind_label: SuggestionKind::parse(&s.kind)
             .map(|x| x.label())
@@ -71,6 +66,9 @@ struct ListPage {
     is_deputy: bool,
     is_staff: bool,
     units: Vec<(i64, String)>,
+    /// The sessions the session filter offers.
+    sessions: Vec<(i64, String)>,
+    page_sizes: &'static [i64],
     roles: &'static [UnitRole],
     variants: Vec<(&'static str, &'static str)>,
     /// A refused batch form, its ticks and choices kept.
@@ -95,6 +93,15 @@ impl ListPage {
     fn ticked(&self, id: &i64) -> bool {
         self.kept
             .chose(self.batch_action(), "ids", &id.to_string(), false)
+    }
+    fn session_is(&self, id: &i64) -> bool {
+        self.q.session == Some(*id)
+    }
+    fn unit_is(&self, id: &i64) -> bool {
+        self.q.unit == Some(*id)
+    }
+    fn per_page_is(&self, n: &i64) -> bool {
+        self.q.per_page() == *n
     }
     fn ticked_count(&self) -> usize {
         self.rows.iter().filter(|l| self.ticked(&l.s.id)).count()
@@ -122,43 +129,6 @@ impl ListPage {
     }
 }
 
-impl ListQuery {
-    /// The filters as the store takes them (the list and its export alike).
-    fn filter(&self) -> SuggestionFilter {
-        let some = |x: &str| Some(x.trim().to_string()).filter(|v| !v.is_empty());
-        let (states, item_state) = crate::rules::status_filter(&self.state);
-        SuggestionFilter {
-            q: some(&self.q),
-            states,
-            item_state,
-            kind: some(&self.kind),
-            category: some(&self.category),
-            key_only: self.key,
-            led_only: self.mine == "lead",
-            ..Default::default()
-        }
-    }
-    /// The filters as a query string, without the page (pager, export).
-    fn base(&self) -> String {
-        query_string(&[
-            ("q", self.q.clone()),
-            ("state", self.state.clone()),
-            ("kind", self.kind.clone()),
-            ("category", self.category.clone()),
-            ("key", if self.key { "1".into() } else { String::new() }),
-            ("mine", self.mine.clone()),
-        ])
-    }
-    /// The filters and the page, for a batch form to come back to.
-    fn query(&self) -> String {
-        match self.page.filter(|p| *p > 1) {
-            Some(p) if self.base().is_empty() => format!("page={p}"),
-            Some(p) => format!("{}&page={p}", self.base()),
-            None => self.base(),
-        }
-    }
-}
-
 async fn list(
     State(st): State<AppState>,
     MeSession(s): MeSession,
@@ -178,8 +148,13 @@ async fn list_page(
     status: StatusCode,
 ) -> AppResult<Response> {
     let is_staff = actor.can(Permission::ManageSuggestions);
-    let page =
-        crate::service::view::list(&st.ctx, actor, q.filter(), Page::new(q.page, Some(20))).await?;
+    let page = crate::service::view::list(
+        &st.ctx,
+        actor,
+        q.filter(),
+        Page::new(q.page, Some(q.per_page())),
+    )
+    .await?;
     let pager = Pager::new(&page, "/suggestions", &q.base());
     let invitations = crate::service::view::invitations(&st.ctx, actor).await?;
     let units = if is_staff {
@@ -187,11 +162,20 @@ async fn list_page(
     } else {
         Vec::new()
     };
+    let sessions = match (actor.role, actor.congress_id) {
+        (Role::Deputy, _) => deputy_choices(st, actor).await?.0,
+        (_, Some(c)) if is_staff || actor.role == Role::CongressLeader => {
+            crate::service::sessions_of(&st.ctx, c).await?
+        }
+        _ => Vec::new(),
+    };
     render_status(
         status,
         &ListPage {
             layout: Layout::new("议案建议", s, "suggestions"),
-            rows: page.items.into_iter().map(line).collect(),
+            rows: page.items.into_iter().map(|r| line(r, is_staff)).collect(),
+            sessions,
+            page_sizes: super::list_query::PAGE_SIZES,
             pager,
             q,
             states: crate::rules::statuses(),
