@@ -262,3 +262,48 @@ test('a deputy on a phone finds co-signers by name', async () => {
   await shot(page, 'invited-phone');
   await context.close();
 });
+
+test('a deputy on a phone: home leads with 提出建议 and a notice; the motion fields appear only for a motion', async () => {
+  // Staff post a notice to deputies on a desktop.
+  await as('staff', async (page) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(server.url + '/announcements');
+    await page.fill('#a-title', '关于闭会期间提交建议的通知');
+    await page.fill('#a-body', '请各位代表于本月底前通过平台提交建议。');
+    await post(page, '#announcement-form button[type=submit]');
+    assert.match(await page.textContent('.alert.ok'), /通知公告已发布/);
+    await shot(page, 'announcements-staff-desktop');
+  });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await login(page, server.url, 'deputy', 'Demo@2026');
+  await page.waitForURL(server.url + '/');
+  assert.match(await page.textContent('a.button.lead'), /提出建议/);
+  assert.match(await page.textContent('#notices'), /关于闭会期间提交建议的通知/);
+  assert.match(await page.textContent('.stats'), /待测评的答复/);
+  await shot(page, 'deputy-home-phone');
+  await page.click('a.button.lead');
+  await page.waitForURL(server.url + '/suggestions/new');
+  assert.equal(await page.isVisible('#f-grounds'), false, 'no 案据 for a suggestion');
+  await page.selectOption('#f-kind', 'motion');
+  assert.equal(await page.isVisible('#f-grounds'), true, '案据 shows for a motion');
+  await shot(page, 'motion-form-phone');
+  await page.selectOption('#f-kind', 'suggestion');
+  assert.equal(await page.isVisible('#f-grounds'), false);
+  await context.close();
+});
+
+test('staff find a unit by typing part of its name in the assignment form', async () => {
+  await as('staff', async (page) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(server.url + '/suggestions?state=accepted');
+    const filter = page.locator('input[data-filter-select=unit_0]');
+    await filter.fill('交通');
+    const shown = await page.$$eval('select[name=unit_0] option', (os) =>
+      os.filter((o) => !o.hidden && o.value !== '').map((o) => o.textContent));
+    assert.deepEqual(shown, ['县交通运输局']);
+    assert.equal(await page.$eval('select[name=unit_0]', (s) => s.selectedOptions[0].textContent), '县交通运输局',
+      'the one match is chosen');
+    await shot(page, 'unit-search-desktop');
+  });
+});

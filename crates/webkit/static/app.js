@@ -205,7 +205,8 @@ document.addEventListener("DOMContentLoaded", function () {
 
 // A long picker (承办单位) is searchable: typing in an input with
 // data-filter-select="NAME" hides the options of select[name=NAME] whose text
-// does not contain what was typed; the chosen option always stays.
+// does not contain what was typed (the chosen option stays); when one
+// option alone matches, it is chosen.
 (function () {
   document.addEventListener("input", function (ev) {
     var t = ev.target;
@@ -214,8 +215,36 @@ document.addEventListener("DOMContentLoaded", function () {
     var sel = document.querySelector('select[name="' + name + '"]');
     if (!sel) return;
     var want = t.value.trim();
+    var matches = [];
     Array.prototype.forEach.call(sel.options, function (o) {
-      o.hidden = want !== "" && o.value !== "" && !o.selected && o.text.indexOf(want) < 0;
+      var hit = o.value !== "" && o.text.indexOf(want) >= 0;
+      o.hidden = want !== "" && o.value !== "" && !o.selected && !hit;
+      if (want !== "" && hit) matches.push(o);
     });
+    // One unit matches what was typed: it is the one chosen.
+    if (matches.length === 1 && !matches[0].selected) {
+      sel.value = matches[0].value;
+      sel.dispatchEvent(new Event("change", { bubbles: true }));
+    }
   });
+})();
+
+// Forms show only what applies: an element with data-show-when="NAME=A,B"
+// is shown while the form's control NAME has the value A or B (the server
+// renders it hidden or not the same way, so nothing flickers).
+(function () {
+  function apply(root) {
+    root.querySelectorAll("[data-show-when]").forEach(function (el) {
+      var spec = el.getAttribute("data-show-when").split("=");
+      var form = el.closest("form") || document;
+      var ctl = form.querySelector('[name="' + spec[0] + '"]');
+      if (!ctl) return;
+      el.hidden = spec[1].split(",").indexOf(ctl.value) < 0;
+    });
+  }
+  document.addEventListener("change", function (ev) {
+    var f = ev.target && ev.target.closest && ev.target.closest("form");
+    if (f) apply(f);
+  });
+  document.addEventListener("DOMContentLoaded", function () { apply(document); });
 })();

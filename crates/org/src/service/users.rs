@@ -94,7 +94,7 @@ async fn check_input(ctx: &Ctx, input: &UserInput, check: &mut Check) -> Result<
             check.add("unit_id", "请选择所属承办单位");
         }
         if r.needs_deputy() && deputy_id.is_none() {
-            check.add("deputy_id", "请填写关联的代表编号");
+            check.add("deputy_id", "请输入代表姓名，从列表中选择关联的代表");
         }
         // Links that do not belong to the role are dropped, not kept half-valid.
         if !r.needs_unit() {

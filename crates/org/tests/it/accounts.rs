@@ -146,3 +146,45 @@ async fn the_account_form_links_a_deputy_picked_by_name() {
         page.text
     );
 }
+
+#[tokio::test]
+async fn the_account_form_shows_the_fields_of_the_chosen_role() {
+    let app = TestApp::with_demo().await;
+    let mut admin = app.as_user("admin").await;
+    // Before a role is chosen, no role's links show.
+    let page = admin.get("/admin/users/new").await;
+    for roles in ["staff,congress_leader", "unit_handler,unit_head", "deputy"] {
+        assert!(
+            page.text
+                .contains(&format!(r#"data-show-when="role={roles}" hidden"#)),
+            "{roles}: {}",
+            page.text
+        );
+    }
+    // A unit handler without a unit: the unit field shows, marked required,
+    // with its message; the deputy and congress fields stay hidden.
+    let r = admin
+        .post_form(
+            "/admin/users",
+            &[
+                ("username", "jiaotong2"),
+                ("display_name", "王经办"),
+                ("role", "unit_handler"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(
+        r.text
+            .contains(r#"data-show-when="role=unit_handler,unit_head" class="field invalid""#),
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains("请选择所属承办单位"));
+    assert!(r.text.contains(r#"data-show-when="role=deputy" hidden"#));
+    assert!(
+        r.text
+            .contains(r#"data-show-when="role=staff,congress_leader" hidden"#)
+    );
+    assert!(r.text.contains(r#"所属承办单位<span class="req">*</span>"#));
+}

@@ -406,3 +406,39 @@ async fn refusals_at_the_edge_are_chinese_pages_in_the_layout() {
     assert_eq!(r.code(), "not_found");
     assert!(clean(&r.text), "{}", r.text);
 }
+
+#[tokio::test]
+async fn the_form_shows_the_motion_fields_only_for_a_motion() {
+    let app = TestApp::with_demo().await;
+    let mut deputy = app.as_user("deputy").await;
+    let page = deputy.get("/suggestions/new").await;
+    assert!(
+        page.text
+            .contains(r#"<div data-show-when="kind=motion" hidden class="field">"#),
+        "{}",
+        page.text
+    );
+    // A motion refused for want of grounds: the field is shown, marked, with its message.
+    let r = deputy
+        .post_form(
+            "/suggestions",
+            &[
+                ("kind", "motion"),
+                ("title", "关于制定农村供水条例的议案"),
+                ("content", "方案"),
+                ("grounds", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(
+        r.text
+            .contains(r#"<div data-show-when="kind=motion" class="field invalid">"#),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text
+            .contains(r#"<label for="f-grounds">案据<span class="req">*</span>"#)
+    );
+}

@@ -112,6 +112,14 @@ struct UserFormPage {
     totp_enabled: bool,
 }
 
+impl UserFormPage {
+    /// Whether the chosen role is one of these (comma-separated codes): the
+    /// form shows a field only for the roles it concerns.
+    fn role_in(&self, roles: &str) -> bool {
+        roles.split(',').any(|r| r == self.f.role)
+    }
+}
+
 #[expect(clippy::too_many_arguments, reason = "the page's parts")]
 async fn user_form(
     st: &AppState,
