@@ -1,6 +1,7 @@
 //! HTML pages of the suggestion loop.
 
 mod cosign;
+mod list;
 mod list_query;
 mod stats;
 mod suggestions;
