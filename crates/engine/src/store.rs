@@ -189,19 +189,12 @@ pub async fn assignments(conn: &mut Conn, item_id: i64) -> Result<Vec<Assignment
 
 /// The assignments of several items (one page of a list or an export).
 pub async fn assignments_of_items(conn: &mut Conn, item_ids: &[i64]) -> Result<Vec<AssignmentRow>> {
-    if item_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let marks: Vec<String> = (1..=item_ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "{ASSIGNMENT_SELECT} WHERE a.item_id IN ({}) ORDER BY a.item_id, a.id",
-        marks.join(", ")
-    );
-    let mut q = sqlx::query_as(&sql);
-    for id in item_ids {
-        q = q.bind(*id);
-    }
-    q.fetch_all(conn).await
+    let mut w = Where::new();
+    w.in_list("a.item_id", item_ids);
+    let sql = format!("{ASSIGNMENT_SELECT}{} ORDER BY a.item_id, a.id", w.sql());
+    bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(conn)
+        .await
 }
 
 pub async fn get_assignment(conn: &mut Conn, id: i64) -> Result<Option<AssignmentRow>> {

@@ -95,13 +95,13 @@ pub async fn objects(ctx: &Ctx, refs: &[(String, String)]) -> Result<Vec<AuditOb
         if ids.is_empty() {
             continue;
         }
-        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("{select} WHERE id IN ({})", marks.join(", "));
-        let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
-        for id in &ids {
-            q = q.bind(*id);
-        }
-        for (id, name) in q.fetch_all(&mut c).await? {
+        let mut w = db::Where::new();
+        w.in_list("id", &ids);
+        let sql = format!("{select}{}", w.sql());
+        let rows: Vec<(i64, String)> = db::sql::bind_all(sqlx::query_as(&sql), &w.args)
+            .fetch_all(&mut c)
+            .await?;
+        for (id, name) in rows {
             out.push(AuditObject {
                 entity: entity.to_string(),
                 id: id.to_string(),

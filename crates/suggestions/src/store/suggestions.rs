@@ -608,27 +608,14 @@ pub async fn cosigner_candidates(
         .await
 }
 
-fn id_marks(ids: &[i64]) -> String {
-    (1..=ids.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Number and title of these suggestions (one page of the operation log).
 pub async fn names(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, Option<i64>, String)>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT id, number, title FROM suggestion WHERE id IN ({})",
-        id_marks(ids)
-    );
-    let mut q = sqlx::query_as(&sql);
-    for id in ids {
-        q = q.bind(*id);
-    }
-    q.fetch_all(conn).await
+    let mut w = Where::new();
+    w.in_list("id", ids);
+    let sql = format!("SELECT id, number, title FROM suggestion{}", w.sql());
+    bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(conn)
+        .await
 }
 
 /// The suggestion and unit of these assignments (one page of the operation log).
@@ -636,18 +623,14 @@ pub async fn assignment_names(
     conn: &mut Conn,
     ids: &[i64],
 ) -> Result<Vec<(i64, i64, Option<i64>, String, String)>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
+    let mut w = Where::new();
+    w.in_list("a.id", ids);
     let sql = format!(
         "SELECT a.id, s.id, s.number, s.title, u.name FROM assignment a
-         JOIN suggestion s ON s.item_id = a.item_id JOIN unit u ON u.id = a.unit_id
-         WHERE a.id IN ({})",
-        id_marks(ids)
+         JOIN suggestion s ON s.item_id = a.item_id JOIN unit u ON u.id = a.unit_id{}",
+        w.sql()
     );
-    let mut q = sqlx::query_as(&sql);
-    for id in ids {
-        q = q.bind(*id);
-    }
-    q.fetch_all(conn).await
+    bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(conn)
+        .await
 }
