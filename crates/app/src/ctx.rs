@@ -71,6 +71,7 @@ fn forget<T>(cache: &Cached<T>) {
 
 impl Ctx {
     pub fn new(db: Db, key: MasterKey, hash_cost: HashCost) -> Ctx {
+        db.set_chain_key(key.chain_key());
         Ctx {
             db,
             key: Arc::new(key),

@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod checkpoint;
 pub mod channels;
 pub mod ctx;
 pub mod de;

@@ -20,6 +20,7 @@ use rand::RngCore;
 use sm3::{Digest, Sm3};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
+pub mod chain;
 pub mod password;
 pub mod totp;
 
@@ -62,6 +63,8 @@ pub fn random_token() -> String {
 pub struct MasterKey {
     enc: [u8; 16],
     index: [u8; 32],
+    /// The root the audit chain's and the checkpoints' keys come from.
+    audit: [u8; 32],
 }
 
 impl fmt::Debug for MasterKey {
@@ -96,7 +99,8 @@ impl MasterKey {
         let e = hmac_sm3(secret, b"renda/sm4-gcm/personal-data");
         enc.copy_from_slice(&e[..16]);
         index.copy_from_slice(&hmac_sm3(secret, b"renda/hmac-sm3/blind-index"));
-        MasterKey { enc, index }
+        let audit = hmac_sm3(secret, b"renda/audit");
+        MasterKey { enc, index, audit }
     }
 
     /// Encrypts with SM4-GCM under a fresh random nonce; `context` is bound as
@@ -156,7 +160,19 @@ impl MasterKey {
     }
 }
 
-fn hmac_sm3(key: &[u8], data: &[u8]) -> [u8; 32] {
+impl MasterKey {
+    /// The key of the audit chain's HMAC-SM3.
+    pub fn chain_key(&self) -> chain::ChainKey {
+        chain::ChainKey::new(hmac_sm3(&self.audit, b"chain"))
+    }
+
+    /// The SM2 key that signs the audit checkpoints.
+    pub fn checkpoint_signer(&self) -> chain::CheckpointSigner {
+        chain::CheckpointSigner::derive(&self.audit)
+    }
+}
+
+pub(crate) fn hmac_sm3(key: &[u8], data: &[u8]) -> [u8; 32] {
     let mut mac = <HmacSm3 as Mac>::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(data);
     mac.finalize().into_bytes().into()

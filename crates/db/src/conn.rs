@@ -33,7 +33,11 @@ pub(crate) enum ConnInner {
 #[derive(Debug)]
 /// A writing transaction, and the moment its use case runs at (UTC ms; the
 /// context's clock sets it, so a history can be written as of another day).
-pub struct Tx(pub(crate) Conn, pub(crate) i64);
+pub struct Tx(
+    pub(crate) Conn,
+    pub(crate) i64,
+    pub(crate) Option<std::sync::Arc<crypto::chain::ChainKey>>,
+);
 
 impl Tx {
     /// The moment the use case runs at (UTC ms).
@@ -44,6 +48,11 @@ impl Tx {
     /// Sets the moment (the context does, from its clock).
     pub fn set_at(&mut self, ms: i64) {
         self.1 = ms;
+    }
+
+    /// The audit chain's key (see [`crate::Db::set_chain_key`]).
+    pub fn chain_key(&self) -> Option<&crypto::chain::ChainKey> {
+        self.2.as_deref()
     }
 
     pub async fn commit(self) -> Result<()> {

@@ -60,6 +60,9 @@ pub struct Db {
     pub backend: Backend,
     read: Readers,
     write: Writer,
+    /// The audit chain's key, set by whoever holds the deployment key; every
+    /// transaction carries it so that appending needs nothing more.
+    chain: Arc<std::sync::RwLock<Option<Arc<crypto::chain::ChainKey>>>>,
 }
 
 /// The reader pool, replaceable: SQLite connections load the planner's
@@ -132,6 +135,7 @@ impl Db {
                 backend: Backend::Postgres,
                 read: Readers::fixed(pool.clone()),
                 write: Writer::Pool(pool),
+                chain: Arc::default(),
             })
         } else {
             Err(sqlx::Error::Configuration(
@@ -178,6 +182,7 @@ impl Db {
                 points: Some(point::Points::new(path)),
             },
             write: Writer::Single(queue::Queue::new(writer)),
+            chain: Arc::default(),
         })
     }
 
@@ -200,12 +205,29 @@ impl Db {
         }
     }
 
+    /// Sets the audit chain's key (the context does, from the deployment key).
+    pub fn set_chain_key(&self, key: crypto::chain::ChainKey) {
+        *self
+            .chain
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::new(key));
+    }
+
+    /// The audit chain's key, if set.
+    pub fn chain_key(&self) -> Option<Arc<crypto::chain::ChainKey>> {
+        self.chain
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
     /// Starts the one transaction of a use case.
     pub async fn begin(&self) -> Result<Tx> {
-        match &self.write {
-            Writer::Pool(pool) => Ok(Tx(Conn(ConnInner::PooledTx(pool.begin().await?)), now())),
-            Writer::Single(writer) => Ok(Tx(Conn(ConnInner::Writer(writer.begin().await?)), now())),
-        }
+        let conn = match &self.write {
+            Writer::Pool(pool) => Conn(ConnInner::PooledTx(pool.begin().await?)),
+            Writer::Single(writer) => Conn(ConnInner::Writer(writer.begin().await?)),
+        };
+        Ok(Tx(conn, now(), self.chain_key()))
     }
 
     /// A pooled connection for reads.

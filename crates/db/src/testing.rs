@@ -66,5 +66,12 @@ pub async fn fresh() -> TestDb {
     let (url, dir) = fresh_url().await;
     let db = Db::connect(&url).await.expect("connect test database");
     db.migrate().await.expect("migrate test database");
+    db.set_chain_key(test_chain_key());
     TestDb { db, url, _dir: dir }
+}
+
+/// The chain key of test databases made by [`fresh`] (a context replaces it
+/// with its own deployment key's).
+pub fn test_chain_key() -> crypto::chain::ChainKey {
+    crypto::chain::ChainKey::for_tests(7)
 }

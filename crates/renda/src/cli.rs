@@ -29,6 +29,21 @@ pub struct Db {
     /// The key file for personal data (created when missing); RENDA_MASTER_KEY overrides it.
     #[arg(long, env = "RENDA_KEY_FILE")]
     pub key_file: Option<PathBuf>,
+    /// The audit checkpoint log (append-only; default: renda.checkpoints beside the key file).
+    #[arg(long, env = "RENDA_CHECKPOINT_LOG")]
+    pub checkpoint_log: Option<PathBuf>,
+}
+
+impl Db {
+    fn key_file(&self) -> PathBuf {
+        self.key_file
+            .clone()
+            .unwrap_or_else(|| config::default_key_file(&self.database_url))
+    }
+
+    fn checkpoint_log(&self) -> PathBuf {
+        crate::audit::log_path(self.checkpoint_log.as_deref(), &self.key_file())
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -104,10 +119,30 @@ pub enum AdminCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Walk the chain: prints `OK <count>` or names the first record that does not match.
+    /// Walk the keyed chain and compare it with every signed checkpoint:
+    /// prints `OK <records> <checkpoints>`, or names each rewritten, deleted
+    /// or renumbered record and a cut-off tail (exit code 2).
     Verify {
         #[command(flatten)]
         db: Db,
+    },
+    /// Print the SM2 public key that checkpoints are signed with (hex, 04 ‖ x ‖ y).
+    Pubkey {
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Write a checkpoint of the chain's head now.
+    Checkpoint {
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Check a checkpoint log with the public key only (no database, no secret key).
+    CheckLog {
+        /// The public key printed by `renda audit pubkey`.
+        #[arg(long)]
+        public_key: String,
+        /// The checkpoint log.
+        log: PathBuf,
     },
 }
 
@@ -172,11 +207,7 @@ async fn open(db: &Db) -> Result<app::Ctx> {
         .await
         .with_context(|| format!("无法连接数据库 {}", redact(&db.database_url)))?;
     database.migrate().await.context("数据库迁移失败")?;
-    let key_file = db
-        .key_file
-        .clone()
-        .unwrap_or_else(|| config::default_key_file(&db.database_url));
-    let key = config::load_key(&key_file)?;
+    let key = config::load_key(&db.key_file())?;
     let ctx = server::context(database, key, HashCost::default());
     config::check_key(&ctx).await?;
     Ok(ctx)
@@ -271,18 +302,27 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
             command: AuditCommand::Verify { db },
         } => {
             let ctx = open(&db).await?;
-            let mut c = ctx.db.read().await?;
-            match db::audit::verify(&mut c).await? {
-                Ok(n) => {
-                    println!("OK {n}");
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(b) => {
-                    println!("BROKEN {b}");
-                    Ok(ExitCode::from(2))
-                }
-            }
+            crate::audit::verify(&ctx, &db.checkpoint_log()).await
         }
+        Command::Audit {
+            command: AuditCommand::Pubkey { db },
+        } => {
+            let key = config::load_key(&db.key_file())?;
+            println!("{}", key.checkpoint_signer().public_hex());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit {
+            command: AuditCommand::Checkpoint { db },
+        } => {
+            let ctx = open(&db).await?;
+            let log = app::checkpoint::Log::new(db.checkpoint_log(), ctx.key.checkpoint_signer());
+            let c = log.write(&ctx.db, "manual").await?;
+            println!("已写入检查点 {}：第 {} 条记录 {}", c.n, c.seq, log.path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit {
+            command: AuditCommand::CheckLog { public_key, log },
+        } => crate::audit::check_with_public_key(&public_key, &log),
         Command::Calendar { command } => calendar(command).await,
     }
 }
@@ -353,9 +393,19 @@ async fn serve(
             .map_err(|e| anyhow::anyhow!("SMTP 配置不正确：{e}"))?;
         state.channels = std::sync::Arc::new(vec![Box::new(channel)]);
     }
+    let log = app::checkpoint::Log::new(db.checkpoint_log(), ctx.key.checkpoint_signer());
+    log.write(&ctx.db, "start")
+        .await
+        .with_context(|| format!("无法写入审计检查点 {}", log.path.display()))?;
+    let hourly = crate::audit::every_hour(log.clone(), ctx.db.clone());
     println!("renda 已启动：http://{local}/");
     let _ = std::io::stdout().flush();
-    server::serve(listener, state, shutdown_signal()).await?;
+    let served = server::serve(listener, state, shutdown_signal()).await;
+    hourly.abort();
+    if let Err(e) = log.write(&ctx.db, "stop").await {
+        tracing::error!(error = %e, "could not write the audit checkpoint at stop");
+    }
+    served?;
     ctx.db.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

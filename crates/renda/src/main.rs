@@ -1,5 +1,6 @@
 //! `renda`: one binary for the whole platform. See `renda --help`.
 
+mod audit;
 mod cli;
 mod config;
 

@@ -148,7 +148,13 @@ async fn a_failing_use_case_among_concurrent_ones_loses_only_its_own_work() {
             .await
             .expect("audited");
     assert_eq!(audited, 60);
-    assert_eq!(db::audit::verify(&mut c).await.expect("verify"), Ok(60));
+    assert_eq!(
+        db::audit::verify(&mut c, &testing::test_chain_key(), &[])
+            .await
+            .expect("verify")
+            .brief(),
+        Ok(60)
+    );
 }
 
 #[tokio::test]
