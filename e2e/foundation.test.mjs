@@ -103,8 +103,9 @@ test('five wrong passwords lock the account', async () => {
     await login(page, server.url, 'handler', 'Wrong#0000');
     await page.waitForSelector('.alert.error');
   }
-  assert.match(await page.textContent('.alert.error'), /账号已锁定/);
-  // The right password is refused while locked.
+  // Locked or not, a wrong password gets the same answer (no account probing).
+  assert.match(await page.textContent('.alert.error'), /用户名或密码错误/);
+  // The right password is refused while locked, and the lock explained.
   await login(page, server.url, 'handler', 'Demo@2026');
   await page.waitForSelector('.alert.error');
   assert.match(await page.textContent('.alert.error'), /账号已锁定/);

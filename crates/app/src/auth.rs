@@ -99,22 +99,41 @@ pub async fn login(
             now - RATE_WINDOW_MS,
         )
         .await?;
-        if recent >= settings.login_attempts_per_ip() {
+        let limit = settings.login_attempts_per_ip();
+        if recent >= limit {
+            let oldest = crate::store::login_log::nth_failure_from_ip_since(
+                &mut c,
+                &client.ip,
+                now - RATE_WINDOW_MS,
+                limit,
+            )
+            .await?
+            .unwrap_or(now);
             drop(c);
             log_attempt(ctx, username, None, client, "rate_limited").await?;
-            return Err(Error::RateLimited);
+            let minutes = ((oldest + RATE_WINDOW_MS - now) + 59_999)
+                .div_euclid(60_000)
+                .max(1);
+            return Err(Error::RateLimited { minutes });
         }
     }
     let user = {
         let mut c = ctx.db.read().await?;
         crate::store::users::by_username(&mut c, username).await?
     };
+    // One Argon2 run on every path (an unknown name is checked against a
+    // precomputed hash), off the async workers, so that neither the answer
+    // nor its time tells whether an account exists or is locked.
+    let stored = match &user {
+        Some(u) => u.password_hash.clone(),
+        None => crypto::password::dummy_hash(ctx.hash_cost),
+    };
+    let typed = password.to_string();
+    let ok =
+        tokio::task::spawn_blocking(move || crypto::password::verify_password(&stored, &typed))
+            .await
+            .map_err(|e| Error::Internal(format!("password check: {e}")))?;
     let Some(user) = user else {
-        // Spend the same time as for a real account.
-        let _ = crypto::password::verify_password(
-            &crypto::password::dummy_hash(ctx.hash_cost),
-            password,
-        );
         log_attempt(ctx, username, None, client, "unknown_user").await?;
         return Err(bad_credentials());
     };
@@ -122,11 +141,14 @@ pub async fn login(
         && until > now
     {
         log_attempt(ctx, username, Some(user.id), client, "locked").await?;
+        // The lock is explained only to whoever knows the password.
+        if !ok {
+            return Err(bad_credentials());
+        }
         return Err(Error::AccountLocked {
             minutes: ((until - now) + 59_999) / 60_000,
         });
     }
-    let ok = crypto::password::verify_password(&user.password_hash, password);
     if !ok {
         let mut tx = ctx.begin().await?;
         let lock_until = now + settings.lockout_ms();
@@ -169,11 +191,7 @@ pub async fn login(
             .await?;
         }
         tx.commit().await?;
-        if locked {
-            return Err(Error::AccountLocked {
-                minutes: settings.lockout_ms() / 60_000,
-            });
-        }
+        // Locked now or not, the answer is the same as for a wrong password.
         return Err(bad_credentials());
     }
     if user.disabled == 1 {

@@ -66,10 +66,16 @@ impl Checkpoint {
 /// Something wrong with the log itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LogFinding {
-    Unreadable { line: usize },
-    BadSignature { line: usize },
+    Unreadable {
+        line: usize,
+    },
+    BadSignature {
+        line: usize,
+    },
     /// A line is missing or changed before this one.
-    Broken { line: usize },
+    Broken {
+        line: usize,
+    },
 }
 
 impl std::fmt::Display for LogFinding {
@@ -77,7 +83,10 @@ impl std::fmt::Display for LogFinding {
         match self {
             LogFinding::Unreadable { line } => write!(f, "checkpoint line {line}: unreadable"),
             LogFinding::BadSignature { line } => {
-                write!(f, "checkpoint line {line}: signature does not verify (forged or altered)")
+                write!(
+                    f,
+                    "checkpoint line {line}: signature does not verify (forged or altered)"
+                )
             }
             LogFinding::Broken { line } => write!(
                 f,
@@ -186,7 +195,10 @@ mod tests {
         let t = db::testing::fresh().await;
         let key = crypto::MasterKey::from_hex(&"44".repeat(32)).expect("key");
         let dir = tempfile::tempdir().expect("dir");
-        let log = Log::new(dir.path().join("renda.checkpoints"), key.checkpoint_signer());
+        let log = Log::new(
+            dir.path().join("renda.checkpoints"),
+            key.checkpoint_signer(),
+        );
         let first = log.write(&t.db, "start").await.expect("write");
         let second = log.write(&t.db, "hourly").await.expect("write");
         assert_eq!((first.n, second.n), (1, 2));

@@ -24,7 +24,10 @@ pub enum Error {
     AccountLocked {
         minutes: i64,
     },
-    RateLimited,
+    /// Too many failed logins from one address; it may try again in `minutes`.
+    RateLimited {
+        minutes: i64,
+    },
     BadRequest(String),
     /// A fault of the platform, with its cause for the log (never shown).
     Internal(String),
@@ -64,7 +67,7 @@ impl Error {
             Error::PasswordChangeRequired => "password_change_required",
             Error::SecondFactorRequired => "second_factor_required",
             Error::AccountLocked { .. } => "account_locked",
-            Error::RateLimited => "rate_limited",
+            Error::RateLimited { .. } => "rate_limited",
             Error::BadRequest(_) => "bad_request",
             Error::Internal(_) => "internal_error",
         }
@@ -83,7 +86,9 @@ impl Error {
             Error::AccountLocked { minutes } => {
                 format!("登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试或联系管理员解锁")
             }
-            Error::RateLimited => "尝试过于频繁，请稍后再试".into(),
+            Error::RateLimited { minutes } => {
+                format!("此地址登录失败次数过多，请 {minutes} 分钟后再试")
+            }
             Error::Internal(_) => INTERNAL_MESSAGE.into(),
         }
     }

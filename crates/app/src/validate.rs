@@ -37,6 +37,8 @@ impl Check {
             self.add(field, format!("请填写{label}"));
         } else if t.chars().count() > max {
             self.add(field, format!("{label}不能超过 {max} 个字"));
+        } else if has_control(t) {
+            self.add(field, control_message(label));
         }
         t.to_string()
     }
@@ -46,6 +48,8 @@ impl Check {
         let t = v.trim();
         if t.chars().count() > max {
             self.add(field, format!("{label}不能超过 {max} 个字"));
+        } else if has_control(t) {
+            self.add(field, control_message(label));
         }
         t.to_string()
     }
@@ -64,5 +68,38 @@ impl Check {
 
     pub fn into_errors(self) -> Vec<FieldError> {
         self.errors
+    }
+}
+
+/// Whether a text holds a control character other than tab, line feed and
+/// carriage return (NUL and the rest of C0, DEL, C1): they cannot appear in
+/// a Word or Excel document, and nobody types them.
+pub fn has_control(v: &str) -> bool {
+    v.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+pub fn control_message(label: &str) -> String {
+    format!("{label}含有不可见的控制字符，请删除后重新填写（可从其他文档粘贴时带入）")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_refused_but_tabs_and_newlines_kept() {
+        assert!(!has_control("第一行\n第二行\t制表\r\n"));
+        for bad in ["a\u{0}b", "a\u{7}", "\u{1b}[31m", "x\u{7f}", "x\u{85}"] {
+            assert!(has_control(bad), "{bad:?}");
+        }
+        let mut c = Check::new();
+        let kept = c.text("title", "标题", "关于\u{0}道路", 50);
+        assert_eq!(kept, "关于\u{0}道路", "what was typed is kept for the form");
+        c.optional("note", "备注", "ok\u{8}", 50);
+        let errors = c.into_errors();
+        assert_eq!(errors.len(), 2);
+        assert!(errors[0].message.contains("控制字符"));
+        assert_eq!(errors[1].field, "note");
     }
 }

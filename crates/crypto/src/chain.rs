@@ -40,7 +40,8 @@ impl ChainKey {
 
     /// HMAC-SM3 of the parts, each followed by a zero byte, as lower-case hex.
     pub fn mac_hex(&self, parts: &[&str]) -> String {
-        let mut mac = <Hmac<Sm3> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        let mut mac =
+            <Hmac<Sm3> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
         for p in parts {
             mac.update(p.as_bytes());
             mac.update(&[0]);
@@ -123,7 +124,8 @@ impl CheckpointVerifier {
 
     pub fn verify_hex(&self, message: &[u8], signature: &str) -> Result<(), SignatureError> {
         let bytes = hex::decode(signature.trim()).map_err(|_| SignatureError::BadSignature)?;
-        let sig = Signature::try_from(bytes.as_slice()).map_err(|_| SignatureError::BadSignature)?;
+        let sig =
+            Signature::try_from(bytes.as_slice()).map_err(|_| SignatureError::BadSignature)?;
         self.0
             .verify(message, &sig)
             .map_err(|_| SignatureError::Mismatch)
@@ -170,10 +172,7 @@ mod tests {
             other.verify_hex(b"seq 12 head abc", &sig),
             Err(SignatureError::Mismatch)
         );
-        assert_eq!(
-            v.verify_hex(b"x", "zz"),
-            Err(SignatureError::BadSignature)
-        );
+        assert_eq!(v.verify_hex(b"x", "zz"), Err(SignatureError::BadSignature));
         assert!(CheckpointVerifier::from_hex("04ab").is_err());
     }
 

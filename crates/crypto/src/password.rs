@@ -53,9 +53,21 @@ pub fn verify_password(stored: &str, password: &str) -> bool {
     }
 }
 
-/// A hash of a random password, to spend the same time on unknown usernames.
+/// A hash of a random password, to spend the same time on unknown
+/// usernames: computed once per cost and kept, so that the unknown-name
+/// path runs Argon2 once, as the known-name path does.
 pub fn dummy_hash(cost: HashCost) -> String {
-    hash_password(cost, &crate::random_hex(16))
+    static DUMMY: std::sync::Mutex<Vec<((u32, u32), String)>> = std::sync::Mutex::new(Vec::new());
+    let k = (cost.memory_kib, cost.passes);
+    let mut kept = DUMMY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, h)) = kept.iter().find(|(c, _)| *c == k) {
+        return h.clone();
+    }
+    let h = hash_password(cost, &crate::random_hex(16));
+    kept.push((k, h.clone()));
+    h
 }
 
 #[cfg(test)]

@@ -204,7 +204,11 @@ pub enum Finding {
     /// there was rewritten.
     AnchorDiffers { seq: i64, at: i64 },
     /// A checkpoint vouches for more records than are present: the tail was cut off.
-    TailCut { last_seq: i64, anchor_seq: i64, at: i64 },
+    TailCut {
+        last_seq: i64,
+        anchor_seq: i64,
+        at: i64,
+    },
     /// The point where keyed links begin differs from what the checkpoints signed.
     KeyedFromChanged { stated: i64, signed: i64 },
 }
@@ -212,15 +216,41 @@ pub enum Finding {
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Finding::Rewritten { seq } => write!(f, "record {seq}: rewritten (its content does not match its keyed hash)"),
-            Finding::Renumbered { seq, was } => write!(f, "record {seq}: renumbered (it was record {was})"),
-            Finding::Unlinked { seq } => write!(f, "record {seq}: does not link to the record before it (a record was deleted, inserted or changed)"),
+            Finding::Rewritten { seq } => write!(
+                f,
+                "record {seq}: rewritten (its content does not match its keyed hash)"
+            ),
+            Finding::Renumbered { seq, was } => {
+                write!(f, "record {seq}: renumbered (it was record {was})")
+            }
+            Finding::Unlinked { seq } => write!(
+                f,
+                "record {seq}: does not link to the record before it (a record was deleted, inserted or changed)"
+            ),
             Finding::Missing { from, to } if from == to => write!(f, "record {from}: deleted"),
             Finding::Missing { from, to } => write!(f, "records {from}–{to}: deleted"),
-            Finding::Head { head_seq, last_seq } => write!(f, "head: says {head_seq} records, the last present is {last_seq}, or its hash differs"),
-            Finding::AnchorDiffers { seq, at } => write!(f, "record {seq}: differs from the checkpoint signed at {} (history up to it was rewritten)", kernel::time::format_ms(*at)),
-            Finding::TailCut { last_seq, anchor_seq, at } => write!(f, "tail cut off: the checkpoint signed at {} vouches for {anchor_seq} records, the last present is {last_seq}", kernel::time::format_ms(*at)),
-            Finding::KeyedFromChanged { stated, signed } => write!(f, "head: keyed links are said to begin at {stated}, the checkpoints signed {signed}"),
+            Finding::Head { head_seq, last_seq } => write!(
+                f,
+                "head: says {head_seq} records, the last present is {last_seq}, or its hash differs"
+            ),
+            Finding::AnchorDiffers { seq, at } => write!(
+                f,
+                "record {seq}: differs from the checkpoint signed at {} (history up to it was rewritten)",
+                kernel::time::format_ms(*at)
+            ),
+            Finding::TailCut {
+                last_seq,
+                anchor_seq,
+                at,
+            } => write!(
+                f,
+                "tail cut off: the checkpoint signed at {} vouches for {anchor_seq} records, the last present is {last_seq}",
+                kernel::time::format_ms(*at)
+            ),
+            Finding::KeyedFromChanged { stated, signed } => write!(
+                f,
+                "head: keyed links are said to begin at {stated}, the checkpoints signed {signed}"
+            ),
         }
     }
 }
@@ -259,7 +289,10 @@ impl Verdict {
                 seq: last_seq + 1,
                 reason,
             },
-            Finding::KeyedFromChanged { stated, .. } => Broken::Chain { seq: stated, reason },
+            Finding::KeyedFromChanged { stated, .. } => Broken::Chain {
+                seq: stated,
+                reason,
+            },
         })
     }
 
@@ -351,7 +384,10 @@ pub async fn verify(conn: &mut Conn, key: &ChainKey, anchors: &[Anchor]) -> Resu
             if let Some(a) = by_seq.get(&r.seq)
                 && a.hash != r.hash
             {
-                v.add(Finding::AnchorDiffers { seq: r.seq, at: a.at });
+                v.add(Finding::AnchorDiffers {
+                    seq: r.seq,
+                    at: a.at,
+                });
             }
             v.records += 1;
             last_seq = r.seq;

@@ -144,14 +144,29 @@ fn a4(doc: Docx) -> Docx {
 
 fn pack(doc: Docx) -> Result<Vec<u8>, String> {
     let mut xml = doc.build();
-    xml.document =
-        normalize_tblpr(&normalize_ppr(&String::from_utf8_lossy(&xml.document))).into_bytes();
+    xml.document = normalize_tblpr(&normalize_ppr(&xml_chars_only(&String::from_utf8_lossy(
+        &xml.document,
+    ))))
+    .into_bytes();
     for h in xml.headers.iter_mut().chain(xml.footers.iter_mut()) {
-        *h = normalize_ppr(&String::from_utf8_lossy(h)).into_bytes();
+        *h = normalize_ppr(&xml_chars_only(&String::from_utf8_lossy(h))).into_bytes();
     }
     let mut buf = std::io::Cursor::new(Vec::new());
     xml.pack(&mut buf).map_err(|e| e.to_string())?;
     Ok(buf.into_inner())
+}
+
+/// Drops what XML 1.0 cannot hold (§2.2 Char: C0 controls but tab, line
+/// feed and carriage return; U+FFFE, U+FFFF). The forms refuse such
+/// characters, but text stored earlier or imported may hold them, and one of
+/// them makes Word refuse the whole file. Markup never contains them, so the
+/// whole part can be filtered.
+pub fn xml_chars_only(xml: &str) -> String {
+    xml.chars()
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+        })
+        .collect()
 }
 
 /// Paragraph properties must appear in the order of the OOXML schema
@@ -564,6 +579,58 @@ mod tests {
             normalize_ppr(xml),
             "<w:p><w:pPr><w:pBdr><w:bottom w:val=\"double\" /></w:pBdr><w:ind w:left=\"1\" /><w:jc w:val=\"center\" /></w:pPr><w:r/></w:p>"
         );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_document() {
+        let rows = vec![(
+            "内容".to_string(),
+            "a\u{0}b\u{1}c\u{1b}d\u{ffff}e\n第二行".to_string(),
+        )];
+        let bytes = record("标题\u{7}", "副\u{0}标题", &rows).expect("docx");
+        let xml = document_xml(&bytes);
+        assert!(
+            !xml.chars()
+                .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        );
+        assert!(xml.contains("abcde"));
+        assert!(xml.contains("副标题"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any text in, a document whose XML parses.
+        #[test]
+        fn any_text_gives_a_well_formed_document(text in "\\PC*|[\\x00-\\x1f<>&\"']{0,40}") {
+            let rows = vec![("内容".to_string(), text.clone())];
+            let bytes = record(&text, &text, &rows).expect("docx");
+            let xml = document_xml(&bytes);
+            proptest::prop_assert!(well_formed(&xml), "malformed: {xml}");
+        }
+    }
+
+    /// Parses the whole part with an XML parser: any error (a forbidden
+    /// character, a bad entity, unbalanced tags) fails.
+    fn well_formed(xml: &str) -> bool {
+        let mut r = quick_xml::Reader::from_str(xml);
+        r.config_mut().check_end_names = true;
+        loop {
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Eof) => return true,
+                Ok(quick_xml::events::Event::Text(t)) => {
+                    if t.unescape().is_err() {
+                        return false;
+                    }
+                    if t.iter()
+                        .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+                    {
+                        return false;
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
     }
 
     #[test]

@@ -61,7 +61,15 @@ pub enum Command {
         /// Mark cookies Secure (when served over HTTPS).
         #[arg(long, env = "RENDA_SECURE_COOKIES")]
         secure_cookies: bool,
-        /// Take the client address from X-Forwarded-For (behind a reverse proxy).
+        /// A reverse proxy (CIDR, e.g. 10.0.0.5/32) whose X-Forwarded-For is believed; repeatable.
+        /// The client is the rightmost address in the header that is not a trusted proxy.
+        #[arg(
+            long = "trusted-proxy",
+            env = "RENDA_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<ipnet::IpNet>,
+        /// Shorthand for --trusted-proxy 127.0.0.0/8 --trusted-proxy ::1/128 (a proxy on this machine).
         #[arg(long, env = "RENDA_TRUST_PROXY")]
         trust_proxy: bool,
         /// SMTP relay for e-mail notifications: smtp://[user:password@]host[:port].
@@ -207,7 +215,8 @@ async fn open(db: &Db) -> Result<app::Ctx> {
         .await
         .with_context(|| format!("无法连接数据库 {}", redact(&db.database_url)))?;
     database.migrate().await.context("数据库迁移失败")?;
-    let key = config::load_key(&db.key_file())?;
+    let may_create = !config::has_key_check(&database).await?;
+    let key = config::load_key(&db.key_file(), may_create)?;
     let ctx = server::context(database, key, HashCost::default());
     config::check_key(&ctx).await?;
     Ok(ctx)
@@ -247,16 +256,24 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
             addr,
             demo,
             secure_cookies,
+            mut trusted_proxies,
             trust_proxy,
             smtp_url,
             smtp_from,
         } => {
+            if trust_proxy {
+                trusted_proxies.extend(
+                    ["127.0.0.0/8", "::1/128"]
+                        .iter()
+                        .filter_map(|n| n.parse::<ipnet::IpNet>().ok()),
+                );
+            }
             serve(
                 db,
                 addr,
                 demo,
                 secure_cookies,
-                trust_proxy,
+                trusted_proxies,
                 smtp_url.map(|u| (u, smtp_from)),
             )
             .await
@@ -307,7 +324,7 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Audit {
             command: AuditCommand::Pubkey { db },
         } => {
-            let key = config::load_key(&db.key_file())?;
+            let key = config::load_key(&db.key_file(), false)?;
             println!("{}", key.checkpoint_signer().public_hex());
             Ok(ExitCode::SUCCESS)
         }
@@ -317,7 +334,12 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
             let ctx = open(&db).await?;
             let log = app::checkpoint::Log::new(db.checkpoint_log(), ctx.key.checkpoint_signer());
             let c = log.write(&ctx.db, "manual").await?;
-            println!("已写入检查点 {}：第 {} 条记录 {}", c.n, c.seq, log.path.display());
+            println!(
+                "已写入检查点 {}：第 {} 条记录 {}",
+                c.n,
+                c.seq,
+                log.path.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit {
@@ -366,7 +388,7 @@ async fn serve(
     addr: String,
     demo: bool,
     secure_cookies: bool,
-    trust_proxy: bool,
+    trusted_proxies: Vec<ipnet::IpNet>,
     smtp: Option<(String, String)>,
 ) -> Result<ExitCode> {
     let ctx = open(&db).await?;
@@ -387,7 +409,7 @@ async fn serve(
     let local = listener.local_addr()?;
     let mut state = webkit::AppState::new(ctx.clone());
     state.secure_cookies = secure_cookies;
-    state.trust_proxy = trust_proxy;
+    state.trusted_proxies = std::sync::Arc::new(trusted_proxies);
     if let Some((url, from)) = smtp {
         let channel = app::channels::Smtp::new(&url, &from)
             .map_err(|e| anyhow::anyhow!("SMTP 配置不正确：{e}"))?;

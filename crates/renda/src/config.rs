@@ -7,8 +7,10 @@ use crypto::MasterKey;
 
 /// The encryption key for personal data: `RENDA_MASTER_KEY` (64 hex
 /// characters) if set, else the key file, created with a new random key when
-/// it does not exist yet. Every instance serving one database needs the same key.
-pub fn load_key(key_file: &Path) -> Result<MasterKey> {
+/// it does not exist yet and `may_create` (a database that holds no data
+/// encrypted under another key). Every instance serving one database needs
+/// the same key.
+pub fn load_key(key_file: &Path, may_create: bool) -> Result<MasterKey> {
     if let Ok(hex) = std::env::var("RENDA_MASTER_KEY")
         && !hex.trim().is_empty()
     {
@@ -16,6 +18,12 @@ pub fn load_key(key_file: &Path) -> Result<MasterKey> {
             .context("RENDA_MASTER_KEY 格式不正确：应为 64 位十六进制字符");
     }
     if !key_file.exists() {
+        if !may_create {
+            bail!(
+                "找不到密钥文件 {}：数据库中已有用另一把密钥加密的数据，不会新建密钥。请恢复原密钥文件，或设置 RENDA_MASTER_KEY",
+                key_file.display()
+            );
+        }
         if let Some(dir) = key_file.parent()
             && !dir.as_os_str().is_empty()
         {
@@ -64,6 +72,15 @@ pub fn default_key_file(database_url: &str) -> PathBuf {
         }
     }
     PathBuf::from("data/renda.key")
+}
+
+/// Whether the database was already written with some key (its key check is stored).
+pub async fn has_key_check(database: &db::Db) -> Result<bool> {
+    let mut c = database.read().await?;
+    Ok(app::store::settings::all(&mut c)
+        .await?
+        .into_iter()
+        .any(|(k, _)| k == "key_check"))
 }
 
 /// Refuses to run with a key that does not match the one the database was

@@ -45,25 +45,40 @@ fn allowed_while_pending(path: &str) -> bool {
         || path == "/healthz"
 }
 
+/// The client's address. A request from a trusted proxy names its client in
+/// `X-Forwarded-For`; each proxy appends the address it was reached from, so
+/// only the entries on the right were written by proxies we trust. The
+/// client is the rightmost entry that is not a trusted proxy: whatever a
+/// client writes into the header itself stays to the left and is ignored.
+/// From anyone else the header is ignored.
 pub fn client_ip(
     parts_headers: &HeaderMap,
     connect: Option<SocketAddr>,
-    trust_proxy: bool,
+    trusted: &[ipnet::IpNet],
 ) -> String {
-    if trust_proxy
-        && let Some(v) = parts_headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-        && let Some(first) = v.split(',').next()
-    {
-        let ip = first.trim();
-        if !ip.is_empty() && ip.len() <= 45 {
-            return ip.to_string();
+    let Some(peer) = connect.map(|a| a.ip()) else {
+        return "unknown".into();
+    };
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return peer.to_string();
+    }
+    let mut client = peer;
+    let entries: Vec<&str> = parts_headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect();
+    for entry in entries.iter().rev() {
+        match entry.trim().parse::<std::net::IpAddr>() {
+            Ok(ip) if is_trusted(&ip) => client = ip,
+            Ok(ip) => return ip.to_string(),
+            // A malformed entry: stop at the last address a trusted proxy vouched for.
+            Err(_) => break,
         }
     }
-    connect
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    client.to_string()
 }
 
 pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -131,7 +146,7 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
-    let ip = client_ip(&parts.headers, connect, state.trust_proxy);
+    let ip = client_ip(&parts.headers, connect, &state.trusted_proxies);
     let facts = RequestFacts {
         htmx,
         api,
@@ -431,5 +446,57 @@ mod tests {
         assert!(!constant_time_eq("abc", "abd"));
         assert!(session_cookie("t", true).contains("Secure"));
         assert!(session_cookie("t", false).contains("HttpOnly; SameSite=Lax"));
+    }
+}
+
+#[cfg(test)]
+mod client_address_tests {
+    use super::*;
+
+    fn headers(xff: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in xff {
+            h.append("x-forwarded-for", v.parse().expect("header"));
+        }
+        h
+    }
+
+    fn nets(list: &[&str]) -> Vec<ipnet::IpNet> {
+        list.iter().map(|n| n.parse().expect("cidr")).collect()
+    }
+
+    #[test]
+    fn a_client_cannot_spoof_its_address_through_a_trusted_proxy() {
+        let proxy: SocketAddr = "10.0.0.5:4000".parse().expect("addr");
+        let trusted = nets(&["10.0.0.0/24"]);
+        // The client wrote "1.2.3.4" itself; the proxy appended the real address.
+        let h = headers(&["1.2.3.4, 203.0.113.9"]);
+        assert_eq!(client_ip(&h, Some(proxy), &trusted), "203.0.113.9");
+        // Two trusted proxies in a row are skipped.
+        let h = headers(&["1.2.3.4, 203.0.113.9, 10.0.0.7"]);
+        assert_eq!(client_ip(&h, Some(proxy), &trusted), "203.0.113.9");
+        // Several header lines read as one list.
+        let h = headers(&["1.2.3.4", "203.0.113.9"]);
+        assert_eq!(client_ip(&h, Some(proxy), &trusted), "203.0.113.9");
+        // No header: the proxy itself.
+        assert_eq!(
+            client_ip(&HeaderMap::new(), Some(proxy), &trusted),
+            "10.0.0.5"
+        );
+        // Garbage stops the walk at the last vouched address.
+        let h = headers(&["not-an-ip"]);
+        assert_eq!(client_ip(&h, Some(proxy), &trusted), "10.0.0.5");
+    }
+
+    #[test]
+    fn the_header_is_ignored_from_anyone_but_a_trusted_proxy() {
+        let direct: SocketAddr = "198.51.100.20:5000".parse().expect("addr");
+        let h = headers(&["1.2.3.4"]);
+        assert_eq!(
+            client_ip(&h, Some(direct), &nets(&["10.0.0.0/24"])),
+            "198.51.100.20"
+        );
+        assert_eq!(client_ip(&h, Some(direct), &[]), "198.51.100.20");
+        assert_eq!(client_ip(&h, None, &[]), "unknown");
     }
 }

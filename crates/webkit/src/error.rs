@@ -42,7 +42,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::Conflict(_) => StatusCode::CONFLICT,
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
         Error::AccountLocked { .. } => StatusCode::LOCKED,
-        Error::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::BadRequest(_) => StatusCode::BAD_REQUEST,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }

@@ -33,8 +33,9 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Mark cookies `Secure` (set when served behind HTTPS).
     pub secure_cookies: bool,
-    /// Trust `X-Forwarded-For` from a reverse proxy for the client address.
-    pub trust_proxy: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: the client is
+    /// the rightmost address in it that is not one of them.
+    pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
     /// Outbound channels (e-mail) the background worker delivers through.
     pub channels: Arc<Vec<Box<dyn app::channels::Channel>>>,
     /// The capabilities served, the foundation first (set by the server).
@@ -47,7 +48,7 @@ impl AppState {
             ctx,
             metrics: Arc::new(Metrics::default()),
             secure_cookies: false,
-            trust_proxy: false,
+            trusted_proxies: Arc::new(Vec::new()),
             channels: Arc::new(Vec::new()),
             capabilities: Arc::new(Vec::new()),
         }

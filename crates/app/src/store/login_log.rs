@@ -40,11 +40,30 @@ pub async fn insert(
 /// Attempts from one address since a moment (for rate limiting).
 /// Failed or refused attempts only: a county's offices often share one NAT
 /// address, and a morning of successful logins must not lock them all out.
+/// Failed attempts from an address since a moment. Refusals while the
+/// address is blocked (`rate_limited`) do not count, so they never extend
+/// the block (an office behind one address is not locked out for good).
 pub async fn failures_from_ip_since(conn: &mut Conn, ip: &str, since: i64) -> Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM login_log WHERE ip = $1 AND at >= $2 AND outcome NOT IN ('success', 'password_ok')")
+    sqlx::query_scalar("SELECT COUNT(*) FROM login_log WHERE ip = $1 AND at >= $2 AND outcome NOT IN ('success', 'password_ok', 'rate_limited')")
         .bind(ip)
         .bind(since)
         .fetch_one(conn)
+        .await
+}
+
+/// The moment of the `nth` most recent failure from an address since a
+/// moment (1 = the latest): when it leaves the window, the block ends.
+pub async fn nth_failure_from_ip_since(
+    conn: &mut Conn,
+    ip: &str,
+    since: i64,
+    nth: i64,
+) -> Result<Option<i64>> {
+    sqlx::query_scalar("SELECT at FROM login_log WHERE ip = $1 AND at >= $2 AND outcome NOT IN ('success', 'password_ok', 'rate_limited') ORDER BY at DESC LIMIT 1 OFFSET $3")
+        .bind(ip)
+        .bind(since)
+        .bind(nth.max(1) - 1)
+        .fetch_optional(conn)
         .await
 }
 

@@ -40,7 +40,9 @@ fn key() -> ChainKey {
 
 async fn verdict(db: &db::Db, anchors: &[Anchor]) -> Verdict {
     let mut c = db.read().await.expect("conn");
-    audit::verify(&mut c, &key(), anchors).await.expect("verify")
+    audit::verify(&mut c, &key(), anchors)
+        .await
+        .expect("verify")
 }
 
 /// What a checkpoint written now would vouch for.
@@ -206,7 +208,10 @@ async fn a_rewritten_record_is_reported_though_its_links_were_recomputed() {
         rebuild_from(&t.db, 5, forged.as_ref()).await;
         let v = verdict(&t.db, std::slice::from_ref(&a)).await;
         assert_eq!(v.findings.first(), Some(&Finding::Rewritten { seq: 5 }));
-        assert!(v.findings.contains(&Finding::AnchorDiffers { seq: 12, at: a.at }));
+        assert!(
+            v.findings
+                .contains(&Finding::AnchorDiffers { seq: 12, at: a.at })
+        );
         // Even without any checkpoint the keyed links give it away.
         let v = verdict(&t.db, &[]).await;
         assert_eq!(v.findings.first(), Some(&Finding::Rewritten { seq: 5 }));
@@ -235,7 +240,11 @@ async fn a_deleted_and_renumbered_record_is_reported() {
     )
     .await;
     let v = verdict(&t.db, std::slice::from_ref(&a)).await;
-    assert!(v.findings.contains(&Finding::Unlinked { seq: 4 }), "{:?}", v.findings);
+    assert!(
+        v.findings.contains(&Finding::Unlinked { seq: 4 }),
+        "{:?}",
+        v.findings
+    );
     assert!(v.findings.contains(&Finding::Renumbered { seq: 4, was: 5 }));
     assert!(v.findings.contains(&Finding::TailCut {
         last_seq: 11,
@@ -247,7 +256,11 @@ async fn a_deleted_and_renumbered_record_is_reported() {
     rebuild_from(&t.db, 4, None).await;
     let v = verdict(&t.db, std::slice::from_ref(&a)).await;
     assert_eq!(v.findings.first(), Some(&Finding::Rewritten { seq: 4 }));
-    assert!(v.findings.iter().any(|f| matches!(f, Finding::TailCut { .. })));
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| matches!(f, Finding::TailCut { .. }))
+    );
     assert!(v.brief().is_err());
 }
 
@@ -277,7 +290,10 @@ async fn a_cut_off_tail_is_reported_against_the_last_checkpoint() {
     // A deleted record in the middle, head left alone, is named too.
     exec(&t.db, "DELETE FROM audit_log WHERE seq = 2").await;
     let v = verdict(&t.db, &[]).await;
-    assert_eq!(v.findings.first(), Some(&Finding::Missing { from: 2, to: 2 }));
+    assert_eq!(
+        v.findings.first(),
+        Some(&Finding::Missing { from: 2, to: 2 })
+    );
 }
 
 /// Records written before the chain was keyed keep their plain links and

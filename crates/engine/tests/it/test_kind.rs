@@ -477,5 +477,10 @@ async fn a_request_runs_the_whole_loop_under_its_own_rules() {
     );
     // The whole history verifies.
     let mut c = ctx.db.read().await.expect("conn");
-    assert!(db::audit::verify(&mut c, &ctx.key.chain_key(), &[]).await.expect("verify").is_ok());
+    assert!(
+        db::audit::verify(&mut c, &ctx.key.chain_key(), &[])
+            .await
+            .expect("verify")
+            .is_ok()
+    );
 }

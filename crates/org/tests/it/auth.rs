@@ -34,7 +34,21 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
         let r = c.login("staff", "Wrong@2026").await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "attempt {i}");
     }
+    // The fifth failure locks the account, but the answer is that of any
+    // wrong password: nothing tells a prober the account exists.
     let r = c.login("staff", "Wrong@2026").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["message"], "用户名或密码错误");
+    let r = c.login("staff", "Wrong@2026").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "locked, wrong password");
+    assert_eq!(r.json()["message"], "用户名或密码错误");
+    let unknown = c.login("nobody-here", "Wrong@2026").await;
+    assert_eq!(
+        (unknown.status, unknown.json()["message"].clone()),
+        (r.status, r.json()["message"].clone())
+    );
+    // The lock is explained only to whoever gives the right password.
+    let r = c.login("staff", DEMO_PASSWORD).await;
     assert_eq!(r.status, StatusCode::LOCKED);
     assert_eq!(r.code(), "account_locked");
     assert!(
@@ -43,9 +57,6 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
             .unwrap_or("")
             .contains("15 分钟")
     );
-    // Even the right password is refused while locked.
-    let r = c.login("staff", DEMO_PASSWORD).await;
-    assert_eq!(r.status, StatusCode::LOCKED);
     // The lock is audited; the administrator unlocks.
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.lock'")
@@ -356,12 +367,33 @@ async fn login_attempts_are_rate_limited_per_address() {
         ok.router = fresh.clone();
         assert_eq!(ok.login("deputy", "Demo@2026").await.status, StatusCode::OK);
     }
-    let mut last = StatusCode::OK;
+    let mut last = None;
     for i in 0..8 {
         let r = c.login(&format!("nobody{i}"), "x").await;
-        last = r.status;
+        last = Some(r);
     }
-    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    let last = last.expect("attempts");
+    assert_eq!(last.status, StatusCode::TOO_MANY_REQUESTS);
+    // The message says when to retry: the window is five minutes.
+    let msg = last.json()["message"].as_str().unwrap_or("").to_string();
+    assert!(msg.contains("5 分钟后再试"), "{msg}");
+    // Refusals while blocked do not extend the block: only the five
+    // failures before it count.
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM login_log WHERE outcome = 'rate_limited'")
+            .await,
+        3
+    );
+    let mut conn = app.ctx.db.read().await.expect("conn");
+    let ip: String =
+        sqlx::query_scalar("SELECT ip FROM login_log WHERE outcome = 'rate_limited' LIMIT 1")
+            .fetch_one(&mut conn)
+            .await
+            .expect("ip");
+    let counted = app::store::login_log::failures_from_ip_since(&mut conn, &ip, 0)
+        .await
+        .expect("count");
+    assert_eq!(counted, 5);
 }
 
 #[tokio::test]

@@ -103,7 +103,12 @@ async fn demo_suggestions_reach_every_state_and_keep_the_audit_chain() {
             < 5_000
     );
     let mut c = app.ctx.db.read().await.expect("conn");
-    assert!(db::audit::verify(&mut c, &app.ctx.key.chain_key(), &[]).await.expect("verify").is_ok());
+    assert!(
+        db::audit::verify(&mut c, &app.ctx.key.chain_key(), &[])
+            .await
+            .expect("verify")
+            .is_ok()
+    );
 }
 
 /// The figure after a label on a home page (`<b>3</b>待测评的答复`).

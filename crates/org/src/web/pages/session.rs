@@ -95,7 +95,9 @@ async fn login(
             }
             Ok(r)
         }
-        Err(e @ (Error::BadRequest(_) | Error::AccountLocked { .. } | Error::RateLimited)) => {
+        Err(
+            e @ (Error::BadRequest(_) | Error::AccountLocked { .. } | Error::RateLimited { .. }),
+        ) => {
             let status = webkit::error::status_of(&e);
             render_status(
                 status,
