@@ -16,6 +16,7 @@ pub async fn record(
 ) -> Result<i64> {
     let name = actor.audit_name();
     let id = entity_id.to_string();
+    crate::idempotency::claim(tx, entity, &id).await?;
     let at = tx.at();
     let seq = audit::append(
         tx,

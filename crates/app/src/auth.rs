@@ -332,7 +332,7 @@ pub async fn change_password(
     if crypto::password::verify_password(&user.password_hash, new) {
         return Err(Error::field("new_password", "新密码不能与当前密码相同"));
     }
-    let hash = crypto::password::hash_password(ctx.hash_cost, new);
+    let hash = crypto::password::hash_password(ctx.hash_cost, new).map_err(Error::internal)?;
     let now = ctx.now_ms();
     let mut tx = ctx.begin().await?;
     crate::store::users::set_password(&mut tx, uid, &hash, false, now).await?;

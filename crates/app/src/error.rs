@@ -29,6 +29,10 @@ pub enum Error {
         minutes: i64,
     },
     BadRequest(String),
+    /// The request's body is over the limit (in KB).
+    TooLarge {
+        kb: usize,
+    },
     /// A fault of the platform, with its cause for the log (never shown).
     Internal(String),
 }
@@ -69,6 +73,7 @@ impl Error {
             Error::AccountLocked { .. } => "account_locked",
             Error::RateLimited { .. } => "rate_limited",
             Error::BadRequest(_) => "bad_request",
+            Error::TooLarge { .. } => "payload_too_large",
             Error::Internal(_) => "internal_error",
         }
     }
@@ -88,6 +93,9 @@ impl Error {
             }
             Error::RateLimited { minutes } => {
                 format!("此地址登录失败次数过多，请 {minutes} 分钟后再试")
+            }
+            Error::TooLarge { kb } => {
+                format!("提交的内容超过 {kb} KB 的上限，请缩短后再提交")
             }
             Error::Internal(_) => INTERNAL_MESSAGE.into(),
         }

@@ -276,7 +276,8 @@ pub async fn load_accounts(ctx: &app::Ctx) -> Result<()> {
     if deputies.len() < LOAD_DEPUTIES {
         anyhow::bail!("only {} county deputies without an account", deputies.len());
     }
-    let hash = crypto::password::hash_password(ctx.hash_cost, org::service::demo::DEMO_PASSWORD);
+    let hash = crypto::password::hash_password(ctx.hash_cost, org::service::demo::DEMO_PASSWORD)
+        .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?;
     for (k, (id, name)) in deputies.into_iter().enumerate() {
         app::store::users::insert(
             &mut tx,

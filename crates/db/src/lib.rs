@@ -19,6 +19,7 @@
 //! PostgreSQL gets one pool used for both.
 
 pub mod audit;
+pub mod backup;
 mod conn;
 mod lite;
 mod point;
@@ -174,6 +175,7 @@ impl Db {
         let opts = AnyConnectOptions::from_str(&full)?;
         let mut writer = lite::Lite::open(path, SQLITE_PRAGMAS)?;
         writer.pragma(WRITER_CACHE)?;
+        writer.pragma(Durability::from_env()?.pragma())?;
         Ok(Db {
             backend: Backend::Sqlite,
             read: Readers {
@@ -314,9 +316,50 @@ pub fn is_foreign_key_violation(e: &sqlx::Error) -> bool {
         .is_some_and(|d| d.is_foreign_key_violation())
 }
 
+/// How far an acknowledged SQLite commit is on disk.
+///
+/// `Full` (the default) fsyncs the write-ahead log at every commit, so what
+/// was acknowledged survives a power cut or a kernel crash; the group commit
+/// shares one fsync among the transactions of a group. `Normal` fsyncs only
+/// at checkpoints: still safe against a crash of the process, but the last
+/// commits before a power cut may be lost. The environment variable
+/// `RENDA_SQLITE_SYNCHRONOUS=normal` chooses it (docs/operations.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    Full,
+    Normal,
+}
+
+impl Durability {
+    pub const ENV: &'static str = "RENDA_SQLITE_SYNCHRONOUS";
+
+    /// Reads [`Self::ENV`]; unset or empty is `Full`, anything but `full`
+    /// or `normal` is refused rather than guessed.
+    pub fn from_env() -> Result<Durability> {
+        Self::parse(std::env::var(Self::ENV).ok().as_deref())
+    }
+
+    pub fn parse(value: Option<&str>) -> Result<Durability> {
+        match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("") | Some("full") => Ok(Durability::Full),
+            Some("normal") => Ok(Durability::Normal),
+            Some(other) => Err(sqlx::Error::Configuration(
+                format!("{} must be full or normal, not {other:?}", Self::ENV).into(),
+            )),
+        }
+    }
+
+    fn pragma(self) -> &'static str {
+        match self {
+            Durability::Full => "PRAGMA synchronous = FULL",
+            Durability::Normal => "PRAGMA synchronous = NORMAL",
+        }
+    }
+}
+
 /// Set on every SQLite connection: WAL (readers beside the writer), foreign
-/// keys, a wait instead of an immediate "busy" error, fsync at checkpoints,
-/// and no memory map: after every commit SQLite drops a reader's whole map
+/// keys, a wait instead of an immediate "busy" error, fsync at every commit
+/// (the writer may relax it, see [`Durability`]), and no memory map: after every commit SQLite drops a reader's whole map
 /// before its next read (`munmap` of the file with a TLB shootdown that stops
 /// the other CPU), which under a steady write load cost more than the copies
 /// the map saves.
@@ -324,7 +367,7 @@ const SQLITE_PRAGMAS: &[&str] = &[
     "PRAGMA journal_mode = WAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 10000",
-    "PRAGMA synchronous = NORMAL",
+    "PRAGMA synchronous = FULL",
     "PRAGMA cache_size = -8000",
 ];
 

@@ -152,20 +152,36 @@ impl Capability for Org {
     }
 
     fn jobs(&self) -> Vec<Job> {
-        vec![Job {
-            name: "purge idle sessions",
-            every: Duration::from_secs(300),
-            run: |ctx| {
-                Box::pin(async move {
-                    let n = app::auth::purge_idle_sessions(&ctx).await?;
-                    Ok(if n > 0 {
-                        format!("{n} idle sessions ended")
-                    } else {
-                        String::new()
+        vec![
+            Job {
+                name: "purge idle sessions",
+                every: Duration::from_secs(300),
+                run: |ctx| {
+                    Box::pin(async move {
+                        let n = app::auth::purge_idle_sessions(&ctx).await?;
+                        Ok(if n > 0 {
+                            format!("{n} idle sessions ended")
+                        } else {
+                            String::new()
+                        })
                     })
-                })
+                },
             },
-        }]
+            Job {
+                name: "forget idempotency keys older than a day",
+                every: Duration::from_secs(3600),
+                run: |ctx| {
+                    Box::pin(async move {
+                        let n = app::idempotency::purge(&ctx).await?;
+                        Ok(if n > 0 {
+                            format!("{n} idempotency keys forgotten")
+                        } else {
+                            String::new()
+                        })
+                    })
+                },
+            },
+        ]
     }
 
     fn demo<'a>(&'a self, ctx: &'a Ctx) -> BoxFuture<'a, app::Result<String>> {

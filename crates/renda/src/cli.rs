@@ -35,13 +35,13 @@ pub struct Db {
 }
 
 impl Db {
-    fn key_file(&self) -> PathBuf {
+    pub(crate) fn key_file(&self) -> PathBuf {
         self.key_file
             .clone()
             .unwrap_or_else(|| config::default_key_file(&self.database_url))
     }
 
-    fn checkpoint_log(&self) -> PathBuf {
+    pub(crate) fn checkpoint_log(&self) -> PathBuf {
         crate::audit::log_path(self.checkpoint_log.as_deref(), &self.key_file())
     }
 }
@@ -99,6 +99,23 @@ pub enum Command {
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
+    },
+    /// A consistent copy of the SQLite database while the server runs (the key is not in it).
+    Backup {
+        #[command(flatten)]
+        db: Db,
+        /// The backup file to write (must not exist).
+        target: PathBuf,
+    },
+    /// Put a backup in place of the SQLite database (stop the server first).
+    Restore {
+        #[command(flatten)]
+        db: Db,
+        /// The backup file written by `renda backup`.
+        backup: PathBuf,
+        /// Replace an existing database (it is moved aside, not deleted).
+        #[arg(long)]
+        replace: bool,
     },
     /// The audit chain.
     Audit {
@@ -210,7 +227,7 @@ fn init_logging() {
     }
 }
 
-async fn open(db: &Db) -> Result<app::Ctx> {
+pub(crate) async fn open(db: &Db) -> Result<app::Ctx> {
     let database = db::Db::connect(&db.database_url)
         .await
         .with_context(|| format!("无法连接数据库 {}", redact(&db.database_url)))?;
@@ -315,6 +332,12 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
                 Err(e) => bail!("{}", e.message()),
             }
         }
+        Command::Backup { db, target } => crate::backup::backup(&db, &target).await,
+        Command::Restore {
+            db,
+            backup,
+            replace,
+        } => crate::backup::restore(&db, &backup, replace).await,
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => {

@@ -1,6 +1,7 @@
 //! `renda`: one binary for the whole platform. See `renda --help`.
 
 mod audit;
+mod backup;
 mod cli;
 mod config;
 

@@ -100,6 +100,11 @@ pub fn app(mut state: AppState) -> Router {
         .merge(webkit::assets::router())
         .merge(webkit::metrics::router())
         .layer(DefaultBodyLimit::max(webkit::BODY_LIMIT))
+        .layer(middleware::from_fn(webkit::own_errors::layer))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            webkit::idempotency::layer,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             webkit::auth::authenticate,

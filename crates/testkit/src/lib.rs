@@ -244,6 +244,18 @@ impl Client {
         body: Option<(&str, Vec<u8>)>,
         with_csrf: bool,
     ) -> Resp {
+        self.send_with(method, path, body, with_csrf, &[]).await
+    }
+
+    /// [`Client::send`] with extra headers (e.g. `Idempotency-Key`).
+    pub async fn send_with(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, Vec<u8>)>,
+        with_csrf: bool,
+        extra: &[(&str, &str)],
+    ) -> Resp {
         let mut b = Request::builder()
             .method(method)
             .uri(path)
@@ -266,6 +278,9 @@ impl Client {
         }
         if with_csrf && let Some(t) = &self.csrf {
             b = b.header("x-csrf-token", t);
+        }
+        for (name, value) in extra {
+            b = b.header(*name, *value);
         }
         let req = match body {
             Some((ctype, bytes)) => b
@@ -330,6 +345,18 @@ impl Client {
             path,
             Some(("application/json", v.to_string().into_bytes())),
             true,
+        )
+        .await
+    }
+
+    /// A JSON POST with an `Idempotency-Key`.
+    pub async fn post_json_keyed(&mut self, path: &str, v: Value, key: &str) -> Resp {
+        self.send_with(
+            "POST",
+            path,
+            Some(("application/json", v.to_string().into_bytes())),
+            true,
+            &[("idempotency-key", key)],
         )
         .await
     }

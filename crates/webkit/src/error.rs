@@ -44,6 +44,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::AccountLocked { .. } => StatusCode::LOCKED,
         Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+        Error::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

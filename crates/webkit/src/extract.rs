@@ -18,10 +18,9 @@ use crate::view::FormErrors;
 
 /// The message for a body over the limit (the limit in KB).
 pub fn too_large() -> Error {
-    Error::BadRequest(format!(
-        "提交的内容超过 {} KB 的上限，请缩短后再提交",
-        crate::BODY_LIMIT / 1024
-    ))
+    Error::TooLarge {
+        kb: crate::BODY_LIMIT / 1024,
+    }
 }
 
 /// A path segment that is not what the route takes (`/suggestions/abc`) names

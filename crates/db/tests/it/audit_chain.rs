@@ -10,7 +10,7 @@ fn entry(i: i64) -> (String, String) {
     (format!("deputy.update {i}"), format!("{i}"))
 }
 
-async fn append_n(db: &db::Db, n: i64) {
+pub(crate) async fn append_n(db: &db::Db, n: i64) {
     for i in 0..n {
         let mut tx = db.begin().await.expect("begin");
         let (summary, id) = entry(i);
@@ -34,7 +34,7 @@ async fn append_n(db: &db::Db, n: i64) {
     }
 }
 
-fn key() -> ChainKey {
+pub(crate) fn key() -> ChainKey {
     testing::test_chain_key()
 }
 

@@ -233,3 +233,44 @@ async fn begin_waits_for_another_process_holding_the_file() {
         .expect("count");
     assert_eq!(n, 2);
 }
+
+/// An acknowledged commit is fsynced by default (`synchronous = FULL`, 2),
+/// on the writer and on the readers alike.
+#[tokio::test]
+async fn sqlite_commits_are_durable_by_default() {
+    let t = testing::fresh().await;
+    if t.db.backend != Backend::Sqlite {
+        return;
+    }
+    let mut tx = t.db.begin().await.expect("begin");
+    let writer: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("writer pragma");
+    tx.rollback().await.expect("rollback");
+    let mut c = t.db.read().await.expect("reader");
+    let reader: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(&mut c)
+        .await
+        .expect("reader pragma");
+    assert_eq!((writer, reader), (2, 2));
+}
+
+#[test]
+fn durability_setting_is_full_unless_normal_is_asked_for() {
+    use db::Durability;
+    assert_eq!(Durability::parse(None).expect("parse"), Durability::Full);
+    assert_eq!(
+        Durability::parse(Some("")).expect("parse"),
+        Durability::Full
+    );
+    assert_eq!(
+        Durability::parse(Some("FULL")).expect("parse"),
+        Durability::Full
+    );
+    assert_eq!(
+        Durability::parse(Some(" normal ")).expect("parse"),
+        Durability::Normal
+    );
+    assert!(Durability::parse(Some("off")).is_err());
+}

@@ -18,6 +18,7 @@ use crate::rules::{
 use crate::store::AssignmentRow;
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = HandlingContactInput)]
 pub struct ContactInput {
     /// before / during / after.
     #[serde(default)]

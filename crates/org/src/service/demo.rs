@@ -615,7 +615,8 @@ async fn insert_account(
         &NewUser {
             username: username.into(),
             display_name: display_name.into(),
-            password_hash: crypto::password::hash_password(ctx.hash_cost, DEMO_PASSWORD),
+            password_hash: crypto::password::hash_password(ctx.hash_cost, DEMO_PASSWORD)
+                .map_err(app::Error::internal)?,
             role: role.code().into(),
             data_scope: scope.code().into(),
             congress_id,

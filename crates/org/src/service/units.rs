@@ -13,6 +13,7 @@ use app::error::{Error, Result};
 use app::validate::Check;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = UnitContactInput)]
 pub struct ContactInput {
     #[serde(default)]
     pub name: String,

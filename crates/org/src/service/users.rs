@@ -154,6 +154,7 @@ pub fn temporary_password() -> String {
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = CreatedUser)]
 pub struct Created {
     pub id: i64,
     pub username: String,
@@ -193,7 +194,8 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &UserInput) -> Result<Creat
         &NewUser {
             username: username.clone(),
             display_name: k.display_name.clone(),
-            password_hash: crypto::password::hash_password(ctx.hash_cost, &password),
+            password_hash: crypto::password::hash_password(ctx.hash_cost, &password)
+                .map_err(app::Error::internal)?,
             role: k.role.code().into(),
             data_scope: k.scope.code().into(),
             congress_id: k.congress_id,
@@ -369,7 +371,7 @@ pub async fn reset_password(ctx: &Ctx, actor: &Actor, id: i64) -> Result<String>
     app::store::users::set_password(
         &mut tx,
         id,
-        &crypto::password::hash_password(ctx.hash_cost, &password),
+        &crypto::password::hash_password(ctx.hash_cost, &password).map_err(app::Error::internal)?,
         true,
         now,
     )
@@ -453,7 +455,8 @@ pub async fn create_admin(
         &NewUser {
             username: username.into(),
             display_name: display_name.trim().into(),
-            password_hash: crypto::password::hash_password(ctx.hash_cost, password),
+            password_hash: crypto::password::hash_password(ctx.hash_cost, password)
+                .map_err(app::Error::internal)?,
             role: Role::Admin.code().into(),
             data_scope: DataScope::All.code().into(),
             congress_id: None,

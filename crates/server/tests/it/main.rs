@@ -2,5 +2,6 @@
 
 mod contract;
 mod demo;
+mod errors;
 mod mail;
 mod matrix;

@@ -4,6 +4,7 @@ mod batch;
 mod cosigning;
 mod drafts;
 mod forms;
+mod idempotency;
 mod list;
 mod local_rule;
 mod numbering;
