@@ -42,6 +42,11 @@ impl IdCardNo {
         if t.chars().count() != 18 {
             return err("身份证号应为 18 位");
         }
+        // Only ASCII may be split by byte position (the fuzzer found the
+        // panic of an 18-character number with a Chinese character in it).
+        if !t.is_ascii() {
+            return err("身份证号只能由数字和末位的 X 组成");
+        }
         let (body, check) = t.split_at(17);
         if !body.bytes().all(|b| b.is_ascii_digit()) {
             return err("身份证号前 17 位应为数字");
@@ -399,6 +404,11 @@ mod tests {
         assert!(e("110105194912310021").contains("校验位"));
         assert!(e(&id_with_check("00010519491231002")).contains("地址码"));
         assert!(e(&id_with_check("11010518891231002")).contains("不合理"));
+        // 18 characters, one of them not ASCII (found by the fuzzer: it panicked).
+        assert!(e("1101051949123100二3").contains("数字"));
+        assert!(
+            e("ˆ\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}1\u{0}\u{0}\u{0}380ĉ0\u{11}").contains("数字")
+        );
     }
 
     #[test]

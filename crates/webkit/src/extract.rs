@@ -85,12 +85,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Posted<T> {
                 )));
             }
         };
-        let value = serde_urlencoded::from_bytes::<T>(&bytes)
-            .map_err(|e| AppError(malformed("表单", &e.to_string())))?;
-        let values = form_urlencoded::parse(&bytes)
-            .filter(|(k, _)| k != crate::auth::CSRF_FIELD)
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
+        let (value, values) = decode_form::<T>(&bytes).map_err(AppError)?;
         Ok(Posted(
             value,
             Kept {
@@ -100,6 +95,36 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Posted<T> {
             },
         ))
     }
+}
+
+/// Decodes a form body into its typed fields and the pairs as submitted
+/// (without the CSRF token). A body whose percent-decoded bytes are not
+/// UTF-8 is refused: decoding it leniently would store replacement
+/// characters in place of what the user typed.
+pub fn decode_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<(T, Vec<(String, String)>), Error> {
+    let not_utf8 = bytes.split(|b| *b == b'&').find_map(|pair| {
+        let decoded: Vec<u8> = percent_encoding::percent_decode(pair).collect();
+        std::str::from_utf8(&decoded).is_err().then(|| {
+            let name = pair.split(|b| *b == b'=').next().unwrap_or_default();
+            String::from_utf8_lossy(name).into_owned()
+        })
+    });
+    if let Some(name) = not_utf8 {
+        return Err(match name.as_str() {
+            "" => Error::BadRequest("表单内容不是有效的 UTF-8 文本，请检查后重新提交".into()),
+            _ => Error::field(
+                &name,
+                "内容含有无法识别的字符（不是有效的 UTF-8 文本），请重新输入",
+            ),
+        });
+    }
+    let value =
+        serde_urlencoded::from_bytes::<T>(bytes).map_err(|e| malformed("表单", &e.to_string()))?;
+    let values = form_urlencoded::parse(bytes)
+        .filter(|(k, _)| k != crate::auth::CSRF_FIELD)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    Ok((value, values))
 }
 
 /// A form's typed fields from its submitted pairs, leaving out `skip` (a
@@ -219,6 +244,21 @@ mod tests {
             Some("page")
         );
         assert_eq!(field_named("invalid type: map, expected a string"), None);
+    }
+
+    #[test]
+    fn a_form_that_is_not_utf8_is_refused_not_mangled() {
+        #[derive(serde::Deserialize, Debug)]
+        struct F {
+            title: String,
+        }
+        let (f, pairs) = decode_form::<F>(b"title=%E5%BB%BA%E8%AE%AE&_csrf=t").expect("utf-8");
+        assert_eq!(f.title, "建议");
+        assert_eq!(pairs, vec![("title".to_string(), "建议".to_string())]);
+        let e = decode_form::<F>(b"title=%FF%FE").expect_err("not utf-8");
+        assert_eq!(e.fields()[0].field, "title");
+        assert!(e.message().contains("UTF-8"), "{}", e.message());
+        assert!(decode_form::<F>(b"%C3=x").is_err());
     }
 
     #[test]
