@@ -7,6 +7,11 @@
 //! neither recompute the keyed chain nor sign a checkpoint, so a rewritten,
 //! renumbered or cut-off history disagrees with the log; and whoever holds
 //! only the public key (`renda audit pubkey`) can check the log itself.
+//!
+//! A copy of each line may also leave the machine ([`Forward`]): to a syslog
+//! host or by e-mail, so that a copy exists that the machine's own
+//! administrators cannot reach. The local log is the anchor; a copy that
+//! cannot be sent is logged and does not stop the server.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -131,6 +136,70 @@ pub fn check_log(text: &str, verifier: &CheckpointVerifier) -> (Vec<Checkpoint>,
 pub struct Log {
     pub path: PathBuf,
     signer: CheckpointSigner,
+    forwards: Vec<Forward>,
+}
+
+/// Where a copy of each checkpoint goes besides the log.
+#[derive(Clone)]
+pub enum Forward {
+    /// A syslog host: one RFC 5424 message over UDP (facility 13, log audit;
+    /// severity 6, informational) whose message is the log line.
+    Syslog(std::net::SocketAddr),
+    /// An e-mail address, through the deployment's SMTP relay.
+    Mail {
+        to: String,
+        channel: std::sync::Arc<dyn crate::channels::Channel>,
+    },
+}
+
+impl std::fmt::Debug for Forward {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+impl Forward {
+    async fn send(&self, c: &Checkpoint, line: &str) -> Result<(), String> {
+        match self {
+            Forward::Syslog(addr) => {
+                let host = std::fs::read_to_string("/etc/hostname")
+                    .ok()
+                    .map(|h| h.trim().to_string())
+                    .filter(|h| !h.is_empty() && h.is_ascii() && !h.contains(' '))
+                    .unwrap_or_else(|| "-".into());
+                let message = format!("<110>1 - {host} renda - checkpoint - {line}");
+                let local = if addr.is_ipv4() {
+                    "0.0.0.0:0"
+                } else {
+                    "[::]:0"
+                };
+                let socket = tokio::net::UdpSocket::bind(local)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                socket
+                    .send_to(message.as_bytes(), addr)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
+            Forward::Mail { to, channel } => {
+                let subject = format!("renda 审计检查点 {}（第 {} 条记录）", c.n, c.seq);
+                let body = format!(
+                    "审计链检查点，{}（{}）。用 renda audit check-log --public-key 公钥 校验：\n\n{line}\n",
+                    kernel::time::format_ms(c.at),
+                    c.event
+                );
+                channel.send(to, &subject, &body).await
+            }
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Forward::Syslog(addr) => format!("syslog {addr}"),
+            Forward::Mail { to, .. } => format!("mail {to}"),
+        }
+    }
 }
 
 /// The log's default place: `renda.checkpoints` beside the key file.
@@ -142,7 +211,22 @@ static WRITING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 impl Log {
     pub fn new(path: PathBuf, signer: CheckpointSigner) -> Self {
-        Log { path, signer }
+        Log {
+            path,
+            signer,
+            forwards: Vec::new(),
+        }
+    }
+
+    /// Also sends every checkpoint to `forward`.
+    pub fn add(&mut self, forward: Forward) {
+        self.forwards.push(forward);
+    }
+
+    /// Also sends every checkpoint to these places.
+    pub fn forwarding(mut self, forwards: Vec<Forward>) -> Self {
+        self.forwards = forwards;
+        self
     }
 
     /// Reads the head, signs it and appends the line (opened for appending
@@ -182,6 +266,11 @@ impl Log {
             .open(&self.path)?;
         f.write_all(format!("{line}\n").as_bytes())?;
         f.sync_all()?;
+        for forward in &self.forwards {
+            if let Err(e) = forward.send(&c, &line).await {
+                tracing::warn!(to = %forward.describe(), error = %e, "could not send a copy of the audit checkpoint");
+            }
+        }
         Ok(c)
     }
 }
@@ -228,5 +317,68 @@ mod tests {
         let other = crypto::MasterKey::from_hex(&"55".repeat(32)).expect("key");
         let (good, bad) = check_log(&text, &other.checkpoint_signer().verifier());
         assert!(good.is_empty() && bad.len() == 2);
+    }
+
+    struct Recorder(std::sync::Mutex<Vec<(String, String, String)>>);
+
+    impl crate::channels::Channel for Recorder {
+        fn name(&self) -> &'static str {
+            "email"
+        }
+        fn send<'a>(
+            &'a self,
+            recipient: &'a str,
+            subject: &'a str,
+            body: &'a str,
+        ) -> crate::channels::SendFuture<'a> {
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push((recipient.into(), subject.into(), body.into()));
+            Box::pin(async { Ok(()) })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_copy_of_each_checkpoint_leaves_by_syslog_and_mail() {
+        let t = db::testing::fresh().await;
+        let key = crypto::MasterKey::from_hex(&"44".repeat(32)).expect("key");
+        let dir = tempfile::tempdir().expect("dir");
+        let syslog = tokio::net::UdpSocket::bind("127.0.0.1:0")
+            .await
+            .expect("udp");
+        let mail = std::sync::Arc::new(Recorder(std::sync::Mutex::new(Vec::new())));
+        let log = Log::new(
+            dir.path().join("renda.checkpoints"),
+            key.checkpoint_signer(),
+        )
+        .forwarding(vec![
+            Forward::Syslog(syslog.local_addr().expect("addr")),
+            Forward::Mail {
+                to: "auditor@example.org".into(),
+                channel: mail.clone(),
+            },
+            // Nobody listens here: the checkpoint is still written.
+            Forward::Syslog("127.0.0.1:9".parse().expect("addr")),
+        ]);
+        let c = log.write(&t.db, "start").await.expect("write");
+        let mut buf = vec![0u8; 4096];
+        let n = tokio::time::timeout(std::time::Duration::from_secs(5), syslog.recv(&mut buf))
+            .await
+            .expect("in time")
+            .expect("recv");
+        let got = String::from_utf8_lossy(&buf[..n]).into_owned();
+        assert!(got.starts_with("<110>1 - "), "{got}");
+        let line = got.split(" checkpoint - ").nth(1).expect("line");
+        assert_eq!(
+            line,
+            std::fs::read_to_string(&log.path).expect("log").trim_end()
+        );
+        let (good, bad) = check_log(line, &key.checkpoint_signer().verifier());
+        assert_eq!((good, bad.len()), (vec![c.clone()], 0));
+        let sent = mail.0.lock().expect("lock").clone();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].0, "auditor@example.org");
+        assert!(sent[0].2.contains(line), "{}", sent[0].2);
     }
 }

@@ -72,7 +72,7 @@ pub async fn restore(db: &Db, backup: &Path, replace: bool) -> Result<ExitCode> 
         .await
         .context("恢复未完成")??;
     let ctx = crate::cli::open(db).await?;
-    let log = app::checkpoint::Log::new(db.checkpoint_log(), ctx.key.checkpoint_signer());
+    let log = db.checkpoints(&ctx.key)?;
     let c = log.write(&ctx.db, "restore").await?;
     ctx.db.close().await;
     println!(

@@ -32,6 +32,9 @@ pub struct Db {
     /// The audit checkpoint log (append-only; default: renda.checkpoints beside the key file).
     #[arg(long, env = "RENDA_CHECKPOINT_LOG")]
     pub checkpoint_log: Option<PathBuf>,
+    /// Also send each checkpoint to this syslog host (HOST:PORT, UDP, RFC 5424).
+    #[arg(long, env = "RENDA_CHECKPOINT_SYSLOG")]
+    pub checkpoint_syslog: Option<String>,
 }
 
 impl Db {
@@ -43,6 +46,24 @@ impl Db {
 
     pub(crate) fn checkpoint_log(&self) -> PathBuf {
         crate::audit::log_path(self.checkpoint_log.as_deref(), &self.key_file())
+    }
+
+    /// The checkpoint log with the copies configured here.
+    pub(crate) fn checkpoints(&self, key: &crypto::MasterKey) -> Result<app::checkpoint::Log> {
+        let mut forwards = Vec::new();
+        if let Some(host) = &self.checkpoint_syslog {
+            use std::net::ToSocketAddrs;
+            let addr = host
+                .to_socket_addrs()
+                .ok()
+                .and_then(|mut a| a.next())
+                .with_context(|| format!("--checkpoint-syslog 不是可用的 主机:端口：{host}"))?;
+            forwards.push(app::checkpoint::Forward::Syslog(addr));
+        }
+        Ok(
+            app::checkpoint::Log::new(self.checkpoint_log(), key.checkpoint_signer())
+                .forwarding(forwards),
+        )
     }
 }
 
@@ -78,6 +99,9 @@ pub enum Command {
         /// Sender address of e-mail notifications.
         #[arg(long, env = "RENDA_SMTP_FROM", default_value = "renda@localhost")]
         smtp_from: String,
+        /// Also mail each audit checkpoint to this address (through --smtp-url).
+        #[arg(long, env = "RENDA_CHECKPOINT_MAIL")]
+        checkpoint_mail: Option<String>,
     },
     /// Apply database migrations and exit.
     Migrate {
@@ -277,6 +301,7 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
             trust_proxy,
             smtp_url,
             smtp_from,
+            checkpoint_mail,
         } => {
             if trust_proxy {
                 trusted_proxies.extend(
@@ -292,6 +317,7 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
                 secure_cookies,
                 trusted_proxies,
                 smtp_url.map(|u| (u, smtp_from)),
+                checkpoint_mail,
             )
             .await
         }
@@ -355,7 +381,7 @@ async fn dispatch(cli: Cli) -> Result<ExitCode> {
             command: AuditCommand::Checkpoint { db },
         } => {
             let ctx = open(&db).await?;
-            let log = app::checkpoint::Log::new(db.checkpoint_log(), ctx.key.checkpoint_signer());
+            let log = db.checkpoints(&ctx.key)?;
             let c = log.write(&ctx.db, "manual").await?;
             println!(
                 "已写入检查点 {}：第 {} 条记录 {}",
@@ -413,6 +439,7 @@ async fn serve(
     secure_cookies: bool,
     trusted_proxies: Vec<ipnet::IpNet>,
     smtp: Option<(String, String)>,
+    checkpoint_mail: Option<String>,
 ) -> Result<ExitCode> {
     let ctx = open(&db).await?;
     if demo {
@@ -433,12 +460,22 @@ async fn serve(
     let mut state = webkit::AppState::new(ctx.clone());
     state.secure_cookies = secure_cookies;
     state.trusted_proxies = std::sync::Arc::new(trusted_proxies);
+    let mut log = db.checkpoints(&ctx.key)?;
     if let Some((url, from)) = smtp {
         let channel = app::channels::Smtp::new(&url, &from)
             .map_err(|e| anyhow::anyhow!("SMTP 配置不正确：{e}"))?;
         state.channels = std::sync::Arc::new(vec![Box::new(channel)]);
+        if let Some(to) = checkpoint_mail {
+            let channel = app::channels::Smtp::new(&url, &from)
+                .map_err(|e| anyhow::anyhow!("SMTP 配置不正确：{e}"))?;
+            log.add(app::checkpoint::Forward::Mail {
+                to,
+                channel: std::sync::Arc::new(channel),
+            });
+        }
+    } else if checkpoint_mail.is_some() {
+        bail!("--checkpoint-mail 需要同时设置 --smtp-url（发信用的 SMTP 中继）");
     }
-    let log = app::checkpoint::Log::new(db.checkpoint_log(), ctx.key.checkpoint_signer());
     log.write(&ctx.db, "start")
         .await
         .with_context(|| format!("无法写入审计检查点 {}", log.path.display()))?;
