@@ -77,6 +77,24 @@ fn truncate(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
 }
 
+/// Checks a password against a stored hash on a blocking thread: Argon2
+/// takes tens of milliseconds of CPU, which would stall an async worker.
+pub async fn verify_password(stored: &str, typed: &str) -> Result<bool> {
+    let (stored, typed) = (stored.to_string(), typed.to_string());
+    tokio::task::spawn_blocking(move || crypto::password::verify_password(&stored, &typed))
+        .await
+        .map_err(|e| Error::internal(format!("password check: {e}")))
+}
+
+/// Hashes a new password on a blocking thread (see [`verify_password`]).
+pub async fn hash_password(ctx: &Ctx, password: &str) -> Result<String> {
+    let (cost, password) = (ctx.hash_cost, password.to_string());
+    tokio::task::spawn_blocking(move || crypto::password::hash_password(cost, &password))
+        .await
+        .map_err(|e| Error::internal(format!("password hash: {e}")))?
+        .map_err(Error::internal)
+}
+
 fn bad_credentials() -> Error {
     Error::BadRequest("用户名或密码错误".into())
 }
@@ -128,11 +146,7 @@ pub async fn login(
         Some(u) => u.password_hash.clone(),
         None => crypto::password::dummy_hash(ctx.hash_cost),
     };
-    let typed = password.to_string();
-    let ok =
-        tokio::task::spawn_blocking(move || crypto::password::verify_password(&stored, &typed))
-            .await
-            .map_err(|e| Error::Internal(format!("password check: {e}")))?;
+    let ok = verify_password(&stored, password).await?;
     let Some(user) = user else {
         log_attempt(ctx, username, None, client, "unknown_user").await?;
         return Err(bad_credentials());
@@ -321,7 +335,7 @@ pub async fn change_password(
             .await?
             .ok_or(Error::Unauthenticated)?
     };
-    if !crypto::password::verify_password(&user.password_hash, current) {
+    if !verify_password(&user.password_hash, current).await? {
         return Err(Error::field("current_password", "当前密码不正确"));
     }
     if new != confirm {
@@ -329,10 +343,10 @@ pub async fn change_password(
     }
     kernel::password::check_password_policy(&user.username, new)
         .map_err(|m| Error::field("new_password", m))?;
-    if crypto::password::verify_password(&user.password_hash, new) {
+    if verify_password(&user.password_hash, new).await? {
         return Err(Error::field("new_password", "新密码不能与当前密码相同"));
     }
-    let hash = crypto::password::hash_password(ctx.hash_cost, new).map_err(Error::internal)?;
+    let hash = hash_password(ctx, new).await?;
     let now = ctx.now_ms();
     let mut tx = ctx.begin().await?;
     crate::store::users::set_password(&mut tx, uid, &hash, false, now).await?;

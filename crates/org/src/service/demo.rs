@@ -615,8 +615,7 @@ async fn insert_account(
         &NewUser {
             username: username.into(),
             display_name: display_name.into(),
-            password_hash: crypto::password::hash_password(ctx.hash_cost, DEMO_PASSWORD)
-                .map_err(app::Error::internal)?,
+            password_hash: app::auth::hash_password(ctx, DEMO_PASSWORD).await?,
             role: role.code().into(),
             data_scope: scope.code().into(),
             congress_id,

@@ -158,8 +158,7 @@ pub async fn create_many(ctx: &Ctx, actor: &Actor, ids: &[i64]) -> Result<Vec<Is
             &NewUser {
                 username: username.clone(),
                 display_name: s.name.clone(),
-                password_hash: crypto::password::hash_password(ctx.hash_cost, &password)
-                    .map_err(app::Error::internal)?,
+                password_hash: app::auth::hash_password(ctx, &password).await?,
                 role: Role::Deputy.code().into(),
                 data_scope: Role::Deputy.default_scope().code().into(),
                 congress_id: None,

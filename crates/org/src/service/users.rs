@@ -194,8 +194,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &UserInput) -> Result<Creat
         &NewUser {
             username: username.clone(),
             display_name: k.display_name.clone(),
-            password_hash: crypto::password::hash_password(ctx.hash_cost, &password)
-                .map_err(app::Error::internal)?,
+            password_hash: app::auth::hash_password(ctx, &password).await?,
             role: k.role.code().into(),
             data_scope: k.scope.code().into(),
             congress_id: k.congress_id,
@@ -371,7 +370,7 @@ pub async fn reset_password(ctx: &Ctx, actor: &Actor, id: i64) -> Result<String>
     app::store::users::set_password(
         &mut tx,
         id,
-        &crypto::password::hash_password(ctx.hash_cost, &password).map_err(app::Error::internal)?,
+        &app::auth::hash_password(ctx, &password).await?,
         true,
         now,
     )
@@ -455,8 +454,7 @@ pub async fn create_admin(
         &NewUser {
             username: username.into(),
             display_name: display_name.trim().into(),
-            password_hash: crypto::password::hash_password(ctx.hash_cost, password)
-                .map_err(app::Error::internal)?,
+            password_hash: app::auth::hash_password(ctx, password).await?,
             role: Role::Admin.code().into(),
             data_scope: DataScope::All.code().into(),
             congress_id: None,

@@ -19,8 +19,9 @@ use app::validate::Check;
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct SuggestionInput {
-    /// `suggestion` or `motion`.
+    /// `suggestion` (the default) or `motion`.
     #[serde(default)]
+    #[schema(pattern = "^(suggestion|motion)?$")]
     pub kind: String,
     /// The congress it goes to; may be left out when the deputy sits in only one.
     #[serde(default, deserialize_with = "app::de::opt_i64")]
@@ -30,17 +31,21 @@ pub struct SuggestionInput {
     pub session_id: Option<i64>,
     /// Title (案由 for a motion).
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 100)]
     pub title: String,
     /// Content (方案 for a motion).
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 20000)]
     pub content: String,
     /// 案据: required for a motion.
     #[serde(default)]
+    #[schema(max_length = 20000)]
     pub grounds: String,
     #[serde(default)]
     pub category: String,
     /// The delegation tabling a motion, if any.
     #[serde(default)]
+    #[schema(max_length = 40)]
     pub by_delegation: String,
     /// Submit at once instead of keeping a draft (a suggestion, or a motion
     /// tabled by a delegation; a motion with co-signers is drafted first).
