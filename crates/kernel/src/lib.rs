@@ -3,6 +3,7 @@
 //! rule that can be tested exhaustively, and every rule that comes from a statute
 //! cites its article in its doc comment.
 
+pub mod bodies;
 pub mod calendar;
 mod coded;
 pub mod holidays;

@@ -10,6 +10,9 @@ const ACTIONS: &[(&str, &str)] = &[
     ("api_token.create", "创建 API 令牌"),
     ("api_token.revoke", "吊销 API 令牌"),
     ("auth.lock", "锁定账号"),
+    ("body.create", "设立机构"),
+    ("body.add_member", "机构任职"),
+    ("body.end_member", "机构离任"),
     ("calendar.add_year", "录入节假日安排"),
     ("calendar.update_year", "修改节假日安排"),
     ("calendar.delete_year", "删除节假日安排"),
@@ -46,6 +49,7 @@ const ACTIONS: &[(&str, &str)] = &[
 const ENTITIES: &[(&str, &str)] = &[
     ("announcement", "通知公告"),
     ("api_token", "API 令牌"),
+    ("body", "机构"),
     ("calendar_year", "节假日安排"),
     ("congress", "人大"),
     ("congress_session", "会议"),

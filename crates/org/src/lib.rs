@@ -38,7 +38,7 @@ impl Capability for Org {
     fn menu(&self, a: &Actor) -> Vec<NavItem> {
         let mut v = vec![NavItem::new(10, "/", "首页", "home")];
         v.push(NavItem::new(50, "/inbox", "消息", "inbox"));
-        let entries: [(u16, Permission, &str, &'static str, &'static str); 11] = [
+        let entries: [(u16, Permission, &str, &'static str, &'static str); 12] = [
             (
                 60,
                 Permission::ViewDeputies,
@@ -53,6 +53,13 @@ impl Capability for Org {
                 "/congresses",
                 "人大与届次",
                 "congresses",
+            ),
+            (
+                62,
+                Permission::ViewOrganisation,
+                "/bodies",
+                "常委会与机构",
+                "bodies",
             ),
             (
                 63,

@@ -138,7 +138,7 @@ pub async fn rename(ctx: &Ctx, actor: &Actor, id: i64, name: &str) -> Result<()>
     Ok(())
 }
 
-async fn visible(conn: &mut db::Conn, actor: &Actor, id: i64) -> Result<CongressRow> {
+pub(crate) async fn visible(conn: &mut db::Conn, actor: &Actor, id: i64) -> Result<CongressRow> {
     let row = crate::store::congresses::get(conn, id)
         .await?
         .ok_or(Error::NotFound("人大"))?;

@@ -398,6 +398,7 @@ pub async fn load(ctx: &Ctx) -> Result<Loaded> {
     // County deputies of the 17th term; the first is the demo deputy account.
     let mut count = 0;
     let mut first_deputy = None;
+    let mut county_deputies = Vec::new();
     for i in 0..180u64 {
         let town = TOWNSHIPS[(i as usize) % TOWNSHIPS.len()];
         let input = person(&mut rng, i, town.1, t17, (i / 12) as usize);
@@ -405,6 +406,7 @@ pub async fn load(ctx: &Ctx) -> Result<Loaded> {
             .await
             .map_err(lower_sys)?;
         first_deputy.get_or_insert((id, input.name.clone()));
+        county_deputies.push(id);
         count += 1;
         // Some county deputies also sit in the city or provincial congress.
         if i % 30 == 3 {
@@ -539,6 +541,7 @@ pub async fn load(ctx: &Ctx) -> Result<Loaded> {
         None,
     )
     .await?;
+    super::demo_bodies::load(ctx, county, &township_congresses, &county_deputies).await?;
     Ok(Loaded {
         deputies: count,
         units: unit_ids.len(),

@@ -4,9 +4,11 @@
 //! record, in one transaction.
 
 pub mod announcements;
+pub mod bodies;
 pub mod congresses;
 pub mod dashboard;
 pub mod demo;
+pub mod demo_bodies;
 pub mod deputies;
 pub mod deputy_accounts;
 pub mod deputy_import;

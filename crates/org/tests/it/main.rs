@@ -3,4 +3,5 @@
 mod accounts;
 mod announcements;
 mod auth;
+mod bodies;
 mod roster;

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod announcements;
+pub mod bodies;
 pub mod calendar;
 pub mod deputies;
 pub mod inbox;
@@ -24,4 +25,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(calendar::router())
         .merge(inbox::router())
         .merge(announcements::router())
+        .merge(bodies::router())
 }

@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod announcements;
+mod bodies;
 mod calendar;
 mod deputies;
 mod home;
@@ -22,6 +23,7 @@ pub fn router() -> Pages {
         .merge(home::router())
         .merge(announcements::router())
         .merge(org::router())
+        .merge(bodies::router())
         .merge(units::router())
         .merge(deputies::router())
         .merge(admin::router())

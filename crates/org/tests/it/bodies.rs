@@ -1,0 +1,184 @@
+//! The bodies of a congress (issue 13, section 1): a township congress has a
+//! 主席团 and no standing committee; memberships are dated, so who sat on a
+//! body on any day is known, edges included; refusals change nothing.
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use testkit::TestApp;
+
+async fn id_of(app: &TestApp, sql: &str) -> i64 {
+    app.scalar(sql).await
+}
+
+fn names(v: &Value) -> Vec<String> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|m| m["name"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_townships_presidium_and_a_countys_standing_committee() {
+    let app = TestApp::with_demo().await;
+    let mut staff = app.as_user("staff").await;
+    let county = id_of(&app, "SELECT id FROM congress WHERE level = 'county'").await;
+    let town = id_of(
+        &app,
+        "SELECT MIN(id) FROM congress WHERE level = 'township'",
+    )
+    .await;
+
+    // The demo's bodies are there, the standing committee first.
+    let r = staff
+        .get(&format!("/api/bodies?congress_id={county}"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let bodies = r.json();
+    assert_eq!(bodies[0]["kind"], "standing_committee");
+    assert_eq!(bodies[0]["members"], 17, "{bodies}");
+    assert_eq!(bodies[1]["kind"], "chairmen_council");
+
+    // A township congress cannot have a standing committee, nor a second 主席团.
+    let audits = app.audit_count().await;
+    let r = staff
+        .post_json(
+            "/api/bodies",
+            json!({"congress_id": town, "kind": "standing_committee", "name": "镇人大常委会"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.json()["fields"][0]["field"], "kind");
+    assert!(r.text.contains("主席团"), "{}", r.text);
+    let r = staff
+        .post_json(
+            "/api/bodies",
+            json!({"congress_id": town, "kind": "presidium", "name": "另一个主席团"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let r = staff
+        .post_json(
+            "/api/bodies",
+            json!({"congress_id": county, "kind": "working_committee", "name": "代表工作委员会"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.json()["fields"][0]["field"], "name");
+    assert_eq!(app.audit_count().await, audits, "refusals change nothing");
+
+    // A new working body, audited.
+    let r = staff
+        .post_json(
+            "/api/bodies",
+            json!({"congress_id": county, "kind": "street_committee", "name": "城关街道工作委员会"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(app.audit_count().await, audits + 1);
+
+    // A deputy may not see or change the organisation's bodies.
+    let mut deputy = app.as_user("deputy").await;
+    assert_eq!(
+        deputy.get("/api/bodies").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn who_sat_on_a_body_on_a_given_day() {
+    let app = TestApp::with_demo().await;
+    let mut staff = app.as_user("staff").await;
+    let sc = id_of(
+        &app,
+        "SELECT id FROM body WHERE kind = 'standing_committee'",
+    )
+    .await;
+    let on = |d: &str| format!("/api/bodies/{sc}/members?on={d}");
+
+    // The vice-chair who left on 2024-06-30 sat that day, not the next; the
+    // successor from 2024-07-16, not the day before.
+    let left: String = {
+        let r = staff.get(&format!("/api/bodies/{sc}")).await;
+        let h = r.json()["history"].clone();
+        h.as_array()
+            .expect("history")
+            .iter()
+            .find(|m| !m["to_date"].is_null())
+            .expect("an ended membership")["name"]
+            .as_str()
+            .expect("name")
+            .to_string()
+    };
+    let day = |d: &str| on(d);
+    let r = staff.get(&day("2024-06-30")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(names(&r.json()).contains(&left));
+    let r = staff.get(&day("2024-07-01")).await;
+    assert!(!names(&r.json()).contains(&left));
+    assert_eq!(r.json().as_array().map(Vec::len), Some(16));
+    let r = staff.get(&day("2024-07-16")).await;
+    assert_eq!(r.json().as_array().map(Vec::len), Some(17));
+    // Before the first session's election nobody sat.
+    let r = staff.get(&day("2021-12-28")).await;
+    assert_eq!(r.json().as_array().map(Vec::len), Some(0));
+    let r = staff.get(&day("2024-13-01")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.json()["fields"][0]["field"], "on");
+
+    // A member by name, then the same person again over an overlapping time is refused.
+    let add = |from: &str, to: &str| json!({"name": "特邀委员", "position": "member", "from_date": from, "to_date": to});
+    let r = staff
+        .post_json(&format!("/api/bodies/{sc}/members"), add("2025-01-01", ""))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let member = r.json()["id"].as_i64().expect("id");
+    let r = staff
+        .post_json(
+            &format!("/api/bodies/{sc}/members"),
+            add("2024-01-01", "2025-01-01"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.json()["fields"][0]["field"], "from_date");
+    let r = staff
+        .post_json(
+            &format!("/api/bodies/{sc}/members"),
+            add("2024-01-01", "2024-12-31"),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "an earlier, separate period: {}",
+        r.text
+    );
+    let r = staff
+        .post_json(
+            &format!("/api/bodies/{sc}/members"),
+            json!({"name": "", "position": "boss", "from_date": "2025-02-30"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = r.json()["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(fields, ["name", "position", "from_date"]);
+
+    // Ending: not before it began, with a reason; only once.
+    let end = |to: &str, reason: &str| json!({"to_date": to, "reason": reason});
+    let url = format!("/api/body-members/{member}/end");
+    let r = staff.post_json(&url, end("2024-12-31", "辞职")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let r = staff.post_json(&url, end("2025-06-30", " ")).await;
+    assert_eq!(r.json()["fields"][0]["field"], "reason");
+    let r = staff.post_json(&url, end("2025-06-30", "辞职")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = staff.post_json(&url, end("2025-07-30", "辞职")).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    let r = staff.get(&day("2025-07-01")).await;
+    assert!(!names(&r.json()).contains(&"特邀委员".to_string()));
+}
