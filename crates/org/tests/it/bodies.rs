@@ -182,3 +182,73 @@ async fn who_sat_on_a_body_on_a_given_day() {
     let r = staff.get(&day("2025-07-01")).await;
     assert!(!names(&r.json()).contains(&"特邀委员".to_string()));
 }
+
+#[tokio::test]
+async fn the_pages_keep_what_was_typed_and_say_what_was_done() {
+    let app = TestApp::with_demo().await;
+    let mut staff = app.as_user("staff").await;
+    let sc = id_of(
+        &app,
+        "SELECT id FROM body WHERE kind = 'standing_committee'",
+    )
+    .await;
+    let page = staff.get("/bodies").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(
+        page.text.contains("清溪县人大常委会主任会议"),
+        "{}",
+        page.text
+    );
+
+    let r = staff
+        .post_form(
+            &format!("/bodies/{sc}/members"),
+            &[
+                ("name", "王某某"),
+                ("position", ""),
+                ("from_date", "2025-02-30"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("请选择职务"), "{}", r.text);
+    assert!(r.text.contains("value=\"王某某\""), "{}", r.text);
+    assert!(r.text.contains("任职日期"), "{}", r.text);
+
+    let r = staff
+        .post_form(
+            &format!("/bodies/{sc}/members"),
+            &[
+                ("name", "王某某"),
+                ("position", "member"),
+                ("from_date", "2025-03-01"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{}: {}", r.status, r.text);
+    let page = staff.follow(&r).await;
+    assert!(page.text.contains("已录入任职"), "{}", page.text);
+    assert!(page.text.contains("王某某"), "{}", page.text);
+
+    // Ending without a reason shows the member's form open with the error.
+    let member = id_of(&app, "SELECT id FROM body_member WHERE name = '王某某'").await;
+    let r = staff
+        .post_form(
+            &format!("/body-members/{member}/end"),
+            &[("to_date", "2025-06-30"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("请填写离任原因"), "{}", r.text);
+    assert!(r.text.contains("value=\"2025-06-30\""), "{}", r.text);
+    let r = staff
+        .post_form(
+            &format!("/body-members/{member}/end"),
+            &[("to_date", "2025-06-30"), ("reason", "辞职")],
+        )
+        .await;
+    let page = staff.follow(&r).await;
+    assert!(page.text.contains("已记录王某某离任"), "{}", page.text);
+    let on = staff.get(&format!("/bodies/{sc}?on=2025-05-01")).await;
+    assert!(on.text.contains("2025-05-01 在任 18 人"), "{}", on.text);
+}
