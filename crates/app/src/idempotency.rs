@@ -5,15 +5,24 @@
 //! it was committed. With an `Idempotency-Key` header (the web layer reads it
 //! and runs the request inside [`scope`]) the first audited change of the
 //! request claims the key *in the request's own transaction* ([`claim`],
-//! called by [`crate::audit::record`]), with the entity it changed: if the
-//! transaction commits, the claim does; if it rolls back, nothing is held.
-//! Once the answer is known, the web layer stores it beside the claim
-//! ([`store_answer`]). A retry with the same key then gets the stored answer;
-//! in the instant between the commit and storing the answer a crash leaves a
-//! claim without one, and the retry is answered from the entity claimed.
-//! Keys are per account (a public request has account 0) and kept a day.
+//! called by [`crate::audit::record`]), with the entity it changed and the
+//! server process running it: if the transaction commits, the claim does; if
+//! it rolls back, nothing is held. Once the answer is known, the web layer
+//! keeps it beside the claim, encrypted under the deployment key (answers
+//! may hold a new token, a temporary password or revealed personal data)
+//! ([`store_answer`]), whatever its status: a refusal that committed
+//! something (a lock after too many failures) is replayed as that refusal.
+//!
+//! A retry with the same key gets the kept answer. A claim without one is
+//! either still running (the same process is between its commit and keeping
+//! the answer: the retry is told to wait) or was left by a process that
+//! died in that instant (another process's claim, or one older than
+//! [`IN_FLIGHT_MS`]): then the answer is rebuilt from the claim — the id of
+//! what was created. Keys belong to a principal (an account or an API
+//! token; anonymous requests take none) and are kept a day.
 
 use std::cell::Cell;
+use std::sync::OnceLock;
 
 use db::Tx;
 
@@ -22,12 +31,24 @@ use crate::{Ctx, Error, Result};
 /// How long a key and its answer are kept.
 pub const KEPT_MS: i64 = 24 * 3600 * 1000;
 
+/// A claim without an answer younger than this, from this process, is a
+/// request still running.
+pub const IN_FLIGHT_MS: i64 = 60_000;
+
 /// The longest key accepted.
 pub const MAX_KEY_LEN: usize = 64;
 
+const CONTEXT: &str = "renda.idempotency";
+
+/// This server process, as claims record it.
+pub fn instance() -> &'static str {
+    static ID: OnceLock<String> = OnceLock::new();
+    ID.get_or_init(|| crypto::random_hex(8))
+}
+
 /// The key of the request being served.
 pub struct Pending {
-    pub actor_key: i64,
+    pub principal: String,
     pub key: String,
     pub fingerprint: String,
     claimed: Cell<bool>,
@@ -38,9 +59,9 @@ tokio::task_local! {
 }
 
 impl Pending {
-    pub fn new(actor_key: i64, key: String, fingerprint: String) -> Pending {
+    pub fn new(principal: String, key: String, fingerprint: String) -> Pending {
         Pending {
-            actor_key,
+            principal,
             key,
             fingerprint,
             claimed: Cell::new(false),
@@ -68,20 +89,28 @@ pub fn valid_key(key: &str) -> bool {
 /// the transaction that changes it. Another request holding the same key
 /// (one running at the same moment) makes this one fail without effect.
 pub async fn claim(tx: &mut Tx, entity: &str, entity_id: &str) -> Result<()> {
-    let Ok(Some((actor_key, key, fingerprint))) = PENDING.try_with(|p| {
-        (!p.claimed.get()).then(|| (p.actor_key, p.key.clone(), p.fingerprint.clone()))
+    let Ok(Some((principal, key, fingerprint))) = PENDING.try_with(|p| {
+        (!p.claimed.get()).then(|| (p.principal.clone(), p.key.clone(), p.fingerprint.clone()))
     }) else {
         return Ok(());
     };
     let at = tx.at();
+    // An expired claim not yet purged must not hold the key.
+    sqlx::query("DELETE FROM idempotency_key WHERE principal = $1 AND key = $2 AND at <= $3")
+        .bind(&principal)
+        .bind(&key)
+        .bind(at - KEPT_MS)
+        .execute(&mut **tx)
+        .await?;
     let done = sqlx::query(
-        "INSERT INTO idempotency_key (actor_key, key, fingerprint, at, entity, entity_id) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO idempotency_key (principal, key, fingerprint, at, instance, entity, entity_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(actor_key)
+    .bind(&principal)
     .bind(&key)
     .bind(&fingerprint)
     .bind(at)
+    .bind(instance())
     .bind(entity)
     .bind(entity_id)
     .execute(&mut **tx)
@@ -104,50 +133,75 @@ pub struct Earlier {
     pub fingerprint: String,
     pub entity: String,
     pub entity_id: String,
-    /// The answer, unless the server stopped between the commit and storing it.
+    /// The answer, unless the request is still running or its process died
+    /// between the commit and keeping it.
     pub answer: Option<(u16, String)>,
+    /// No answer yet, and the request may still be running (see the module note).
+    pub in_flight: bool,
 }
 
-/// fingerprint, entity, entity_id, status, body.
-type KeptRow = (String, String, String, Option<i64>, Option<String>);
+/// fingerprint, at, instance, entity, entity_id, status, body.
+type KeptRow = (
+    String,
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+);
 
 /// The earlier request with this key, if kept.
-pub async fn earlier(ctx: &Ctx, actor_key: i64, key: &str) -> Result<Option<Earlier>> {
+pub async fn earlier(ctx: &Ctx, principal: &str, key: &str) -> Result<Option<Earlier>> {
     let mut c = ctx.db.read_point().await?;
     let row: Option<KeptRow> = sqlx::query_as(
-        "SELECT fingerprint, entity, entity_id, status, body FROM idempotency_key \
-         WHERE actor_key = $1 AND key = $2 AND at > $3",
+        "SELECT fingerprint, at, instance, entity, entity_id, status, body FROM idempotency_key \
+         WHERE principal = $1 AND key = $2 AND at > $3",
     )
-    .bind(actor_key)
+    .bind(principal)
     .bind(key)
     .bind(ctx.now_ms() - KEPT_MS)
     .fetch_optional(&mut c)
     .await?;
-    Ok(
-        row.map(|(fingerprint, entity, entity_id, status, body)| Earlier {
-            fingerprint,
-            entity,
-            entity_id,
-            answer: status.zip(body).map(|(s, b)| (s as u16, b)),
-        }),
-    )
+    let Some((fingerprint, at, by, entity, entity_id, status, body)) = row else {
+        return Ok(None);
+    };
+    let answer = match status.zip(body) {
+        Some((s, sealed)) => {
+            let text = ctx
+                .key
+                .decrypt(CONTEXT, &sealed)
+                .map_err(|e| Error::internal(format!("a kept answer does not decrypt: {e}")))?;
+            Some((s as u16, text))
+        }
+        None => None,
+    };
+    let in_flight = answer.is_none() && by == instance() && ctx.now_ms() - at < IN_FLIGHT_MS;
+    Ok(Some(Earlier {
+        fingerprint,
+        entity,
+        entity_id,
+        answer,
+        in_flight,
+    }))
 }
 
-/// Keeps the answer of the request that claimed the key.
+/// Keeps the answer of the request that claimed the key, encrypted.
 pub async fn store_answer(
     ctx: &Ctx,
-    actor_key: i64,
+    principal: &str,
     key: &str,
     status: u16,
     body: &str,
 ) -> Result<()> {
+    let sealed = ctx.key.encrypt(CONTEXT, body);
     let mut tx = ctx.begin().await?;
     sqlx::query(
-        "UPDATE idempotency_key SET status = $1, body = $2 WHERE actor_key = $3 AND key = $4",
+        "UPDATE idempotency_key SET status = $1, body = $2 WHERE principal = $3 AND key = $4",
     )
     .bind(i64::from(status))
-    .bind(body)
-    .bind(actor_key)
+    .bind(sealed)
+    .bind(principal)
     .bind(key)
     .execute(&mut *tx)
     .await?;

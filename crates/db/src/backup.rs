@@ -22,6 +22,14 @@ pub enum BackupError {
     TargetExists(PathBuf),
     #[error("{0} 不存在")]
     Missing(PathBuf),
+    #[error("{0} 正在被使用（服务还在运行？）：请先停止服务再恢复")]
+    InUse(PathBuf),
+    #[error("无法把 {from} 复制到 {to}：{source}")]
+    Copy {
+        from: PathBuf,
+        to: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("{path} 不是完好的 renda 数据库：{why}")]
     NotRenda { path: PathBuf, why: String },
     #[error("数据库 {path} 出错：{source}")]
@@ -78,7 +86,14 @@ pub fn backup(source: &Path, target: &Path) -> Result<Summary> {
     conn.busy_timeout(std::time::Duration::from_secs(30))
         .map_err(sqlite)?;
     let into = partial.to_string_lossy().into_owned();
-    conn.execute("VACUUM INTO ?1", [&into]).map_err(sqlite)?;
+    if let Err(e) = conn.execute("VACUUM INTO ?1", [&into]) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(BackupError::Copy {
+            from: source.to_path_buf(),
+            to: target.to_path_buf(),
+            source: e,
+        });
+    }
     drop(conn);
     let summary = inspect(&partial)?;
     sync_file(&partial)?;
@@ -88,8 +103,8 @@ pub fn backup(source: &Path, target: &Path) -> Result<Summary> {
 }
 
 /// Puts the backup at `backup` in place of the database at `target`. An
-/// existing database is moved aside (with its write-ahead log) to the
-/// returned path, never deleted. The server must be stopped.
+/// existing database is kept aside under the returned path, never deleted.
+/// Refused while anything has the target open (the server must be stopped).
 pub fn restore(backup: &Path, target: &Path) -> Result<(Summary, Option<PathBuf>)> {
     if !backup.exists() {
         return Err(BackupError::Missing(backup.to_path_buf()));
@@ -103,24 +118,53 @@ pub fn restore(backup: &Path, target: &Path) -> Result<(Summary, Option<PathBuf>
     let partial = partial_name(target);
     std::fs::copy(backup, &partial).map_err(|e| io(&partial, e))?;
     sync_file(&partial)?;
-    let aside = if target.exists() {
-        let stamp = kernel::time::now_ms();
-        let aside = with_suffix(target, &format!(".before-restore-{stamp}"));
-        std::fs::rename(target, &aside).map_err(|e| io(target, e))?;
-        for side in ["-wal", "-shm"] {
-            let from = with_suffix(target, side);
-            if from.exists() {
-                let to = with_suffix(&aside, side);
-                std::fs::rename(&from, &to).map_err(|e| io(&from, e))?;
-            }
+    let stamp = kernel::time::now_ms();
+    let aside = with_suffix(target, &format!(".before-restore-{stamp}"));
+    let kept = if target.exists() {
+        if let Err(e) = quiesce(target) {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
         }
-        Some(aside)
+        // The old file stays reachable under both names until the new one
+        // takes its place, so the target never goes missing.
+        std::fs::hard_link(target, &aside)
+            .or_else(|_| std::fs::copy(target, &aside).map(|_| ()))
+            .map_err(|e| io(&aside, e))?;
+        Some(aside.clone())
     } else {
         None
     };
+    // A write-ahead log left beside the target would be replayed into the
+    // restored file: never leave one there.
+    for side in ["-wal", "-shm"] {
+        let stray = with_suffix(target, side);
+        if stray.exists() {
+            let to = with_suffix(&aside, side);
+            std::fs::rename(&stray, &to).map_err(|e| io(&stray, e))?;
+        }
+    }
     std::fs::rename(&partial, target).map_err(|e| io(target, e))?;
     sync_dir(target);
+    let aside = kept;
     Ok((summary, aside))
+}
+
+/// Makes sure nothing else has the database open, and folds its write-ahead
+/// log into the file: leaving WAL mode needs the only connection, so a
+/// running server makes this fail instead of writing on into a file that
+/// is about to be moved aside.
+fn quiesce(target: &Path) -> Result<()> {
+    let conn = Connection::open(target).map_err(|e| BackupError::Sqlite {
+        path: target.to_path_buf(),
+        source: e,
+    })?;
+    let _ = conn.busy_timeout(std::time::Duration::from_millis(0));
+    let mode: std::result::Result<String, _> =
+        conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0));
+    match mode {
+        Ok(m) if m.eq_ignore_ascii_case("delete") => Ok(()),
+        _ => Err(BackupError::InUse(target.to_path_buf())),
+    }
 }
 
 /// Checks that `path` is a whole renda database and says what it holds.

@@ -61,9 +61,18 @@ pub async fn restore(db: &Db, backup: &Path, replace: bool) -> Result<ExitCode> 
             target.display()
         );
     }
-    let scratch = tempfile::tempdir().context("无法创建临时目录")?;
+    // The scratch copy beside the target: same disk, so its space is the
+    // space the restore needs anyway.
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
+    let scratch = tempfile::tempdir_in(dir)
+        .with_context(|| format!("无法在 {} 创建临时目录", dir.display()))?;
     let copy = scratch.path().join("check.db");
-    std::fs::copy(backup, &copy).with_context(|| format!("无法读取备份 {}", backup.display()))?;
+    std::fs::copy(backup, &copy)
+        .with_context(|| format!("无法把备份 {} 复制到 {}", backup.display(), copy.display()))?;
     db::backup::inspect(&copy)?;
     check_copy(db, &copy).await?;
 
@@ -71,10 +80,6 @@ pub async fn restore(db: &Db, backup: &Path, replace: bool) -> Result<ExitCode> 
     let (summary, aside) = tokio::task::spawn_blocking(move || db::backup::restore(&from, &to))
         .await
         .context("恢复未完成")??;
-    let ctx = crate::cli::open(db).await?;
-    let log = db.checkpoints(&ctx.key)?;
-    let c = log.write(&ctx.db, "restore").await?;
-    ctx.db.close().await;
     println!(
         "已从 {} 恢复到 {}（审计记录 {} 条，审计链校验通过）",
         backup.display(),
@@ -82,13 +87,32 @@ pub async fn restore(db: &Db, backup: &Path, replace: bool) -> Result<ExitCode> 
         summary.audit_records
     );
     if let Some(aside) = aside {
-        println!("原数据库已移到 {}", aside.display());
+        println!("原数据库保留在 {}", aside.display());
     }
-    println!(
-        "已在检查点日志 {} 记下这次恢复（第 {} 个检查点）：备份之后的记录随恢复舍弃，renda audit verify 据此不再把它们报告为被截去",
-        log.path.display(),
-        c.n
-    );
+    // The restore is done; the checkpoint that records it comes after, and
+    // its failure is said as such.
+    let written = async {
+        let ctx = crate::cli::open(db).await?;
+        let log = db.checkpoints(&ctx.key)?;
+        let c = log.write(&ctx.db, "restore").await;
+        ctx.db.close().await;
+        c.map(|c| (c, log.path))
+    }
+    .await;
+    match written {
+        Ok((c, path)) => println!(
+            "已在检查点日志 {} 记下这次恢复（第 {} 个检查点）：备份之后的记录随恢复舍弃，renda audit verify 据此不再把它们报告为被截去",
+            path.display(),
+            c.n
+        ),
+        Err(e) => {
+            eprintln!(
+                "错误：数据库已恢复，但未能在检查点日志 {} 记下这次恢复：{e:#}。修复后请用同样的参数再运行一次 renda restore --replace，否则 renda audit verify 会把备份之后舍弃的记录报告为被截去",
+                db.checkpoint_log().display()
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -105,8 +105,12 @@ pub fn decode_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<(T, Vec<(String,
     let not_utf8 = bytes.split(|b| *b == b'&').find_map(|pair| {
         let decoded: Vec<u8> = percent_encoding::percent_decode(pair).collect();
         std::str::from_utf8(&decoded).is_err().then(|| {
+            // The field's name as the form names it (decoded, `+` a space).
             let name = pair.split(|b| *b == b'=').next().unwrap_or_default();
-            String::from_utf8_lossy(name).into_owned()
+            form_urlencoded::parse(name)
+                .next()
+                .map(|(k, _)| k.into_owned())
+                .unwrap_or_default()
         })
     });
     if let Some(name) = not_utf8 {

@@ -41,16 +41,38 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
             ));
         }
     };
-    let actor_key = match req.extensions().get::<Auth>() {
-        Some(Auth::Session(info)) => info.actor.user_id.unwrap_or(0),
-        Some(Auth::Token(actor)) => actor.user_id.unwrap_or(0),
-        _ => 0,
+    // Keys belong to a principal; an anonymous request takes none (its
+    // answers would be anyone's to replay).
+    let principal = match req.extensions().get::<Auth>() {
+        Some(Auth::Session(info)) => info.actor.user_id.map(|u| format!("u:{u}")),
+        Some(Auth::Token(actor)) => actor.token_id.map(|t| format!("t:{t}")),
+        _ => None,
     };
+    let Some(principal) = principal else {
+        return next.run(req).await;
+    };
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/"));
+    let limit = if multipart {
+        crate::UPLOAD_LIMIT
+    } else {
+        crate::BODY_LIMIT
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, crate::UPLOAD_LIMIT).await else {
-        let mut r = json_error(&crate::extract::too_large());
-        *r.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
-        return r;
+    let bytes = match to_bytes(body, limit).await {
+        Ok(b) => b,
+        Err(_) if declared.is_none_or(|n| n > limit) => {
+            return json_error(&crate::extract::too_large());
+        }
+        Err(_) => return json_error(&Error::BadRequest("无法读取请求体，请重试".into())),
     };
     let target = parts
         .uri
@@ -65,21 +87,31 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     seen.extend_from_slice(&bytes);
     let fingerprint = crypto::sm3_hex(&seen);
 
-    match idempotency::earlier(&state.ctx, actor_key, &key).await {
+    match idempotency::earlier(&state.ctx, &principal, &key).await {
         Err(e) => return json_error(&e),
         Ok(Some(earlier)) if earlier.fingerprint != fingerprint => {
             return json_error(&Error::Conflict(
                 "这个 Idempotency-Key 已用于另一个请求；新的请求请换一个键".into(),
             ));
         }
+        Ok(Some(earlier)) if earlier.in_flight => {
+            let mut r = json_error(&Error::Conflict(
+                "同一 Idempotency-Key 的请求正在处理，请稍后用同一键重试以取得结果".into(),
+            ));
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            return r;
+        }
         Ok(Some(earlier)) => return replay(earlier),
         Ok(None) => {}
     }
 
     let req = Request::from_parts(parts, Body::from(bytes));
-    let pending = Pending::new(actor_key, key.clone(), fingerprint);
+    let pending = Pending::new(principal.clone(), key.clone(), fingerprint);
     let (resp, claimed) = idempotency::scope(pending, next.run(req)).await;
-    if !claimed || !resp.status().is_success() {
+    // Whatever the status: a refusal that committed something (a lock after
+    // too many failures) must be replayed as that refusal.
+    if !claimed {
         return resp;
     }
     // Only a whole answer of known, modest size is kept (creations answer a
@@ -100,7 +132,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     if let Ok(text) = std::str::from_utf8(&bytes)
         && let Err(e) =
-            idempotency::store_answer(&state.ctx, actor_key, &key, parts.status.as_u16(), text)
+            idempotency::store_answer(&state.ctx, &principal, &key, parts.status.as_u16(), text)
                 .await
     {
         tracing::warn!(error = %e, "could not keep the answer of an idempotent request");
@@ -108,8 +140,9 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// The earlier answer, or, when the server stopped before keeping it, what
-/// the claim says was created.
+/// The earlier answer, or, when the process that ran it stopped before
+/// keeping it, what the claim says was created. (The answer's cookies are
+/// not replayed: nothing that sets one is audited.)
 fn replay(earlier: idempotency::Earlier) -> Response {
     let (status, body, how) = match earlier.answer {
         Some((status, body)) => (

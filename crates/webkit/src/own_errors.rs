@@ -13,6 +13,10 @@ use axum::response::{IntoResponse, Response};
 use crate::error::{AppError, json_error};
 
 pub async fn layer(req: Request, next: Next) -> Response {
+    // The health check's plain answer is for monitors, which read its text.
+    if req.uri().path() == "/healthz" {
+        return next.run(req).await;
+    }
     let api = req.uri().path().starts_with("/api/");
     let method = req.method().clone();
     let resp = next.run(req).await;

@@ -84,6 +84,23 @@ async fn a_backup_under_load_is_whole_and_restores() {
     let verdict = audit::verify(&mut c, &key(), &[]).await.expect("verify");
     assert!(verdict.is_ok(), "{:?}", verdict.findings);
     assert_eq!(verdict.records, summary.audit_records);
+    drop(c);
+
+    // While a server has it open, a restore is refused and nothing moves.
+    let before: Vec<_> = std::fs::read_dir(restored.parent().expect("dir"))
+        .expect("list")
+        .filter_map(|e| e.ok().map(|e| e.file_name()))
+        .collect();
+    assert!(matches!(
+        backup::restore(&target, &restored),
+        Err(BackupError::InUse(_))
+    ));
+    let after: Vec<_> = std::fs::read_dir(restored.parent().expect("dir"))
+        .expect("list")
+        .filter_map(|e| e.ok().map(|e| e.file_name()))
+        .collect();
+    assert_eq!(before.len(), after.len(), "{before:?} → {after:?}");
+    db.close().await;
 }
 
 #[tokio::test]

@@ -37,6 +37,12 @@ async fn a_retry_with_the_same_key_gets_the_first_answer() {
     assert_eq!(again.headers["idempotent-replayed"], "true");
     assert_eq!(count(&app, TITLE).await, 1);
     assert_eq!(app.audit_count().await, audits, "a replay changes nothing");
+    // The kept answer is encrypted, not stored as sent.
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM idempotency_key WHERE body LIKE '%\"id\"%'")
+            .await,
+        0
+    );
 
     // The same key for another request is refused, and changes nothing.
     let other = deputy
@@ -82,8 +88,16 @@ async fn a_refused_request_holds_no_key_and_a_lost_answer_is_reconstructed() {
     assert_eq!(fixed.status, StatusCode::CREATED, "{}", fixed.text);
     let id = fixed.json()["id"].as_i64().expect("id");
 
-    // The server stopped after the commit, before keeping the answer.
+    // Between the commit and keeping the answer, a retry is told to wait.
     app.exec("UPDATE idempotency_key SET status = NULL, body = NULL")
+        .await;
+    let early = deputy
+        .post_json_keyed("/api/suggestions", body(TITLE), key)
+        .await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text);
+    assert_eq!(early.headers["retry-after"], "1");
+    // The process that ran it died in that instant: the claim answers.
+    app.exec("UPDATE idempotency_key SET instance = 'a process that died'")
         .await;
     let retry = deputy
         .post_json_keyed("/api/suggestions", body(TITLE), key)
