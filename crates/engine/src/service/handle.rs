@@ -27,10 +27,13 @@ pub struct ContactInput {
     #[serde(default)]
     pub method: String,
     #[serde(default)]
+    #[schema(required = true, format = Date)]
     pub contact_date: String,
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 200)]
     pub participants: String,
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 5000)]
     pub summary: String,
     /// Whether the proposer took part (where the kind requires contact, a
     /// reply needs at least one such contact).
@@ -201,14 +204,17 @@ pub async fn send_opinion(
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct CommitmentInput {
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 500)]
     pub text: String,
     #[serde(default)]
+    #[schema(required = true, format = Date)]
     pub due_date: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct ReplyInput {
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 20000)]
     pub text: String,
     /// One of the kind's result categories, where it classifies results.
     #[serde(default)]

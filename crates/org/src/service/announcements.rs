@@ -19,8 +19,10 @@ pub const BODY_MAX: usize = 2000;
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct AnnouncementInput {
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 60)]
     pub title: String,
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 2000)]
     pub body: String,
     /// Role codes of its readers (`deputy`, `unit_handler`…); at least one.
     #[serde(default)]

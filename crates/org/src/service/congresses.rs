@@ -14,8 +14,10 @@ use app::validate::Check;
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct CongressInput {
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 60)]
     pub name: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub level: String,
     #[serde(default)]
     pub region_code: Option<String>,
@@ -201,8 +203,10 @@ pub struct PeriodInput {
     #[serde(default, deserialize_with = "app::de::opt_i64")]
     pub number: Option<i64>,
     #[serde(default)]
+    #[schema(required = true, format = Date)]
     pub start_date: String,
     #[serde(default)]
+    #[schema(required = true, format = Date)]
     pub end_date: String,
 }
 

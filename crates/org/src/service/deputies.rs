@@ -21,6 +21,7 @@ pub const ID_CARD_CTX: &str = "deputy.id_card";
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct DeputyInput {
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 20)]
     pub name: String,
     #[serde(default)]
     pub gender: String,
@@ -32,16 +33,20 @@ pub struct DeputyInput {
     #[serde(default)]
     pub party: String,
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub occupation: String,
     #[serde(default)]
     pub phone: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub id_card: String,
     #[serde(default, deserialize_with = "app::de::opt_i64")]
     pub term_id: Option<i64>,
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 60)]
     pub constituency: String,
     #[serde(default)]
+    #[schema(max_length = 40)]
     pub delegation: String,
     #[serde(default)]
     pub professional_group: String,

@@ -14,8 +14,10 @@ use app::validate::Check;
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct RegionInput {
     #[serde(default)]
+    #[schema(required = true)]
     pub code: String,
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 40)]
     pub name: String,
     /// Optional: when given it must agree with the code's shape.
     #[serde(default)]

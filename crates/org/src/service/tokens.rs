@@ -15,8 +15,10 @@ pub use app::auth::TOKEN_PREFIX;
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct TokenInput {
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 60)]
     pub name: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub role: String,
     #[serde(default)]
     pub data_scope: String,

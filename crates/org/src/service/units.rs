@@ -16,8 +16,10 @@ use app::validate::Check;
 #[schema(as = UnitContactInput)]
 pub struct ContactInput {
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 20)]
     pub name: String,
     #[serde(default)]
+    #[schema(max_length = 30)]
     pub title: String,
     #[serde(default)]
     pub phone: String,
@@ -28,22 +30,27 @@ pub struct UnitInput {
     #[serde(default, deserialize_with = "app::de::opt_i64")]
     pub congress_id: Option<i64>,
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 60)]
     pub name: String,
     #[serde(default)]
     pub kind: String,
     #[serde(default, deserialize_with = "app::de::opt_i64")]
     pub parent_id: Option<i64>,
     #[serde(default)]
+    #[schema(max_length = 18)]
     pub credit_code: String,
     /// The government leader in charge (分管领导).
     #[serde(default)]
+    #[schema(max_length = 20)]
     pub leader_name: String,
     #[serde(default)]
+    #[schema(max_length = 40)]
     pub leader_title: String,
     /// The leader's account, when they sign off on the platform.
     #[serde(default, deserialize_with = "app::de::opt_i64")]
     pub leader_user_id: Option<i64>,
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub address: String,
     #[serde(default = "yes", deserialize_with = "app::de::flex_bool")]
     pub active: bool,

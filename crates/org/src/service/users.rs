@@ -13,14 +13,17 @@ use app::validate::Check;
 /// The fields an administrator fills in for an account.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct UserInput {
+    /// Required when creating; an update keeps the name.
     #[serde(default)]
     pub username: String,
     /// For e-mail notifications; may be empty.
     #[serde(default)]
     pub email: String,
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 40)]
     pub display_name: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub role: String,
     #[serde(default)]
     pub data_scope: String,
