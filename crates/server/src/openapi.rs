@@ -7,7 +7,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "renda API", description = "人大履职平台接口。认证：在请求头携带 `Authorization: Bearer <API 令牌>`；或先 `POST /api/session` 登录，之后每个修改数据的请求携带 `X-CSRF-Token`。错误统一为 `{code, message, fields}`。"),
+    info(title = "renda API", description = "人大履职平台接口。认证：在请求头携带 `Authorization: Bearer <API 令牌>`；或先 `POST /api/session` 登录，之后每个修改数据的请求携带 `X-CSRF-Token`。错误统一为 `{code, message, fields}`。修改数据的请求可带 `Idempotency-Key`（1–64 个可见 ASCII 字符，如 UUID；按账号或令牌区分，保留一天）：同一键的重试返回第一次的答复（响应头 `Idempotent-Replayed`），不会重复创建；第一次仍在处理时返回 409 与 `Retry-After`；同一键用于不同请求返回 409。"),
     modifiers(&Security),
     tags(
         (name = "session", description = "登录与会话"),
