@@ -49,9 +49,10 @@ impl BodyKind {
             return None;
         }
         Some(match (self, level) {
-            (_, CongressLevel::Township) => {
-                "乡镇人大不设常务委员会，闭会期间由主席团开展工作，请选择“主席团”".into()
-            }
+            (_, CongressLevel::Township) => format!(
+                "乡镇人大不设{}：闭会期间由主席团开展工作，请选择“主席团”",
+                self.label()
+            ),
             (BodyKind::Presidium, _) => {
                 "县级以上人大在闭会期间由常务委员会开展工作；主席团只用于乡镇人大".into()
             }
@@ -74,14 +75,27 @@ impl BodyKind {
 
 impl BodyPosition {
     /// The place's name in a body of `kind`: a 主席团 has a 主席 (人大主席),
-    /// 副主席 and 成员; a committee has 主任, 副主任 and 委员.
+    /// 副主席 and 成员; a special committee 主任委员, 副主任委员 and 委员; the
+    /// standing committee and its working bodies 主任, 副主任 and 委员.
     pub fn label_in(self, kind: BodyKind) -> &'static str {
         match (kind, self) {
             (BodyKind::Presidium, BodyPosition::Chair) => "主席",
             (BodyKind::Presidium, BodyPosition::ViceChair) => "副主席",
+            (BodyKind::SpecialCommittee, BodyPosition::Chair) => "主任委员",
+            (BodyKind::SpecialCommittee, BodyPosition::ViceChair) => "副主任委员",
             (BodyKind::Presidium | BodyKind::ChairmenCouncil, BodyPosition::Member) => "成员",
             (_, p) => p.label(),
         }
+    }
+
+    /// Whether bodies of `kind` have this place: a 秘书长 belongs to the
+    /// standing committee and its 主任会议 only.
+    pub fn allowed_in(self, kind: BodyKind) -> bool {
+        self != BodyPosition::SecretaryGeneral
+            || matches!(
+                kind,
+                BodyKind::StandingCommittee | BodyKind::ChairmenCouncil
+            )
     }
 }
 
@@ -132,5 +146,16 @@ mod tests {
             "委员"
         );
         assert_eq!(BodyPosition::Member.label_in(BodyKind::Presidium), "成员");
+        assert_eq!(
+            BodyPosition::Chair.label_in(BodyKind::SpecialCommittee),
+            "主任委员"
+        );
+        assert!(!BodyPosition::SecretaryGeneral.allowed_in(BodyKind::SpecialCommittee));
+        assert!(BodyPosition::SecretaryGeneral.allowed_in(BodyKind::StandingCommittee));
+        assert!(
+            BodyKind::SpecialCommittee
+                .refusal_at(CongressLevel::Township)
+                .is_some_and(|m| m.contains("不设专门委员会"))
+        );
     }
 }

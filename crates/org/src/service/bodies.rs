@@ -185,7 +185,7 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<BodyDetail> {
 #[tracing::instrument(name = "org::bodies::members_on", skip_all, fields(actor = %actor.username, id))]
 pub async fn members_on(ctx: &Ctx, actor: &Actor, id: i64, date: &str) -> Result<Vec<MemberRow>> {
     actor.require(Permission::ViewOrganisation)?;
-    let day = parse_date(date).map_err(|e| Error::field("on", format!("日期：{e}")))?;
+    let day = parse_date(date).map_err(|e| Error::field("on", e.to_string()))?;
     let mut c = ctx.db.read().await?;
     visible_body(&mut c, actor, id, &ctx.today().to_string()).await?;
     Ok(store::members_on(&mut c, id, &day.to_string()).await?)
@@ -209,23 +209,44 @@ pub async fn add_member(ctx: &Ctx, actor: &Actor, id: i64, input: &MemberInput) 
         None => None,
     };
     let name = match &deputy {
-        Some(d) => d.name.clone(),
+        Some(d) => {
+            let typed = input.name.trim();
+            if !typed.is_empty() && typed != d.name {
+                check.add(
+                    "name",
+                    format!(
+                        "已选代表{}，姓名不必再填；要录入“{typed}”请不选代表",
+                        d.name
+                    ),
+                );
+            }
+            d.name.clone()
+        }
         None => check.text("name", "姓名", &input.name, 40),
     };
     let position = BodyPosition::parse(&input.position);
-    if position.is_none() {
-        check.add("position", "请选择职务");
+    match position {
+        None => check.add("position", "请选择职务"),
+        Some(p) if !p.allowed_in(kind) => {
+            check.add("position", format!("{}不设{}", kind.label(), p.label()));
+        }
+        Some(_) => {}
     }
-    let from = check.take(
-        "from_date",
-        parse_date(&input.from_date).map_err(|e| format!("任职日期：{e}")),
-    );
+    let from = if input.from_date.trim().is_empty() {
+        check.add("from_date", "请填写任职日期");
+        None
+    } else {
+        check.take(
+            "from_date",
+            parse_date(&input.from_date).map_err(|e| e.to_string()),
+        )
+    };
     let to = if input.to_date.trim().is_empty() {
         None
     } else {
         check.take(
             "to_date",
-            parse_date(&input.to_date).map_err(|e| format!("离任日期：{e}")),
+            parse_date(&input.to_date).map_err(|e| e.to_string()),
         )
     };
     if let (Some(f), Some(t)) = (from, to)
@@ -306,10 +327,15 @@ pub async fn end_member(
         return Err(Error::Conflict(format!("{}的这段任职已经结束", m.name)));
     }
     let mut check = Check::new();
-    let to = check.take(
-        "to_date",
-        parse_date(&input.to_date).map_err(|e| format!("离任日期：{e}")),
-    );
+    let to = if input.to_date.trim().is_empty() {
+        check.add("to_date", "请填写离任日期");
+        None
+    } else {
+        check.take(
+            "to_date",
+            parse_date(&input.to_date).map_err(|e| e.to_string()),
+        )
+    };
     if let Some(t) = to
         && t.to_string() < m.from_date
     {

@@ -252,3 +252,71 @@ async fn the_pages_keep_what_was_typed_and_say_what_was_done() {
     let on = staff.get(&format!("/bodies/{sc}?on=2025-05-01")).await;
     assert!(on.text.contains("2025-05-01 在任 18 人"), "{}", on.text);
 }
+
+#[tokio::test]
+async fn the_page_groups_members_by_today_as_the_count_does() {
+    let app = TestApp::with_demo().await;
+    let mut staff = app.as_user("staff").await;
+    let fin = id_of(&app, "SELECT id FROM body WHERE name = '财政经济委员会'").await;
+    let chair = id_of(
+        &app,
+        &format!("SELECT id FROM body_member WHERE body_id = {fin} AND position = 'chair'"),
+    )
+    .await;
+    // An end recorded for a later day: still serving today, and counted.
+    let r = staff
+        .post_json(
+            &format!("/api/body-members/{chair}/end"),
+            json!({"to_date": "2099-12-31", "reason": "任期届满"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // A start recorded for a later day: not yet serving, and not counted.
+    let r = staff
+        .post_json(
+            &format!("/api/bodies/{fin}/members"),
+            json!({"name": "将任委员", "position": "member", "from_date": "2099-01-01"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let page = staff.get(&format!("/bodies/{fin}")).await;
+    assert!(page.text.contains("在任成员 3 人"), "{}", page.text);
+    assert!(page.text.contains("至 2099-12-31"), "{}", page.text);
+    assert!(page.text.contains("即将任职"), "{}", page.text);
+    assert!(
+        page.text.contains("主任委员"),
+        "a special committee's chair: {}",
+        page.text
+    );
+    assert!(!page.text.contains("秘书长"), "{}", page.text);
+
+    // 秘书长 is not a place in a special committee; a chosen deputy and a
+    // different typed name contradict each other.
+    let deputy = id_of(&app, "SELECT MIN(id) FROM deputy").await;
+    let r = staff
+        .post_json(
+            &format!("/api/bodies/{fin}/members"),
+            json!({"deputy_id": deputy, "name": "李四", "position": "secretary_general", "from_date": "2025-01-01"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let fields: Vec<String> = r.json()["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(fields, ["name", "position"]);
+
+    // The handler reads the page without links into the roster it may not open.
+    let mut handler = app.as_user("handler").await;
+    let sc = id_of(
+        &app,
+        "SELECT id FROM body WHERE kind = 'standing_committee'",
+    )
+    .await;
+    let page = handler.get(&format!("/bodies/{sc}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.text.contains("href=\"/deputies/"), "{}", page.text);
+    assert!(!page.text.contains("录入任职"), "{}", page.text);
+}

@@ -137,8 +137,14 @@ struct DetailPage {
     layout: Layout,
     d: BodyDetail,
     kind_label: &'static str,
+    /// Serving today (an end already recorded for a later day is shown).
     serving: Vec<MemberLine>,
+    /// Recorded to start after today.
+    upcoming: Vec<MemberLine>,
+    /// Ended before today.
     former: Vec<MemberLine>,
+    /// Whether names link to the roster (the viewer may open it).
+    link_deputies: bool,
     on: String,
     on_day: Option<Vec<MemberLine>>,
     deputies: Vec<(i64, String, String)>,
@@ -175,7 +181,20 @@ async fn detail_page(
         position_label: BodyPosition::parse(&row.position).map_or("", |p| p.label_in(kind)),
         row: row.clone(),
     };
-    let (serving, former): (Vec<_>, Vec<_>) = d.members.iter().partition(|m| m.to_date.is_none());
+    // Grouped by today, as the head count is.
+    let today = st.ctx.today().to_string();
+    let mut serving = Vec::new();
+    let mut upcoming = Vec::new();
+    let mut former = Vec::new();
+    for m in &d.members {
+        if m.to_date.as_deref().is_some_and(|t| t < today.as_str()) {
+            former.push(m);
+        } else if m.from_date.as_str() > today.as_str() {
+            upcoming.push(m);
+        } else {
+            serving.push(m);
+        }
+    }
     let mut errors = errors;
     let on_day = if on.trim().is_empty() {
         None
@@ -204,9 +223,12 @@ async fn detail_page(
             layout: Layout::new(d.body.name.clone(), s, "bodies"),
             kind_label: kind.label(),
             serving: serving.into_iter().map(line).collect(),
+            upcoming: upcoming.into_iter().map(line).collect(),
             former: former.into_iter().map(line).collect(),
+            link_deputies: actor.can(Permission::ViewDeputies),
             positions: BodyPosition::ALL
                 .iter()
+                .filter(|p| p.allowed_in(kind))
                 .map(|p| (p.code(), p.label_in(kind)))
                 .collect(),
             d,
