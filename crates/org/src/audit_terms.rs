@@ -13,6 +13,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("body.create", "设立机构"),
     ("body.add_member", "机构任职"),
     ("body.end_member", "机构离任"),
+    ("body.correct_member", "更正机构任职"),
     ("calendar.add_year", "录入节假日安排"),
     ("calendar.update_year", "修改节假日安排"),
     ("calendar.delete_year", "删除节假日安排"),

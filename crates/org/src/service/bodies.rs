@@ -16,6 +16,25 @@ use app::validate::Check;
 
 use crate::store::bodies::{self as store, BodyRow, MemberRow, NewMember};
 
+/// A correction of a membership entered wrongly.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct CorrectionInput {
+    /// chair, vice_chair, secretary_general or member.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub position: String,
+    #[serde(default)]
+    #[schema(required = true, format = Date)]
+    pub from_date: String,
+    /// Empty while serving.
+    #[serde(default)]
+    pub to_date: String,
+    /// Required with a last day.
+    #[serde(default)]
+    #[schema(max_length = 100)]
+    pub end_reason: String,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct BodyInput {
     #[serde(default, deserialize_with = "app::de::opt_i64")]
@@ -261,8 +280,11 @@ pub async fn add_member(ctx: &Ctx, actor: &Actor, id: i64, input: &MemberInput) 
             id,
             deputy.as_ref().map(|d| d.id),
             &name,
-            &f.to_string(),
-            to.map(|t| t.to_string()).as_deref(),
+            &store::Period {
+                from: &f.to_string(),
+                to: to.map(|t| t.to_string()).as_deref(),
+                except: None,
+            },
         )
         .await?
     {
@@ -373,5 +395,141 @@ pub async fn body_of_member(ctx: &Ctx, actor: &Actor, member: i64) -> Result<i64
     visible_body(&mut c, actor, m.body_id, &ctx.today().to_string())
         .await
         .map_err(|_| Error::NotFound("任职记录"))?;
+    Ok(m.body_id)
+}
+
+/// One membership, for its correction form.
+pub async fn member(ctx: &Ctx, actor: &Actor, member: i64) -> Result<(MemberRow, BodyRow)> {
+    actor.require(Permission::ManageOrganisation)?;
+    let mut c = ctx.db.read().await?;
+    let m = store::get_member(&mut c, member)
+        .await?
+        .ok_or(Error::NotFound("任职记录"))?;
+    let body = visible_body(&mut c, actor, m.body_id, &ctx.today().to_string())
+        .await
+        .map_err(|_| Error::NotFound("任职记录"))?;
+    Ok((m, body))
+}
+
+/// Corrects a membership entered wrongly: its place, dates and reason. The
+/// audit record keeps what it said before.
+#[tracing::instrument(name = "org::bodies::correct_member", skip_all, fields(actor = %actor.username, member))]
+pub async fn correct_member(
+    ctx: &Ctx,
+    actor: &Actor,
+    member: i64,
+    input: &CorrectionInput,
+) -> Result<i64> {
+    actor.require(Permission::ManageOrganisation)?;
+    let mut tx = ctx.begin().await?;
+    let m = store::get_member(&mut tx, member)
+        .await?
+        .ok_or(Error::NotFound("任职记录"))?;
+    let body = visible_body(&mut tx, actor, m.body_id, &ctx.today().to_string())
+        .await
+        .map_err(|_| Error::NotFound("任职记录"))?;
+    let kind = BodyKind::parse(&body.kind).unwrap_or(BodyKind::WorkingCommittee);
+    let mut check = Check::new();
+    let position = BodyPosition::parse(&input.position);
+    match position {
+        None => check.add("position", "请选择职务"),
+        Some(p) if !p.allowed_in(kind) => {
+            check.add("position", format!("{}不设{}", kind.label(), p.label()));
+        }
+        Some(_) => {}
+    }
+    let from = if input.from_date.trim().is_empty() {
+        check.add("from_date", "请填写任职日期");
+        None
+    } else {
+        check.take(
+            "from_date",
+            parse_date(&input.from_date).map_err(|e| e.to_string()),
+        )
+    };
+    let to = if input.to_date.trim().is_empty() {
+        None
+    } else {
+        check.take(
+            "to_date",
+            parse_date(&input.to_date).map_err(|e| e.to_string()),
+        )
+    };
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        check.add("to_date", "离任日期不能早于任职日期");
+    }
+    let reason = if to.is_some() {
+        check.text("end_reason", "离任原因", &input.end_reason, 100)
+    } else {
+        String::new()
+    };
+    if let Some(f) = from
+        && store::overlapping(
+            &mut tx,
+            m.body_id,
+            m.deputy_id,
+            &m.name,
+            &store::Period {
+                from: &f.to_string(),
+                to: to.map(|t| t.to_string()).as_deref(),
+                except: Some(m.id),
+            },
+        )
+        .await?
+    {
+        check.add(
+            "from_date",
+            format!("{}在这段时间另有一段{}任职", m.name, body.name),
+        );
+    }
+    check.finish()?;
+    let (Some(position), Some(from)) = (position, from) else {
+        return Err(Error::internal(
+            "checked correction without position or date",
+        ));
+    };
+    let was = format!(
+        "{} {}–{}{}",
+        BodyPosition::parse(&m.position).map_or(m.position.as_str(), |p| p.label_in(kind)),
+        m.from_date,
+        m.to_date.as_deref().unwrap_or("今"),
+        if m.end_reason.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", m.end_reason)
+        }
+    );
+    let now = MemberRow {
+        position: position.code().to_string(),
+        from_date: from.to_string(),
+        to_date: to.map(|t| t.to_string()),
+        end_reason: reason.clone(),
+        ..m.clone()
+    };
+    store::correct_member(&mut tx, &now, ctx.now_ms()).await?;
+    app::audit::record(
+        &mut tx,
+        actor,
+        "body.correct_member",
+        "body",
+        m.body_id,
+        format!(
+            "{}：更正 {} 的任职，原为 {was}，现为 {} {}–{}{}",
+            body.name,
+            m.name,
+            position.label_in(kind),
+            now.from_date,
+            now.to_date.as_deref().unwrap_or("今"),
+            if reason.is_empty() {
+                String::new()
+            } else {
+                format!("（{reason}）")
+            }
+        ),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(m.body_id)
 }

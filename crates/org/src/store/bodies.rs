@@ -184,26 +184,51 @@ pub async fn members_on(conn: &mut Conn, body_id: i64, date: &str) -> Result<Vec
 
 /// Whether this person (by deputy, else by name) already has a membership
 /// of the body overlapping `from`..`to`.
+pub struct Period<'a> {
+    pub from: &'a str,
+    pub to: Option<&'a str>,
+    /// A membership left out of the comparison (the one being corrected).
+    pub except: Option<i64>,
+}
+
 pub async fn overlapping(
     conn: &mut Conn,
     body_id: i64,
     deputy_id: Option<i64>,
     name: &str,
-    from: &str,
-    to: Option<&str>,
+    p: &Period<'_>,
 ) -> Result<bool> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM body_member WHERE body_id = $1
            AND (($2 IS NOT NULL AND deputy_id = $2) OR ($2 IS NULL AND deputy_id IS NULL AND name = $3))
            AND (to_date IS NULL OR to_date >= $4)
-           AND ($5 IS NULL OR from_date <= $5)",
+           AND ($5 IS NULL OR from_date <= $5)
+           AND ($6 IS NULL OR id <> $6)",
     )
     .bind(body_id)
     .bind(deputy_id)
     .bind(name)
-    .bind(from)
-    .bind(to)
+    .bind(p.from)
+    .bind(p.to)
+    .bind(p.except)
     .fetch_one(conn)
     .await?;
     Ok(n > 0)
+}
+
+/// Corrects a membership entered wrongly (its place, dates or reason).
+pub async fn correct_member(conn: &mut Conn, m: &MemberRow, now: i64) -> Result<u64> {
+    sqlx::query(
+        "UPDATE body_member SET position = $1, from_date = $2, to_date = $3, end_reason = $4, updated_at = $5
+         WHERE id = $6",
+    )
+    .bind(&m.position)
+    .bind(&m.from_date)
+    .bind(&m.to_date)
+    .bind(&m.end_reason)
+    .bind(now)
+    .bind(m.id)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected())
 }

@@ -320,3 +320,91 @@ async fn the_page_groups_members_by_today_as_the_count_does() {
     assert!(!page.text.contains("href=\"/deputies/"), "{}", page.text);
     assert!(!page.text.contains("录入任职"), "{}", page.text);
 }
+
+#[tokio::test]
+async fn a_membership_entered_wrongly_is_corrected_and_the_old_text_kept() {
+    let app = TestApp::with_demo().await;
+    let mut staff = app.as_user("staff").await;
+    let sc = id_of(
+        &app,
+        "SELECT id FROM body WHERE kind = 'standing_committee'",
+    )
+    .await;
+    let member = id_of(
+        &app,
+        &format!("SELECT MIN(id) FROM body_member WHERE body_id = {sc} AND position = 'member'"),
+    )
+    .await;
+    // A departure typed with the wrong year…
+    let r = staff
+        .post_json(
+            &format!("/api/body-members/{member}/end"),
+            json!({"to_date": "2024-12-31", "reason": "辞职"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let page = staff.get(&format!("/body-members/{member}/edit")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("value=\"2024-12-31\""), "{}", page.text);
+
+    // …a refused correction keeps what was typed…
+    let r = staff
+        .post_form(
+            &format!("/body-members/{member}/edit"),
+            &[
+                ("position", "member"),
+                ("from_date", "2021-12-29"),
+                ("to_date", "2026-12-31"),
+                ("end_reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("请填写离任原因"), "{}", r.text);
+    assert!(r.text.contains("value=\"2026-12-31\""), "{}", r.text);
+
+    // …and the right one is saved, audited with what it said before.
+    let r = staff
+        .post_form(
+            &format!("/body-members/{member}/edit"),
+            &[
+                ("position", "member"),
+                ("from_date", "2021-12-29"),
+                ("to_date", ""),
+                ("end_reason", ""),
+            ],
+        )
+        .await;
+    let page = staff.follow(&r).await;
+    assert!(page.text.contains("已更正任职记录"), "{}", page.text);
+    assert!(page.text.contains("在任成员 17 人"), "{}", page.text);
+    let audited = app
+        .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'body.correct_member' AND summary LIKE '%原为 委员 2021-12-29–2024-12-31（辞职）%'")
+        .await;
+    assert_eq!(audited, 1);
+
+    // A correction may not make two memberships of one person overlap.
+    let r = staff
+        .post_json(
+            &format!("/api/bodies/{sc}/members"),
+            json!({"name": "前任委员", "position": "member", "from_date": "2019-01-01", "to_date": "2019-12-31"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let early = r.json()["id"].as_i64().expect("id");
+    let r = staff
+        .post_json(
+            &format!("/api/bodies/{sc}/members"),
+            json!({"name": "前任委员", "position": "member", "from_date": "2020-06-01", "to_date": "2020-12-31"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let r = staff
+        .put_json(
+            &format!("/api/body-members/{early}"),
+            json!({"position": "member", "from_date": "2019-01-01", "to_date": "2020-07-01", "end_reason": "调离"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.json()["fields"][0]["field"], "from_date");
+}

@@ -12,7 +12,7 @@ use webkit::auth::Me;
 use webkit::error::{AppResult, ErrorBody};
 use webkit::extract::Path;
 
-use crate::service::bodies::{BodyInput, EndInput, MemberInput};
+use crate::service::bodies::{BodyInput, CorrectionInput, EndInput, MemberInput};
 use crate::store::bodies::{BodyRow, MemberRow};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -163,10 +163,23 @@ pub async fn end_member(
     Ok(done())
 }
 
+/// Corrects a membership entered wrongly (place, dates, reason); audited with what it said before.
+#[utoipa::path(put, path = "/body-members/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = CorrectionInput, responses((status = 200, body = webkit::api::Done), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn correct_member(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<CorrectionInput>,
+) -> AppResult<Response> {
+    crate::service::bodies::correct_member(&st.ctx, &a, id, &r).await?;
+    Ok(done())
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(get))
         .routes(routes!(members_on, add_member))
         .routes(routes!(end_member))
+        .routes(routes!(correct_member))
 }

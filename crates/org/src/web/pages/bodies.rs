@@ -1,6 +1,6 @@
 //! The bodies of each congress and their members over time.
 
-use crate::service::bodies::{BodyDetail, BodyInput, EndInput, MemberInput};
+use crate::service::bodies::{BodyDetail, BodyInput, CorrectionInput, EndInput, MemberInput};
 use crate::store::bodies::{BodyRow, MemberRow};
 use app::Error;
 use askama::Template;
@@ -24,6 +24,7 @@ pub fn router() -> Pages {
         .route("/bodies/{id}", get(detail))
         .route("/bodies/{id}/members", post(add_member))
         .route("/body-members/{id}/end", post(end_member))
+        .route("/body-members/{id}/edit", get(edit).post(correct))
 }
 
 pub struct Line {
@@ -314,6 +315,94 @@ async fn end_member(
                 String::new(),
                 MemberInput::default(),
                 (f, member),
+                FormErrors(v),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "body_member_edit.html")]
+struct EditPage {
+    layout: Layout,
+    member: MemberRow,
+    body: BodyRow,
+    positions: Vec<(&'static str, &'static str)>,
+    form: CorrectionInput,
+    errors: FormErrors,
+}
+
+async fn edit_page(
+    st: &AppState,
+    s: &webkit::auth::Session,
+    actor: &app::Actor,
+    id: i64,
+    form: Option<CorrectionInput>,
+    errors: FormErrors,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let (member, body) = crate::service::bodies::member(&st.ctx, actor, id).await?;
+    let kind = BodyKind::parse(&body.kind).unwrap_or(BodyKind::WorkingCommittee);
+    let form = form.unwrap_or_else(|| CorrectionInput {
+        position: member.position.clone(),
+        from_date: member.from_date.clone(),
+        to_date: member.to_date.clone().unwrap_or_default(),
+        end_reason: member.end_reason.clone(),
+    });
+    render_status(
+        status,
+        &EditPage {
+            layout: Layout::new(format!("更正{}的任职", member.name), s, "bodies"),
+            positions: BodyPosition::ALL
+                .iter()
+                .filter(|p| p.allowed_in(kind))
+                .map(|p| (p.code(), p.label_in(kind)))
+                .collect(),
+            member,
+            body,
+            form,
+            errors,
+        },
+    )
+}
+
+async fn edit(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    edit_page(
+        &st,
+        &s,
+        &actor,
+        id,
+        None,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn correct(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Form(f): Form<CorrectionInput>,
+) -> AppResult<Response> {
+    match crate::service::bodies::correct_member(&st.ctx, &actor, id, &f).await {
+        Ok(body) => Ok(see_other_with(&format!("/bodies/{body}"), "已更正任职记录")),
+        Err(Error::Validation(v)) => {
+            edit_page(
+                &st,
+                &s,
+                &actor,
+                id,
+                Some(f),
                 FormErrors(v),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
