@@ -210,11 +210,16 @@ async fn detail_page(
         }
     };
     let can_edit = actor.can(Permission::ManageOrganisation);
+    // The picker leaves out deputies already serving on this body.
     let deputies = if can_edit {
         let mut c = st.ctx.db.read().await.map_err(|e| AppError(e.into()))?;
+        let serving_ids: Vec<i64> = serving.iter().filter_map(|m| m.deputy_id).collect();
         crate::store::deputies::in_office_of(&mut c, d.body.congress_id)
             .await
             .map_err(|e| AppError(e.into()))?
+            .into_iter()
+            .filter(|(id, _, _)| !serving_ids.contains(id))
+            .collect()
     } else {
         Vec::new()
     };
