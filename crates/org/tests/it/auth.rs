@@ -295,6 +295,15 @@ async fn api_tokens_are_shown_once_scoped_and_revocable() {
     let county = app
         .scalar("SELECT id FROM congress WHERE level = 'county'")
         .await;
+    // An unknown data scope is refused by name (schemathesis found it answered 500).
+    let r = admin
+        .post_json(
+            "/api/tokens",
+            json!({"name": "x", "role": "admin", "data_scope": "False", "congress_id": -3, "unit_id": -5}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.json()["fields"][0]["field"], "data_scope");
     let r = admin
         .post_json(
             "/api/tokens",
