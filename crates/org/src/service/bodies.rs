@@ -87,6 +87,41 @@ pub struct BodyDetail {
     pub members: Vec<MemberRow>,
 }
 
+/// A membership's place and period, checked for a body of `kind`.
+struct Place {
+    position: Option<BodyPosition>,
+    from: Option<jiff::civil::Date>,
+    to: Option<jiff::civil::Date>,
+}
+
+fn check_place(check: &mut Check, kind: BodyKind, position: &str, from: &str, to: &str) -> Place {
+    let position = BodyPosition::parse(position);
+    match position {
+        None => check.add("position", "请选择职务"),
+        Some(p) if !p.allowed_in(kind) => {
+            check.add("position", format!("{}不设{}", kind.label(), p.label()));
+        }
+        Some(_) => {}
+    }
+    let from = if from.trim().is_empty() {
+        check.add("from_date", "请填写任职日期");
+        None
+    } else {
+        check.take("from_date", parse_date(from).map_err(|e| e.to_string()))
+    };
+    let to = if to.trim().is_empty() {
+        None
+    } else {
+        check.take("to_date", parse_date(to).map_err(|e| e.to_string()))
+    };
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        check.add("to_date", "离任日期不能早于任职日期");
+    }
+    Place { position, from, to }
+}
+
 async fn visible_body(conn: &mut db::Conn, actor: &Actor, id: i64, today: &str) -> Result<BodyRow> {
     let body = store::get(conn, id, today)
         .await?
@@ -243,36 +278,13 @@ pub async fn add_member(ctx: &Ctx, actor: &Actor, id: i64, input: &MemberInput) 
         }
         None => check.text("name", "姓名", &input.name, 40),
     };
-    let position = BodyPosition::parse(&input.position);
-    match position {
-        None => check.add("position", "请选择职务"),
-        Some(p) if !p.allowed_in(kind) => {
-            check.add("position", format!("{}不设{}", kind.label(), p.label()));
-        }
-        Some(_) => {}
-    }
-    let from = if input.from_date.trim().is_empty() {
-        check.add("from_date", "请填写任职日期");
-        None
-    } else {
-        check.take(
-            "from_date",
-            parse_date(&input.from_date).map_err(|e| e.to_string()),
-        )
-    };
-    let to = if input.to_date.trim().is_empty() {
-        None
-    } else {
-        check.take(
-            "to_date",
-            parse_date(&input.to_date).map_err(|e| e.to_string()),
-        )
-    };
-    if let (Some(f), Some(t)) = (from, to)
-        && t < f
-    {
-        check.add("to_date", "离任日期不能早于任职日期");
-    }
+    let Place { position, from, to } = check_place(
+        &mut check,
+        kind,
+        &input.position,
+        &input.from_date,
+        &input.to_date,
+    );
     if let Some(f) = from
         && !name.is_empty()
         && store::overlapping(
@@ -430,36 +442,13 @@ pub async fn correct_member(
         .map_err(|_| Error::NotFound("任职记录"))?;
     let kind = BodyKind::parse(&body.kind).unwrap_or(BodyKind::WorkingCommittee);
     let mut check = Check::new();
-    let position = BodyPosition::parse(&input.position);
-    match position {
-        None => check.add("position", "请选择职务"),
-        Some(p) if !p.allowed_in(kind) => {
-            check.add("position", format!("{}不设{}", kind.label(), p.label()));
-        }
-        Some(_) => {}
-    }
-    let from = if input.from_date.trim().is_empty() {
-        check.add("from_date", "请填写任职日期");
-        None
-    } else {
-        check.take(
-            "from_date",
-            parse_date(&input.from_date).map_err(|e| e.to_string()),
-        )
-    };
-    let to = if input.to_date.trim().is_empty() {
-        None
-    } else {
-        check.take(
-            "to_date",
-            parse_date(&input.to_date).map_err(|e| e.to_string()),
-        )
-    };
-    if let (Some(f), Some(t)) = (from, to)
-        && t < f
-    {
-        check.add("to_date", "离任日期不能早于任职日期");
-    }
+    let Place { position, from, to } = check_place(
+        &mut check,
+        kind,
+        &input.position,
+        &input.from_date,
+        &input.to_date,
+    );
     let reason = if to.is_some() {
         check.text("end_reason", "离任原因", &input.end_reason, 100)
     } else {
