@@ -122,6 +122,22 @@ fn check_place(check: &mut Check, kind: BodyKind, position: &str, from: &str, to
     Place { position, from, to }
 }
 
+/// A membership and its body, if the actor may see the body.
+async fn visible_member(
+    conn: &mut db::Conn,
+    actor: &Actor,
+    member: i64,
+    today: &str,
+) -> Result<(MemberRow, BodyRow)> {
+    let m = store::get_member(conn, member)
+        .await?
+        .ok_or(Error::NotFound("任职记录"))?;
+    let body = visible_body(conn, actor, m.body_id, today)
+        .await
+        .map_err(|_| Error::NotFound("任职记录"))?;
+    Ok((m, body))
+}
+
 async fn visible_body(conn: &mut db::Conn, actor: &Actor, id: i64, today: &str) -> Result<BodyRow> {
     let body = store::get(conn, id, today)
         .await?
@@ -237,12 +253,18 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<BodyDetail> {
 /// Who sat on the body on `date` (YYYY-MM-DD): those a meeting that day
 /// could expect, and no one else.
 #[tracing::instrument(name = "org::bodies::members_on", skip_all, fields(actor = %actor.username, id))]
-pub async fn members_on(ctx: &Ctx, actor: &Actor, id: i64, date: &str) -> Result<Vec<MemberRow>> {
+pub async fn members_on(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    date: &str,
+) -> Result<(BodyRow, Vec<MemberRow>)> {
     actor.require(Permission::ViewOrganisation)?;
     let day = parse_date(date).map_err(|e| Error::field("on", e.to_string()))?;
     let mut c = ctx.db.read().await?;
-    visible_body(&mut c, actor, id, &ctx.today().to_string()).await?;
-    Ok(store::members_on(&mut c, id, &day.to_string()).await?)
+    let body = visible_body(&mut c, actor, id, &ctx.today().to_string()).await?;
+    let members = store::members_on(&mut c, id, &day.to_string()).await?;
+    Ok((body, members))
 }
 
 #[tracing::instrument(name = "org::bodies::add_member", skip_all, fields(actor = %actor.username, id))]
@@ -341,8 +363,8 @@ pub async fn add_member(ctx: &Ctx, actor: &Actor, id: i64, input: &MemberInput) 
     Ok(member)
 }
 
-#[tracing::instrument(name = "org::bodies::end_member", skip_all, fields(actor = %actor.username, member))]
 /// Ends a membership; returns the body's id and the member's name.
+#[tracing::instrument(name = "org::bodies::end_member", skip_all, fields(actor = %actor.username, member))]
 pub async fn end_member(
     ctx: &Ctx,
     actor: &Actor,
@@ -351,12 +373,7 @@ pub async fn end_member(
 ) -> Result<(i64, String)> {
     actor.require(Permission::ManageOrganisation)?;
     let mut tx = ctx.begin().await?;
-    let m = store::get_member(&mut tx, member)
-        .await?
-        .ok_or(Error::NotFound("任职记录"))?;
-    let body = visible_body(&mut tx, actor, m.body_id, &ctx.today().to_string())
-        .await
-        .map_err(|_| Error::NotFound("任职记录"))?;
+    let (m, body) = visible_member(&mut tx, actor, member, &ctx.today().to_string()).await?;
     if m.to_date.is_some() {
         return Err(Error::Conflict(format!("{}的这段任职已经结束", m.name)));
     }
@@ -397,30 +414,11 @@ pub async fn end_member(
     Ok((m.body_id, m.name))
 }
 
-/// The body a membership belongs to (for showing a refused form again).
-pub async fn body_of_member(ctx: &Ctx, actor: &Actor, member: i64) -> Result<i64> {
-    actor.require(Permission::ViewOrganisation)?;
-    let mut c = ctx.db.read().await?;
-    let m = store::get_member(&mut c, member)
-        .await?
-        .ok_or(Error::NotFound("任职记录"))?;
-    visible_body(&mut c, actor, m.body_id, &ctx.today().to_string())
-        .await
-        .map_err(|_| Error::NotFound("任职记录"))?;
-    Ok(m.body_id)
-}
-
 /// One membership, for its correction form.
 pub async fn member(ctx: &Ctx, actor: &Actor, member: i64) -> Result<(MemberRow, BodyRow)> {
     actor.require(Permission::ManageOrganisation)?;
     let mut c = ctx.db.read().await?;
-    let m = store::get_member(&mut c, member)
-        .await?
-        .ok_or(Error::NotFound("任职记录"))?;
-    let body = visible_body(&mut c, actor, m.body_id, &ctx.today().to_string())
-        .await
-        .map_err(|_| Error::NotFound("任职记录"))?;
-    Ok((m, body))
+    visible_member(&mut c, actor, member, &ctx.today().to_string()).await
 }
 
 /// Corrects a membership entered wrongly: its place, dates and reason. The
@@ -434,12 +432,7 @@ pub async fn correct_member(
 ) -> Result<i64> {
     actor.require(Permission::ManageOrganisation)?;
     let mut tx = ctx.begin().await?;
-    let m = store::get_member(&mut tx, member)
-        .await?
-        .ok_or(Error::NotFound("任职记录"))?;
-    let body = visible_body(&mut tx, actor, m.body_id, &ctx.today().to_string())
-        .await
-        .map_err(|_| Error::NotFound("任职记录"))?;
+    let (m, body) = visible_member(&mut tx, actor, member, &ctx.today().to_string()).await?;
     let kind = BodyKind::parse(&body.kind).unwrap_or(BodyKind::WorkingCommittee);
     let mut check = Check::new();
     let Place { position, from, to } = check_place(

@@ -132,11 +132,10 @@ pub async fn members_on(
     Path(id): Path<i64>,
     ApiQuery(q): ApiQuery<OnQuery>,
 ) -> AppResult<Response> {
-    let d = crate::service::bodies::detail(&st.ctx, &a, id).await?;
-    let v = crate::service::bodies::members_on(&st.ctx, &a, id, &q.on).await?;
+    let (body, v) = crate::service::bodies::members_on(&st.ctx, &a, id, &q.on).await?;
     Ok(ok(v
         .iter()
-        .map(|m| member(m, &d.body.kind))
+        .map(|m| member(m, &body.kind))
         .collect::<Vec<_>>()))
 }
 

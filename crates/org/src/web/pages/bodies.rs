@@ -201,7 +201,7 @@ async fn detail_page(
         None
     } else {
         match crate::service::bodies::members_on(&st.ctx, actor, id, &on).await {
-            Ok(v) => Some(v.iter().map(line).collect()),
+            Ok((_, v)) => Some(v.iter().map(line).collect()),
             Err(Error::Validation(v)) => {
                 errors.0.extend(v);
                 None
@@ -311,7 +311,10 @@ async fn end_member(
             &format!("已记录{name}离任"),
         )),
         Err(Error::Validation(v)) => {
-            let body_id = crate::service::bodies::body_of_member(&st.ctx, &actor, member).await?;
+            let body_id = crate::service::bodies::member(&st.ctx, &actor, member)
+                .await?
+                .1
+                .id;
             detail_page(
                 &st,
                 &s,
