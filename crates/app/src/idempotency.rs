@@ -10,8 +10,8 @@
 //! it rolls back, nothing is held. Once the answer is known, the web layer
 //! keeps it beside the claim, encrypted under the deployment key (answers
 //! may hold a new token, a temporary password or revealed personal data)
-//! ([`store_answer`]), whatever its status: a refusal that committed
-//! something (a lock after too many failures) is replayed as that refusal.
+//! ([`store_answer`]), whatever its status: a refusal that still recorded
+//! something is replayed as that refusal.
 //!
 //! A retry with the same key gets the kept answer. A claim without one is
 //! either still running (the same process is between its commit and keeping

@@ -109,8 +109,8 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let req = Request::from_parts(parts, Body::from(bytes));
     let pending = Pending::new(principal.clone(), key.clone(), fingerprint);
     let (resp, claimed) = idempotency::scope(pending, next.run(req)).await;
-    // Whatever the status: a refusal that committed something (a lock after
-    // too many failures) must be replayed as that refusal.
+    // Whatever the status: a refusal that still recorded something must be
+    // replayed as that refusal, not rebuilt as a creation.
     if !claimed {
         return resp;
     }
