@@ -148,6 +148,14 @@ pub const DEFS: &[Def] = &[
         min: 0,
         max: 100,
     },
+    Def {
+        key: "meeting_pass_majority_of_present",
+        label: "会议表决以出席人员过半数通过",
+        help: "默认关闭：常委会、主任会议、主席团的表决以全体组成人员过半数通过（会议当日在任人数，空缺不计）；本地议事规则以出席人员计算时开启",
+        default: 0,
+        min: 0,
+        max: 1,
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

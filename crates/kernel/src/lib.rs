@@ -8,6 +8,7 @@ pub mod calendar;
 mod coded;
 pub mod holidays;
 pub mod ids;
+pub mod numerals;
 pub mod org;
 pub mod password;
 pub mod roles;

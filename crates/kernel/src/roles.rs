@@ -100,6 +100,11 @@ pub enum Permission {
     SignOffReplies,
     /// Post and withdraw 通知公告 to chosen roles.
     PostAnnouncements,
+    /// See meetings of the congress's bodies: all of one's congresses, or
+    /// for a deputy the meetings they sit on or are invited to.
+    ViewMeetings,
+    /// Plan meetings, keep their agenda, attendance and votes.
+    ManageMeetings,
 }
 
 /// The permission table. Data scope narrows what a granted action reaches.
@@ -121,6 +126,8 @@ pub fn allows(role: Role, p: Permission) -> bool {
         P::HandleItems => matches!(role, R::UnitHandler | R::UnitHead),
         P::ManageOptions | P::PostAnnouncements => matches!(role, R::Admin | R::Staff),
         P::SignOffReplies => matches!(role, R::UnitHead | R::GovLeader),
+        P::ViewMeetings => matches!(role, R::Admin | R::Staff | R::CongressLeader | R::Deputy),
+        P::ManageMeetings => matches!(role, R::Admin | R::Staff),
         P::ManageUsers
         | P::ViewAuditTrail
         | P::ViewLoginLog

@@ -27,6 +27,7 @@ pub fn capabilities() -> Vec<Arc<dyn Capability>> {
         Arc::new(org::Org),
         Arc::new(engine::Engine),
         Arc::new(suggestions::Suggestions),
+        Arc::new(meetings::Meetings),
     ]
 }
 

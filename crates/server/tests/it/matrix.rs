@@ -55,6 +55,7 @@ const ORG_VIEWERS: &[&str] = &["admin", "staff", "leader", "handler", "head", "g
 const MANAGERS: &[&str] = &["admin", "staff"];
 const ROSTER: &[&str] = &["admin", "staff", "leader"];
 const ADMIN: &[&str] = &["admin"];
+const MEETING_VIEWERS: &[&str] = &["admin", "staff", "leader", "deputy"];
 
 fn row(
     method: &'static str,
@@ -125,6 +126,9 @@ struct Ids {
     item: i64,
     /// A draft of the demo deputy.
     draft: i64,
+    /// A planned meeting the demo deputy is invited to, and one they are not.
+    meeting: i64,
+    other_meeting: i64,
 }
 
 fn rows(ids: &Ids) -> Vec<Row> {
@@ -143,6 +147,7 @@ fn rows(ids: &Ids) -> Vec<Row> {
         assignment,
         item,
         draft,
+        ..
     } = *ids;
     const EVERYONE_BUT_GOV: &[&str] = &["admin", "staff", "leader", "deputy", "handler", "head"];
     const READERS_OF_ASSIGNED: &[&str] = ALL;
@@ -280,6 +285,74 @@ fn rows(ids: &Ids) -> Vec<Row> {
             EmptyForm,
             MANAGERS,
         ),
+        row("GET", "/meetings", None, MEETING_VIEWERS),
+        row("POST", "/meetings", EmptyForm, MANAGERS),
+        scoped(
+            "GET",
+            format!("/meetings/{}", ids.meeting),
+            None,
+            MEETING_VIEWERS,
+        ),
+        scoped(
+            "GET",
+            format!("/meetings/{}", ids.other_meeting),
+            None,
+            ROSTER,
+        ),
+        scoped(
+            "GET",
+            format!("/meetings/{}/edit", ids.meeting),
+            None,
+            MANAGERS,
+        ),
+        scoped(
+            "POST",
+            format!("/meetings/{}/edit", ids.meeting),
+            EmptyForm,
+            MANAGERS,
+        ),
+        scoped(
+            "POST",
+            format!("/meetings/{}/state", ids.meeting),
+            EmptyForm,
+            MANAGERS,
+        ),
+        scoped(
+            "POST",
+            format!("/meetings/{}/agenda", ids.meeting),
+            EmptyForm,
+            MANAGERS,
+        ),
+        scoped(
+            "POST",
+            format!("/meetings/{}/invitations", ids.meeting),
+            EmptyForm,
+            MANAGERS,
+        ),
+        scoped(
+            "GET",
+            format!("/meetings/{}/door", ids.meeting),
+            None,
+            MANAGERS,
+        ),
+        missing("POST", "/agenda-items/999999/remove", EmptyForm, MANAGERS),
+        missing("POST", "/agenda-items/999999/move", EmptyForm, MANAGERS),
+        missing("POST", "/agenda-items/999999/vote", EmptyForm, MANAGERS),
+        missing(
+            "POST",
+            "/meetings/999999/members/1/attendance",
+            EmptyForm,
+            MANAGERS,
+        ),
+        missing("POST", "/invitations/999999/withdraw", EmptyForm, MANAGERS),
+        missing(
+            "POST",
+            "/invitations/999999/attendance",
+            EmptyForm,
+            MANAGERS,
+        ),
+        missing("GET", "/m/nocode", None, MEETING_VIEWERS),
+        missing("POST", "/m/nocode", EmptyForm, MEETING_VIEWERS),
         row("GET", "/bodies", None, ORG_VIEWERS),
         row("POST", "/bodies", EmptyForm, MANAGERS),
         missing("GET", "/bodies/999999", None, ORG_VIEWERS),
@@ -317,6 +390,79 @@ fn rows(ids: &Ids) -> Vec<Row> {
             format!("/api/terms/{term}/sessions"),
             EmptyJson,
             MANAGERS,
+        ),
+        row("GET", "/api/meetings", None, MEETING_VIEWERS),
+        row("POST", "/api/meetings", EmptyJson, MANAGERS),
+        scoped(
+            "GET",
+            format!("/api/meetings/{}", ids.meeting),
+            None,
+            MEETING_VIEWERS,
+        ),
+        scoped(
+            "GET",
+            format!("/api/meetings/{}", ids.other_meeting),
+            None,
+            ROSTER,
+        ),
+        scoped(
+            "PUT",
+            format!("/api/meetings/{}", ids.meeting),
+            EmptyJson,
+            MANAGERS,
+        ),
+        scoped(
+            "POST",
+            format!("/api/meetings/{}/state", ids.meeting),
+            EmptyJson,
+            MANAGERS,
+        ),
+        scoped(
+            "POST",
+            format!("/api/meetings/{}/agenda", ids.meeting),
+            EmptyJson,
+            MANAGERS,
+        ),
+        scoped(
+            "POST",
+            format!("/api/meetings/{}/invitations", ids.meeting),
+            EmptyJson,
+            MANAGERS,
+        ),
+        missing("POST", "/api/agenda-items/999999/remove", None, MANAGERS),
+        missing("POST", "/api/agenda-items/999999/move", EmptyJson, MANAGERS),
+        missing("POST", "/api/agenda-items/999999/vote", EmptyJson, MANAGERS),
+        missing(
+            "POST",
+            "/api/meetings/999999/members/1/attendance",
+            EmptyJson,
+            MANAGERS,
+        ),
+        missing("POST", "/api/invitations/999999/withdraw", None, MANAGERS),
+        missing(
+            "POST",
+            "/api/invitations/999999/attendance",
+            EmptyJson,
+            MANAGERS,
+        ),
+        missing("POST", "/api/sign-in/nocode", None, MEETING_VIEWERS),
+        scoped(
+            "GET",
+            format!(
+                "/api/deputies/{}/meeting-attendance?year=2026",
+                ids.own_deputy
+            ),
+            None,
+            MEETING_VIEWERS,
+        ),
+        scoped(
+            "GET",
+            format!(
+                "/api/deputies/{}/meeting-attendance?year=2026",
+                ids.other_deputy
+            ),
+            None,
+            ROSTER,
         ),
         row("GET", "/api/bodies", None, ORG_VIEWERS),
         row("POST", "/api/bodies", EmptyJson, MANAGERS),
@@ -863,6 +1009,9 @@ fn admitted(r: &Row, status: StatusCode) -> bool {
 #[tokio::test]
 async fn every_route_for_every_role() {
     let app = TestApp::with_demo().await;
+    meetings::service::demo::load(&app.ctx)
+        .await
+        .expect("demo meetings");
     let q = |sql: &'static str| app.scalar(sql);
     let county = q("SELECT id FROM congress WHERE level = 'county'").await;
     let term = q("SELECT t.id FROM term t JOIN congress c ON c.id = t.congress_id WHERE c.level = 'county' AND t.number = 17").await;
@@ -896,6 +1045,8 @@ async fn every_route_for_every_role() {
         assignment: 0,
         item: 0,
         draft: 0,
+        meeting: q("SELECT MAX(meeting_id) FROM meeting_attendance WHERE deputy_id = (SELECT deputy_id FROM app_user WHERE username = 'deputy')").await,
+        other_meeting: q("SELECT MIN(m.id) FROM meeting m WHERE NOT EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.deputy_id = (SELECT deputy_id FROM app_user WHERE username = 'deputy'))").await,
     };
     assert_ne!(own_deputy, other_deputy);
     app.add_test_year_2027().await;
@@ -1002,6 +1153,8 @@ async fn the_matrix_covers_every_api_route() {
         assignment: 1,
         item: 1,
         draft: 1,
+        meeting: 1,
+        other_meeting: 1,
     };
     // A documented path matches a row when every segment is equal or a `{…}` parameter.
     let matches = |template: &str, path: &str| -> bool {
@@ -1046,6 +1199,8 @@ async fn the_matrix_covers_every_page_route() {
         assignment: 1,
         item: 1,
         draft: 1,
+        meeting: 1,
+        other_meeting: 1,
     };
     let matches = |template: &str, path: &str| -> bool {
         let t: Vec<&str> = template.split('/').collect();

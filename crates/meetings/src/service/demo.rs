@@ -1,0 +1,458 @@
+//! Demo meetings: a year of the county standing committee's meetings (about
+//! one a month, numbered within the 17th term), its 主任会议, and each
+//! township 主席团's hearings of the handling of suggestions in the second
+//! and fourth quarters; members signed in or on leave, deputies invited to
+//! 列席 (the demo deputy among them), open votes. Meetings after the day the
+//! demo is loaded stay planned, so the demo reads right on any day.
+
+use app::{Actor, Ctx, Error, Result};
+use kernel::roles::Role;
+
+use super::agenda::{ItemInput, VoteInput};
+use super::attendance::{InviteInput, MarkInput};
+use super::meetings::{MeetingInput, StateInput};
+use super::{agenda, attendance, meetings};
+
+/// The staff account the demo's meetings are run by.
+fn clerk() -> Actor {
+    let mut a = Actor::system("demo");
+    a.role = Role::Admin;
+    a
+}
+
+fn lower(e: Error) -> Error {
+    match e {
+        Error::Validation(v) => Error::internal(format!("demo meeting refused: {v:?}")),
+        Error::Conflict(m) => Error::internal(format!("demo meeting refused: {m}")),
+        e => e,
+    }
+}
+
+/// An agenda item: title, link kind, link reference, put to a vote.
+type Item = (&'static str, &'static str, &'static str, bool);
+
+struct Plan<'a> {
+    body: i64,
+    date: &'a str,
+    number: i64,
+    place: &'a str,
+    convener: &'a str,
+    /// (title, link kind, link ref, voted)
+    items: &'a [(&'a str, &'a str, &'a str, bool)],
+    invite: &'a [i64],
+}
+
+async fn hold(ctx: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
+    let a = clerk();
+    let id = meetings::create(
+        ctx,
+        &a,
+        &MeetingInput {
+            body_id: Some(p.body),
+            meeting_date: p.date.into(),
+            start_time: "09:00".into(),
+            place: p.place.into(),
+            convener: p.convener.into(),
+            number: Some(p.number),
+            title: String::new(),
+        },
+    )
+    .await
+    .map_err(lower)?;
+    let mut items = Vec::new();
+    for (title, kind, link, voted) in p.items {
+        let item = agenda::add_item(
+            ctx,
+            &a,
+            id,
+            &ItemInput {
+                title: (*title).into(),
+                link_kind: (*kind).into(),
+                link_ref: (*link).into(),
+            },
+        )
+        .await
+        .map_err(lower)?;
+        items.push((item, *voted));
+    }
+    for d in p.invite {
+        attendance::invite(
+            ctx,
+            &a,
+            id,
+            &InviteInput {
+                deputy_id: Some(*d),
+            },
+        )
+        .await
+        .map_err(lower)?;
+    }
+    if p.date > ctx.today().to_string().as_str() {
+        return Ok(id);
+    }
+    let state = |s: &str| StateInput {
+        state: s.into(),
+        reason: String::new(),
+    };
+    meetings::advance(ctx, &a, id, &state("notified"))
+        .await
+        .map_err(lower)?;
+    let d = meetings::detail(ctx, &a, id).await.map_err(lower)?;
+    // One member on leave at most meetings, now and then one absent.
+    for (k, line) in d.roster.iter().enumerate() {
+        let mark = if (k + seq) % 9 == 4 {
+            MarkInput {
+                status: "leave".into(),
+                reason: ["因公出差", "参加上级培训", "因病请假"][seq % 3].into(),
+            }
+        } else if (k + seq) % 23 == 11 {
+            MarkInput {
+                status: "absent".into(),
+                reason: String::new(),
+            }
+        } else {
+            MarkInput {
+                status: "present".into(),
+                reason: String::new(),
+            }
+        };
+        attendance::mark_member(ctx, &a, id, line.member.id, &mark)
+            .await
+            .map_err(lower)?;
+    }
+    for k in &d.invited {
+        let mark = MarkInput {
+            status: "present".into(),
+            reason: String::new(),
+        };
+        attendance::mark_attending(ctx, &a, k.id, &mark)
+            .await
+            .map_err(lower)?;
+    }
+    let present = meetings::detail(ctx, &a, id)
+        .await
+        .map_err(lower)?
+        .present() as i64;
+    for (j, (item, voted)) in items.iter().enumerate() {
+        if !voted {
+            continue;
+        }
+        // Most pass unanimously; now and then one abstains.
+        let abstain = i64::from((seq + j) % 4 == 1);
+        agenda::record_vote(
+            ctx,
+            &a,
+            *item,
+            &VoteInput {
+                yes: Some(present - abstain),
+                no: Some(0),
+                abstain: Some(abstain),
+                not_voting: Some(0),
+                rule: String::new(),
+            },
+        )
+        .await
+        .map_err(lower)?;
+    }
+    meetings::advance(ctx, &a, id, &state("held"))
+        .await
+        .map_err(lower)?;
+    // Minutes are approved within a few weeks; the latest one's are pending.
+    let next_month = jiff::civil::Date::strptime("%Y-%m-%d", p.date)
+        .map_err(Error::internal)?
+        .saturating_add(jiff::Span::new().days(20));
+    if next_month <= ctx.today() {
+        meetings::advance(ctx, &a, id, &state("minutes_approved"))
+            .await
+            .map_err(lower)?;
+    }
+    Ok(id)
+}
+
+async fn body_of(c: &mut db::Conn, congress: &str, name: &str) -> Result<Option<i64>> {
+    let Some(cg) = org::store::congresses::find_by_name(c, congress).await? else {
+        return Ok(None);
+    };
+    Ok(org::store::bodies::find_name(c, cg.id, name).await?)
+}
+
+/// Loads the demo's meetings; returns how many.
+pub async fn load(ctx: &Ctx) -> Result<usize> {
+    let mut c = ctx.db.read().await?;
+    let Some(sc) = body_of(&mut c, "清溪县人民代表大会", "清溪县人大常委会").await?
+    else {
+        return Ok(0);
+    };
+    let council = body_of(&mut c, "清溪县人民代表大会", "清溪县人大常委会主任会议")
+        .await?
+        .ok_or_else(|| Error::internal("the demo has no 主任会议"))?;
+    let county = org::store::congresses::find_by_name(&mut c, "清溪县人民代表大会")
+        .await?
+        .ok_or_else(|| Error::internal("the demo has no county congress"))?;
+    let demo_deputy: Option<i64> =
+        sqlx::query_scalar("SELECT deputy_id FROM app_user WHERE username = 'deputy'")
+            .fetch_optional(&mut c)
+            .await?
+            .flatten();
+    // Grassroots deputies invited in turn (not the committee's members), the
+    // demo deputy to two of them.
+    let members: Vec<i64> = sqlx::query_scalar(
+        "SELECT deputy_id FROM body_member WHERE body_id = $1 AND deputy_id IS NOT NULL",
+    )
+    .bind(sc)
+    .fetch_all(&mut c)
+    .await?;
+    let invitees: Vec<i64> = org::store::deputies::in_office_of(&mut c, county.id)
+        .await?
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .filter(|id| Some(*id) != demo_deputy && !members.contains(id))
+        .take(40)
+        .collect();
+    let townships: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT b.id, c.name FROM body b JOIN congress c ON c.id = b.congress_id
+         WHERE b.kind = 'presidium' ORDER BY c.name",
+    )
+    .fetch_all(&mut c)
+    .await?;
+    drop(c);
+
+    const SC_PLACE: &str = "县人大常委会第一会议室";
+    const SC_MONTHS: [(&str, &[Item]); 11] = [
+        (
+            "2026-01-08",
+            &[
+                ("审议县人大常委会2026年工作要点（草案）", "", "", true),
+                (
+                    "审议代表建议交办方案",
+                    "suggestion_report",
+                    "清溪县十七届人大五次会议代表建议交办方案",
+                    true,
+                ),
+            ],
+        ),
+        (
+            "2026-02-26",
+            &[
+                (
+                    "听取和审议县人民政府关于2025年国民经济和社会发展计划执行情况的报告",
+                    "government_report",
+                    "2025年计划执行情况的报告",
+                    false,
+                ),
+                (
+                    "人事任免事项",
+                    "appointment",
+                    "县人民政府提请任免名单",
+                    true,
+                ),
+            ],
+        ),
+        (
+            "2026-03-26",
+            &[(
+                "审议《县人大常委会关于开展县人民政府工作部门工作评议的实施方案》",
+                "evaluation",
+                "2026年度工作评议",
+                true,
+            )],
+        ),
+        (
+            "2026-04-23",
+            &[(
+                "听取和审议县人民法院关于行政审判工作情况的报告",
+                "government_report",
+                "县人民法院行政审判工作报告",
+                false,
+            )],
+        ),
+        (
+            "2026-05-28",
+            &[
+                (
+                    "听取和审议县人民政府关于代表建议办理情况的报告",
+                    "suggestion_report",
+                    "十七届人大五次会议代表建议办理情况报告",
+                    false,
+                ),
+                ("审议代表议案办理结果", "motion", "议案第1号", true),
+            ],
+        ),
+        (
+            "2026-06-25",
+            &[
+                (
+                    "审查和批准2025年县级财政决算",
+                    "government_report",
+                    "2025年县级财政决算",
+                    true,
+                ),
+                (
+                    "人事任免事项",
+                    "appointment",
+                    "县人民政府提请任免名单",
+                    true,
+                ),
+            ],
+        ),
+        (
+            "2026-07-30",
+            &[(
+                "听取和审议县人民政府关于上半年国民经济和社会发展计划执行情况的报告",
+                "government_report",
+                "上半年计划执行情况的报告",
+                false,
+            )],
+        ),
+        (
+            "2026-08-27",
+            &[
+                (
+                    "听取和审议被评议单位整改情况的报告",
+                    "evaluation",
+                    "2026年度工作评议",
+                    false,
+                ),
+                ("工作评议满意度测评", "evaluation", "2026年度工作评议", true),
+            ],
+        ),
+        (
+            "2026-09-24",
+            &[(
+                "听取和审议县人民检察院关于公益诉讼检察工作情况的报告",
+                "government_report",
+                "县人民检察院公益诉讼检察工作报告",
+                false,
+            )],
+        ),
+        (
+            "2026-10-29",
+            &[
+                (
+                    "听取和审议县人民政府关于代表建议办理情况的报告",
+                    "suggestion_report",
+                    "十七届人大五次会议代表建议办理情况报告",
+                    false,
+                ),
+                (
+                    "审议《清溪县代表联络站工作规则》",
+                    "rule",
+                    "清溪县代表联络站工作规则",
+                    true,
+                ),
+            ],
+        ),
+        (
+            "2026-12-17",
+            &[
+                (
+                    "听取和审议县人民政府关于民生实事项目实施情况的报告",
+                    "government_report",
+                    "2026年民生实事项目实施情况的报告",
+                    false,
+                ),
+                ("决定召开县第十八届人民代表大会第一次会议", "", "", true),
+            ],
+        ),
+    ];
+    let mut n = 0;
+    for (k, (date, items)) in SC_MONTHS.iter().enumerate() {
+        let mut invite: Vec<i64> = invitees.iter().skip(k * 3).take(2).copied().collect();
+        if (k == 4 || k == SC_MONTHS.len() - 1)
+            && let Some(d) = demo_deputy
+        {
+            invite.push(d);
+        }
+        hold(
+            ctx,
+            &Plan {
+                body: sc,
+                date,
+                // The 17th term's meetings before 2026 numbered thirty.
+                number: 31 + k as i64,
+                place: SC_PLACE,
+                convener: "主任",
+                items,
+                invite: &invite,
+            },
+            k,
+        )
+        .await?;
+        n += 1;
+    }
+    const COUNCIL: [(&str, &[Item]); 4] = [
+        (
+            "2026-01-05",
+            &[(
+                "研究确定2026年重点督办代表建议",
+                "suggestion_report",
+                "2026年重点督办建议",
+                true,
+            )],
+        ),
+        (
+            "2026-03-19",
+            &[(
+                "审定工作评议实施方案，报请常委会会议审议",
+                "evaluation",
+                "2026年度工作评议",
+                true,
+            )],
+        ),
+        (
+            "2026-06-18",
+            &[("研究常委会第三十六次会议议程", "", "", true)],
+        ),
+        (
+            "2026-10-22",
+            &[(
+                "审定代表联络站工作规则草案，报请常委会会议审议",
+                "rule",
+                "清溪县代表联络站工作规则",
+                true,
+            )],
+        ),
+    ];
+    for (k, (date, items)) in COUNCIL.iter().enumerate() {
+        hold(
+            ctx,
+            &Plan {
+                body: council,
+                date,
+                number: 61 + k as i64,
+                place: "县人大常委会第二会议室",
+                convener: "主任",
+                items,
+                invite: &[],
+            },
+            k + 3,
+        )
+        .await?;
+        n += 1;
+    }
+    for (t, (body, _)) in townships.iter().enumerate() {
+        for (q, date) in ["2026-05-14", "2026-10-15"].iter().enumerate() {
+            hold(
+                ctx,
+                &Plan {
+                    body: *body,
+                    date,
+                    number: 9 + q as i64,
+                    place: "镇人大主席团会议室",
+                    convener: "人大主席",
+                    items: &[(
+                        "听取镇人民政府关于代表建议办理情况的汇报",
+                        "suggestion_report",
+                        "镇人大代表建议办理情况",
+                        false,
+                    )],
+                    invite: &[],
+                },
+                t + q,
+            )
+            .await?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}

@@ -1,0 +1,5 @@
+//! The meetings' JSON API and pages.
+
+pub mod api;
+pub mod pages;
+pub mod types;

@@ -1,0 +1,3 @@
+//! HTTP tests of the meetings, in one test binary.
+
+mod meetings;

@@ -1,0 +1,477 @@
+//! Meetings of the bodies (issue 13, section 2): planning and numbering,
+//! who is expected (membership on the day), 列席 invitations, the door's
+//! sign-in once, the attendance desk, open votes and their pass rule, what a
+//! deputy sees, and refusals that change nothing.
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use testkit::TestApp;
+
+/// The demo on a fixed day inside the county's 17th term (2021-12-26 … 2026-12-25).
+async fn app_on(day: &str) -> TestApp {
+    let mut app = TestApp::with_demo().await;
+    let d: jiff::civil::Date = day.parse().expect("day");
+    app.set_now(Some(kernel::time::start_of_day_ms(d) + 9 * 3_600_000));
+    app
+}
+
+async fn committee(app: &TestApp) -> i64 {
+    app.scalar("SELECT id FROM body WHERE name = '清溪县人大常委会'")
+        .await
+}
+
+fn id(v: &testkit::Resp) -> i64 {
+    assert_eq!(v.status, StatusCode::CREATED, "{}", v.text);
+    v.json()["id"].as_i64().expect("id")
+}
+
+fn field_message(r: &testkit::Resp, field: &str) -> String {
+    r.json()["fields"]
+        .as_array()
+        .and_then(|f| f.iter().find(|e| e["field"] == field))
+        .and_then(|e| e["message"].as_str())
+        .unwrap_or("")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_standing_committee_meeting_from_plan_to_vote() {
+    let app = app_on("2026-06-10").await;
+    let sc = committee(&app).await;
+    let mut staff = app.as_user("staff").await;
+    let r = staff
+        .post_json(
+            "/api/meetings",
+            json!({"body_id": sc, "meeting_date": "2026-06-10", "start_time": "09:00", "place": "县人大常委会第一会议室"}),
+        )
+        .await;
+    let m = id(&r);
+    let detail = staff.get(&format!("/api/meetings/{m}")).await.json();
+    assert_eq!(detail["title"], "清溪县十七届人大常委会第一次会议");
+    assert_eq!(detail["state"], "planned");
+    // 17 members on the day: the vice-chair who left in 2024 is not expected.
+    assert_eq!(detail["members"].as_array().expect("members").len(), 17);
+
+    // A notice needs an agenda.
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/state"),
+            json!({"state": "notified"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/agenda"),
+            json!({"title": "听取和审议县人民政府关于代表建议办理情况的报告", "link_kind": "suggestion_report", "link_ref": "十七届五次会议代表建议办理情况报告"}),
+        )
+        .await;
+    let hearing = id(&r);
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/agenda"),
+            json!({"title": "表决《清溪县代表联络站工作规则》", "link_kind": "rule"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_message(&r, "link_ref").contains("编号或名称"));
+    let rule = id(&staff
+        .post_json(
+            &format!("/api/meetings/{m}/agenda"),
+            json!({"title": "表决《清溪县代表联络站工作规则》", "link_kind": "rule", "link_ref": "清溪县代表联络站工作规则"}),
+        )
+        .await);
+    // Moving the vote up puts it first.
+    let r = staff
+        .post_json(
+            &format!("/api/agenda-items/{rule}/move"),
+            json!({"direction": "up"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let agenda = staff.get(&format!("/api/meetings/{m}")).await.json()["agenda"].clone();
+    assert_eq!(agenda[0]["id"], rule);
+    assert_eq!(agenda[1]["id"], hearing);
+
+    // The demo deputy is invited to 列席; a member cannot be.
+    let own = app
+        .scalar("SELECT deputy_id FROM app_user WHERE username = 'deputy'")
+        .await;
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/invitations"),
+            json!({"deputy_id": own}),
+        )
+        .await;
+    let invitation = id(&r);
+    let member_deputy = detail["members"][5]["deputy_id"]
+        .as_i64()
+        .expect("member deputy");
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/invitations"),
+            json!({"deputy_id": member_deputy}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_message(&r, "deputy_id").contains("组成人员"));
+
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/state"),
+            json!({"state": "notified"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+    // The invited deputy sees the meeting and was told of it.
+    let mut deputy = app.as_user("deputy").await;
+    let mine = deputy.get("/api/meetings").await.json();
+    assert!(
+        mine["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|x| x["id"] == m)
+    );
+    let inbox: i64 = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM notification n JOIN app_user u ON u.id = n.user_id
+             WHERE u.username = 'deputy' AND n.link = '/meetings/{m}'"
+        ))
+        .await;
+    assert_eq!(inbox, 1);
+
+    // A member signs in with the door's code, once.
+    let code: String = {
+        let mut c = app.ctx.db.read().await.expect("conn");
+        sqlx::query_scalar("SELECT signin_code FROM meeting WHERE id = $1")
+            .bind(m)
+            .fetch_one(&mut c)
+            .await
+            .expect("code")
+    };
+    let mut member = app.deputy_client("member6", member_deputy).await;
+    let first = member
+        .post_json(&format!("/api/sign-in/{code}"), json!({}))
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    assert_eq!(first.json()["first"], true);
+    assert_eq!(first.json()["role"], "member");
+    let again = member
+        .post_json(&format!("/api/sign-in/{code}"), json!({}))
+        .await;
+    assert_eq!(again.json()["first"], false);
+    assert_eq!(again.json()["signed_in_at"], first.json()["signed_in_at"]);
+    let r = deputy
+        .post_json(&format!("/api/sign-in/{code}"), json!({}))
+        .await;
+    assert_eq!(r.json()["role"], "attending", "{}", r.text);
+    let signed_ins = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'meeting.sign_in' AND entity_id = '{m}'"
+        ))
+        .await;
+    assert_eq!(signed_ins, 2);
+
+    // The desk records the rest: one on leave needs a reason.
+    let members: Vec<Value> = staff.get(&format!("/api/meetings/{m}")).await.json()["members"]
+        .as_array()
+        .expect("members")
+        .clone();
+    let on_leave = members[16]["id"].as_i64().expect("member");
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/members/{on_leave}/attendance"),
+            json!({"status": "leave"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_message(&r, "reason"), "请填写请假事由");
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/members/{on_leave}/attendance"),
+            json!({"status": "leave", "reason": "因公出差"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    for x in &members[..16] {
+        if x["deputy_id"] == member_deputy {
+            continue;
+        }
+        let r = staff
+            .post_json(
+                &format!("/api/meetings/{m}/members/{}/attendance", x["id"]),
+                json!({"status": "present"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    // A member of another body is not on this roster.
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/members/999999/attendance"),
+            json!({"status": "present"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let after = staff.get(&format!("/api/meetings/{m}")).await.json();
+    assert_eq!(after["members_present"], 16);
+    assert_eq!(after["members_on_leave"], 1);
+    assert_eq!(after["attending"][0]["status"], "present");
+
+    // Counts must add up to the 16 present; a refusal changes nothing.
+    let before = app.audit_count().await;
+    let r = staff
+        .post_json(
+            &format!("/api/agenda-items/{rule}/vote"),
+            json!({"yes": 15, "no": 0, "abstain": 0, "not_voting": 0}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_message(&r, "yes").contains("16 人"), "{}", r.text);
+    assert_eq!(app.audit_count().await, before);
+    let r = staff
+        .post_json(
+            &format!("/api/agenda-items/{rule}/vote"),
+            json!({"yes": 15, "no": 0, "abstain": 1, "not_voting": 0}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let o = r.json();
+    assert_eq!(o["passed"], true);
+    assert_eq!(o["base"], 17);
+    assert_eq!(o["needed"], 9);
+    assert_eq!(o["unanimous"], false);
+    // Eight approvals of seventeen do not pass, though most of those voting approve.
+    let r = staff
+        .post_json(
+            &format!("/api/agenda-items/{rule}/vote"),
+            json!({"yes": 8, "no": 2, "abstain": 6, "not_voting": 0}),
+        )
+        .await;
+    assert_eq!(r.json()["passed"], false);
+    let corrected = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'meeting.vote_correct' AND entity_id = '{m}'"
+        ))
+        .await;
+    assert_eq!(corrected, 1);
+
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/state"),
+            json!({"state": "held"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // The agenda is fixed once held.
+    let r = staff
+        .post_json(&format!("/api/agenda-items/{hearing}/remove"), json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = staff
+        .post_json(
+            &format!("/api/invitations/{invitation}/withdraw"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+
+    // The duty record's view: the deputy attended as 列席, the member on leave was on leave.
+    let lines = deputy
+        .get(&format!("/api/deputies/{own}/meeting-attendance?year=2026"))
+        .await
+        .json();
+    assert_eq!(lines[0]["role"], "attending");
+    assert_eq!(lines[0]["status"], "present");
+    let leave_deputy = members[16]["deputy_id"].as_i64().expect("deputy");
+    let lines = staff
+        .get(&format!(
+            "/api/deputies/{leave_deputy}/meeting-attendance?year=2026"
+        ))
+        .await
+        .json();
+    assert_eq!(lines[0]["status"], "leave");
+    assert_eq!(lines[0]["reason"], "因公出差");
+    // Another deputy's record is not the demo deputy's to read.
+    let r = deputy
+        .get(&format!(
+            "/api/deputies/{leave_deputy}/meeting-attendance?year=2026"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn who_is_expected_follows_the_membership_on_the_day() {
+    let app = app_on("2026-06-10").await;
+    let sc = committee(&app).await;
+    let mut staff = app.as_user("staff").await;
+    let names = |v: &Value| -> Vec<String> {
+        v["members"]
+            .as_array()
+            .expect("members")
+            .iter()
+            .map(|m| m["name"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let on =
+        |date: &'static str| json!({"body_id": sc, "meeting_date": date, "place": "第一会议室"});
+    // The vice-chair served until 2024-06-30; the successor from 2024-07-16.
+    let left: String = {
+        let mut c = app.ctx.db.read().await.expect("conn");
+        sqlx::query_scalar(
+            "SELECT name FROM body_member WHERE body_id = $1 AND to_date = '2024-06-30'",
+        )
+        .bind(sc)
+        .fetch_one(&mut c)
+        .await
+        .expect("left")
+    };
+    let successor: String = {
+        let mut c = app.ctx.db.read().await.expect("conn");
+        sqlx::query_scalar(
+            "SELECT name FROM body_member WHERE body_id = $1 AND from_date = '2024-07-16'",
+        )
+        .bind(sc)
+        .fetch_one(&mut c)
+        .await
+        .expect("successor")
+    };
+    let mut rosters = Vec::new();
+    for date in ["2024-06-30", "2024-07-01", "2024-07-16"] {
+        let m = id(&staff.post_json("/api/meetings", on(date)).await);
+        rosters.push(names(
+            &staff.get(&format!("/api/meetings/{m}")).await.json(),
+        ));
+    }
+    assert!(rosters[0].contains(&left) && !rosters[0].contains(&successor));
+    assert!(!rosters[1].contains(&left) && !rosters[1].contains(&successor));
+    assert_eq!(rosters[1].len(), 16, "a vacancy is not a member");
+    assert!(!rosters[2].contains(&left) && rosters[2].contains(&successor));
+}
+
+#[tokio::test]
+async fn numbers_run_within_the_term_and_bad_input_is_refused() {
+    let app = app_on("2026-06-10").await;
+    let sc = committee(&app).await;
+    let mut staff = app.as_user("staff").await;
+    let a = id(&staff
+        .post_json("/api/meetings", json!({"body_id": sc, "meeting_date": "2026-05-20", "place": "第一会议室", "number": 36}))
+        .await);
+    let b = id(&staff
+        .post_json(
+            "/api/meetings",
+            json!({"body_id": sc, "meeting_date": "2026-06-24", "place": "第一会议室"}),
+        )
+        .await);
+    assert_eq!(
+        staff.get(&format!("/api/meetings/{a}")).await.json()["title"],
+        "清溪县十七届人大常委会第三十六次会议"
+    );
+    assert_eq!(
+        staff.get(&format!("/api/meetings/{b}")).await.json()["number"],
+        37
+    );
+    let before = app.audit_count().await;
+    let r = staff
+        .post_json("/api/meetings", json!({"body_id": sc, "meeting_date": "2026-07-01", "place": "第一会议室", "number": 37}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_message(&r, "number"), "本届第37次会议已登记");
+    let r = staff
+        .post_json("/api/meetings", json!({"body_id": sc, "meeting_date": "2030-01-01", "place": "", "start_time": "25:00"}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_message(&r, "meeting_date").contains("任期"));
+    assert!(!field_message(&r, "place").is_empty());
+    assert!(field_message(&r, "start_time").contains("HH:MM"));
+    assert_eq!(app.audit_count().await, before);
+    // Signing in is for the day of the meeting, by those on its lists.
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{b}/agenda"),
+            json!({"title": "审议事项"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    staff
+        .post_json(
+            &format!("/api/meetings/{b}/state"),
+            json!({"state": "notified"}),
+        )
+        .await;
+    let code: String = {
+        let mut c = app.ctx.db.read().await.expect("conn");
+        sqlx::query_scalar("SELECT signin_code FROM meeting WHERE id = $1")
+            .bind(b)
+            .fetch_one(&mut c)
+            .await
+            .expect("code")
+    };
+    let mut deputy = app.as_user("deputy").await;
+    let r = deputy
+        .post_json(&format!("/api/sign-in/{code}"), json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    // Held only on or after its day; cancelling needs a reason.
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{b}/state"),
+            json!({"state": "held"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{b}/state"),
+            json!({"state": "cancelled"}),
+        )
+        .await;
+    assert_eq!(field_message(&r, "reason"), "请说明取消会议的原因");
+}
+
+#[tokio::test]
+async fn a_deputy_sees_only_their_meetings_and_units_none() {
+    let app = app_on("2026-06-10").await;
+    let sc = committee(&app).await;
+    let mut staff = app.as_user("staff").await;
+    let m = id(&staff
+        .post_json(
+            "/api/meetings",
+            json!({"body_id": sc, "meeting_date": "2026-06-24", "place": "第一会议室"}),
+        )
+        .await);
+    let mut deputy = app.as_user("deputy").await;
+    assert_eq!(
+        deputy.get(&format!("/api/meetings/{m}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(deputy.get("/api/meetings").await.json()["total"], 0);
+    let mut handler = app.as_user("handler").await;
+    assert_eq!(
+        handler.get("/api/meetings").await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The page of a refused vote keeps what was typed, beside the field.
+    let item = id(&staff
+        .post_json(
+            &format!("/api/meetings/{m}/agenda"),
+            json!({"title": "审议事项"}),
+        )
+        .await);
+    let r = staff
+        .post_form(
+            &format!("/agenda-items/{item}/vote"),
+            &[
+                ("yes", "7"),
+                ("no", "x"),
+                ("abstain", "0"),
+                ("not_voting", "0"),
+            ],
+        )
+        .await;
+    assert_ne!(r.status, StatusCode::OK);
+    assert!(!r.text.contains("Failed to deserialize"), "{}", r.text);
+}
