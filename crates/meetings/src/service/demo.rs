@@ -42,8 +42,33 @@ struct Plan<'a> {
     invite: &'a [i64],
 }
 
-async fn hold(ctx: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
+/// The moment `minutes` past 08:30 on `date`, Beijing time.
+fn on_day(date: jiff::civil::Date, minutes: i64) -> i64 {
+    kernel::time::start_of_day_ms(date) + (510 + minutes) * 60_000
+}
+
+async fn hold(real: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
     let a = clerk();
+    let day: jiff::civil::Date = p.date.parse().map_err(Error::internal)?;
+    let today = real.today();
+    // Planned a fortnight before, run on the day: the record reads as it happened.
+    let planned = day.saturating_sub(jiff::Span::new().days(14)).min(today);
+    let ctx = &real.at(on_day(planned, 0));
+    let chair: Option<String> = {
+        let mut c = ctx.db.read().await?;
+        sqlx::query_scalar(
+            "SELECT name FROM body_member WHERE body_id = $1 AND position = 'chair'
+               AND from_date <= $2 AND (to_date IS NULL OR to_date >= $2)",
+        )
+        .bind(p.body)
+        .bind(p.date)
+        .fetch_optional(&mut c)
+        .await?
+    };
+    let convener = match chair {
+        Some(name) => format!("{} {name}", p.convener),
+        None => p.convener.to_string(),
+    };
     let id = meetings::create(
         ctx,
         &a,
@@ -52,7 +77,7 @@ async fn hold(ctx: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
             meeting_date: p.date.into(),
             start_time: "09:00".into(),
             place: p.place.into(),
-            convener: p.convener.into(),
+            convener,
             number: Some(p.number),
             title: String::new(),
         },
@@ -87,7 +112,7 @@ async fn hold(ctx: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
         .await
         .map_err(lower)?;
     }
-    if p.date > ctx.today().to_string().as_str() {
+    if day > today {
         return Ok(id);
     }
     let state = |s: &str| StateInput {
@@ -97,6 +122,7 @@ async fn hold(ctx: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
     meetings::advance(ctx, &a, id, &state("notified"))
         .await
         .map_err(lower)?;
+    let ctx = &real.at(on_day(day, 0));
     let d = meetings::detail(ctx, &a, id).await.map_err(lower)?;
     // One member on leave at most meetings, now and then one absent.
     for (k, line) in d.roster.iter().enumerate() {
@@ -116,7 +142,22 @@ async fn hold(ctx: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
                 reason: String::new(),
             }
         };
-        attendance::mark_member(ctx, &a, id, line.member.id, &mark)
+        let at = ctx.at(on_day(day, k as i64 / 4));
+        // Most members sign in at the door with their phones; the desk records the rest.
+        if let (Some(dep), "present", true) =
+            (line.member.deputy_id, mark.status.as_str(), k % 3 != 0)
+        {
+            let mut member = Actor::system("demo");
+            member.role = Role::Deputy;
+            member.deputy_id = Some(dep);
+            member.username = format!("deputy-{dep}");
+            member.display_name = line.member.name.clone();
+            attendance::sign_in(&at, &member, &d.meeting.signin_code)
+                .await
+                .map_err(lower)?;
+            continue;
+        }
+        attendance::mark_member(&at, &a, id, line.member.id, &mark)
             .await
             .map_err(lower)?;
     }
@@ -154,17 +195,20 @@ async fn hold(ctx: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
         .await
         .map_err(lower)?;
     }
-    meetings::advance(ctx, &a, id, &state("held"))
+    meetings::advance(&real.at(on_day(day, 240)), &a, id, &state("held"))
         .await
         .map_err(lower)?;
     // Minutes are approved within a few weeks; the latest one's are pending.
-    let next_month = jiff::civil::Date::strptime("%Y-%m-%d", p.date)
-        .map_err(Error::internal)?
-        .saturating_add(jiff::Span::new().days(20));
-    if next_month <= ctx.today() {
-        meetings::advance(ctx, &a, id, &state("minutes_approved"))
-            .await
-            .map_err(lower)?;
+    let approved = day.saturating_add(jiff::Span::new().days(20));
+    if approved <= today {
+        meetings::advance(
+            &real.at(on_day(approved, 60)),
+            &a,
+            id,
+            &state("minutes_approved"),
+        )
+        .await
+        .map_err(lower)?;
     }
     Ok(id)
 }

@@ -7,6 +7,7 @@ pub mod agenda;
 pub mod attendance;
 pub mod demo;
 pub mod meetings;
+pub mod report;
 
 use app::{Actor, Error, Result};
 use kernel::roles::{Permission, Role};

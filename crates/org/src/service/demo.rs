@@ -166,6 +166,11 @@ pub const ACCOUNTS: &[(&str, Role, &str)] = &[
     ("staff", Role::Staff, "县人大常委会代表工委工作人员"),
     ("leader", Role::CongressLeader, "县人大常委会副主任"),
     ("deputy", Role::Deputy, "县人大代表（城关镇代表团）"),
+    (
+        "member",
+        Role::Deputy,
+        "县人大常委会委员（代表账号：常委会会议、扫码签到）",
+    ),
     ("handler", Role::UnitHandler, "县交通运输局经办人"),
     ("head", Role::UnitHead, "县交通运输局局长"),
     ("govleader", Role::GovLeader, "分管交通的副县长"),
@@ -542,6 +547,24 @@ pub async fn load(ctx: &Ctx) -> Result<Loaded> {
     )
     .await?;
     super::demo_bodies::load(ctx, county, &township_congresses, &county_deputies).await?;
+    // A member of the standing committee signs in to its meetings with a deputy's account.
+    if let Some(&member) = county_deputies.get(super::demo_bodies::MEMBER_WITH_ACCOUNT) {
+        let name = crate::store::deputies::get(&mut ctx.db.read().await?, member)
+            .await?
+            .map(|d| d.name)
+            .unwrap_or_default();
+        insert_account(
+            ctx,
+            "member",
+            &name,
+            Role::Deputy,
+            None,
+            None,
+            None,
+            Some(member),
+        )
+        .await?;
+    }
     Ok(Loaded {
         deputies: count,
         units: unit_ids.len(),

@@ -63,6 +63,9 @@ async fn seat(
     .map_err(lower)
 }
 
+/// The roster index of the committee member who has the demo's `member` account.
+pub const MEMBER_WITH_ACCOUNT: usize = 105;
+
 /// `county_deputies`: the county deputies of the current term, in roster order.
 pub async fn load(
     ctx: &Ctx,

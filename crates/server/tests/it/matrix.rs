@@ -287,6 +287,7 @@ fn rows(ids: &Ids) -> Vec<Row> {
         ),
         row("GET", "/meetings", None, MEETING_VIEWERS),
         row("POST", "/meetings", EmptyForm, MANAGERS),
+        row("GET", "/meetings/attendance", None, MEETING_VIEWERS),
         scoped(
             "GET",
             format!("/meetings/{}", ids.meeting),

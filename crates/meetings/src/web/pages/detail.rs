@@ -68,8 +68,10 @@ struct DetailPage {
 }
 
 impl DetailPage {
-    fn minute(&self, at: &i64) -> String {
-        kernel::time::format_minute(*at)
+    /// The time of a sign-in (the day is the meeting's).
+    fn clock(&self, at: &i64) -> String {
+        let t = kernel::time::format_minute(*at);
+        t.get(11..).unwrap_or(&t).to_string()
     }
     fn status(&self, code: &str) -> &'static str {
         status_label(code)
@@ -146,7 +148,7 @@ async fn page(
                 d.invited
                     .iter()
                     .find(|k| k.deputy_id == Some(dep))
-                    .map(|k| ("列席", status_label(&k.status)))
+                    .map(|k| ("列席代表", status_label(&k.status)))
             }),
         _ => None,
     };

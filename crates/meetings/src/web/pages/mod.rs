@@ -4,6 +4,7 @@
 
 mod detail;
 mod door;
+mod report;
 
 use app::Error;
 use askama::Template;
@@ -26,6 +27,7 @@ use crate::store::MeetingRow;
 pub fn router() -> Pages {
     Pages::new()
         .route("/meetings", get(list).post(create))
+        .route("/meetings/attendance", get(report::page))
         .route("/meetings/{id}", get(detail::show))
         .route("/meetings/{id}/edit", get(edit).post(update))
         .route("/meetings/{id}/state", post(detail::advance))
