@@ -4,7 +4,7 @@
 //! what they concern, attendance checked against the body's membership on the
 //! day (members, deputies invited to 列席), a sign-in code for the door, and
 //! open votes counted by the pass rule. The duty record reads a deputy's
-//! attendance through [`service::attendance::attendance_of`].
+//! attendance through [`service::report::attendance_of`].
 
 pub mod audit_terms;
 pub mod rules;

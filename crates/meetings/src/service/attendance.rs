@@ -6,7 +6,7 @@ use app::notify::Audience;
 use app::validate::Check;
 use app::{Actor, Ctx, Error, Result};
 use kernel::bodies::{BodyKind, BodyPosition};
-use kernel::roles::{Permission, Role};
+use kernel::roles::Permission;
 use serde::Deserialize;
 
 use crate::rules::{Attendance, AttendeeRole};
@@ -105,7 +105,7 @@ fn check_mark(input: &MarkInput) -> Result<(Attendance, String)> {
     Ok((status.unwrap_or(Attendance::Absent), reason))
 }
 
-fn open_for_marks(m: &MeetingRow, today: &str) -> Result<()> {
+pub(crate) fn open_for_marks(m: &MeetingRow, today: &str) -> Result<()> {
     let s = super::state_of(m);
     if !s.records_attendance() {
         return Err(Error::Conflict(format!(
@@ -339,186 +339,4 @@ pub async fn mark_attending(ctx: &Ctx, actor: &Actor, mark: i64, input: &MarkInp
     set(&mut tx, ctx, actor, &m, k.id, &k.name, status, &reason).await?;
     tx.commit().await?;
     Ok(m.id)
-}
-
-/// What a sign-in at the door came to.
-#[derive(Debug, Clone)]
-pub struct SignIn {
-    pub meeting: MeetingRow,
-    pub role: AttendeeRole,
-    pub name: String,
-    /// False when the person had already signed in (or been marked present).
-    pub first: bool,
-    pub at: i64,
-}
-
-/// The meeting a door code opens, for the sign-in page.
-pub async fn by_code(ctx: &Ctx, actor: &Actor, code: &str) -> Result<MeetingRow> {
-    actor.require(Permission::ViewMeetings)?;
-    if actor.role != Role::Deputy {
-        return Err(Error::Conflict(
-            "扫码签到供参会人员使用，请以本人的代表账号登录".into(),
-        ));
-    }
-    let mut c = ctx.db.read().await?;
-    store::by_code(&mut c, code.trim())
-        .await?
-        .ok_or(Error::NotFound("会议签到码"))
-}
-
-/// Signs the actor in at the door. Counts once: the first sign-in wins.
-#[tracing::instrument(name = "meetings::sign_in", skip_all, fields(actor = %actor.username))]
-pub async fn sign_in(ctx: &Ctx, actor: &Actor, code: &str) -> Result<SignIn> {
-    actor.require(Permission::ViewMeetings)?;
-    let m = by_code(ctx, actor, code).await?;
-    let deputy = actor.deputy_id.ok_or(Error::Forbidden)?;
-    let mut tx = ctx.begin().await?;
-    open_for_marks(&m, &ctx.today().to_string())?;
-    if m.meeting_date != ctx.today().to_string() {
-        return Err(Error::Conflict(format!(
-            "签到仅限会议当天（{}）",
-            m.meeting_date
-        )));
-    }
-    let line = roster(&mut tx, &m)
-        .await?
-        .into_iter()
-        .find(|l| l.member.deputy_id == Some(deputy));
-    let (mark, role, name) = match line {
-        Some(l) => {
-            let id = match &l.mark {
-                Some(k) => k.id,
-                None => {
-                    store::insert_mark(
-                        &mut tx,
-                        &NewMark {
-                            meeting_id: m.id,
-                            role: AttendeeRole::Member.code(),
-                            body_member_id: Some(l.member.id),
-                            deputy_id: Some(deputy),
-                            name: &l.member.name,
-                        },
-                        ctx.now_ms(),
-                    )
-                    .await?
-                }
-            };
-            (id, AttendeeRole::Member, l.member.name)
-        }
-        None => match invited(&mut tx, m.id)
-            .await?
-            .into_iter()
-            .find(|k| k.deputy_id == Some(deputy))
-        {
-            Some(k) => (k.id, AttendeeRole::Attending, k.name),
-            None => {
-                return Err(Error::Conflict(format!(
-                    "您不在{}的出席或列席名单中，请与会务工作人员联系",
-                    m.title
-                )));
-            }
-        },
-    };
-    let now = ctx.now_ms();
-    let first = store::set_status(
-        &mut tx,
-        mark,
-        Attendance::Present.code(),
-        "",
-        Some((now, "self")),
-        true,
-        now,
-    )
-    .await?
-        == 1;
-    let at = if first {
-        app::audit::record(
-            &mut tx,
-            actor,
-            "meeting.sign_in",
-            "meeting",
-            m.id,
-            format!("{}：{name} 扫码签到（{}）", m.title, role.label()),
-        )
-        .await?;
-        now
-    } else {
-        store::mark(&mut tx, mark)
-            .await?
-            .and_then(|k| k.signed_in_at)
-            .unwrap_or(now)
-    };
-    tx.commit().await?;
-    Ok(SignIn {
-        meeting: m,
-        role,
-        name,
-        first,
-        at,
-    })
-}
-
-/// A deputy's attendance at held meetings, as the duty record reads it: one
-/// line per meeting they could attend — a member on the day or invited to
-/// 列席 — so no one is counted absent from a meeting they could not attend.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct AttendanceLine {
-    pub meeting_id: i64,
-    pub title: String,
-    #[schema(format = Date)]
-    pub meeting_date: String,
-    /// member or attending (列席).
-    pub role: String,
-    /// present, leave or absent (nothing recorded counts as absent).
-    pub status: String,
-    pub reason: String,
-}
-
-#[tracing::instrument(name = "meetings::attendance_of", skip_all, fields(actor = %actor.username, deputy))]
-pub async fn attendance_of(
-    ctx: &Ctx,
-    actor: &Actor,
-    deputy: i64,
-    year: i64,
-) -> Result<Vec<AttendanceLine>> {
-    actor.require(Permission::ViewMeetings)?;
-    if !(1949..=2200).contains(&year) {
-        return Err(Error::field("year", "年份不正确"));
-    }
-    let mut c = ctx.db.read().await?;
-    if actor.role == Role::Deputy {
-        if actor.deputy_id != Some(deputy) {
-            return Err(Error::NotFound("代表"));
-        }
-    } else if let Some(ids) = org::scope::visible_congresses(&mut c, actor).await? {
-        let seen = org::store::deputies::mandates_of(&mut c, deputy)
-            .await?
-            .iter()
-            .any(|m| ids.contains(&m.congress_id));
-        if !seen {
-            return Err(Error::NotFound("代表"));
-        }
-    }
-    let rows = store::deputy_attendance(
-        &mut c,
-        deputy,
-        &format!("{year:04}-01-01"),
-        &format!("{year:04}-12-31"),
-    )
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| AttendanceLine {
-            meeting_id: r.meeting_id,
-            title: r.title,
-            meeting_date: r.meeting_date,
-            role: r.role,
-            status: if r.status.is_empty() {
-                Attendance::Absent.code().into()
-            } else {
-                r.status
-            },
-            reason: r.reason,
-        })
-        .collect())
 }

@@ -152,7 +152,7 @@ async fn hold(real: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
             member.deputy_id = Some(dep);
             member.username = format!("deputy-{dep}");
             member.display_name = line.member.name.clone();
-            attendance::sign_in(&at, &member, &d.meeting.signin_code)
+            super::sign_in::sign_in(&at, &member, &d.meeting.signin_code)
                 .await
                 .map_err(lower)?;
             continue;

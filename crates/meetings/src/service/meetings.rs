@@ -504,5 +504,5 @@ pub async fn invite_candidates(
 ) -> Result<Vec<(i64, String, String, i64)>> {
     let mut c = ctx.db.read().await?;
     let m = super::managed(&mut c, actor, id).await?;
-    Ok(store::invite_candidates(&mut c, m.congress_id, m.term_id).await?)
+    Ok(store::reports::invite_candidates(&mut c, m.congress_id, m.term_id).await?)
 }

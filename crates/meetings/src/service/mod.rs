@@ -8,6 +8,7 @@ pub mod attendance;
 pub mod demo;
 pub mod meetings;
 pub mod report;
+pub mod sign_in;
 
 use app::{Actor, Error, Result};
 use kernel::roles::{Permission, Role};

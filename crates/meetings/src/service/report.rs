@@ -6,7 +6,8 @@ use app::{Actor, Ctx, Error, Result};
 use kernel::roles::{Permission, Role};
 use serde::Deserialize;
 
-use crate::store::{self, MemberTally};
+use crate::rules::Attendance;
+use crate::store::reports::{self as store, MemberTally};
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 pub struct ReportQuery {
@@ -70,4 +71,69 @@ pub async fn report(ctx: &Ctx, actor: &Actor, q: &ReportQuery) -> Result<Report>
         attending,
         reach,
     })
+}
+
+/// A deputy's attendance at held meetings, as the duty record reads it: one
+/// line per meeting they could attend — a member on the day or invited to
+/// 列席 — so no one is counted absent from a meeting they could not attend.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AttendanceLine {
+    pub meeting_id: i64,
+    pub title: String,
+    #[schema(format = Date)]
+    pub meeting_date: String,
+    /// member or attending (列席).
+    pub role: String,
+    /// present, leave or absent (nothing recorded counts as absent).
+    pub status: String,
+    pub reason: String,
+}
+
+#[tracing::instrument(name = "meetings::attendance_of", skip_all, fields(actor = %actor.username, deputy))]
+pub async fn attendance_of(
+    ctx: &Ctx,
+    actor: &Actor,
+    deputy: i64,
+    year: i64,
+) -> Result<Vec<AttendanceLine>> {
+    actor.require(Permission::ViewMeetings)?;
+    if !(1949..=2200).contains(&year) {
+        return Err(Error::field("year", "年份不正确"));
+    }
+    let mut c = ctx.db.read().await?;
+    if actor.role == Role::Deputy {
+        if actor.deputy_id != Some(deputy) {
+            return Err(Error::NotFound("代表"));
+        }
+    } else if let Some(ids) = org::scope::visible_congresses(&mut c, actor).await? {
+        let seen = org::store::deputies::mandates_of(&mut c, deputy)
+            .await?
+            .iter()
+            .any(|m| ids.contains(&m.congress_id));
+        if !seen {
+            return Err(Error::NotFound("代表"));
+        }
+    }
+    let rows = store::deputy_attendance(
+        &mut c,
+        deputy,
+        &format!("{year:04}-01-01"),
+        &format!("{year:04}-12-31"),
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AttendanceLine {
+            meeting_id: r.meeting_id,
+            title: r.title,
+            meeting_date: r.meeting_date,
+            role: r.role,
+            status: if r.status.is_empty() {
+                Attendance::Absent.code().into()
+            } else {
+                r.status
+            },
+            reason: r.reason,
+        })
+        .collect())
 }

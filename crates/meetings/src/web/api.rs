@@ -14,9 +14,10 @@ use webkit::extract::Path;
 
 use super::types::{AgendaItem, Attendee, Meeting, MeetingDetail, SignInResult, VoteOutcome};
 use crate::service::agenda::{ItemInput, MoveInput, VoteInput};
-use crate::service::attendance::{AttendanceLine, InviteInput, MarkInput};
+use crate::service::attendance::{InviteInput, MarkInput};
 use crate::service::meetings::{ListQuery, MeetingInput, StateInput};
-use crate::service::{agenda, attendance, meetings};
+use crate::service::report::AttendanceLine;
+use crate::service::{agenda, attendance, meetings, report, sign_in};
 
 #[utoipa::path(get, path = "/meetings", tag = "meetings", params(ListQuery), responses((status = 200, body = Paged<Meeting>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
@@ -182,7 +183,7 @@ pub async fn sign_in(
     Me(a): Me,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    let s = attendance::sign_in(&st.ctx, &a, &code).await?;
+    let s = sign_in::sign_in(&st.ctx, &a, &code).await?;
     Ok(ok(SignInResult {
         meeting_id: s.meeting.id,
         title: s.meeting.title,
@@ -207,7 +208,7 @@ pub async fn attendance_of(
     Path(id): Path<i64>,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> AppResult<Response> {
-    Ok(ok(attendance::attendance_of(&st.ctx, &a, id, q.year).await?))
+    Ok(ok(report::attendance_of(&st.ctx, &a, id, q.year).await?))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -11,7 +11,7 @@ use webkit::error::{AppError, AppResult};
 use webkit::extract::Path;
 use webkit::view::{Layout, render_status};
 
-use crate::service::{attendance, meetings};
+use crate::service::{meetings, sign_in};
 use crate::store::MeetingRow;
 
 /// The address a phone opens: the host the staff reached the platform by.
@@ -94,7 +94,7 @@ pub async fn sign_in_page(
     Me(actor): Me,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    let (m, problem) = match attendance::by_code(&st.ctx, &actor, &code).await {
+    let (m, problem) = match sign_in::by_code(&st.ctx, &actor, &code).await {
         Ok(m) => (Some(m), String::new()),
         Err(app::Error::Conflict(msg)) => (None, msg),
         Err(e) => return Err(AppError(e)),
@@ -117,7 +117,7 @@ pub async fn sign_in(
     Me(actor): Me,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    match attendance::sign_in(&st.ctx, &actor, &code).await {
+    match sign_in::sign_in(&st.ctx, &actor, &code).await {
         Ok(r) => render_status(
             StatusCode::OK,
             &SignInPage {
@@ -129,7 +129,7 @@ pub async fn sign_in(
             },
         ),
         Err(app::Error::Conflict(msg)) => {
-            let m = attendance::by_code(&st.ctx, &actor, &code).await.ok();
+            let m = sign_in::by_code(&st.ctx, &actor, &code).await.ok();
             render_status(
                 StatusCode::CONFLICT,
                 &SignInPage {

@@ -13,8 +13,7 @@ use webkit::error::AppResult;
 use webkit::extract::Query;
 use webkit::view::{Layout, render_status};
 
-use crate::service::attendance::{self, AttendanceLine};
-use crate::service::report::{self, Report, ReportQuery};
+use crate::service::report::{self, AttendanceLine, Report, ReportQuery};
 use crate::web::types::status_label;
 
 #[derive(Template)]
@@ -55,7 +54,7 @@ pub async fn page(
         let d = actor.deputy_id.unwrap_or(-1);
         (
             None,
-            attendance::attendance_of(&st.ctx, &actor, d, year).await?,
+            report::attendance_of(&st.ctx, &actor, d, year).await?,
             Vec::new(),
         )
     } else {
