@@ -131,6 +131,51 @@ kernel::coded! {
 }
 
 kernel::coded! {
+    /// What a meeting issues.
+    OutputKind {
+        Decision = "decision" / "决定",
+        Resolution = "resolution" / "决议",
+        Opinion = "opinion" / "审议意见",
+        Minutes = "minutes" / "会议纪要",
+    }
+}
+
+impl OutputKind {
+    /// A 决定 or 决议 is what a vote passed.
+    pub fn needs_passed_vote(self) -> bool {
+        matches!(self, OutputKind::Decision | OutputKind::Resolution)
+    }
+
+    /// A deliberation opinion is addressed to the body that reported (一府一委两院).
+    pub fn needs_addressee(self) -> bool {
+        self == OutputKind::Opinion
+    }
+}
+
+/// A document number as GB/T 9704 writes it (§7.2.4): the organ's code, the
+/// year in hexagonal brackets 〔〕, the sequence without leading zeros and 号.
+pub fn document_number(prefix: &str, year: i64, seq: i64) -> String {
+    format!("{}〔{year}〕{seq}号", prefix.trim())
+}
+
+/// The issuing organ's full name for a body's documents: the standing
+/// committee signs as 某某人民代表大会常务委员会 (its 主任会议 and working
+/// bodies' documents too), a 主席团 as the township congress's 主席团, a
+/// special committee under the congress.
+pub fn organ(congress_name: &str, body: BodyKind, body_name: &str) -> String {
+    match body {
+        BodyKind::StandingCommittee | BodyKind::ChairmenCouncil => {
+            format!("{congress_name}常务委员会")
+        }
+        BodyKind::Presidium => format!("{congress_name}主席团"),
+        BodyKind::SpecialCommittee => format!("{congress_name}{body_name}"),
+        BodyKind::WorkingCommittee | BodyKind::StreetCommittee => {
+            format!("{congress_name}常务委员会{body_name}")
+        }
+    }
+}
+
+kernel::coded! {
     /// The base an open vote's majority is counted against.
     PassRule {
         MajorityOfMembers = "majority_of_members" / "全体组成人员过半数",
@@ -274,6 +319,29 @@ mod tests {
             meeting_title("财政经济委员会", MeetingKind::SpecialCommittee, 19, 2),
             "十九届财政经济委员会第二次会议"
         );
+    }
+
+    #[test]
+    fn document_numbers_and_organs() {
+        assert_eq!(document_number("清常发", 2026, 7), "清常发〔2026〕7号");
+        assert_eq!(
+            organ(
+                "清溪县人民代表大会",
+                BodyKind::StandingCommittee,
+                "清溪县人大常委会"
+            ),
+            "清溪县人民代表大会常务委员会"
+        );
+        assert_eq!(
+            organ(
+                "清溪县城关镇人民代表大会",
+                BodyKind::Presidium,
+                "城关镇人大主席团"
+            ),
+            "清溪县城关镇人民代表大会主席团"
+        );
+        assert!(OutputKind::Decision.needs_passed_vote());
+        assert!(!OutputKind::Minutes.needs_passed_vote());
     }
 
     #[test]

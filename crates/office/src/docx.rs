@@ -16,6 +16,19 @@ use docx_rs::{
     TableCellMargins, TablePositionProperty, TableRow, WidthType,
 };
 
+/// 2026-11-22 → 2026年11月22日 (GB/T 9704: 成文日期用阿拉伯数字, 不编虚位).
+pub fn chinese_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!(
+            "{y}年{}月{}日",
+            m.trim_start_matches('0'),
+            d.trim_start_matches('0')
+        ),
+        _ => iso.to_string(),
+    }
+}
+
 /// Millimetres to twentieths of a point (1 mm = 56.69 twips).
 pub fn mm(v: f64) -> i32 {
     (v * 1440.0 / 25.4).round() as i32
@@ -324,7 +337,8 @@ pub struct ReplyLetter {
     pub issuer: String,
 }
 
-/// Writes a reply letter in the letter format of GB/T 9704-2012.
+/// Writes a document in the letter format of GB/T 9704-2012 (a reply letter,
+/// a standing committee's decision or deliberation opinion).
 pub fn reply_letter(l: &ReplyLetter) -> Result<Vec<u8>, String> {
     let head = Header::new().add_paragraph(
         Paragraph::new()
@@ -370,7 +384,10 @@ pub fn reply_letter(l: &ReplyLetter) -> Result<Vec<u8>, String> {
             .align(AlignmentType::Center),
     );
     doc = doc.add_paragraph(blank());
-    doc = doc.add_paragraph(plain(&format!("{}：", l.addressee), AlignmentType::Left));
+    // A decision or resolution is addressed to no one.
+    if !l.addressee.is_empty() {
+        doc = doc.add_paragraph(plain(&format!("{}：", l.addressee), AlignmentType::Left));
+    }
     for p in &l.paragraphs {
         doc = doc.add_paragraph(body_paragraph(p));
     }
@@ -423,35 +440,38 @@ fn imprint(l: &ReplyLetter) -> Table {
             .size(eighths)
             .color("000000")
     };
-    Table::new(vec![
-        TableRow::new(vec![
+    let mut rows = Vec::new();
+    // No 抄送 line when the document is copied to no one.
+    if !l.copy_to.is_empty() {
+        rows.push(TableRow::new(vec![
             cell(small(
                 &format!("抄送：{}。", l.copy_to),
                 AlignmentType::Left,
             ))
             .grid_span(2),
-        ]),
-        TableRow::new(vec![
-            cell(small(&l.issuer, AlignmentType::Left)),
-            cell(small(&format!("{}印发", l.date), AlignmentType::Right)),
-        ]),
-    ])
-    .set_grid(vec![half, half])
-    .width(mm(TEXT_WIDTH_MM) as usize, WidthType::Dxa)
-    .margins(TableCellMargins::new().margin(0, 0, 0, 0))
-    .set_borders(
-        TableBorders::with_empty()
-            .set(rule(TableBorderPosition::Top, 8))
-            .set(rule(TableBorderPosition::InsideH, 6))
-            .set(rule(TableBorderPosition::Bottom, 8)),
-    )
-    .position(
-        TablePositionProperty::new()
-            .vertical_anchor("margin")
-            .horizontal_anchor("margin")
-            .position_x_alignment("center")
-            .position_y_alignment("bottom"),
-    )
+        ]));
+    }
+    rows.push(TableRow::new(vec![
+        cell(small(&l.issuer, AlignmentType::Left)),
+        cell(small(&format!("{}印发", l.date), AlignmentType::Right)),
+    ]));
+    Table::new(rows)
+        .set_grid(vec![half, half])
+        .width(mm(TEXT_WIDTH_MM) as usize, WidthType::Dxa)
+        .margins(TableCellMargins::new().margin(0, 0, 0, 0))
+        .set_borders(
+            TableBorders::with_empty()
+                .set(rule(TableBorderPosition::Top, 8))
+                .set(rule(TableBorderPosition::InsideH, 6))
+                .set(rule(TableBorderPosition::Bottom, 8)),
+        )
+        .position(
+            TablePositionProperty::new()
+                .vertical_anchor("margin")
+                .horizontal_anchor("margin")
+                .position_x_alignment("center")
+                .position_y_alignment("bottom"),
+        )
 }
 
 /// A two-column record: label and content, under a title.

@@ -11,6 +11,7 @@ use kernel::roles::Role;
 use super::agenda::{ItemInput, VoteInput};
 use super::attendance::{InviteInput, MarkInput};
 use super::meetings::{MeetingInput, StateInput};
+use super::outputs::{self, OutputInput};
 use super::{agenda, attendance, meetings};
 
 /// The staff account the demo's meetings are run by.
@@ -40,6 +41,11 @@ struct Plan<'a> {
     /// (title, link kind, link ref, voted)
     items: &'a [(&'a str, &'a str, &'a str, bool)],
     invite: &'a [i64],
+    /// The organ's code in its decisions' numbers, and in its minutes'.
+    prefix: &'a str,
+    minutes_prefix: &'a str,
+    /// Whether reports heard get a deliberation opinion.
+    opinions: bool,
 }
 
 /// The moment `minutes` past 08:30 on `date`, Beijing time.
@@ -195,12 +201,92 @@ async fn hold(real: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
         .await
         .map_err(lower)?;
     }
-    meetings::advance(&real.at(on_day(day, 240)), &a, id, &state("held"))
+    let after = real.at(on_day(day, 240));
+    meetings::advance(&after, &a, id, &state("held"))
         .await
         .map_err(lower)?;
+    // What it issues: a decision for each item passed, an opinion on each
+    // report heard by the standing committee, then the minutes.
+    let issued = day.saturating_add(jiff::Span::new().days(3)).min(today);
+    let issuing = real.at(on_day(issued, 60));
+    let titles = meetings::detail(&issuing, &a, id)
+        .await
+        .map_err(lower)?
+        .items;
+    for (item, voted) in &items {
+        let Some(row) = titles.iter().find(|i| i.id == *item) else {
+            continue;
+        };
+        let subject = row
+            .title
+            .trim_start_matches("审议")
+            .trim_start_matches("表决");
+        let output = if *voted && row.vote_passed == Some(1) {
+            Some(OutputInput {
+                kind: "decision".into(),
+                agenda_item_id: Some(*item),
+                prefix: p.prefix.into(),
+                title: format!("关于{subject}的决定"),
+                addressee: String::new(),
+                body: format!(
+                    "{}会议审议并表决通过{subject}。\n现予公布，自公布之日起施行。",
+                    d.meeting.title
+                ),
+                issued_on: issued.to_string(),
+            })
+        } else if !voted && p.opinions {
+            let to = if row.title.contains("法院") {
+                "县人民法院"
+            } else if row.title.contains("检察院") {
+                "县人民检察院"
+            } else {
+                "县人民政府"
+            };
+            let heard = row.title.trim_start_matches("听取和审议");
+            Some(OutputInput {
+                kind: "opinion".into(),
+                agenda_item_id: Some(*item),
+                prefix: "清常审".into(),
+                title: format!("关于{heard}的审议意见"),
+                addressee: to.into(),
+                body: format!(
+                    "{}听取和审议了{heard}。组成人员认为，有关工作取得了积极成效，同时还存在一些问题和不足。\n请认真研究处理，并将研究处理情况向县人大常委会书面报告。",
+                    d.meeting.title
+                ),
+                issued_on: issued.to_string(),
+            })
+        } else {
+            None
+        };
+        if let Some(o) = output {
+            outputs::issue(&issuing, &a, id, &o).await.map_err(lower)?;
+        }
+    }
     // Minutes are approved within a few weeks; the latest one's are pending.
     let approved = day.saturating_add(jiff::Span::new().days(20));
     if approved <= today {
+        let minutes = OutputInput {
+            kind: "minutes".into(),
+            agenda_item_id: None,
+            prefix: p.minutes_prefix.into(),
+            title: format!("{}纪要", d.meeting.title),
+            addressee: String::new(),
+            body: format!(
+                "{}于{}在{}召开。会议{}。",
+                d.meeting.title,
+                office::docx::chinese_date(p.date),
+                p.place,
+                titles
+                    .iter()
+                    .map(|i| i.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；")
+            ),
+            issued_on: issued.to_string(),
+        };
+        outputs::issue(&issuing, &a, id, &minutes)
+            .await
+            .map_err(lower)?;
         meetings::advance(
             &real.at(on_day(approved, 60)),
             &a,
@@ -418,6 +504,9 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                 convener: "主任",
                 items,
                 invite: &invite,
+                prefix: "清常发",
+                minutes_prefix: "清常纪",
+                opinions: true,
             },
             k,
         )
@@ -468,6 +557,9 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                 convener: "主任",
                 items,
                 invite: &[],
+                prefix: "清常主",
+                minutes_prefix: "清常主纪",
+                opinions: false,
             },
             k + 3,
         )
@@ -491,6 +583,9 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                         false,
                     )],
                     invite: &[],
+                    prefix: "镇人大主席团",
+                    minutes_prefix: "镇主席团纪",
+                    opinions: false,
                 },
                 t + q,
             )

@@ -393,6 +393,16 @@ pub async fn advance(
             m.meeting_date
         )));
     }
+    if to == MeetingState::MinutesApproved
+        && !store::outputs::of_meeting(&mut tx, id)
+            .await?
+            .iter()
+            .any(|o| o.kind == rules::OutputKind::Minutes.code())
+    {
+        return Err(Error::Conflict(
+            "尚未印发会议纪要，印发后才能确认纪要已审定".into(),
+        ));
+    }
     if to == MeetingState::Notified && store::items(&mut tx, id).await?.is_empty() {
         return Err(Error::Conflict(
             "议程尚无议题，请先安排议程再发出通知".into(),
@@ -459,6 +469,7 @@ pub struct MeetingDetail {
     pub items: Vec<store::ItemRow>,
     pub roster: Vec<super::attendance::RosterLine>,
     pub invited: Vec<store::MarkRow>,
+    pub outputs: Vec<store::outputs::OutputRow>,
     pub can_manage: bool,
 }
 
@@ -484,7 +495,9 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<MeetingDetail> 
     let items = store::items(&mut c, id).await?;
     let roster = super::attendance::roster(&mut c, &m).await?;
     let invited = super::attendance::invited(&mut c, id).await?;
+    let outputs = store::outputs::of_meeting(&mut c, id).await?;
     Ok(MeetingDetail {
+        outputs,
         state: super::state_of(&m),
         kind: MeetingKind::of(BodyKind::parse(&m.body_kind).unwrap_or(BodyKind::WorkingCommittee)),
         meeting: m,

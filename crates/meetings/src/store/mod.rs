@@ -3,6 +3,7 @@
 //! `meeting_attendance` keeps each member's mark and the deputies invited to
 //! 列席 with theirs.
 
+pub mod outputs;
 pub mod reports;
 
 use db::{Conn, Page, Paged, Result, Where};

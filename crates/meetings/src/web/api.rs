@@ -1,7 +1,7 @@
 //! The meetings' JSON API.
 
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use db::Paged;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -12,12 +12,15 @@ use webkit::auth::Me;
 use webkit::error::{AppResult, ErrorBody};
 use webkit::extract::Path;
 
-use super::types::{AgendaItem, Attendee, Meeting, MeetingDetail, SignInResult, VoteOutcome};
+use super::types::{
+    AgendaItem, Attendee, Issued, Meeting, MeetingDetail, MeetingOutput, SignInResult, VoteOutcome,
+};
 use crate::service::agenda::{ItemInput, MoveInput, VoteInput};
 use crate::service::attendance::{InviteInput, MarkInput};
 use crate::service::meetings::{ListQuery, MeetingInput, StateInput};
+use crate::service::outputs::OutputInput;
 use crate::service::report::AttendanceLine;
-use crate::service::{agenda, attendance, meetings, report, sign_in};
+use crate::service::{agenda, attendance, meetings, outputs, report, sign_in};
 
 #[utoipa::path(get, path = "/meetings", tag = "meetings", params(ListQuery), responses((status = 200, body = Paged<Meeting>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
@@ -57,6 +60,7 @@ pub async fn get(
             .collect(),
         members: d.roster.iter().map(Attendee::member).collect(),
         attending: d.invited.iter().map(Attendee::invited).collect(),
+        outputs: d.outputs.iter().map(MeetingOutput::from).collect(),
     }))
 }
 
@@ -211,6 +215,33 @@ pub async fn attendance_of(
     Ok(ok(report::attendance_of(&st.ctx, &a, id, q.year).await?))
 }
 
+/// Issues a decision, resolution, deliberation opinion or the minutes of a held meeting; the number is given.
+#[utoipa::path(post, path = "/meetings/{id}/outputs", tag = "meetings", params(("id" = i64, Path)), request_body = OutputInput, responses((status = 201, body = Issued), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn issue(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<OutputInput>,
+) -> AppResult<Response> {
+    let (id, number) = outputs::issue(&st.ctx, &a, id, &r).await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        axum::Json(Issued { id, number }),
+    )
+        .into_response())
+}
+
+/// The output as a .docx in the format of GB/T 9704.
+#[utoipa::path(get, path = "/meeting-outputs/{id}/document.docx", tag = "meetings", params(("id" = i64, Path)), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>), (status = 404, body = ErrorBody)))]
+pub async fn document(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (name, bytes) = outputs::document(&st.ctx, &a, id).await?;
+    Ok(webkit::pages::download(bytes, &name, webkit::pages::DOCX))
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
@@ -226,4 +257,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(mark_attending))
         .routes(routes!(sign_in))
         .routes(routes!(attendance_of))
+        .routes(routes!(issue))
+        .routes(routes!(document))
 }

@@ -3,8 +3,9 @@
 use kernel::bodies::BodyKind;
 use serde::Serialize;
 
-use crate::rules::{Attendance, LinkKind, MeetingKind, MeetingState, PassRule};
+use crate::rules::{Attendance, LinkKind, MeetingKind, MeetingState, OutputKind, PassRule};
 use crate::service::attendance::RosterLine;
+use crate::store::outputs::OutputRow;
 use crate::store::{ItemRow, MarkRow, MeetingRow};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -175,6 +176,40 @@ impl Attendee {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+pub struct MeetingOutput {
+    pub id: i64,
+    /// decision, resolution, opinion or minutes.
+    pub kind: String,
+    pub kind_label: String,
+    /// The document number (清常发〔2026〕7号).
+    pub number: String,
+    pub title: String,
+    pub addressee: String,
+    /// The agenda item it comes from.
+    pub agenda_item_id: Option<i64>,
+    #[schema(format = Date)]
+    pub issued_on: String,
+    /// Where the .docx is downloaded.
+    pub document: String,
+}
+
+impl From<&OutputRow> for MeetingOutput {
+    fn from(o: &OutputRow) -> Self {
+        MeetingOutput {
+            id: o.id,
+            kind: o.kind.clone(),
+            kind_label: OutputKind::parse(&o.kind).map_or_else(String::new, |k| k.label().into()),
+            number: o.number.clone(),
+            title: o.title.clone(),
+            addressee: o.addressee.clone(),
+            agenda_item_id: o.agenda_item_id,
+            issued_on: o.issued_on.clone(),
+            document: format!("/api/meeting-outputs/{}/document.docx", o.id),
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MeetingDetail {
     #[serde(flatten)]
     pub meeting: Meeting,
@@ -185,6 +220,14 @@ pub struct MeetingDetail {
     pub attending: Vec<Attendee>,
     pub members_present: i64,
     pub members_on_leave: i64,
+    /// What it issued: decisions, resolutions, opinions, minutes.
+    pub outputs: Vec<MeetingOutput>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Issued {
+    pub id: i64,
+    pub number: String,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

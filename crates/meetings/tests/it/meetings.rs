@@ -475,3 +475,139 @@ async fn a_deputy_sees_only_their_meetings_and_units_none() {
     assert_ne!(r.status, StatusCode::OK);
     assert!(!r.text.contains("Failed to deserialize"), "{}", r.text);
 }
+
+#[tokio::test]
+async fn a_held_meeting_issues_numbered_documents() {
+    let app = app_on("2026-06-10").await;
+    let sc = committee(&app).await;
+    let mut staff = app.as_user("staff").await;
+    let m = id(&staff
+        .post_json(
+            "/api/meetings",
+            json!({"body_id": sc, "meeting_date": "2026-06-10", "place": "第一会议室"}),
+        )
+        .await);
+    let report = id(&staff
+        .post_json(&format!("/api/meetings/{m}/agenda"), json!({"title": "听取和审议县人民政府关于代表建议办理情况的报告", "link_kind": "suggestion_report", "link_ref": "办理情况报告"}))
+        .await);
+    let rule = id(&staff
+        .post_json(
+            &format!("/api/meetings/{m}/agenda"),
+            json!({"title": "表决《清溪县代表联络站工作规则》"}),
+        )
+        .await);
+    staff
+        .post_json(
+            &format!("/api/meetings/{m}/state"),
+            json!({"state": "notified"}),
+        )
+        .await;
+    let decision = json!({"kind": "decision", "agenda_item_id": rule, "prefix": "清常发", "title": "关于批准《清溪县代表联络站工作规则》的决定", "body": "会议表决通过。"});
+    // Nothing is issued before the meeting is held.
+    let r = staff
+        .post_json(&format!("/api/meetings/{m}/outputs"), decision.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    let members: Vec<Value> = staff.get(&format!("/api/meetings/{m}")).await.json()["members"]
+        .as_array()
+        .expect("members")
+        .clone();
+    for x in &members[..12] {
+        staff
+            .post_json(
+                &format!("/api/meetings/{m}/members/{}/attendance", x["id"]),
+                json!({"status": "present"}),
+            )
+            .await;
+    }
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/state"),
+            json!({"state": "held"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // A decision needs the vote that passed it.
+    let r = staff
+        .post_json(&format!("/api/meetings/{m}/outputs"), decision.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_message(&r, "agenda_item_id").contains("未经表决通过"));
+    let r = staff
+        .post_json(
+            &format!("/api/agenda-items/{rule}/vote"),
+            json!({"yes": 12, "no": 0, "abstain": 0, "not_voting": 0}),
+        )
+        .await;
+    assert_eq!(r.json()["passed"], true);
+    let r = staff
+        .post_json(&format!("/api/meetings/{m}/outputs"), decision.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json()["number"], "清常发〔2026〕1号");
+    let r = staff
+        .post_json(&format!("/api/meetings/{m}/outputs"), decision)
+        .await;
+    assert_eq!(r.json()["number"], "清常发〔2026〕2号");
+    // An opinion is addressed to the body that reported; a prefix is only the organ's code.
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/outputs"),
+            json!({"kind": "opinion", "agenda_item_id": report, "prefix": "清常审〔2026〕", "title": "审议意见", "body": "请研究处理。"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_message(&r, "addressee"),
+        "请填写主送机关，如：县人民政府"
+    );
+    assert!(field_message(&r, "prefix").contains("机关代字"));
+    let opinion = staff
+        .post_json(
+            &format!("/api/meetings/{m}/outputs"),
+            json!({"kind": "opinion", "agenda_item_id": report, "prefix": "清常审", "title": "关于代表建议办理情况报告的审议意见", "addressee": "县人民政府", "body": "请研究处理。\n并书面报告。"}),
+        )
+        .await;
+    let opinion = id(&opinion);
+    // The minutes come before their approval, once.
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/state"),
+            json!({"state": "minutes_approved"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let minutes = json!({"kind": "minutes", "prefix": "清常纪", "title": "会议纪要", "body": "会议听取和审议了报告。"});
+    assert_eq!(
+        staff
+            .post_json(&format!("/api/meetings/{m}/outputs"), minutes.clone())
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let r = staff
+        .post_json(&format!("/api/meetings/{m}/outputs"), minutes)
+        .await;
+    assert!(field_message(&r, "kind").contains("已印发纪要"));
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/state"),
+            json!({"state": "minutes_approved"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // The document is a Word file; the meeting lists what it issued.
+    let r = staff
+        .get(&format!("/api/meeting-outputs/{opinion}/document.docx"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text.starts_with("PK"));
+    let outputs = staff.get(&format!("/api/meetings/{m}")).await.json()["outputs"].clone();
+    assert_eq!(outputs.as_array().expect("outputs").len(), 4);
+    // A deputy not at the meeting cannot read its documents.
+    let mut deputy = app.as_user("deputy").await;
+    let r = deputy
+        .get(&format!("/api/meeting-outputs/{opinion}/document.docx"))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

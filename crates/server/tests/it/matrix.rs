@@ -129,6 +129,8 @@ struct Ids {
     /// A planned meeting the demo deputy is invited to, and one they are not.
     meeting: i64,
     other_meeting: i64,
+    /// A decision of a meeting the demo deputy attended.
+    output: i64,
 }
 
 fn rows(ids: &Ids) -> Vec<Row> {
@@ -336,6 +338,18 @@ fn rows(ids: &Ids) -> Vec<Row> {
             None,
             MANAGERS,
         ),
+        scoped(
+            "POST",
+            format!("/meetings/{}/outputs", ids.meeting),
+            EmptyForm,
+            MANAGERS,
+        ),
+        scoped(
+            "GET",
+            format!("/meeting-outputs/{}/document.docx", ids.output),
+            None,
+            MEETING_VIEWERS,
+        ),
         missing("POST", "/agenda-items/999999/remove", EmptyForm, MANAGERS),
         missing("POST", "/agenda-items/999999/move", EmptyForm, MANAGERS),
         missing("POST", "/agenda-items/999999/vote", EmptyForm, MANAGERS),
@@ -447,6 +461,18 @@ fn rows(ids: &Ids) -> Vec<Row> {
             MANAGERS,
         ),
         missing("POST", "/api/sign-in/nocode", None, MEETING_VIEWERS),
+        scoped(
+            "POST",
+            format!("/api/meetings/{}/outputs", ids.meeting),
+            EmptyJson,
+            MANAGERS,
+        ),
+        scoped(
+            "GET",
+            format!("/api/meeting-outputs/{}/document.docx", ids.output),
+            None,
+            MEETING_VIEWERS,
+        ),
         scoped(
             "GET",
             format!(
@@ -1048,6 +1074,7 @@ async fn every_route_for_every_role() {
         draft: 0,
         meeting: q("SELECT MAX(meeting_id) FROM meeting_attendance WHERE deputy_id = (SELECT deputy_id FROM app_user WHERE username = 'deputy')").await,
         other_meeting: q("SELECT MIN(m.id) FROM meeting m WHERE NOT EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.deputy_id = (SELECT deputy_id FROM app_user WHERE username = 'deputy'))").await,
+        output: q("SELECT MIN(o.id) FROM meeting_output o JOIN meeting_attendance a ON a.meeting_id = o.meeting_id WHERE a.deputy_id = (SELECT deputy_id FROM app_user WHERE username = 'deputy')").await,
     };
     assert_ne!(own_deputy, other_deputy);
     app.add_test_year_2027().await;
@@ -1156,6 +1183,7 @@ async fn the_matrix_covers_every_api_route() {
         draft: 1,
         meeting: 1,
         other_meeting: 1,
+        output: 1,
     };
     // A documented path matches a row when every segment is equal or a `{…}` parameter.
     let matches = |template: &str, path: &str| -> bool {
@@ -1202,6 +1230,7 @@ async fn the_matrix_covers_every_page_route() {
         draft: 1,
         meeting: 1,
         other_meeting: 1,
+        output: 1,
     };
     let matches = |template: &str, path: &str| -> bool {
         let t: Vec<&str> = template.split('/').collect();

@@ -35,18 +35,7 @@ pub fn chinese_number(n: i64) -> String {
     }
 }
 
-/// 2026-11-22 → 2026年11月22日 (GB/T 9704: 成文日期用阿拉伯数字, 不编虚位).
-pub fn chinese_date(iso: &str) -> String {
-    let parts: Vec<&str> = iso.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => format!(
-            "{y}年{}月{}日",
-            m.trim_start_matches('0'),
-            d.trim_start_matches('0')
-        ),
-        _ => iso.to_string(),
-    }
-}
+pub use office::docx::chinese_date;
 
 /// The full name of a county unit: 县交通运输局 in 清溪县 → 清溪县交通运输局.
 fn organ_name(unit: &str, region: &str) -> String {

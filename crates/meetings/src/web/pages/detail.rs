@@ -15,10 +15,11 @@ use webkit::extract::{Form, Path};
 use webkit::pages::see_other_with;
 use webkit::view::{FormErrors, Layout, render_status};
 
-use crate::rules::{Attendance, LinkKind, MeetingState, PassRule};
+use crate::rules::{Attendance, LinkKind, MeetingState, OutputKind, PassRule};
 use crate::service::agenda::{self, ItemInput, MoveInput, VoteInput};
 use crate::service::attendance::{self, InviteInput, MarkInput};
 use crate::service::meetings::{self, MeetingDetail, StateInput};
+use crate::service::outputs::{self, OutputInput};
 use crate::web::types::{AgendaItem, rule_label, status_label};
 
 /// The form a refused action came from, with what was typed.
@@ -33,11 +34,16 @@ pub struct Failed {
     pub vote: VoteInput,
     pub mark: MarkInput,
     pub state: StateInput,
+    pub output: OutputInput,
 }
 
 impl Failed {
     pub fn is(&self, form: &str) -> bool {
         self.form == form
+    }
+    /// Whether the refused output form had this agenda item chosen.
+    pub fn picked(&self, item: &i64) -> bool {
+        self.output.agenda_item_id == Some(*item)
     }
     pub fn is_for(&self, prefix: &str, id: &i64) -> bool {
         self.form == format!("{prefix}-{id}")
@@ -64,6 +70,9 @@ struct DetailPage {
     /// The viewer's own line (a deputy's): role label and status label.
     mine: Option<(&'static str, &'static str)>,
     members_total: usize,
+    output_kinds: &'static [OutputKind],
+    /// The prefixes last used, by kind, to offer again.
+    prefixes: Vec<(&'static str, String)>,
     f: Failed,
 }
 
@@ -114,6 +123,16 @@ impl DetailPage {
     fn can_vote(&self) -> bool {
         self.can_mark()
     }
+    fn can_issue(&self) -> bool {
+        self.d.can_manage
+            && matches!(
+                self.d.state,
+                MeetingState::Held | MeetingState::MinutesApproved
+            )
+    }
+    fn output_label(&self, code: &str) -> &'static str {
+        OutputKind::parse(code).map_or("", |k| k.label())
+    }
     fn can_plan(&self) -> bool {
         self.d.can_manage && self.d.state.open_for_planning()
     }
@@ -161,6 +180,11 @@ async fn page(
             item: AgendaItem::from_row(it, i as i64 + 1),
         })
         .collect();
+    let prefixes = if d.can_manage {
+        outputs::prefixes(&st.ctx, &d.meeting).await?
+    } else {
+        Vec::new()
+    };
     let next_states = d
         .state
         .next()
@@ -180,6 +204,8 @@ async fn page(
             today: st.ctx.today().to_string(),
             mine,
             members_total: d.roster.len(),
+            output_kinds: OutputKind::ALL,
+            prefixes,
             d,
             f,
         },
@@ -433,4 +459,33 @@ pub async fn mark_attending(
         ..Failed::default()
     };
     finish(&st, &s, &actor, meeting, r, &done, "#attending", f).await
+}
+
+pub async fn issue(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Form(form): Form<OutputInput>,
+) -> AppResult<Response> {
+    let r = outputs::issue(&st.ctx, &actor, id, &form).await;
+    let done = match &r {
+        Ok((_, number)) => format!("已印发，文号 {number}"),
+        Err(_) => String::new(),
+    };
+    let f = Failed {
+        form: "output".into(),
+        output: form,
+        ..Failed::default()
+    };
+    finish(&st, &s, &actor, id, r, &done, "#outputs", f).await
+}
+
+pub async fn document(
+    State(st): State<AppState>,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (name, bytes) = outputs::document(&st.ctx, &actor, id).await?;
+    Ok(webkit::pages::download(bytes, &name, webkit::pages::DOCX))
 }

@@ -42,6 +42,8 @@ pub fn router() -> Pages {
         .route("/meetings/{id}/invitations", post(detail::invite))
         .route("/invitations/{id}/withdraw", post(detail::uninvite))
         .route("/invitations/{id}/attendance", post(detail::mark_attending))
+        .route("/meetings/{id}/outputs", post(detail::issue))
+        .route("/meeting-outputs/{id}/document.docx", get(detail::document))
         .route("/meetings/{id}/door", get(door::door))
         .route("/m/{code}", get(door::sign_in_page).post(door::sign_in))
 }

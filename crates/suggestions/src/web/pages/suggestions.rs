@@ -608,7 +608,7 @@ async fn record(
     })
 }
 
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+use webkit::pages::DOCX;
 
 async fn record_docx(
     State(st): State<AppState>,

@@ -1,0 +1,21 @@
+-- What a meeting issues: 决定, 决议, 审议意见 and the 纪要, each with its
+-- document number (文号), numbered per congress, kind and year.
+CREATE TABLE meeting_output (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id),
+    congress_id INTEGER NOT NULL REFERENCES congress(id),
+    agenda_item_id INTEGER REFERENCES agenda_item(id),
+    kind TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    title TEXT NOT NULL,
+    addressee TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    issued_on TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (congress_id, kind, year, seq)
+);
+CREATE INDEX meeting_output_meeting_idx ON meeting_output(meeting_id);
