@@ -20,6 +20,10 @@ const ACTIONS: &[(&str, &str)] = &[
     ("meeting.uninvite", "撤销列席"),
     ("meeting.vote", "录入表决结果"),
     ("meeting.vote_correct", "更正表决结果"),
+    ("meeting.issue", "印发会议文件"),
+    ("meeting.observer_apply", "申请旁听"),
+    ("meeting.observer_decide", "审核旁听申请"),
+    ("meeting.observer_sign_in", "旁听入场"),
 ];
 
 const ENTITIES: &[(&str, &str)] = &[("meeting", "会议")];

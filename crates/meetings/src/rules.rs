@@ -130,6 +130,28 @@ kernel::coded! {
     }
 }
 
+impl MeetingKind {
+    /// Whether its agenda and results are published and citizens may apply
+    /// to observe: the standing committee's meetings (「公民旁听常委会会议」)
+    /// and a 主席团's; the 主任会议 and committees meet internally.
+    pub fn is_public(self) -> bool {
+        matches!(
+            self,
+            MeetingKind::StandingCommittee | MeetingKind::Presidium
+        )
+    }
+}
+
+kernel::coded! {
+    /// A citizen's application to observe (旁听).
+    ObserverStatus {
+        Pending = "pending" / "待审核",
+        Approved = "approved" / "已同意",
+        Declined = "declined" / "未同意",
+        Attended = "attended" / "已到场",
+    }
+}
+
 kernel::coded! {
     /// What a meeting issues.
     OutputKind {

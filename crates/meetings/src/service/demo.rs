@@ -46,6 +46,8 @@ struct Plan<'a> {
     minutes_prefix: &'a str,
     /// Whether reports heard get a deliberation opinion.
     opinions: bool,
+    /// Places for citizens observing.
+    observers: i64,
 }
 
 /// The moment `minutes` past 08:30 on `date`, Beijing time.
@@ -86,6 +88,7 @@ async fn hold(real: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
             convener,
             number: Some(p.number),
             title: String::new(),
+            observer_quota: Some(p.observers),
         },
     )
     .await
@@ -507,6 +510,7 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                 prefix: "清常发",
                 minutes_prefix: "清常纪",
                 opinions: true,
+                observers: 20,
             },
             k,
         )
@@ -560,6 +564,7 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                 prefix: "清常主",
                 minutes_prefix: "清常主纪",
                 opinions: false,
+                observers: 0,
             },
             k + 3,
         )
@@ -586,6 +591,7 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                     prefix: "镇人大主席团",
                     minutes_prefix: "镇主席团纪",
                     opinions: false,
+                    observers: 10,
                 },
                 t + q,
             )

@@ -38,6 +38,9 @@ pub struct MeetingInput {
     #[serde(default)]
     #[schema(max_length = 80)]
     pub title: String,
+    /// How many citizens may observe (旁听); empty or 0: not open to observers.
+    #[serde(default, deserialize_with = "app::de::opt_i64")]
+    pub observer_quota: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -94,6 +97,7 @@ struct Checked {
     place: String,
     convener: String,
     title: String,
+    observer_quota: i64,
 }
 
 async fn check_input(
@@ -108,6 +112,10 @@ async fn check_input(
     let convener = check.optional("convener", "召集人", &input.convener, 40);
     let start_time = check_time(&mut check, &input.start_time);
     let typed_title = check.optional("title", "会议名称", &input.title, 80);
+    let observer_quota = input.observer_quota.unwrap_or(0);
+    if !(0..=500).contains(&observer_quota) {
+        check.add("observer_quota", "旁听名额应在 0 至 500 人之间");
+    }
     let date = if input.meeting_date.trim().is_empty() {
         check.add("meeting_date", "请填写会议日期");
         None
@@ -175,6 +183,17 @@ async fn check_input(
             number = store::next_number(tx, b.id, term_id).await?;
         }
     }
+    if let Some(b) = &body
+        && observer_quota > 0
+    {
+        let kind = MeetingKind::of(BodyKind::parse(&b.kind).unwrap_or(BodyKind::WorkingCommittee));
+        if !kind.is_public() {
+            check.add(
+                "observer_quota",
+                format!("{}不公开举行，不设旁听", kind.label()),
+            );
+        }
+    }
     check.finish()?;
     let (Some(body), Some(date), Some((term_id, term_number))) = (body, date, term) else {
         return Err(Error::internal(
@@ -202,6 +221,7 @@ async fn check_input(
         place,
         convener,
         title,
+        observer_quota,
     })
 }
 
@@ -231,6 +251,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &MeetingInput) -> Result<i6
             place: &c.place,
             convener: &c.convener,
             code: &signin_code(),
+            observer_quota: c.observer_quota,
         },
         ctx.now_ms(),
     )
@@ -271,7 +292,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &MeetingInput) -> 
     let c = check_input(&mut tx, actor, &input, &ctx.today().to_string(), id).await?;
     sqlx::query(
         "UPDATE meeting SET term_id = $1, number = $2, title = $3, meeting_date = $4, start_time = $5,
-                place = $6, convener = $7, updated_at = $8 WHERE id = $9",
+                place = $6, convener = $7, observer_quota = $8, updated_at = $9 WHERE id = $10",
     )
     .bind(c.term_id)
     .bind(c.number)
@@ -280,6 +301,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &MeetingInput) -> 
     .bind(&c.start_time)
     .bind(&c.place)
     .bind(&c.convener)
+    .bind(c.observer_quota)
     .bind(ctx.now_ms())
     .bind(id)
     .execute(&mut *tx)

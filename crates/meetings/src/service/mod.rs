@@ -7,6 +7,7 @@ pub mod agenda;
 pub mod attendance;
 pub mod demo;
 pub mod meetings;
+pub mod observers;
 pub mod outputs;
 pub mod report;
 pub mod sign_in;

@@ -3,6 +3,7 @@
 //! `meeting_attendance` keeps each member's mark and the deputies invited to
 //! 列席 with theirs.
 
+pub mod observers;
 pub mod outputs;
 pub mod reports;
 
@@ -21,13 +22,15 @@ pub struct MeetingRow {
     pub convener: String,
     pub state: String,
     pub signin_code: String,
+    /// Citizens who may observe; 0: not open to observers.
+    pub observer_quota: i64,
     pub body_name: String,
     pub body_kind: String,
     pub congress_id: i64,
 }
 
 const COLS: &str = "m.id, m.body_id, m.term_id, m.number, m.title, m.meeting_date, m.start_time,
-    m.place, m.convener, m.state, m.signin_code, b.name AS body_name, b.kind AS body_kind, b.congress_id";
+    m.place, m.convener, m.state, m.signin_code, m.observer_quota, b.name AS body_name, b.kind AS body_kind, b.congress_id";
 
 pub struct NewMeeting<'a> {
     pub body_id: i64,
@@ -39,13 +42,14 @@ pub struct NewMeeting<'a> {
     pub place: &'a str,
     pub convener: &'a str,
     pub code: &'a str,
+    pub observer_quota: i64,
 }
 
 pub async fn insert(conn: &mut Conn, m: &NewMeeting<'_>, now: i64) -> Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO meeting (body_id, term_id, number, title, meeting_date, start_time, place, convener,
-                              state, signin_code, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'planned', $9, $10, $10) RETURNING id",
+                              state, signin_code, observer_quota, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'planned', $9, $10, $11, $11) RETURNING id",
     )
     .bind(m.body_id)
     .bind(m.term_id)
@@ -56,6 +60,7 @@ pub async fn insert(conn: &mut Conn, m: &NewMeeting<'_>, now: i64) -> Result<i64
     .bind(m.place)
     .bind(m.convener)
     .bind(m.code)
+    .bind(m.observer_quota)
     .bind(now)
     .fetch_one(conn)
     .await
@@ -131,6 +136,8 @@ pub struct Filter {
     pub state: Option<String>,
     /// Only meetings this deputy sits on (on the day) or is invited to.
     pub deputy: Option<i64>,
+    /// Only what the public sees: standing committee and 主席团 meetings once notified.
+    pub published: bool,
 }
 
 impl Filter {
@@ -150,6 +157,12 @@ impl Filter {
         }
         if let Some(s) = &self.state {
             w.eq("m.state", s.clone());
+        }
+        if self.published {
+            w.raw(
+                "b.kind IN ('standing_committee', 'presidium') AND m.state IN ('notified', 'held', 'minutes_approved')",
+                Vec::new(),
+            );
         }
         if let Some(d) = self.deputy {
             w.raw(

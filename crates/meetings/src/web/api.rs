@@ -13,11 +13,13 @@ use webkit::error::{AppResult, ErrorBody};
 use webkit::extract::Path;
 
 use super::types::{
-    AgendaItem, Attendee, Issued, Meeting, MeetingDetail, MeetingOutput, SignInResult, VoteOutcome,
+    AgendaItem, Attendee, Issued, Meeting, MeetingDetail, MeetingOutput, Observer, SignInResult,
+    VoteOutcome,
 };
 use crate::service::agenda::{ItemInput, MoveInput, VoteInput};
 use crate::service::attendance::{InviteInput, MarkInput};
 use crate::service::meetings::{ListQuery, MeetingInput, StateInput};
+use crate::service::observers::{self, DecisionInput};
 use crate::service::outputs::OutputInput;
 use crate::service::report::AttendanceLine;
 use crate::service::{agenda, attendance, meetings, outputs, report, sign_in};
@@ -242,6 +244,40 @@ pub async fn document(
     Ok(webkit::pages::download(bytes, &name, webkit::pages::DOCX))
 }
 
+/// Citizens' applications to observe the meeting.
+#[utoipa::path(get, path = "/meetings/{id}/observers", tag = "meetings", params(("id" = i64, Path)), responses((status = 200, body = Vec<Observer>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn observers_of(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let v = observers::of_meeting(&st.ctx, &a, id).await?;
+    Ok(ok(v.iter().map(Observer::from).collect::<Vec<_>>()))
+}
+
+/// Approves an application within the quota, or declines it with a reason.
+#[utoipa::path(post, path = "/observers/{id}/decision", tag = "meetings", params(("id" = i64, Path)), request_body = DecisionInput, responses((status = 200, body = webkit::api::Done), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn decide_observer(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<DecisionInput>,
+) -> AppResult<Response> {
+    observers::decide(&st.ctx, &a, id, &r).await?;
+    Ok(done())
+}
+
+/// Checks an approved observer in at the door on the day.
+#[utoipa::path(post, path = "/observers/{id}/check-in", tag = "meetings", params(("id" = i64, Path)), responses((status = 200, body = webkit::api::Done), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn check_in_observer(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    observers::check_in(&st.ctx, &a, id).await?;
+    Ok(done())
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
@@ -259,4 +295,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(attendance_of))
         .routes(routes!(issue))
         .routes(routes!(document))
+        .routes(routes!(observers_of))
+        .routes(routes!(decide_observer))
+        .routes(routes!(check_in_observer))
 }

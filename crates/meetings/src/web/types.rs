@@ -261,3 +261,32 @@ pub fn rule_label(code: &str) -> &'static str {
 pub fn status_label(code: &str) -> &'static str {
     Attendance::parse(code).map_or("未登记", |a| a.label())
 }
+
+/// A citizen's application to observe, as staff see it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Observer {
+    pub id: i64,
+    pub name: String,
+    /// 110105********1234.
+    pub id_card_masked: String,
+    pub phone_masked: String,
+    /// pending, approved, declined or attended.
+    pub status: String,
+    pub decline_reason: String,
+    /// UTC milliseconds of the check-in at the door.
+    pub signed_in_at: Option<i64>,
+}
+
+impl From<&crate::store::observers::ObserverRow> for Observer {
+    fn from(o: &crate::store::observers::ObserverRow) -> Self {
+        Observer {
+            id: o.id,
+            name: o.name.clone(),
+            id_card_masked: o.id_card_masked.clone(),
+            phone_masked: o.phone_masked.clone(),
+            status: o.status.clone(),
+            decline_reason: o.decline_reason.clone(),
+            signed_in_at: o.signed_in_at,
+        }
+    }
+}

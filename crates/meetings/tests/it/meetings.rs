@@ -611,3 +611,148 @@ async fn a_held_meeting_issues_numbered_documents() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn citizens_apply_to_observe_within_the_quota() {
+    let app = app_on("2026-06-10").await;
+    let sc = committee(&app).await;
+    let mut staff = app.as_user("staff").await;
+    let council = app
+        .scalar("SELECT id FROM body WHERE kind = 'chairmen_council'")
+        .await;
+    let r = staff
+        .post_json("/api/meetings", json!({"body_id": council, "meeting_date": "2026-06-20", "place": "第二会议室", "observer_quota": 5}))
+        .await;
+    assert!(field_message(&r, "observer_quota").contains("不设旁听"));
+    let m = id(&staff
+        .post_json("/api/meetings", json!({"body_id": sc, "meeting_date": "2026-06-24", "place": "第一会议室", "observer_quota": 2}))
+        .await);
+    let mut public = app.client();
+    // Not open before the notice is out.
+    let form = |name: &'static str, id: &'static str| {
+        vec![
+            ("name", name),
+            ("id_card", id),
+            ("phone", "13800001234"),
+            ("consent", "true"),
+        ]
+    };
+    let r = public
+        .post_form(
+            &format!("/public/meetings/{m}/observers"),
+            &form("张三丰", "11010519491231002X"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    staff
+        .post_json(
+            &format!("/api/meetings/{m}/agenda"),
+            json!({"title": "审议事项"}),
+        )
+        .await;
+    staff
+        .post_json(
+            &format!("/api/meetings/{m}/state"),
+            json!({"state": "notified"}),
+        )
+        .await;
+    let page = public.get(&format!("/public/meetings/{m}")).await;
+    assert!(page.text.contains("申请旁听"), "{}", page.text);
+    // Bad input: messages beside the fields, the phone kept, the ID number not echoed.
+    let r = public
+        .post_form(
+            &format!("/public/meetings/{m}/observers"),
+            &[
+                ("name", "李"),
+                ("id_card", "110105194912310021"),
+                ("phone", "13800001234"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("请填写身份证上的姓名"));
+    assert!(r.text.contains("身份证号校验位不正确"));
+    assert!(r.text.contains("请阅读并同意"));
+    assert!(r.text.contains("13800001234"));
+    assert!(!r.text.contains("110105194912310021"));
+    // Three apply; the same person twice is refused.
+    let mut codes = Vec::new();
+    for (name, idc) in [
+        ("张三丰", "11010519491231002X"),
+        ("李四光", "110105198001010016"),
+        ("王五", "110105199002020018"),
+    ] {
+        let r = public
+            .post_form(&format!("/public/meetings/{m}/observers"), &form(name, idc))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        codes.push(r.location());
+    }
+    let r = public
+        .post_form(
+            &format!("/public/meetings/{m}/observers"),
+            &form("张三丰", "11010519491231002X"),
+        )
+        .await;
+    assert!(r.text.contains("已申请旁听本次会议"));
+    let status = public.get(&codes[0]).await;
+    assert!(status.text.contains("待审核"), "{}", status.text);
+    // Staff see the numbers masked, approve two, and the quota stops the third.
+    let list = staff
+        .get(&format!("/api/meetings/{m}/observers"))
+        .await
+        .json();
+    let ids: Vec<i64> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|o| o["id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(list[0]["id_card_masked"], "110***********002X");
+    assert_eq!(list[0]["phone_masked"], "138****1234");
+    for o in &ids[..2] {
+        let r = staff
+            .post_json(
+                &format!("/api/observers/{o}/decision"),
+                json!({"approve": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    let r = staff
+        .post_json(
+            &format!("/api/observers/{}/decision", ids[2]),
+            json!({"approve": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text.contains("名额 2 人已满"));
+    let r = staff
+        .post_json(
+            &format!("/api/observers/{}/decision", ids[2]),
+            json!({"approve": false}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = staff
+        .post_json(
+            &format!("/api/observers/{}/decision", ids[2]),
+            json!({"approve": false, "reason": "旁听席已满"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(public.get(&codes[2]).await.text.contains("旁听席已满"));
+    assert!(public.get(&codes[0]).await.text.contains("已同意"));
+    // Check-in at the door is on the day.
+    let r = staff
+        .post_json(&format!("/api/observers/{}/check-in", ids[0]), json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    // The stored ID number is encrypted.
+    let plain = app
+        .scalar(
+            "SELECT COUNT(*) FROM meeting_observer WHERE id_card_enc LIKE '%11010519491231002X%'",
+        )
+        .await;
+    assert_eq!(plain, 0);
+}

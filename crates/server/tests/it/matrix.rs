@@ -288,6 +288,16 @@ fn rows(ids: &Ids) -> Vec<Row> {
             MANAGERS,
         ),
         row("GET", "/meetings", None, MEETING_VIEWERS),
+        public("GET", "/public/meetings", false),
+        public("GET", "/public/meetings/999999", true),
+        Row {
+            public: true,
+            missing: true,
+            ..row("POST", "/public/meetings/999999/observers", EmptyForm, ALL)
+        },
+        public("GET", "/public/observers/NOCODE", true),
+        missing("POST", "/observers/999999/decision", EmptyForm, MANAGERS),
+        missing("POST", "/observers/999999/check-in", EmptyForm, MANAGERS),
         row("POST", "/meetings", EmptyForm, MANAGERS),
         row("GET", "/meetings/attendance", None, MEETING_VIEWERS),
         scoped(
@@ -407,6 +417,19 @@ fn rows(ids: &Ids) -> Vec<Row> {
             MANAGERS,
         ),
         row("GET", "/api/meetings", None, MEETING_VIEWERS),
+        scoped(
+            "GET",
+            format!("/api/meetings/{}/observers", ids.meeting),
+            None,
+            MANAGERS,
+        ),
+        missing(
+            "POST",
+            "/api/observers/999999/decision",
+            EmptyJson,
+            MANAGERS,
+        ),
+        missing("POST", "/api/observers/999999/check-in", None, MANAGERS),
         row("POST", "/api/meetings", EmptyJson, MANAGERS),
         scoped(
             "GET",

@@ -19,7 +19,9 @@ use crate::rules::{Attendance, LinkKind, MeetingState, OutputKind, PassRule};
 use crate::service::agenda::{self, ItemInput, MoveInput, VoteInput};
 use crate::service::attendance::{self, InviteInput, MarkInput};
 use crate::service::meetings::{self, MeetingDetail, StateInput};
+use crate::service::observers::{self, DecisionInput};
 use crate::service::outputs::{self, OutputInput};
+use crate::store::observers::ObserverRow;
 use crate::web::types::{AgendaItem, rule_label, status_label};
 
 /// The form a refused action came from, with what was typed.
@@ -35,6 +37,7 @@ pub struct Failed {
     pub mark: MarkInput,
     pub state: StateInput,
     pub output: OutputInput,
+    pub decision: DecisionInput,
 }
 
 impl Failed {
@@ -73,6 +76,8 @@ struct DetailPage {
     output_kinds: &'static [OutputKind],
     /// The prefixes last used, by kind, to offer again.
     prefixes: Vec<(&'static str, String)>,
+    /// Citizens' applications to observe, for staff.
+    observers: Vec<ObserverRow>,
     f: Failed,
 }
 
@@ -130,6 +135,12 @@ impl DetailPage {
                 MeetingState::Held | MeetingState::MinutesApproved
             )
     }
+    fn observer_status(&self, code: &str) -> &'static str {
+        crate::rules::ObserverStatus::parse(code).map_or("", |s| s.label())
+    }
+    fn is_today(&self) -> bool {
+        self.d.meeting.meeting_date == self.today
+    }
     fn output_label(&self, code: &str) -> &'static str {
         OutputKind::parse(code).map_or("", |k| k.label())
     }
@@ -180,10 +191,13 @@ async fn page(
             item: AgendaItem::from_row(it, i as i64 + 1),
         })
         .collect();
-    let prefixes = if d.can_manage {
-        outputs::prefixes(&st.ctx, &d.meeting).await?
+    let (prefixes, observer_list) = if d.can_manage {
+        (
+            outputs::prefixes(&st.ctx, &d.meeting).await?,
+            observers::of_meeting(&st.ctx, actor, id).await?,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let next_states = d
         .state
@@ -206,6 +220,7 @@ async fn page(
             members_total: d.roster.len(),
             output_kinds: OutputKind::ALL,
             prefixes,
+            observers: observer_list,
             d,
             f,
         },
@@ -488,4 +503,60 @@ pub async fn document(
 ) -> AppResult<Response> {
     let (name, bytes) = outputs::document(&st.ctx, &actor, id).await?;
     Ok(webkit::pages::download(bytes, &name, webkit::pages::DOCX))
+}
+
+async fn meeting_of_observer(st: &AppState, actor: &app::Actor, id: i64) -> AppResult<i64> {
+    actor.require(kernel::roles::Permission::ManageMeetings)?;
+    let mut c = st.ctx.db.read().await.map_err(|e| AppError(e.into()))?;
+    let row = crate::store::observers::get(&mut c, id)
+        .await
+        .map_err(|e| AppError(e.into()))?
+        .ok_or(AppError(Error::NotFound("旁听申请")))?;
+    crate::service::managed(&mut c, actor, row.meeting_id)
+        .await
+        .map_err(|_| AppError(Error::NotFound("旁听申请")))?;
+    Ok(row.meeting_id)
+}
+
+pub async fn decide_observer(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Form(form): Form<DecisionInput>,
+) -> AppResult<Response> {
+    let meeting = meeting_of_observer(&st, &actor, id).await?;
+    let r = observers::decide(&st.ctx, &actor, id, &form).await;
+    let done = if form.approve {
+        "已同意旁听"
+    } else {
+        "已记录未同意及原因"
+    };
+    let f = Failed {
+        form: format!("observer-{id}"),
+        decision: form,
+        ..Failed::default()
+    };
+    finish(&st, &s, &actor, meeting, r, done, "#observers", f).await
+}
+
+pub async fn check_in_observer(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let meeting = meeting_of_observer(&st, &actor, id).await?;
+    let r = observers::check_in(&st.ctx, &actor, id).await;
+    finish(
+        &st,
+        &s,
+        &actor,
+        meeting,
+        r,
+        "已登记入场",
+        "#observers",
+        Failed::default(),
+    )
+    .await
 }

@@ -4,6 +4,7 @@
 
 mod detail;
 mod door;
+mod public;
 mod report;
 
 use app::Error;
@@ -46,6 +47,12 @@ pub fn router() -> Pages {
         .route("/meeting-outputs/{id}/document.docx", get(detail::document))
         .route("/meetings/{id}/door", get(door::door))
         .route("/m/{code}", get(door::sign_in_page).post(door::sign_in))
+        .route("/public/meetings", get(public::list))
+        .route("/public/meetings/{id}", get(public::detail))
+        .route("/public/meetings/{id}/observers", post(public::apply))
+        .route("/public/observers/{code}", get(public::status))
+        .route("/observers/{id}/decision", post(detail::decide_observer))
+        .route("/observers/{id}/check-in", post(detail::check_in_observer))
 }
 
 /// A meeting as a list shows it.
@@ -211,6 +218,7 @@ async fn edit(
         convener: m.convener.clone(),
         number: Some(m.number),
         title: m.title.clone(),
+        observer_quota: Some(m.observer_quota),
     };
     render_status(
         StatusCode::OK,
