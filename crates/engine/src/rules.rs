@@ -191,6 +191,15 @@ pub enum PeriodSource {
 }
 
 impl PeriodSource {
+    /// The unit its length is written in, whatever the setting says.
+    pub fn unit(self) -> &'static str {
+        match self {
+            PeriodSource::Fixed(p) => p.unit(),
+            PeriodSource::MonthsSetting(_) => "个月",
+            PeriodSource::WorkingDaysSetting(_) => "个工作日",
+        }
+    }
+
     /// The period in force, reading a setting through `setting`.
     pub fn resolve(self, setting: impl Fn(&str) -> i64) -> Period {
         match self {
@@ -238,7 +247,8 @@ pub struct PeriodRule {
 /// A reply deadline and the rule it comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeadlineRule {
-    pub period: Period,
+    /// Fixed by statute, or set locally (a deliberation opinion's period).
+    pub period: PeriodSource,
     /// The article it comes from, e.g. "代表法 第五十一条".
     pub cite: &'static str,
     /// How the choice reads on the assignment form.
@@ -588,8 +598,13 @@ pub fn reply_deadline(
     cal: &Calendar,
     assigned_on: Date,
     v: Variant,
+    setting: &dyn Fn(&str) -> i64,
 ) -> Result<Deadline, CalendarError> {
-    rules.reply_rule(v).period.after(cal, assigned_on)
+    rules
+        .reply_rule(v)
+        .period
+        .resolve(setting)
+        .after(cal, assigned_on)
 }
 
 /// The year whose holiday arrangement is not entered, if the longest reply
@@ -597,9 +612,14 @@ pub fn reply_deadline(
 /// 民法典 第二百零三条) would count it: deadlines are provisional from then
 /// on (or, on a calendar without the statutory rule, refused), so staff are
 /// warned; the rule itself is asked, not approximated.
-pub fn calendar_year_missing(kinds: &[&KindRules], cal: &Calendar, today: Date) -> Option<i16> {
+pub fn calendar_year_missing(
+    kinds: &[&KindRules],
+    cal: &Calendar,
+    today: Date,
+    setting: &dyn Fn(&str) -> i64,
+) -> Option<i16> {
     kinds.iter().find_map(|k| {
-        let longest = k.complex_reply.unwrap_or(k.reply).period;
+        let longest = k.complex_reply.unwrap_or(k.reply).period.resolve(setting);
         match longest.after(cal, today) {
             Err(CalendarError::NoData(year)) => Some(year),
             Ok(d) => d.provisional_years.first().copied(),
@@ -616,7 +636,9 @@ pub fn extended_deadline(
     cal: &Calendar,
     assigned_on: Date,
     extra: i64,
+    setting: &dyn Fn(&str) -> i64,
 ) -> Result<Deadline, CalendarError> {
+    let normal = rules.reply.period.resolve(setting);
     let Some(ext) = rules.extension else {
         return Err(CalendarError::Invalid("此类事项不能延期".into()));
     };
@@ -624,11 +646,11 @@ pub fn extended_deadline(
         return Err(CalendarError::Invalid(format!(
             "延期应为 1 到 {} {}{}",
             ext.max,
-            rules.reply.period.unit(),
+            normal.unit(),
             ext.cite.suffix(local)
         )));
     }
-    rules.reply.period.plus(extra).after(cal, assigned_on)
+    normal.plus(extra).after(cal, assigned_on)
 }
 
 /// Which reminder is due, if any: the tightest lead time (in working days)

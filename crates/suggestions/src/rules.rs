@@ -250,12 +250,12 @@ pub const RULES: KindRules = KindRules {
     // 代表法 第五十一条: answered within three months of assignment, six for
     // wide-ranging or difficult items.
     reply: DeadlineRule {
-        period: Period::Months(3),
+        period: PeriodSource::Fixed(Period::Months(3)),
         cite: "代表法 第五十一条",
         label: "一般（三个月内答复）",
     },
     complex_reply: Some(DeadlineRule {
-        period: Period::Months(6),
+        period: PeriodSource::Fixed(Period::Months(6)),
         cite: "代表法 第五十一条",
         label: "涉及面广、处理难度大（六个月内答复）",
     }),

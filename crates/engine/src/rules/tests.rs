@@ -21,12 +21,12 @@ const MONTHLY: KindRules = KindRules {
     noun: "事项",
     proposer_noun: "提出人",
     reply: DeadlineRule {
-        period: Period::Months(3),
+        period: PeriodSource::Fixed(Period::Months(3)),
         cite: "某法 第一条",
         label: "三个月",
     },
     complex_reply: Some(DeadlineRule {
-        period: Period::Months(6),
+        period: PeriodSource::Fixed(Period::Months(6)),
         cite: "某法 第一条",
         label: "六个月",
     }),
@@ -58,7 +58,7 @@ const MONTHLY: KindRules = KindRules {
 const DAILY: KindRules = KindRules {
     kind: "daily",
     reply: DeadlineRule {
-        period: Period::WorkingDays(15),
+        period: PeriodSource::Fixed(Period::WorkingDays(15)),
         cite: "某办法 第三条",
         label: "十五个工作日",
     },
@@ -373,7 +373,11 @@ fn evaluations() {
 fn deadlines_in_months_and_in_working_days() {
     let cal = Calendar::built_in();
     // Assigned 2026-03-10: three months is 2026-06-10 (Wed); six months 2026-09-10 (Thu).
-    let due = |k: &KindRules, v| reply_deadline(k, &cal, d("2026-03-10"), v).expect("ok").due;
+    let due = |k: &KindRules, v| {
+        reply_deadline(k, &cal, d("2026-03-10"), v, &|_| 0)
+            .expect("ok")
+            .due
+    };
     assert_eq!(due(&MONTHLY, Variant::Normal), d("2026-06-10"));
     assert_eq!(due(&MONTHLY, Variant::Complex), d("2026-09-10"));
     // Fifteen working days from Tuesday 2026-03-10: Tuesday 2026-03-31.
@@ -385,7 +389,7 @@ fn deadlines_in_months_and_in_working_days() {
     );
     // Assigned 2025-07-01: three months ends on 10-01, in the National Day rest: 10-09.
     assert_eq!(
-        reply_deadline(&MONTHLY, &cal, d("2025-07-01"), Variant::Normal)
+        reply_deadline(&MONTHLY, &cal, d("2025-07-01"), Variant::Normal, &|_| 0)
             .expect("ok")
             .due,
         d("2025-10-09")
@@ -410,12 +414,13 @@ fn an_extension_lengthens_the_normal_period_from_the_assignment() {
     let start = d("2026-03-10");
     let none_named = LocalRule::default();
     assert_eq!(
-        extended_deadline(&MONTHLY, &none_named, &cal, start, 3)
+        extended_deadline(&MONTHLY, &none_named, &cal, start, 3, &|_| 0)
             .expect("ok")
             .due,
         d("2026-09-10")
     );
-    let too_long = extended_deadline(&MONTHLY, &none_named, &cal, start, 4).expect_err("too long");
+    let too_long =
+        extended_deadline(&MONTHLY, &none_named, &cal, start, 4, &|_| 0).expect_err("too long");
     assert_eq!(
         too_long.to_string(),
         "延期应为 1 到 3 个月",
@@ -426,16 +431,16 @@ fn an_extension_lengthens_the_normal_period_from_the_assignment() {
         extension_article: "第十九条".into(),
         ..LocalRule::default()
     };
-    let cited = extended_deadline(&MONTHLY, &named, &cal, start, 4).expect_err("too long");
+    let cited = extended_deadline(&MONTHLY, &named, &cal, start, 4, &|_| 0).expect_err("too long");
     assert_eq!(
         cited.to_string(),
         "延期应为 1 到 3 个月（《某省代表建议办理规定》第十九条）",
         "the deployment's own regulation is cited"
     );
-    assert!(extended_deadline(&MONTHLY, &none_named, &cal, start, 0).is_err());
+    assert!(extended_deadline(&MONTHLY, &none_named, &cal, start, 0, &|_| 0).is_err());
     // 15 + 5 working days from 2026-03-10: 2026-04-08 (Qingming 04-04 to 04-06 skipped).
     assert_eq!(
-        extended_deadline(&DAILY, &none_named, &cal, start, 5)
+        extended_deadline(&DAILY, &none_named, &cal, start, 5, &|_| 0)
             .expect("ok")
             .due,
         d("2026-04-08")
@@ -444,7 +449,7 @@ fn an_extension_lengthens_the_normal_period_from_the_assignment() {
         extension: None,
         ..DAILY
     };
-    assert!(extended_deadline(&none, &none_named, &cal, start, 1).is_err());
+    assert!(extended_deadline(&none, &none_named, &cal, start, 1, &|_| 0).is_err());
 }
 
 #[test]
@@ -487,14 +492,20 @@ fn calendar_year_missing_follows_the_longest_deadline() {
     let last = *cal.years().last().expect("years");
     let day = |m, dd| Date::new(last, m, dd).expect("date");
     // 06-30 + 6 months = 12-30, inside the last year; 07-01 reaches 01-01 of the next.
-    assert_eq!(calendar_year_missing(&[&MONTHLY], &cal, day(6, 30)), None);
     assert_eq!(
-        calendar_year_missing(&[&MONTHLY], &cal, day(7, 1)),
+        calendar_year_missing(&[&MONTHLY], &cal, day(6, 30), &|_| 0),
+        None
+    );
+    assert_eq!(
+        calendar_year_missing(&[&MONTHLY], &cal, day(7, 1), &|_| 0),
         Some(last + 1)
     );
-    assert_eq!(calendar_year_missing(&[&DAILY], &cal, day(7, 1)), None);
     assert_eq!(
-        calendar_year_missing(&[&DAILY], &cal, day(12, 20)),
+        calendar_year_missing(&[&DAILY], &cal, day(7, 1), &|_| 0),
+        None
+    );
+    assert_eq!(
+        calendar_year_missing(&[&DAILY], &cal, day(12, 20), &|_| 0),
         Some(last + 1)
     );
 }

@@ -140,7 +140,7 @@ async fn assign_unit(
     let setting = |k: &str| clock.settings.get(k);
     let due_period = match role {
         UnitRole::Assisting => rules.opinion.period.resolve(setting),
-        _ => rules.reply_rule(variant).period,
+        _ => rules.reply_rule(variant).period.resolve(setting),
     };
     let due_basis = Basis {
         start: clock.today,
@@ -465,11 +465,14 @@ pub async fn extend(
     let start = kernel::calendar::parse_date(&a.assigned_on)
         .map_err(|e| Error::internal(format!("assignment {}: {e}", a.id)))?;
     let extra = input.extra_months.unwrap_or(0);
-    let d = rules::extended_deadline(rules, &local, &cal, start, extra)
+    let settings = ctx.settings().await?;
+    let setting = |k: &str| settings.get(k);
+    let normal = rules.reply.period.resolve(setting);
+    let d = rules::extended_deadline(rules, &local, &cal, start, extra, &setting)
         .map_err(|e| Error::field("extra_months", e.to_string()))?;
     let basis = Basis {
         start,
-        period: rules.reply.period.plus(extra),
+        period: normal.plus(extra),
     };
     let now = ctx.now_ms();
     let new_due = d.due.to_string();
@@ -490,11 +493,7 @@ pub async fn extend(
         a.id,
         &NewDeadline {
             due: &new_due,
-            rule: &format!(
-                "经批准延期 {extra} {}：{}",
-                rules.reply.period.unit(),
-                d.explain()
-            ),
+            rule: &format!("经批准延期 {extra} {}：{}", normal.unit(), d.explain()),
             basis: &basis.code(),
             provisional: d.is_provisional() || a.provisional == 1,
         },

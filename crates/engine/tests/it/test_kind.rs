@@ -37,7 +37,7 @@ const RULES: KindRules = KindRules {
     noun: "诉求",
     proposer_noun: "群众",
     reply: DeadlineRule {
-        period: Period::WorkingDays(15),
+        period: PeriodSource::Fixed(Period::WorkingDays(15)),
         cite: "测试办法 第一条",
         label: "十五个工作日内答复",
     },

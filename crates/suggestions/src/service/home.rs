@@ -30,9 +30,13 @@ pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Home> {
     match actor.role {
         Role::Admin | Role::Staff => {
             let cal = ctx.calendar().await?;
-            if let Some(y) =
-                engine::rules::calendar_year_missing(&[&crate::rules::RULES], &cal, ctx.today())
-            {
+            let settings = ctx.settings().await?;
+            if let Some(y) = engine::rules::calendar_year_missing(
+                &[&crate::rules::RULES],
+                &cal,
+                ctx.today(),
+                &|k| settings.get(k),
+            ) {
                 alerts.push(Alert {
                     before: format!("{y} 年的节假日安排尚未录入：落在该年的期限按《全国年节及纪念日放假办法》第二条、第六条的法定节假日暂定计算，标为「暂定」。国务院办公厅发布该年度安排后，请管理员在"),
                     link_label: "节假日与期限".into(),
