@@ -149,6 +149,14 @@ pub const DEFS: &[Def] = &[
         max: 100,
     },
     Def {
+        key: "opinion_reply_months",
+        label: "审议意见研究处理期限（月）",
+        help: "常委会审议意见交办后，承办单位研究处理并书面报告的期限；法律未规定全国统一期限，按本级人大常委会的规定设定",
+        default: 6,
+        min: 1,
+        max: 12,
+    },
+    Def {
         key: "meeting_pass_majority_of_present",
         label: "会议表决以出席人员过半数通过",
         help: "默认关闭：常委会、主任会议、主席团的表决以全体组成人员过半数通过（会议当日在任人数，空缺不计）；本地议事规则以出席人员计算时开启",

@@ -217,6 +217,9 @@ impl PeriodSource {
 pub enum Cite {
     Law(&'static str),
     Local(Article),
+    /// A period the deployment sets with no article to cite (a standing
+    /// committee's own practice): enforced, cited by nothing.
+    Unstated,
 }
 
 impl Cite {
@@ -226,6 +229,7 @@ impl Cite {
         match self {
             Cite::Law(s) => Some(s.replace(' ', "")),
             Cite::Local(a) => local.cite(a),
+            Cite::Unstated => None,
         }
     }
 

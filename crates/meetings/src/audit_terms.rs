@@ -21,6 +21,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("meeting.vote", "录入表决结果"),
     ("meeting.vote_correct", "更正表决结果"),
     ("meeting.issue", "印发会议文件"),
+    ("meeting.opinion_assign", "交办审议意见"),
     ("meeting.observer_apply", "申请旁听"),
     ("meeting.observer_decide", "审核旁听申请"),
     ("meeting.observer_sign_in", "旁听入场"),

@@ -33,7 +33,10 @@ pub fn capabilities() -> Vec<Arc<dyn Capability>> {
 
 /// The kinds of tracked item the platform serves.
 pub fn kinds() -> engine::Kinds {
-    engine::Kinds::new(vec![Arc::new(suggestions::kind::SuggestionKind)])
+    engine::Kinds::new(vec![
+        Arc::new(suggestions::kind::SuggestionKind),
+        Arc::new(meetings::opinion_kind::OpinionKind),
+    ])
 }
 
 /// The context every use case runs in, with the platform's kinds installed.

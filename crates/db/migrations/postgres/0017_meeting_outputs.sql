@@ -14,6 +14,8 @@ CREATE TABLE meeting_output (
     addressee TEXT NOT NULL DEFAULT '',
     body TEXT NOT NULL,
     issued_on TEXT NOT NULL,
+    -- A deliberation opinion's tracked item, once assigned to units.
+    item_id BIGINT REFERENCES tracked_item(id),
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     UNIQUE (congress_id, kind, year, seq)

@@ -262,7 +262,35 @@ async fn hold(real: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
             None
         };
         if let Some(o) = output {
-            outputs::issue(&issuing, &a, id, &o).await.map_err(lower)?;
+            let opinion = o.kind == "opinion";
+            let (out, _) = outputs::issue(&issuing, &a, id, &o).await.map_err(lower)?;
+            // Each opinion goes to the unit that studies it.
+            if opinion {
+                let unit = match o.addressee.as_str() {
+                    "县人民政府" if row.title.contains("代表建议") => "县交通运输局",
+                    "县人民政府" => "县发展和改革局",
+                    other => other,
+                };
+                let uid: Option<i64> = {
+                    let mut c = real.db.read().await?;
+                    sqlx::query_scalar("SELECT id FROM unit WHERE name = $1")
+                        .bind(unit)
+                        .fetch_optional(&mut c)
+                        .await?
+                };
+                if let Some(uid) = uid {
+                    let input = engine::service::assign::AssignInput {
+                        units: vec![engine::service::assign::UnitPart {
+                            unit_id: Some(uid),
+                            role: "lead".into(),
+                        }],
+                        ..Default::default()
+                    };
+                    super::opinion_items::assign(&issuing, &a, out, &input)
+                        .await
+                        .map_err(lower)?;
+                }
+            }
         }
     }
     // Minutes are approved within a few weeks; the latest one's are pending.

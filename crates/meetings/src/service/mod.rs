@@ -8,6 +8,7 @@ pub mod attendance;
 pub mod demo;
 pub mod meetings;
 pub mod observers;
+pub mod opinion_items;
 pub mod outputs;
 pub mod report;
 pub mod sign_in;

@@ -152,6 +152,7 @@ pub async fn issue(
         addressee,
         body,
         issued_on: issued.to_string(),
+        item_id: None,
     };
     let out = outputs::insert(&mut tx, &row, ctx.now_ms()).await?;
     app::audit::record(
@@ -189,13 +190,10 @@ pub async fn of_meeting(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Vec<OutputR
 /// An output as a .docx, with its file name.
 #[tracing::instrument(name = "meetings::document", skip_all, fields(actor = %actor.username, id))]
 pub async fn document(ctx: &Ctx, actor: &Actor, id: i64) -> Result<(String, Vec<u8>)> {
+    // Who may read the output (the meeting's viewers, the units handling an opinion).
+    let v = super::opinion_items::view(ctx, actor, id).await?;
+    let (o, m) = (v.output, v.meeting);
     let mut c = ctx.db.read().await?;
-    let o = outputs::get(&mut c, id)
-        .await?
-        .ok_or(Error::NotFound("会议文件"))?;
-    let m = super::visible(&mut c, actor, o.meeting_id)
-        .await
-        .map_err(|_| Error::NotFound("会议文件"))?;
     let congress = org::store::congresses::get(&mut c, m.congress_id)
         .await?
         .map(|r| r.name)

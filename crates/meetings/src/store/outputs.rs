@@ -17,10 +17,11 @@ pub struct OutputRow {
     pub addressee: String,
     pub body: String,
     pub issued_on: String,
+    pub item_id: Option<i64>,
 }
 
 const COLS: &str = "id, meeting_id, congress_id, agenda_item_id, kind, prefix, year, seq, number,
-    title, addressee, body, issued_on";
+    title, addressee, body, issued_on, item_id";
 
 pub async fn of_meeting(conn: &mut Conn, meeting_id: i64) -> Result<Vec<OutputRow>> {
     sqlx::query_as(&format!(
@@ -83,4 +84,16 @@ pub async fn insert(conn: &mut Conn, o: &OutputRow, now: i64) -> Result<i64> {
     .bind(now)
     .fetch_one(conn)
     .await
+}
+
+pub async fn set_item(conn: &mut Conn, id: i64, item: i64, now: i64) -> Result<u64> {
+    sqlx::query(
+        "UPDATE meeting_output SET item_id = $1, updated_at = $2 WHERE id = $3 AND item_id IS NULL",
+    )
+    .bind(item)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected())
 }

@@ -278,6 +278,19 @@ pub async fn check_in_observer(
     Ok(done())
 }
 
+/// Assigns a deliberation opinion to the units that study it: its tracked item opens on the engine.
+#[utoipa::path(post, path = "/meeting-outputs/{id}/assign", tag = "meetings", params(("id" = i64, Path)), request_body = engine::service::assign::AssignInput, responses((status = 201, body = webkit::api::Created), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn assign_opinion(
+    State(st): State<AppState>,
+    Me(a): Me,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<engine::service::assign::AssignInput>,
+) -> AppResult<Response> {
+    Ok(created(
+        crate::service::opinion_items::assign(&st.ctx, &a, id, &r).await?,
+    ))
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
@@ -296,6 +309,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(issue))
         .routes(routes!(document))
         .routes(routes!(observers_of))
+        .routes(routes!(assign_opinion))
         .routes(routes!(decide_observer))
         .routes(routes!(check_in_observer))
 }

@@ -191,6 +191,8 @@ pub struct MeetingOutput {
     pub issued_on: String,
     /// Where the .docx is downloaded.
     pub document: String,
+    /// A deliberation opinion's tracked item, once assigned.
+    pub item_id: Option<i64>,
 }
 
 impl From<&OutputRow> for MeetingOutput {
@@ -205,6 +207,7 @@ impl From<&OutputRow> for MeetingOutput {
             agenda_item_id: o.agenda_item_id,
             issued_on: o.issued_on.clone(),
             document: format!("/api/meeting-outputs/{}/document.docx", o.id),
+            item_id: o.item_id,
         }
     }
 }

@@ -756,3 +756,101 @@ async fn citizens_apply_to_observe_within_the_quota() {
         .await;
     assert_eq!(plain, 0);
 }
+
+#[tokio::test]
+async fn a_deliberation_opinion_goes_to_a_unit_on_the_engine() {
+    let app = app_on("2026-06-10").await;
+    let sc = committee(&app).await;
+    let mut staff = app.as_user("staff").await;
+    let m = id(&staff
+        .post_json(
+            "/api/meetings",
+            json!({"body_id": sc, "meeting_date": "2026-06-10", "place": "第一会议室"}),
+        )
+        .await);
+    let report = id(&staff
+        .post_json(&format!("/api/meetings/{m}/agenda"), json!({"title": "听取和审议县人民政府关于农村公路建设情况的报告", "link_kind": "government_report", "link_ref": "农村公路建设情况的报告"}))
+        .await);
+    staff
+        .post_json(
+            &format!("/api/meetings/{m}/state"),
+            json!({"state": "notified"}),
+        )
+        .await;
+    staff
+        .post_json(
+            &format!("/api/meetings/{m}/state"),
+            json!({"state": "held"}),
+        )
+        .await;
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/outputs"),
+            json!({"kind": "opinion", "agenda_item_id": report, "prefix": "清常审", "title": "关于农村公路建设情况报告的审议意见", "addressee": "县人民政府", "body": "请研究处理。"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let opinion = r.json()["id"].as_i64().expect("id");
+    let transport = app
+        .scalar("SELECT id FROM unit WHERE name = '县交通运输局'")
+        .await;
+    // The handler cannot see it before it is assigned.
+    let mut handler = app.as_user("handler").await;
+    assert_eq!(
+        handler
+            .get(&format!("/meeting-outputs/{opinion}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = staff
+        .post_json(
+            &format!("/api/meeting-outputs/{opinion}/assign"),
+            json!({"units": [{"unit_id": transport, "role": "lead"}]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let item = r.json()["id"].as_i64().expect("item");
+    // Six months by default (the setting), from the day of assignment.
+    let due: String = {
+        let mut c = app.ctx.db.read().await.expect("conn");
+        sqlx::query_scalar("SELECT due_date FROM assignment WHERE item_id = $1")
+            .bind(item)
+            .fetch_one(&mut c)
+            .await
+            .expect("due")
+    };
+    assert_eq!(due, "2026-12-10");
+    // Once only.
+    let r = staff
+        .post_json(
+            &format!("/api/meeting-outputs/{opinion}/assign"),
+            json!({"units": [{"unit_id": transport, "role": "lead"}]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    // The unit reads it and finds it in its work queue; the document too.
+    let page = handler.get(&format!("/meeting-outputs/{opinion}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("关于农村公路建设情况报告的审议意见"));
+    let work = handler.get("/work").await;
+    assert!(
+        work.text.contains("农村公路建设情况报告的审议意见"),
+        "{}",
+        work.text
+    );
+    let doc = handler
+        .get(&format!("/api/meeting-outputs/{opinion}/document.docx"))
+        .await;
+    assert_eq!(doc.status, StatusCode::OK);
+    // Another unit does not.
+    let kind: String = {
+        let mut c = app.ctx.db.read().await.expect("conn");
+        sqlx::query_scalar("SELECT kind FROM tracked_item WHERE id = $1")
+            .bind(item)
+            .fetch_one(&mut c)
+            .await
+            .expect("kind")
+    };
+    assert_eq!(kind, "deliberation_opinion");
+}

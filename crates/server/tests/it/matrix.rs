@@ -288,6 +288,18 @@ fn rows(ids: &Ids) -> Vec<Row> {
             MANAGERS,
         ),
         row("GET", "/meetings", None, MEETING_VIEWERS),
+        scoped(
+            "GET",
+            format!("/meeting-outputs/{}", ids.output),
+            None,
+            MEETING_VIEWERS,
+        ),
+        missing(
+            "POST",
+            "/meeting-outputs/999999/assign",
+            EmptyForm,
+            MANAGERS,
+        ),
         public("GET", "/public/meetings", false),
         public("GET", "/public/meetings/999999", true),
         Row {
@@ -417,6 +429,12 @@ fn rows(ids: &Ids) -> Vec<Row> {
             MANAGERS,
         ),
         row("GET", "/api/meetings", None, MEETING_VIEWERS),
+        missing(
+            "POST",
+            "/api/meeting-outputs/999999/assign",
+            EmptyJson,
+            MANAGERS,
+        ),
         scoped(
             "GET",
             format!("/api/meetings/{}/observers", ids.meeting),
@@ -1097,7 +1115,7 @@ async fn every_route_for_every_role() {
         draft: 0,
         meeting: q("SELECT MAX(meeting_id) FROM meeting_attendance WHERE deputy_id = (SELECT deputy_id FROM app_user WHERE username = 'deputy')").await,
         other_meeting: q("SELECT MIN(m.id) FROM meeting m WHERE NOT EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.deputy_id = (SELECT deputy_id FROM app_user WHERE username = 'deputy'))").await,
-        output: q("SELECT MIN(o.id) FROM meeting_output o JOIN meeting_attendance a ON a.meeting_id = o.meeting_id WHERE a.deputy_id = (SELECT deputy_id FROM app_user WHERE username = 'deputy')").await,
+        output: q("SELECT MIN(o.id) FROM meeting_output o JOIN meeting_attendance a ON a.meeting_id = o.meeting_id WHERE o.kind = 'decision' AND a.deputy_id = (SELECT deputy_id FROM app_user WHERE username = 'deputy')").await,
     };
     assert_ne!(own_deputy, other_deputy);
     app.add_test_year_2027().await;

@@ -4,6 +4,7 @@
 
 mod detail;
 mod door;
+pub mod output;
 mod public;
 mod report;
 
@@ -45,6 +46,8 @@ pub fn router() -> Pages {
         .route("/invitations/{id}/attendance", post(detail::mark_attending))
         .route("/meetings/{id}/outputs", post(detail::issue))
         .route("/meeting-outputs/{id}/document.docx", get(detail::document))
+        .route("/meeting-outputs/{id}", get(output::show))
+        .route("/meeting-outputs/{id}/assign", post(output::assign))
         .route("/meetings/{id}/door", get(door::door))
         .route("/m/{code}", get(door::sign_in_page).post(door::sign_in))
         .route("/public/meetings", get(public::list))
