@@ -1,5 +1,5 @@
 -- What a meeting issues: 决定, 决议, 审议意见 and the 纪要, each with its
--- document number (文号), numbered per congress, kind and year.
+-- document number (文号), numbered per congress, 代字 and year.
 CREATE TABLE meeting_output (
     id INTEGER PRIMARY KEY,
     meeting_id INTEGER NOT NULL REFERENCES meeting(id),
@@ -18,6 +18,6 @@ CREATE TABLE meeting_output (
     item_id INTEGER REFERENCES tracked_item(id),
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
-    UNIQUE (congress_id, kind, year, seq)
+    UNIQUE (congress_id, prefix, year, seq)
 );
 CREATE INDEX meeting_output_meeting_idx ON meeting_output(meeting_id);

@@ -50,6 +50,45 @@ struct Plan<'a> {
     observers: i64,
 }
 
+/// Citizens' applications to observe a meeting coming up: one approved, one waiting.
+async fn observe(ctx: &Ctx, id: i64) -> Result<()> {
+    let a = clerk();
+    for (k, (name, id_card, phone)) in [
+        ("陆明远", "520123198507160037", "13985001234"),
+        ("杨晓岚", "520123199203080040", "13708562345"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let input = super::observers::ApplyInput {
+            name: name.into(),
+            id_card: id_card.into(),
+            phone: phone.into(),
+            consent: true,
+        };
+        super::observers::apply(ctx, id, &input)
+            .await
+            .map_err(lower)?;
+        if k == 0 {
+            let row: i64 = {
+                let mut c = ctx.db.read().await?;
+                sqlx::query_scalar("SELECT MAX(id) FROM meeting_observer WHERE meeting_id = $1")
+                    .bind(id)
+                    .fetch_one(&mut c)
+                    .await?
+            };
+            let yes = super::observers::DecisionInput {
+                approve: true,
+                reason: String::new(),
+            };
+            super::observers::decide(ctx, &a, row, &yes)
+                .await
+                .map_err(lower)?;
+        }
+    }
+    Ok(())
+}
+
 /// The moment `minutes` past 08:30 on `date`, Beijing time.
 fn on_day(date: jiff::civil::Date, minutes: i64) -> i64 {
     kernel::time::start_of_day_ms(date) + (510 + minutes) * 60_000
@@ -122,6 +161,21 @@ async fn hold(real: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
         .map_err(lower)?;
     }
     if day > today {
+        // A meeting coming up has had its notice, and citizens apply to observe it.
+        meetings::advance(
+            ctx,
+            &a,
+            id,
+            &StateInput {
+                state: "notified".into(),
+                reason: String::new(),
+            },
+        )
+        .await
+        .map_err(lower)?;
+        if p.observers > 0 {
+            observe(real, id).await?;
+        }
         return Ok(id);
     }
     let state = |s: &str| StateInput {
@@ -250,7 +304,7 @@ async fn hold(real: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
                 kind: "opinion".into(),
                 agenda_item_id: Some(*item),
                 prefix: "清常审".into(),
-                title: format!("关于{heard}的审议意见"),
+                title: format!("对{heard}的审议意见"),
                 addressee: to.into(),
                 body: format!(
                     "{}听取和审议了{heard}。组成人员认为，有关工作取得了积极成效，同时还存在一些问题和不足。\n请认真研究处理，并将研究处理情况向县人大常委会书面报告。",

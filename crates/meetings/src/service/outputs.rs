@@ -1,6 +1,6 @@
 //! What a meeting issues — 决定 and 决议 on items its vote passed, 审议意见
-//! to the body that reported, the 纪要 — each numbered per congress, kind and
-//! year, and written as a document in the format of GB/T 9704.
+//! to the body that reported, the 纪要 — each numbered per congress and
+//! year under its 代字, and written as a document in the format of GB/T 9704.
 
 use app::validate::Check;
 use app::{Actor, Ctx, Error, Result};
@@ -136,7 +136,7 @@ pub async fn issue(
         return Err(Error::internal("checked output without kind or date"));
     };
     let year = i64::from(issued.year());
-    let seq = outputs::next_seq(&mut tx, m.congress_id, kind.code(), year).await?;
+    let seq = outputs::next_seq(&mut tx, m.congress_id, &prefix, year).await?;
     let number = rules::document_number(&prefix, year, seq);
     let row = OutputRow {
         id: 0,

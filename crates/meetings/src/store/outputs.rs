@@ -39,13 +39,13 @@ pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<OutputRow>> {
         .await
 }
 
-/// The next number of a kind in a congress's year.
-pub async fn next_seq(conn: &mut Conn, congress_id: i64, kind: &str, year: i64) -> Result<i64> {
+/// The next number under a 代字 in a congress's year: each 代字 counts its own.
+pub async fn next_seq(conn: &mut Conn, congress_id: i64, prefix: &str, year: i64) -> Result<i64> {
     let n: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(seq) FROM meeting_output WHERE congress_id = $1 AND kind = $2 AND year = $3",
+        "SELECT MAX(seq) FROM meeting_output WHERE congress_id = $1 AND prefix = $2 AND year = $3",
     )
     .bind(congress_id)
-    .bind(kind)
+    .bind(prefix)
     .bind(year)
     .fetch_one(conn)
     .await?;
