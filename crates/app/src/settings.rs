@@ -149,6 +149,14 @@ pub const DEFS: &[Def] = &[
         max: 100,
     },
     Def {
+        key: "motion_reply_months",
+        label: "代表议案办理期限（月）",
+        help: "大会主席团决定交付办理的代表议案，承办单位办理并书面报告的期限；法律未规定全国统一期限，按本地议案办理规定设定",
+        default: 6,
+        min: 1,
+        max: 12,
+    },
+    Def {
         key: "opinion_reply_months",
         label: "审议意见研究处理期限（月）",
         help: "常委会审议意见交办后，承办单位研究处理并书面报告的期限；法律未规定全国统一期限，按本级人大常委会的规定设定",

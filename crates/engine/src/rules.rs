@@ -679,11 +679,17 @@ pub fn check_contact_before_reply(
     contacts_with_proposer: usize,
 ) -> Result<(), String> {
     match rule {
-        Some(r) if contacts_with_proposer == 0 => Err(format!(
-            "答复前须至少与{}沟通一次（{}），请先登记沟通情况",
-            r.with,
-            r.cite.replace(' ', "")
-        )),
+        Some(r) if contacts_with_proposer == 0 => {
+            let cite = if r.cite.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", r.cite.replace(' ', ""))
+            };
+            Err(format!(
+                "答复前须至少与{}沟通一次{cite}，请先登记沟通情况",
+                r.with
+            ))
+        }
         _ => Ok(()),
     }
 }

@@ -35,6 +35,7 @@ pub fn capabilities() -> Vec<Arc<dyn Capability>> {
 pub fn kinds() -> engine::Kinds {
     engine::Kinds::new(vec![
         Arc::new(suggestions::kind::SuggestionKind),
+        Arc::new(suggestions::kind::MotionKind),
         Arc::new(meetings::opinion_kind::OpinionKind),
     ])
 }

@@ -23,6 +23,10 @@ pub const KEY_SUPERVISED: Subjects = Subjects {
 
 pub struct SuggestionKind;
 
+/// An accepted motion: the same subject and page, its own rules
+/// ([`crate::rules::MOTION_RULES`]).
+pub struct MotionKind;
+
 impl Kind for SuggestionKind {
     fn rules(&self) -> &'static KindRules {
         &crate::rules::RULES
@@ -90,5 +94,36 @@ impl Kind for SuggestionKind {
             let id = item.subject_id.unwrap_or(0);
             crate::web::pages::detail_page(st, session, actor, id, kept, status).await
         })
+    }
+}
+
+impl Kind for MotionKind {
+    fn rules(&self) -> &'static KindRules {
+        &crate::rules::MOTION_RULES
+    }
+
+    fn also_reads<'a>(
+        &'a self,
+        conn: &'a mut Conn,
+        actor: &'a Actor,
+        item: &'a ItemRow,
+    ) -> BoxFuture<'a, Result<bool>> {
+        SuggestionKind.also_reads(conn, actor, item)
+    }
+
+    fn reply_letter(&self, item: &ItemRow, assignment_id: i64) -> Option<String> {
+        SuggestionKind.reply_letter(item, assignment_id)
+    }
+
+    fn page<'a>(
+        &'a self,
+        st: &'a AppState,
+        session: &'a Session,
+        actor: &'a Actor,
+        item: &'a ItemRow,
+        kept: webkit::extract::Kept,
+        status: StatusCode,
+    ) -> BoxFuture<'a, AppResult<Response>> {
+        SuggestionKind.page(st, session, actor, item, kept, status)
     }
 }

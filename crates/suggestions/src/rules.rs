@@ -301,6 +301,59 @@ pub const RULES: KindRules = KindRules {
     },
 };
 
+/// An accepted motion's handling (issue 13, section 3; seed 002, 徐州's
+/// 议案办理规定): its own kind of item, handled within the period of the
+/// local rules on motions (a setting: the law sets none), after asking the
+/// lead deputy's opinion (「征求和听取办理意见」), signed as a suggestion's
+/// reply is, and rated on the result alone (「由"答复满意"向"结果满意"转变」).
+pub const MOTION_RULES: KindRules = KindRules {
+    kind: "motion",
+    noun: "议案",
+    proposer_noun: "领衔代表",
+    reply: DeadlineRule {
+        period: PeriodSource::MonthsSetting("motion_reply_months"),
+        cite: "",
+        label: "按本地议案办理规定的期限办理",
+    },
+    complex_reply: None,
+    return_window: PeriodRule {
+        period: PeriodSource::WorkingDaysSetting("unit_return_working_days"),
+        cite: Cite::Local(Article::Return),
+    },
+    opinion: PeriodRule {
+        period: PeriodSource::MonthsSetting("opinion_months"),
+        cite: Cite::Local(Article::Opinion),
+    },
+    extension: None,
+    signoff: SignoffChain::UnitHeadThenLeader,
+    contact_before_reply: Some(ContactRule {
+        with: "议案领衔代表",
+        cite: "",
+    }),
+    evaluator: Evaluator::Proposer,
+    scale: Scale::Result,
+    rehandling: Some(RehandlingRule {
+        period: PeriodSource::MonthsSetting("rehandling_months"),
+        cite: Cite::Unstated,
+    }),
+    result_categories: Some(RESULT_CATEGORIES),
+    permissions: Permissions {
+        manage: Permission::ManageSuggestions,
+        handle: Permission::HandleItems,
+        sign_off: Permission::SignOffReplies,
+        evaluate: Some(Permission::ProposeSuggestions),
+    },
+};
+
+/// The rules an item of this suggestion's kind is handled by.
+pub fn rules_of(kind: &str) -> &'static KindRules {
+    if kind == SuggestionKind::Motion.code() {
+        &MOTION_RULES
+    } else {
+        &RULES
+    }
+}
+
 /// The lists staff edit for the suggestion loop.
 pub const CATEGORIES: OptionList = OptionList {
     key: "suggestion_category",

@@ -9,8 +9,8 @@ use kernel::roles::Permission;
 
 use super::review::as_staff;
 use super::{link, list_link};
-use crate::kind::SuggestionKind;
-use crate::rules::{RULES, SuggestionEvent, SuggestionParty, SuggestionState};
+use crate::kind::{MotionKind, SuggestionKind};
+use crate::rules::{SuggestionEvent, SuggestionParty, SuggestionState, rules_of};
 
 /// Assigns accepted suggestions to the same units; returns their items.
 #[tracing::instrument(name = "suggestions::assign::assign", skip_all, fields(actor = %actor.username))]
@@ -32,18 +32,23 @@ pub async fn assign(
     };
     let mut items = Vec::new();
     let mut notices = notify::Batch::default();
-    let mut planned: Option<(i64, Plan)> = None;
+    // A plan per congress and kind: a motion runs under its own rules.
+    let mut planned: Option<((i64, &str), Plan)> = None;
     for id in &ids {
         let s = as_staff(&mut tx, actor, *id).await?;
         let state = SuggestionState::parse(&s.state)
             .ok_or_else(|| Error::internal(format!("suggestion {id} has state {}", s.state)))?;
         crate::rules::transition(state, SuggestionEvent::Assign, SuggestionParty::Staff)
             .map_err(engine::service::transition_error)?;
-        // The units are checked once per congress, not once per item.
-        if planned.as_ref().is_none_or(|(c, _)| *c != s.congress_id) {
+        let rules = rules_of(&s.kind);
+        // The units are checked once per congress and kind, not once per item.
+        if planned
+            .as_ref()
+            .is_none_or(|((c, k), _)| *c != s.congress_id || *k != rules.kind)
+        {
             planned = Some((
-                s.congress_id,
-                plan(&mut tx, &RULES, s.congress_id, input).await?,
+                (s.congress_id, rules.kind),
+                plan(&mut tx, rules, s.congress_id, input).await?,
             ));
         }
         let Some((_, p)) = &planned else {
@@ -57,16 +62,12 @@ pub async fn assign(
             proposer_kind: "deputy",
             proposer_id: Some(s.lead_deputy_id),
         };
-        let (item, names) = open(
-            &mut tx,
-            actor,
-            &SuggestionKind,
-            &clock,
-            &subject,
-            p,
-            &mut notices,
-        )
-        .await?;
+        let kind: &dyn engine::Kind = if rules.kind == crate::rules::MOTION_RULES.kind {
+            &MotionKind
+        } else {
+            &SuggestionKind
+        };
+        let (item, names) = open(&mut tx, actor, kind, &clock, &subject, p, &mut notices).await?;
         store_item(&mut tx, s.id, item).await?;
         let variant = engine::rules::Variant::parse(&input.complexity)
             .unwrap_or(engine::rules::Variant::Normal);
@@ -79,7 +80,7 @@ pub async fn assign(
             format!(
                 "交办 {}；{}",
                 names.join("、"),
-                RULES.reply_rule(variant).label
+                rules.reply_rule(variant).label
             ),
         )
         .await?;

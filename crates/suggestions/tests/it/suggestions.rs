@@ -829,3 +829,79 @@ async fn staff_are_warned_before_deadlines_reach_a_year_without_holidays() {
     let home = app.as_user("staff").await.get("/").await.text;
     assert!(!home.contains("节假日安排尚未录入"));
 }
+
+#[tokio::test]
+async fn an_accepted_motion_runs_on_its_own_rules() {
+    let app = TestApp::with_demo().await;
+    app.add_test_year_2027().await;
+    let mut deputy = app.as_user("deputy").await;
+    let mut staff = app.as_user("staff").await;
+    let r = deputy.post_json("/api/suggestions", json!({"kind": "motion", "title": "关于制定县城乡垃圾分类管理办法的议案", "content": "制定办法", "grounds": "现行管理缺乏依据"})).await;
+    let id = r.json()["id"].as_i64().expect("id");
+    // Nine co-signers confirm: ten deputies table it (地方组织法: a county motion needs ten).
+    let first = app.scalar("SELECT MIN(deputy_id) FROM deputy_mandate WHERE level = 'county' AND status = 'in_office' AND deputy_id > 1").await;
+    let others: Vec<i64> = (first..first + 9).collect();
+    let r = deputy
+        .post_json(
+            &format!("/api/suggestions/{id}/invite"),
+            json!({"deputy_ids": others}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    app.exec(&format!("UPDATE suggestion_signer SET status = 'confirmed' WHERE suggestion_id = {id} AND role <> 'lead'")).await;
+    let r = deputy
+        .post_json(&format!("/api/suggestions/{id}/submit"), json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(detail(&mut deputy, id).await["kind"], "motion");
+    staff
+        .post_json(&format!("/api/suggestions/{id}/accept"), json!({}))
+        .await;
+    let transport = app
+        .scalar("SELECT id FROM unit WHERE name = '县交通运输局'")
+        .await;
+    let r = staff
+        .post_json(
+            "/api/suggestions/assign",
+            json!({"ids": [id], "units": [{"unit_id": transport, "role": "lead"}]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let kind: String = {
+        let mut c = app.ctx.db.read().await.expect("conn");
+        sqlx::query_scalar("SELECT i.kind FROM tracked_item i JOIN suggestion s ON s.item_id = i.id WHERE s.id = $1")
+            .bind(id)
+            .fetch_one(&mut c)
+            .await
+            .expect("kind")
+    };
+    assert_eq!(kind, "motion");
+    // Six months by default (the local rules on motions, a setting), not a suggestion's three.
+    let (assigned, due): (String, String) = {
+        let mut c = app.ctx.db.read().await.expect("conn");
+        sqlx::query_as("SELECT a.assigned_on, a.due_date FROM assignment a JOIN suggestion s ON s.item_id = a.item_id WHERE s.id = $1")
+            .bind(id)
+            .fetch_one(&mut c)
+            .await
+            .expect("dates")
+    };
+    let start: jiff::civil::Date = assigned.parse().expect("date");
+    let months = start.checked_add(jiff::Span::new().months(6)).expect("add");
+    assert!(
+        due.as_str() >= months.to_string().as_str(),
+        "{assigned} → {due}"
+    );
+    // The unit hears the lead deputy's opinion before it replies.
+    let assignment = app
+        .scalar(&format!("SELECT a.id FROM assignment a JOIN suggestion s ON s.item_id = a.item_id WHERE s.id = {id}"))
+        .await;
+    let mut handler = app.as_user("handler").await;
+    let r = handler
+        .post_json(
+            &format!("/api/assignments/{assignment}/reply"),
+            json!({"text": "已研究制定办法草案", "result_category": "A 已解决或基本解决"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert!(r.text.contains("议案领衔代表"), "{}", r.text);
+}
