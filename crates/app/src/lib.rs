@@ -14,6 +14,7 @@ pub mod checkpoint;
 pub mod ctx;
 pub mod de;
 pub mod error;
+pub mod handoff;
 pub mod idempotency;
 pub mod imports;
 pub mod inbox;

@@ -7,6 +7,7 @@
 //! attendance through [`service::report::attendance_of`].
 
 pub mod audit_terms;
+pub mod handoff;
 pub mod opinion_kind;
 pub mod rules;
 pub mod service;

@@ -51,6 +51,9 @@ pub fn context(
         .with(app::calendar::YearHooks(vec![
             engine::service::deadlines::on_year_entered,
         ]))
+        // The hand-offs between capabilities (app::handoff).
+        .with::<app::handoff::MotionsHandoff>(Arc::new(suggestions::handoff::MotionDirectory))
+        .with::<app::handoff::HearingsHandoff>(Arc::new(meetings::handoff::Agendas))
 }
 
 /// Every page route's path (for the route × role matrix).

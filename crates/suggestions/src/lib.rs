@@ -4,6 +4,7 @@
 //! statistics, and the documents of the record.
 
 pub mod audit_terms;
+pub mod handoff;
 pub mod kind;
 pub mod rules;
 pub mod service;

@@ -29,6 +29,8 @@ CREATE TABLE agenda_item (
     title TEXT NOT NULL,
     link_kind TEXT NOT NULL DEFAULT '',
     link_ref TEXT NOT NULL DEFAULT '',
+    -- The record it concerns where the platform knows it (a motion's id).
+    link_id BIGINT,
     vote_yes BIGINT,
     vote_no BIGINT,
     vote_abstain BIGINT,

@@ -29,6 +29,8 @@ CREATE TABLE agenda_item (
     title TEXT NOT NULL,
     link_kind TEXT NOT NULL DEFAULT '',
     link_ref TEXT NOT NULL DEFAULT '',
+    -- The record it concerns where the platform knows it (a motion's id).
+    link_id INTEGER,
     vote_yes INTEGER,
     vote_no INTEGER,
     vote_abstain INTEGER,

@@ -98,16 +98,35 @@ pub async fn add_item(ctx: &Ctx, actor: &Actor, id: i64, input: &ItemInput) -> R
     if kind.is_none() && !link_ref.is_empty() {
         check.add("link_kind", "请选择关联事项的类别");
     }
+    // A motion is found by its number, through the suggestion loop's hand-off.
+    let motion = match (kind, ctx.get::<app::handoff::MotionsHandoff>()) {
+        (Some(LinkKind::Motion), Some(motions)) if !link_ref.is_empty() => {
+            let found = motions.find(&mut tx, m.congress_id, &link_ref).await?;
+            if found.is_none() {
+                check.add(
+                    "link_ref",
+                    format!("本级人大没有交付办理的“{link_ref}”，请填写议案编号，如：议案第3号"),
+                );
+            }
+            found
+        }
+        _ => None,
+    };
     check.finish()?;
+    let link_ref = motion.as_ref().map_or(link_ref, |x| x.label.clone());
     let item = store::insert_item(
         &mut tx,
         id,
         &title,
         kind.map_or("", |k| k.code()),
         &link_ref,
+        motion.as_ref().map(|x| x.id),
         ctx.now_ms(),
     )
     .await?;
+    if let Some(x) = &motion {
+        super::attendance::invite_lead(&mut tx, ctx, actor, &m, x).await?;
+    }
     app::audit::record(
         &mut tx,
         actor,

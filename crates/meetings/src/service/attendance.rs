@@ -340,3 +340,66 @@ pub async fn mark_attending(ctx: &Ctx, actor: &Actor, mark: i64, input: &MarkInp
     tx.commit().await?;
     Ok(m.id)
 }
+
+/// The lead deputy of a motion on the agenda is invited to 列席 the meeting
+/// that deliberates it (seed 002: 「邀请议案领衔人列席相关会议」), unless
+/// they sit on the body or are invited already.
+pub(crate) async fn invite_lead(
+    tx: &mut db::Tx,
+    ctx: &Ctx,
+    actor: &Actor,
+    m: &MeetingRow,
+    motion: &app::handoff::MotionRef,
+) -> Result<()> {
+    let d = motion.lead_deputy_id;
+    if roster(tx, m)
+        .await?
+        .iter()
+        .any(|l| l.member.deputy_id == Some(d))
+        || invited(tx, m.id)
+            .await?
+            .iter()
+            .any(|k| k.deputy_id == Some(d))
+    {
+        return Ok(());
+    }
+    let name = org::store::deputies::get(tx, d)
+        .await?
+        .map(|x| x.name)
+        .unwrap_or_default();
+    store::insert_mark(
+        tx,
+        &NewMark {
+            meeting_id: m.id,
+            role: AttendeeRole::Attending.code(),
+            body_member_id: None,
+            deputy_id: Some(d),
+            name: &name,
+        },
+        ctx.now_ms(),
+    )
+    .await?;
+    app::audit::record(
+        tx,
+        actor,
+        "meeting.invite",
+        "meeting",
+        m.id,
+        format!("邀请{}领衔代表{name}列席{}", motion.label, m.title),
+    )
+    .await?;
+    if super::state_of(m) == crate::rules::MeetingState::Notified {
+        app::notify::send(
+            tx,
+            &[Audience::Deputy(d)],
+            "列席会议邀请",
+            &format!(
+                "您领衔提出的{}《{}》列入{}议程，邀请您于 {} 列席",
+                motion.label, motion.title, m.title, m.meeting_date
+            ),
+            &format!("/meetings/{}", m.id),
+        )
+        .await?;
+    }
+    Ok(())
+}

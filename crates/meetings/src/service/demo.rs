@@ -48,6 +48,8 @@ struct Plan<'a> {
     opinions: bool,
     /// Places for citizens observing.
     observers: i64,
+    /// A motion on its own path, as the agenda names it (none without the suggestion demo).
+    motion: Option<&'a str>,
 }
 
 /// Citizens' applications to observe a meeting coming up: one approved, one waiting.
@@ -134,14 +136,20 @@ async fn hold(real: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
     .map_err(lower)?;
     let mut items = Vec::new();
     for (title, kind, link, voted) in p.items {
+        // The motion item names a real motion when there is one.
+        let (kind, link) = match (*kind, p.motion) {
+            ("motion", Some(m)) => ("motion", m),
+            ("motion", None) => ("", ""),
+            other => (other.0, *link),
+        };
         let item = agenda::add_item(
             ctx,
             &a,
             id,
             &ItemInput {
                 title: (*title).into(),
-                link_kind: (*kind).into(),
-                link_ref: (*link).into(),
+                link_kind: kind.into(),
+                link_ref: link.into(),
             },
         )
         .await
@@ -424,6 +432,16 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
         .filter(|id| Some(*id) != demo_deputy && !members.contains(id))
         .take(40)
         .collect();
+    // A motion the sessions handed over, found through the suggestion loop's hand-off.
+    let mut motion = None;
+    if let Some(h) = ctx.get::<app::handoff::MotionsHandoff>() {
+        for n in 1..=50 {
+            if let Some(m) = h.find(&mut c, county.id, &n.to_string()).await? {
+                motion = Some(m.label);
+                break;
+            }
+        }
+    }
     let townships: Vec<(i64, String)> = sqlx::query_as(
         "SELECT b.id, c.name FROM body b JOIN congress c ON c.id = b.congress_id
          WHERE b.kind = 'presidium' ORDER BY c.name",
@@ -593,6 +611,7 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                 minutes_prefix: "清常纪",
                 opinions: true,
                 observers: 20,
+                motion: motion.as_deref(),
             },
             k,
         )
@@ -647,6 +666,7 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                 minutes_prefix: "清常主纪",
                 opinions: false,
                 observers: 0,
+                motion: None,
             },
             k + 3,
         )
@@ -674,6 +694,7 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                     minutes_prefix: "镇主席团纪",
                     opinions: false,
                     observers: 10,
+                    motion: None,
                 },
                 t + q,
             )

@@ -212,6 +212,7 @@ pub struct ItemRow {
     pub title: String,
     pub link_kind: String,
     pub link_ref: String,
+    pub link_id: Option<i64>,
     pub vote_yes: Option<i64>,
     pub vote_no: Option<i64>,
     pub vote_abstain: Option<i64>,
@@ -221,7 +222,8 @@ pub struct ItemRow {
     pub vote_passed: Option<i64>,
 }
 
-const ITEM_COLS: &str = "id, meeting_id, position, title, link_kind, link_ref, vote_yes, vote_no,
+const ITEM_COLS: &str =
+    "id, meeting_id, position, title, link_kind, link_ref, link_id, vote_yes, vote_no,
     vote_abstain, vote_not_voting, vote_base, vote_rule, vote_passed";
 
 pub async fn items(conn: &mut Conn, meeting_id: i64) -> Result<Vec<ItemRow>> {
@@ -248,17 +250,19 @@ pub async fn insert_item(
     title: &str,
     link_kind: &str,
     link_ref: &str,
+    link_id: Option<i64>,
     now: i64,
 ) -> Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO agenda_item (meeting_id, position, title, link_kind, link_ref, created_at, updated_at)
+        "INSERT INTO agenda_item (meeting_id, position, title, link_kind, link_ref, link_id, created_at, updated_at)
          VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_item WHERE meeting_id = $1),
-                 $2, $3, $4, $5, $5) RETURNING id",
+                 $2, $3, $4, $5, $6, $6) RETURNING id",
     )
     .bind(meeting_id)
     .bind(title)
     .bind(link_kind)
     .bind(link_ref)
+    .bind(link_id)
     .bind(now)
     .fetch_one(conn)
     .await

@@ -515,9 +515,27 @@ async fn story(
     if target == Target::Draft {
         return Ok(());
     }
-    // Some items are joint: two co-signers confirm.
-    if i.is_multiple_of(4) {
-        let co: Vec<i64> = (1..=2)
+    // Some items are joint: two co-signers confirm. Every other motion goes
+    // on its own path with ten deputies behind it (a county congress's
+    // threshold); the rest fall short and are handled as suggestions.
+    let assigned = !matches!(
+        target,
+        Target::Draft
+            | Target::Submitted
+            | Target::Returned
+            | Target::Refused
+            | Target::Merged
+            | Target::Accepted
+    );
+    let cosigners = if motion && assigned && i % 74 == 5 {
+        9
+    } else if i.is_multiple_of(4) {
+        2
+    } else {
+        0
+    };
+    if cosigners > 0 {
+        let co: Vec<i64> = (1..=cosigners)
             .map(|k| w.deputies[(i + k * 7) % w.deputies.len()].0)
             .filter(|d| d != dep_id)
             .collect();
@@ -604,7 +622,8 @@ async fn story(
             role: "assisting".into(),
         });
     }
-    let complex = i % 31 == 11;
+    // A motion has one deadline; the suggestion loop's longer one is not its.
+    let complex = i % 31 == 11 && !motion;
     let assign_day = day(14);
     let ctx = &base.at(at(assign_day, i as i64));
     let plan = item_assign::AssignInput {

@@ -47,6 +47,8 @@ pub struct Detail {
     pub invited: bool,
     /// What a merged suggestion joined, as users name it (第 7 号“…”).
     pub merged_label: String,
+    /// The meetings whose agenda concerned this motion (through the meetings' hand-off).
+    pub heard: Vec<app::handoff::Heard>,
 }
 
 fn label<T>(parse: fn(&str) -> Option<T>, code: &str, f: fn(T) -> &'static str) -> String {
@@ -124,7 +126,12 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Detail> {
         },
         None => String::new(),
     };
+    let heard = match ctx.get::<app::handoff::HearingsHandoff>() {
+        Some(h) if s.kind == SuggestionKind::Motion.code() => h.of_motion(&mut c, id).await?,
+        _ => Vec::new(),
+    };
     Ok(Detail {
+        heard,
         merged_label,
         kind_label: label(SuggestionKind::parse, &s.kind, SuggestionKind::label),
         state_label: crate::rules::status_label(&s.state, s.item_state.as_deref()).into(),

@@ -904,4 +904,47 @@ async fn an_accepted_motion_runs_on_its_own_rules() {
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
     assert!(r.text.contains("议案领衔代表"), "{}", r.text);
+
+    // The standing committee deliberates its handling: put on an agenda by its
+    // number, the motion brings its lead deputy to 列席, and its page shows the meeting.
+    let number = detail(&mut staff, id).await["number"]
+        .as_i64()
+        .expect("number");
+    let sc = app
+        .scalar("SELECT id FROM body WHERE name = '清溪县人大常委会'")
+        .await;
+    let r = staff
+        .post_json(
+            "/api/meetings",
+            json!({"body_id": sc, "meeting_date": "2026-06-24", "place": "第一会议室"}),
+        )
+        .await;
+    let m = r.json()["id"].as_i64().expect("meeting");
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/agenda"),
+            json!({"title": "审议县人民政府关于议案办理情况的报告", "link_kind": "motion", "link_ref": "999"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("没有交付办理"), "{}", r.text);
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/agenda"),
+            json!({"title": "审议县人民政府关于议案办理情况的报告", "link_kind": "motion", "link_ref": format!("第{number}号")}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let meeting = staff.get(&format!("/api/meetings/{m}")).await.json();
+    assert_eq!(
+        meeting["agenda"][0]["link_ref"],
+        format!("议案第{number}号")
+    );
+    let lead = app
+        .scalar("SELECT deputy_id FROM app_user WHERE username = 'deputy'")
+        .await;
+    assert_eq!(meeting["attending"][0]["deputy_id"], lead);
+    let page = deputy.get(&format!("/suggestions/{id}")).await;
+    assert!(page.text.contains("会议审议"), "{}", page.text);
+    assert!(page.text.contains("审议县人民政府关于议案办理情况的报告"));
 }
