@@ -25,6 +25,52 @@ pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error>
     }
 }
 
+/// A whole number as typed: a form's text or JSON's number, kept as it came
+/// so that a mistake ("abc", "十四") is refused beside its field with what was
+/// typed still in it, rather than as a malformed request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Typed(pub String);
+
+impl Typed {
+    pub fn of(n: i64) -> Typed {
+        Typed(n.to_string())
+    }
+
+    /// None when empty; Err with the text when it is not a whole number
+    /// (full-width digits are read as digits).
+    pub fn value(&self) -> Result<Option<i64>, String> {
+        let t: String = self
+            .0
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                _ => c,
+            })
+            .collect();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        t.parse().map(Some).map_err(|_| self.0.trim().to_string())
+    }
+}
+
+impl std::fmt::Display for Typed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Typed {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Option::<NumOrText>::deserialize(d)? {
+            None => Typed::default(),
+            Some(NumOrText::Num(n)) => Typed::of(n),
+            Some(NumOrText::Text(s)) => Typed(s),
+        })
+    }
+}
+
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 enum BoolOrText {
@@ -53,6 +99,16 @@ mod tests {
         n: Option<i64>,
         #[serde(default, deserialize_with = "flex_bool")]
         b: bool,
+    }
+
+    #[test]
+    fn typed_numbers_keep_what_was_typed() {
+        assert_eq!(Typed("12".into()).value(), Ok(Some(12)));
+        assert_eq!(Typed("１２".into()).value(), Ok(Some(12)));
+        assert_eq!(Typed(" ".into()).value(), Ok(None));
+        assert_eq!(Typed("十四".into()).value(), Err("十四".into()));
+        let t: Typed = serde_json::from_str("14").expect("json number");
+        assert_eq!(t.value(), Ok(Some(14)));
     }
 
     #[test]

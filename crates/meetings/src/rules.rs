@@ -252,6 +252,13 @@ pub fn outcome(rule: PassRule, counts: Counts, members: u32, present: u32) -> Ou
     }
 }
 
+/// Whether enough members are present for the meeting to be held: more than
+/// half of all members of the body on the day — the quorum the bodies'
+/// rules of procedure set (the same majority as [`outcome`]'s default base).
+pub fn quorum_met(members: u32, present: u32) -> bool {
+    members > 0 && present * 2 > members
+}
+
 /// Why counts cannot be right for a meeting with `present` members present.
 pub fn counts_refusal(counts: Counts, present: u32) -> Option<String> {
     if present == 0 {
@@ -259,7 +266,7 @@ pub fn counts_refusal(counts: Counts, present: u32) -> Option<String> {
     }
     let total = counts.total();
     (total != present).then(|| {
-        format!("赞成、反对、弃权、未按表决器合计 {total} 人，与出席的组成人员 {present} 人不符")
+        format!("赞成、反对、弃权、未表决合计 {total} 人，与出席的组成人员 {present} 人不符")
     })
 }
 
@@ -364,6 +371,14 @@ mod tests {
         );
         assert!(OutputKind::Decision.needs_passed_vote());
         assert!(!OutputKind::Minutes.needs_passed_vote());
+    }
+
+    #[test]
+    fn a_quorum_is_more_than_half() {
+        assert!(quorum_met(17, 9));
+        assert!(!quorum_met(16, 8));
+        assert!(quorum_met(16, 9));
+        assert!(!quorum_met(0, 0));
     }
 
     #[test]

@@ -36,15 +36,19 @@ pub struct MoveInput {
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct VoteInput {
-    #[serde(default, deserialize_with = "app::de::opt_i64")]
-    pub yes: Option<i64>,
-    #[serde(default, deserialize_with = "app::de::opt_i64")]
-    pub no: Option<i64>,
-    #[serde(default, deserialize_with = "app::de::opt_i64")]
-    pub abstain: Option<i64>,
-    /// Present but not voting (未按表决器).
-    #[serde(default, deserialize_with = "app::de::opt_i64")]
-    pub not_voting: Option<i64>,
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub yes: app::de::Typed,
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub no: app::de::Typed,
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub abstain: app::de::Typed,
+    /// Present but not voting (未表决).
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub not_voting: app::de::Typed,
     /// majority_of_members or majority_of_present; empty: the deployment's setting.
     #[serde(default)]
     pub rule: String,
@@ -243,24 +247,28 @@ pub async fn record_vote(
         )));
     }
     let mut check = Check::new();
-    let mut count = |field: &str, label: &str, v: Option<i64>| -> u32 {
-        match v {
-            None => {
+    let mut count = |field: &str, label: &str, v: &app::de::Typed| -> u32 {
+        match v.value() {
+            Err(t) => {
+                check.add(field, format!("{label}人数应填数字，“{t}”不是整数"));
+                0
+            }
+            Ok(None) => {
                 check.add(field, format!("请填写{label}人数"));
                 0
             }
-            Some(n) if !(0..=9999).contains(&n) => {
+            Ok(Some(n)) if !(0..=9999).contains(&n) => {
                 check.add(field, format!("{label}人数应为 0 至 9999"));
                 0
             }
-            Some(n) => u32::try_from(n).unwrap_or(0),
+            Ok(Some(n)) => u32::try_from(n).unwrap_or(0),
         }
     };
     let counts = Counts {
-        yes: count("yes", "赞成", input.yes),
-        no: count("no", "反对", input.no),
-        abstain: count("abstain", "弃权", input.abstain),
-        not_voting: count("not_voting", "未按表决器", input.not_voting),
+        yes: count("yes", "赞成", &input.yes),
+        no: count("no", "反对", &input.no),
+        abstain: count("abstain", "弃权", &input.abstain),
+        not_voting: count("not_voting", "未表决", &input.not_voting),
     };
     let rule = if input.rule.trim().is_empty() {
         Some(default)
@@ -321,7 +329,7 @@ pub async fn record_vote(
         "meeting",
         m.id,
         format!(
-            "{}表决“{}”：赞成 {}、反对 {}、弃权 {}、未按表决器 {}，{}（{}，应到 {} 人）",
+            "{}表决“{}”：赞成 {}、反对 {}、弃权 {}、未表决 {}，{}（{}，应到 {} 人）",
             m.title,
             row.title,
             counts.yes,

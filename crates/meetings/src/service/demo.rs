@@ -127,9 +127,9 @@ async fn hold(real: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
             start_time: "09:00".into(),
             place: p.place.into(),
             convener,
-            number: Some(p.number),
+            number: app::de::Typed::of(p.number),
             title: String::new(),
-            observer_quota: Some(p.observers),
+            observer_quota: app::de::Typed::of(p.observers),
         },
     )
     .await
@@ -256,10 +256,10 @@ async fn hold(real: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
             &a,
             *item,
             &VoteInput {
-                yes: Some(present - abstain),
-                no: Some(0),
-                abstain: Some(abstain),
-                not_voting: Some(0),
+                yes: app::de::Typed::of(present - abstain),
+                no: app::de::Typed::of(0),
+                abstain: app::de::Typed::of(abstain),
+                not_voting: app::de::Typed::of(0),
                 rule: String::new(),
             },
         )

@@ -32,15 +32,17 @@ pub struct MeetingInput {
     #[schema(max_length = 40)]
     pub convener: String,
     /// The number within the term; empty takes the next.
-    #[serde(default, deserialize_with = "app::de::opt_i64")]
-    pub number: Option<i64>,
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub number: app::de::Typed,
     /// Empty: named from the body, the term and the number.
     #[serde(default)]
     #[schema(max_length = 80)]
     pub title: String,
     /// How many citizens may observe (旁听); empty or 0: not open to observers.
-    #[serde(default, deserialize_with = "app::de::opt_i64")]
-    pub observer_quota: Option<i64>,
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub observer_quota: app::de::Typed,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -112,10 +114,23 @@ async fn check_input(
     let convener = check.optional("convener", "召集人", &input.convener, 40);
     let start_time = check_time(&mut check, &input.start_time);
     let typed_title = check.optional("title", "会议名称", &input.title, 80);
-    let observer_quota = input.observer_quota.unwrap_or(0);
+    let observer_quota = match input.observer_quota.value() {
+        Ok(v) => v.unwrap_or(0),
+        Err(t) => {
+            check.add("observer_quota", format!("旁听名额应填数字，“{t}”不是整数"));
+            0
+        }
+    };
     if !(0..=500).contains(&observer_quota) {
         check.add("observer_quota", "旁听名额应在 0 至 500 人之间");
     }
+    let typed_number = match input.number.value() {
+        Ok(v) => v,
+        Err(t) => {
+            check.add("number", format!("届内次数应填数字，“{t}”不是整数"));
+            None
+        }
+    };
     let date = if input.meeting_date.trim().is_empty() {
         check.add("meeting_date", "请填写会议日期");
         None
@@ -162,7 +177,7 @@ async fn check_input(
     }
     let mut number = 0;
     if let (Some(b), Some((term_id, _))) = (&body, term) {
-        number = match input.number {
+        number = match typed_number {
             Some(n) if !(1..=999).contains(&n) => {
                 check.add("number", "会议次数应在 1 至 999 之间");
                 n
@@ -414,6 +429,22 @@ pub async fn advance(
             "会议定于 {} 召开，当天或之后才能确认已召开",
             m.meeting_date
         )));
+    }
+    if to == MeetingState::Held {
+        let roster = super::attendance::roster(&mut tx, &m).await?;
+        let present = roster
+            .iter()
+            .filter(|l| l.attendance() == Some(rules::Attendance::Present))
+            .count();
+        let (members, present) = (
+            u32::try_from(roster.len()).unwrap_or(0),
+            u32::try_from(present).unwrap_or(0),
+        );
+        if !rules::quorum_met(members, present) {
+            return Err(Error::Conflict(format!(
+                "出席的组成人员 {present} 人，未超过全体组成人员 {members} 人的半数，不能确认会议已召开；请先登记出席情况"
+            )));
+        }
     }
     if to == MeetingState::MinutesApproved
         && !store::outputs::of_meeting(&mut tx, id)

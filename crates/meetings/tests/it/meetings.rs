@@ -777,12 +777,44 @@ async fn a_deliberation_opinion_goes_to_a_unit_on_the_engine() {
             json!({"state": "notified"}),
         )
         .await;
-    staff
+    // Held only with a quorum: more than half of the 17 members present.
+    let members: Vec<Value> = staff.get(&format!("/api/meetings/{m}")).await.json()["members"]
+        .as_array()
+        .expect("members")
+        .clone();
+    for x in &members[..8] {
+        staff
+            .post_json(
+                &format!("/api/meetings/{m}/members/{}/attendance", x["id"]),
+                json!({"status": "present"}),
+            )
+            .await;
+    }
+    let r = staff
         .post_json(
             &format!("/api/meetings/{m}/state"),
             json!({"state": "held"}),
         )
         .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.text.contains("未超过全体组成人员 17 人的半数"),
+        "{}",
+        r.text
+    );
+    staff
+        .post_json(
+            &format!("/api/meetings/{m}/members/{}/attendance", members[8]["id"]),
+            json!({"status": "present"}),
+        )
+        .await;
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{m}/state"),
+            json!({"state": "held"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let r = staff
         .post_json(
             &format!("/api/meetings/{m}/outputs"),

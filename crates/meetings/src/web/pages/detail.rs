@@ -98,22 +98,25 @@ impl DetailPage {
     /// A vote form's value: what was typed when it was refused, else what is recorded.
     fn vote_value(&self, line: &ItemLine, which: &str) -> String {
         let typed = self.f.is_for("vote", &line.item.id);
-        let v = if typed {
-            match which {
-                "yes" => self.f.vote.yes,
-                "no" => self.f.vote.no,
-                "abstain" => self.f.vote.abstain,
-                _ => self.f.vote.not_voting,
-            }
-        } else {
-            line.item.vote.as_ref().map(|r| match which {
+        if typed {
+            let v = match which {
+                "yes" => &self.f.vote.yes,
+                "no" => &self.f.vote.no,
+                "abstain" => &self.f.vote.abstain,
+                _ => &self.f.vote.not_voting,
+            };
+            return v.0.clone();
+        }
+        line.item
+            .vote
+            .as_ref()
+            .map(|r| match which {
                 "yes" => r.yes,
                 "no" => r.no,
                 "abstain" => r.abstain,
                 _ => r.not_voting,
             })
-        };
-        v.map_or_else(String::new, |n| n.to_string())
+            .map_or_else(String::new, |n| n.to_string())
     }
     fn vote_rule(&self, line: &ItemLine) -> String {
         if self.f.is_for("vote", &line.item.id) {

@@ -219,9 +219,9 @@ async fn edit(
         start_time: m.start_time.clone(),
         place: m.place.clone(),
         convener: m.convener.clone(),
-        number: Some(m.number),
+        number: app::de::Typed::of(m.number),
         title: m.title.clone(),
-        observer_quota: Some(m.observer_quota),
+        observer_quota: app::de::Typed::of(m.observer_quota),
     };
     render_status(
         StatusCode::OK,
