@@ -130,7 +130,7 @@ pub async fn mark_member(
     id: i64,
     member_id: i64,
     input: &MarkInput,
-) -> Result<()> {
+) -> Result<String> {
     let mut tx = ctx.begin().await?;
     let m = super::managed(&mut tx, actor, id).await?;
     let (status, reason) = check_mark(input)?;
@@ -169,7 +169,7 @@ pub async fn mark_member(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(line.member.name)
 }
 
 #[expect(clippy::too_many_arguments, reason = "one mark's parts")]

@@ -305,6 +305,13 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: &MeetingInput) -> 
     // The body of a meeting does not change; a meeting of another body is another meeting.
     input.body_id = Some(m.body_id);
     let c = check_input(&mut tx, actor, &input, &ctx.today().to_string(), id).await?;
+    let approved = store::observers::approved(&mut tx, id).await?;
+    if c.observer_quota < approved {
+        return Err(Error::field(
+            "observer_quota",
+            format!("已同意 {approved} 人旁听，旁听名额不能少于 {approved} 个"),
+        ));
+    }
     sqlx::query(
         "UPDATE meeting SET term_id = $1, number = $2, title = $3, meeting_date = $4, start_time = $5,
                 place = $6, convener = $7, observer_quota = $8, updated_at = $9 WHERE id = $10",
@@ -570,5 +577,23 @@ pub async fn invite_candidates(
 ) -> Result<Vec<(i64, String, String, i64)>> {
     let mut c = ctx.db.read().await?;
     let m = super::managed(&mut c, actor, id).await?;
-    Ok(store::reports::invite_candidates(&mut c, m.congress_id, m.term_id).await?)
+    // Not the body's members, nor those invited already.
+    let taken: Vec<i64> = super::attendance::roster(&mut c, &m)
+        .await?
+        .iter()
+        .filter_map(|l| l.member.deputy_id)
+        .chain(
+            super::attendance::invited(&mut c, id)
+                .await?
+                .iter()
+                .filter_map(|k| k.deputy_id),
+        )
+        .collect();
+    Ok(
+        store::reports::invite_candidates(&mut c, m.congress_id, m.term_id)
+            .await?
+            .into_iter()
+            .filter(|(d, ..)| !taken.contains(d))
+            .collect(),
+    )
 }

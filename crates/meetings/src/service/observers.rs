@@ -78,6 +78,12 @@ pub async fn apply(ctx: &Ctx, id: i64, input: &ApplyInput) -> Result<String> {
     if !open_for_applications(&m, &ctx.today().to_string()) {
         return Err(Error::Conflict(format!("{}不接受旁听申请", m.title)));
     }
+    if observers::approved(&mut tx, id).await? >= m.observer_quota {
+        return Err(Error::Conflict(format!(
+            "{}的旁听席（{} 个）已满，不再接受申请",
+            m.title, m.observer_quota
+        )));
+    }
     let mut check = Check::new();
     let name = check.text("name", "姓名", &input.name, 20);
     if name.chars().count() == 1 || name.chars().any(|c| c.is_ascii_digit()) {
@@ -153,7 +159,8 @@ pub async fn apply(ctx: &Ctx, id: i64, input: &ApplyInput) -> Result<String> {
 /// An application as its code finds it, with its meeting.
 pub async fn by_code(ctx: &Ctx, code: &str) -> Result<(ObserverRow, MeetingRow)> {
     let mut c = ctx.db.read().await?;
-    let o = observers::by_code(&mut c, code.trim())
+    // Codes are written in capitals; a code typed in lower case is the same code.
+    let o = observers::by_code(&mut c, &code.trim().to_ascii_uppercase())
         .await?
         .ok_or(Error::NotFound("旁听申请"))?;
     let m = store::get(&mut c, o.meeting_id)

@@ -12,7 +12,7 @@ pub async fn invite_candidates(
     term_id: i64,
 ) -> Result<Vec<(i64, String, String, i64)>> {
     sqlx::query_as(
-        "SELECT d.id, d.name, dm.constituency,
+        "SELECT d.id, d.name, dm.constituency || '，' || SUBSTR(d.birth_date, 1, 4) || '年生' AS constituency,
                 (SELECT COUNT(*) FROM meeting_attendance a JOIN meeting m ON m.id = a.meeting_id
                   WHERE a.deputy_id = d.id AND a.status = 'present' AND m.term_id = $2) AS attended
          FROM deputy_mandate dm JOIN deputy d ON d.id = dm.deputy_id

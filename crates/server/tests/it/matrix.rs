@@ -308,6 +308,7 @@ fn rows(ids: &Ids) -> Vec<Row> {
             ..row("POST", "/public/meetings/999999/observers", EmptyForm, ALL)
         },
         public("GET", "/public/observers/NOCODE", true),
+        public("GET", "/public/observers", false),
         missing("POST", "/observers/999999/decision", EmptyForm, MANAGERS),
         missing("POST", "/observers/999999/check-in", EmptyForm, MANAGERS),
         row("POST", "/meetings", EmptyForm, MANAGERS),

@@ -410,16 +410,20 @@ pub async fn mark_member(
     Form(form): Form<MarkInput>,
 ) -> AppResult<Response> {
     let r = attendance::mark_member(&st.ctx, &actor, id, member, &form).await;
-    let done = format!(
-        "已登记为{}",
-        Attendance::parse(&form.status).map_or("", |a| a.label())
-    );
+    let done = match &r {
+        Ok(name) => format!(
+            "已登记{name}{}",
+            Attendance::parse(&form.status).map_or("", |a| a.label())
+        ),
+        Err(_) => String::new(),
+    };
     let f = Failed {
         form: format!("mark-{member}"),
         mark: form,
         ..Failed::default()
     };
-    finish(&st, &s, &actor, id, r, &done, "#attendance", f).await
+    let anchor = format!("#mark-{member}");
+    finish(&st, &s, &actor, id, r, &done, &anchor, f).await
 }
 
 pub async fn invite(

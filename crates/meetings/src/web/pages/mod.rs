@@ -53,6 +53,7 @@ pub fn router() -> Pages {
         .route("/public/meetings", get(public::list))
         .route("/public/meetings/{id}", get(public::detail))
         .route("/public/meetings/{id}/observers", post(public::apply))
+        .route("/public/observers", get(public::lookup))
         .route("/public/observers/{code}", get(public::status))
         .route("/observers/{id}/decision", post(detail::decide_observer))
         .route("/observers/{id}/check-in", post(detail::check_in_observer))

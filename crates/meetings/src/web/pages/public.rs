@@ -51,7 +51,7 @@ pub async fn list(State(st): State<AppState>, Query(q): Query<PageQuery>) -> App
     render_status(
         StatusCode::OK,
         &ListPage {
-            layout: Layout::public("人大常委会会议"),
+            layout: Layout::public("人大常委会和主席团会议"),
             page,
             pager,
             today: st.ctx.today().to_string(),
@@ -144,9 +144,15 @@ pub async fn apply(
             "/public/observers/{code}"
         ))),
         Err(Error::Validation(v)) => {
-            // The ID number is not sent back to the page.
+            // The ID number goes back to the page only when it was valid (so
+            // it need not be typed again); a wrong one is typed afresh.
+            let keep_id = !v.iter().any(|e| e.field == "id_card");
             let kept = ApplyInput {
-                id_card: String::new(),
+                id_card: if keep_id {
+                    f.id_card.clone()
+                } else {
+                    String::new()
+                },
                 ..f
             };
             detail_page(
@@ -176,6 +182,53 @@ struct StatusPage {
     status: &'static str,
     reason: String,
     approved: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct CodeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+#[derive(Template)]
+#[template(path = "observer_lookup.html")]
+struct LookupPage {
+    layout: Layout,
+    code: String,
+    problem: String,
+}
+
+/// Looking an application up by its code.
+pub async fn lookup(State(st): State<AppState>, Query(q): Query<CodeQuery>) -> AppResult<Response> {
+    let code = q.code.trim().to_ascii_uppercase();
+    if !code.is_empty() {
+        match observers::by_code(&st.ctx, &code).await {
+            Ok(_) => {
+                return Ok(webkit::pages::see_other(&format!(
+                    "/public/observers/{code}"
+                )));
+            }
+            Err(Error::NotFound(_)) => {
+                return render_status(
+                    StatusCode::NOT_FOUND,
+                    &LookupPage {
+                        layout: Layout::public("查询旁听申请"),
+                        problem: format!("没有编号为“{code}”的旁听申请，请核对"),
+                        code,
+                    },
+                );
+            }
+            Err(e) => return Err(AppError(e)),
+        }
+    }
+    render_status(
+        StatusCode::OK,
+        &LookupPage {
+            layout: Layout::public("查询旁听申请"),
+            code,
+            problem: String::new(),
+        },
+    )
 }
 
 pub async fn status(State(st): State<AppState>, Path(code): Path<String>) -> AppResult<Response> {
