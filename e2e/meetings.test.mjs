@@ -44,7 +44,7 @@ test('plan, 列席, sign in on a phone, vote, and the attendance record', async 
   await desk.fill('#f-meeting_date', today());
   await desk.fill('#f-start_time', '09:00');
   await desk.fill('#f-place', '县人大常委会第一会议室');
-  await submit(desk, 'form[action="/meetings"][method=post]');
+  await submit(desk, 'form[action="/meetings#plan"]');
   await desk.waitForURL(/\/meetings\/\d+$/);
   assert.match(await desk.textContent('.alert.ok'), /已登记会议/);
   const meeting = desk.url();
