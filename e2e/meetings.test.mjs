@@ -37,6 +37,9 @@ test('plan, 列席, sign in on a phone, vote, and the attendance record', async 
   const deputyName = (await phone.textContent('.who')).replace(/人大代表$/, '').trim();
 
   const desk = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // Irreversible steps ask first; the clerk confirms each, and the question names the step.
+  const asked = [];
+  desk.on('dialog', (d) => { asked.push(d.message()); d.accept(); });
   await login(desk, url, 'staff', 'Demo@2026');
   await desk.waitForURL(url + '/');
   await desk.goto(url + '/meetings');
@@ -45,9 +48,9 @@ test('plan, 列席, sign in on a phone, vote, and the attendance record', async 
   await desk.fill('#f-start_time', '09:00');
   await desk.fill('#f-place', '县人大常委会第一会议室');
   await submit(desk, 'form[action="/meetings#plan"]');
-  await desk.waitForURL(/\/meetings\/\d+$/);
+  await desk.waitForURL(/\/meetings\/\d+#agenda$/);
   assert.match(await desk.textContent('.alert.ok'), /已登记会议/);
-  const meeting = desk.url();
+  const meeting = desk.url().split('#')[0];
   assert.match(await desk.textContent('h1'), /清溪县十七届人大常委会第.+次会议/);
 
   // The agenda: a handling report, then an item put to a vote. A missing title is refused and the rest kept.
@@ -77,6 +80,7 @@ test('plan, 列席, sign in on a phone, vote, and the attendance record', async 
 
   await Promise.all([desk.waitForLoadState('load'), desk.click('button:has-text("发出会议通知")')]);
   assert.match(await desk.textContent('.alert.ok'), /已发出会议通知/);
+  assert.match(asked.at(-1), /发出会议通知？此操作不能撤回/);
   await desk.goto(meeting + '/door');
   const signInUrl = (await desk.textContent('.door .mono')).trim();
   assert.match(signInUrl, /\/m\/[a-z0-9]{20}$/);

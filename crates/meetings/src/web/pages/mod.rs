@@ -176,8 +176,9 @@ async fn create(
     Form(f): Form<MeetingInput>,
 ) -> AppResult<Response> {
     match meetings::create(&st.ctx, &actor, &f).await {
+        // To its agenda, the next thing to do (and not the form's #plan).
         Ok(id) => Ok(see_other_with(
-            &format!("/meetings/{id}"),
+            &format!("/meetings/{id}#agenda"),
             "已登记会议，请安排议程",
         )),
         Err(Error::Validation(v)) => {
