@@ -34,6 +34,60 @@ pub async fn by_code(ctx: &Ctx, actor: &Actor, code: &str) -> Result<MeetingRow>
         .ok_or(Error::NotFound("会议签到码"))
 }
 
+/// Where the actor stands before signing in, so the page says it first
+/// instead of offering a button that would only be refused.
+#[derive(Debug, Clone)]
+pub enum Before {
+    /// May sign in now.
+    Ready,
+    /// Already signed in (or marked present) at this moment.
+    Signed(i64),
+    /// Why a sign-in would be refused.
+    Refused(String),
+}
+
+pub async fn before(ctx: &Ctx, actor: &Actor, m: &MeetingRow) -> Result<Before> {
+    let Some(deputy) = actor.deputy_id else {
+        return Ok(Before::Refused("请以本人的代表账号登录后签到".into()));
+    };
+    if let Err(Error::Conflict(why)) = open_for_marks(m, &ctx.today().to_string()) {
+        return Ok(Before::Refused(why));
+    }
+    if m.meeting_date != ctx.today().to_string() {
+        return Ok(Before::Refused(format!(
+            "签到仅限会议当天（{}）",
+            m.meeting_date
+        )));
+    }
+    let mut c = ctx.db.read().await?;
+    let mark = match roster(&mut c, m)
+        .await?
+        .into_iter()
+        .find(|l| l.member.deputy_id == Some(deputy))
+    {
+        Some(l) => l.mark,
+        None => match invited(&mut c, m.id)
+            .await?
+            .into_iter()
+            .find(|k| k.deputy_id == Some(deputy))
+        {
+            Some(k) => Some(k),
+            None => {
+                return Ok(Before::Refused(format!(
+                    "您不在{}的出席或列席名单中，请与会务工作人员联系",
+                    m.title
+                )));
+            }
+        },
+    };
+    Ok(match mark {
+        Some(k) if k.status == Attendance::Present.code() => {
+            Before::Signed(k.signed_in_at.unwrap_or(0))
+        }
+        _ => Before::Ready,
+    })
+}
+
 /// Signs the actor in at the door. Counts once: the first sign-in wins.
 #[tracing::instrument(name = "meetings::sign_in", skip_all, fields(actor = %actor.username))]
 pub async fn sign_in(ctx: &Ctx, actor: &Actor, code: &str) -> Result<SignIn> {

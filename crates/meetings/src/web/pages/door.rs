@@ -99,12 +99,21 @@ pub async fn sign_in_page(
         Err(app::Error::Conflict(msg)) => (None, msg),
         Err(e) => return Err(AppError(e)),
     };
+    // Say first what a tap would come to: already signed, or not possible.
+    let (signed, problem) = match &m {
+        Some(m) => match sign_in::before(&st.ctx, &actor, m).await? {
+            sign_in::Before::Ready => (None, problem),
+            sign_in::Before::Signed(at) => (Some((false, hhmm(at), "")), problem),
+            sign_in::Before::Refused(why) => (None, why),
+        },
+        None => (None, problem),
+    };
     render_status(
         StatusCode::OK,
         &SignInPage {
             layout: Layout::new("会议签到", &s, "meetings"),
             m,
-            signed: None,
+            signed,
             problem,
             code,
         },
