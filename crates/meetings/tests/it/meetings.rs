@@ -415,6 +415,10 @@ async fn numbers_run_within_the_term_and_bad_input_is_refused() {
         .post_json(&format!("/api/sign-in/{code}"), json!({}))
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
+    // The phone's page says so before offering a button.
+    let page = deputy.get(&format!("/m/{code}")).await;
+    assert!(page.text.contains("签到仅限会议当天"), "{}", page.text);
+    assert!(!page.text.contains("确认签到"));
     // Held only on or after its day; cancelling needs a reason.
     let r = staff
         .post_json(
