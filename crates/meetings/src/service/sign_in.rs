@@ -50,14 +50,14 @@ pub async fn before(ctx: &Ctx, actor: &Actor, m: &MeetingRow) -> Result<Before> 
     let Some(deputy) = actor.deputy_id else {
         return Ok(Before::Refused("请以本人的代表账号登录后签到".into()));
     };
-    if let Err(Error::Conflict(why)) = open_for_marks(m, &ctx.today().to_string()) {
-        return Ok(Before::Refused(why));
-    }
     if m.meeting_date != ctx.today().to_string() {
         return Ok(Before::Refused(format!(
             "签到仅限会议当天（{}）",
             m.meeting_date
         )));
+    }
+    if let Err(Error::Conflict(why)) = open_for_marks(m, &ctx.today().to_string()) {
+        return Ok(Before::Refused(why));
     }
     let mut c = ctx.db.read().await?;
     let mark = match roster(&mut c, m)
