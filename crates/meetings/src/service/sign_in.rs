@@ -95,13 +95,13 @@ pub async fn sign_in(ctx: &Ctx, actor: &Actor, code: &str) -> Result<SignIn> {
     let m = by_code(ctx, actor, code).await?;
     let deputy = actor.deputy_id.ok_or(Error::Forbidden)?;
     let mut tx = ctx.begin().await?;
-    open_for_marks(&m, &ctx.today().to_string())?;
     if m.meeting_date != ctx.today().to_string() {
         return Err(Error::Conflict(format!(
             "签到仅限会议当天（{}）",
             m.meeting_date
         )));
     }
+    open_for_marks(&m, &ctx.today().to_string())?;
     let line = roster(&mut tx, &m)
         .await?
         .into_iter()
