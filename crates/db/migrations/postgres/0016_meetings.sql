@@ -11,6 +11,7 @@ CREATE TABLE meeting (
     place TEXT NOT NULL,
     convener TEXT NOT NULL DEFAULT '',
     state TEXT NOT NULL,
+    cancel_reason TEXT NOT NULL DEFAULT '',
     -- The code of the QR image at the door; unguessable.
     signin_code TEXT NOT NULL UNIQUE,
     created_at BIGINT NOT NULL,

@@ -468,7 +468,12 @@ pub async fn advance(
             "议程尚无议题，请先安排议程再发出通知".into(),
         ));
     }
-    if store::set_state(&mut tx, id, from.code(), to.code(), ctx.now_ms()).await? == 0 {
+    let why = if to == MeetingState::Cancelled {
+        reason.as_str()
+    } else {
+        ""
+    };
+    if store::set_state(&mut tx, id, from.code(), to.code(), why, ctx.now_ms()).await? == 0 {
         return Err(Error::Conflict("会议状态已被他人更改，请刷新后重试".into()));
     }
     let summary = match to {

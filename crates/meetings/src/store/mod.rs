@@ -21,6 +21,7 @@ pub struct MeetingRow {
     pub place: String,
     pub convener: String,
     pub state: String,
+    pub cancel_reason: String,
     pub signin_code: String,
     /// Citizens who may observe; 0: not open to observers.
     pub observer_quota: i64,
@@ -30,7 +31,7 @@ pub struct MeetingRow {
 }
 
 const COLS: &str = "m.id, m.body_id, m.term_id, m.number, m.title, m.meeting_date, m.start_time,
-    m.place, m.convener, m.state, m.signin_code, m.observer_quota, b.name AS body_name, b.kind AS body_kind, b.congress_id";
+    m.place, m.convener, m.state, m.cancel_reason, m.signin_code, m.observer_quota, b.name AS body_name, b.kind AS body_kind, b.congress_id";
 
 pub struct NewMeeting<'a> {
     pub body_id: i64,
@@ -114,9 +115,19 @@ pub async fn number_taken(
     Ok(n > 0)
 }
 
-pub async fn set_state(conn: &mut Conn, id: i64, from: &str, to: &str, now: i64) -> Result<u64> {
-    sqlx::query("UPDATE meeting SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4")
+pub async fn set_state(
+    conn: &mut Conn,
+    id: i64,
+    from: &str,
+    to: &str,
+    cancel_reason: &str,
+    now: i64,
+) -> Result<u64> {
+    sqlx::query(
+        "UPDATE meeting SET state = $1, cancel_reason = $2, updated_at = $3 WHERE id = $4 AND state = $5",
+    )
         .bind(to)
+        .bind(cancel_reason)
         .bind(now)
         .bind(id)
         .bind(from)

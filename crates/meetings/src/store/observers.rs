@@ -138,3 +138,20 @@ pub async fn set_quota(conn: &mut Conn, meeting_id: i64, quota: i64, now: i64) -
         .await
         .map(|r| r.rows_affected())
 }
+
+/// Approved applications of several meetings: (meeting, places taken).
+pub async fn approved_of(conn: &mut Conn, meeting_ids: &[i64]) -> Result<Vec<(i64, i64)>> {
+    if meeting_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut w = db::Where::new();
+    w.in_list("meeting_id", meeting_ids);
+    w.raw("status IN ('approved', 'attended')", Vec::new());
+    let sql = format!(
+        "SELECT meeting_id, COUNT(*) FROM meeting_observer{} GROUP BY meeting_id",
+        w.sql()
+    );
+    db::sql::bind_all(sqlx::query_as(&sql), &w.args)
+        .fetch_all(conn)
+        .await
+}

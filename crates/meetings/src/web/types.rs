@@ -29,6 +29,8 @@ pub struct Meeting {
     /// planned, notified, held, minutes_approved or cancelled.
     pub state: String,
     pub state_label: String,
+    /// Why it was cancelled, when it was.
+    pub cancel_reason: String,
 }
 
 impl From<&MeetingRow> for Meeting {
@@ -50,6 +52,7 @@ impl From<&MeetingRow> for Meeting {
             state: m.state.clone(),
             state_label: MeetingState::parse(&m.state)
                 .map_or_else(String::new, |s| s.label().into()),
+            cancel_reason: m.cancel_reason.clone(),
         }
     }
 }

@@ -434,6 +434,23 @@ async fn numbers_run_within_the_term_and_bad_input_is_refused() {
         )
         .await;
     assert_eq!(field_message(&r, "reason"), "请说明取消会议的原因");
+    let r = staff
+        .post_json(
+            &format!("/api/meetings/{b}/state"),
+            json!({"state": "cancelled", "reason": "与县委全会时间冲突"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let m = staff.get(&format!("/api/meetings/{b}")).await.json();
+    assert_eq!(m["state"], "cancelled");
+    assert_eq!(m["cancel_reason"], "与县委全会时间冲突");
+    assert!(
+        staff
+            .get(&format!("/meetings/{b}"))
+            .await
+            .text
+            .contains("会议已取消：与县委全会时间冲突")
+    );
 }
 
 #[tokio::test]

@@ -30,11 +30,19 @@ struct ListPage {
     page: db::Paged<MeetingRow>,
     pager: Pager,
     today: String,
+    /// Places taken, by meeting.
+    taken: Vec<(i64, i64)>,
 }
 
 impl ListPage {
+    /// Open for applications with places left.
     fn open(&self, m: &MeetingRow) -> bool {
-        observers::open_for_applications(m, &self.today)
+        let taken = self
+            .taken
+            .iter()
+            .find(|(id, _)| *id == m.id)
+            .map_or(0, |(_, n)| *n);
+        observers::open_for_applications(m, &self.today) && taken < m.observer_quota
     }
 }
 
@@ -47,6 +55,10 @@ pub async fn list(State(st): State<AppState>, Query(q): Query<PageQuery>) -> App
     let page = store::list(&mut c, &f, db::Page::new(q.page, Some(20)), false)
         .await
         .map_err(|e| AppError(e.into()))?;
+    let ids: Vec<i64> = page.items.iter().map(|m| m.id).collect();
+    let taken = store::observers::approved_of(&mut c, &ids)
+        .await
+        .map_err(|e| AppError(e.into()))?;
     let pager = Pager::new(&page, "/public/meetings", "");
     render_status(
         StatusCode::OK,
@@ -55,6 +67,7 @@ pub async fn list(State(st): State<AppState>, Query(q): Query<PageQuery>) -> App
             page,
             pager,
             today: st.ctx.today().to_string(),
+            taken,
         },
     )
 }
