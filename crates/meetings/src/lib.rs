@@ -18,7 +18,7 @@ use app::{Actor, Ctx};
 use futures_util::future::BoxFuture;
 use kernel::roles::{Permission, Role};
 use utoipa_axum::router::OpenApiRouter;
-use webkit::capability::{AuditObject, AuditTerms, Capability, NavItem};
+use webkit::capability::{AuditObject, AuditTerms, Capability, Home, NavItem};
 use webkit::{AppState, Pages};
 
 /// The meetings as the server mounts them.
@@ -47,6 +47,10 @@ impl Capability for Meetings {
             "会议"
         };
         vec![NavItem::new(30, "/meetings", label, "meetings")]
+    }
+
+    fn home<'a>(&'a self, ctx: &'a Ctx, actor: &'a Actor) -> BoxFuture<'a, app::Result<Home>> {
+        Box::pin(service::home::home(ctx, actor))
     }
 
     fn audit_terms(&self) -> Vec<AuditTerms> {

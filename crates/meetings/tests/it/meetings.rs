@@ -141,6 +141,10 @@ async fn a_standing_committee_meeting_from_plan_to_vote() {
         ))
         .await;
     assert_eq!(inbox, 1);
+    // The home page reminds them on the day.
+    let home = deputy.get("/").await;
+    assert!(home.text.contains("今天召开："), "{}", home.text);
+    assert!(home.text.contains("请到会场入口扫码签到"));
 
     // A member signs in with the door's code, once.
     let code: String = {
