@@ -65,6 +65,9 @@ pub struct ListQuery {
     /// A year (YYYY): the meetings held or planned in it.
     #[serde(default, deserialize_with = "app::de::opt_i64")]
     pub year: Option<i64>,
+    /// A month (YYYY-MM), instead of a year: the calendar's.
+    #[serde(default)]
+    pub month: String,
     /// A state's code.
     #[serde(default)]
     pub state: String,
@@ -397,12 +400,24 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> Result<db::Paged<M
         f.from = Some(format!("{y:04}-01-01"));
         f.to = Some(format!("{y:04}-12-31"));
     }
+    if !q.month.trim().is_empty() {
+        let first = jiff::civil::Date::strptime("%Y-%m-%d", format!("{}-01", q.month.trim()))
+            .map_err(|_| Error::field("month", "月份格式应为 YYYY-MM"))?;
+        f.from = Some(first.to_string());
+        f.to = Some(first.last_of_month().to_string());
+    }
     if !q.state.trim().is_empty() {
         let s = MeetingState::parse(&q.state).ok_or(Error::field("state", "会议状态不正确"))?;
         f.state = Some(s.code().into());
     }
     let page = db::Page::new(q.page, q.per_page);
-    Ok(store::list(&mut c, &f, page, q.year.is_some()).await?)
+    Ok(store::list(
+        &mut c,
+        &f,
+        page,
+        q.year.is_some() || !q.month.trim().is_empty(),
+    )
+    .await?)
 }
 
 /// Moves a meeting to its next state.

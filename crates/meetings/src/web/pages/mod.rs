@@ -2,6 +2,7 @@
 //! agenda, attendance desk and votes, the door's QR code and the phone's
 //! sign-in.
 
+mod calendar;
 mod detail;
 mod door;
 pub mod output;
@@ -30,6 +31,7 @@ pub fn router() -> Pages {
     Pages::new()
         .route("/meetings", get(list).post(create))
         .route("/meetings/attendance", get(report::page))
+        .route("/meetings/calendar", get(calendar::page))
         .route("/meetings/{id}", get(detail::show))
         .route("/meetings/{id}/edit", get(edit).post(update))
         .route("/meetings/{id}/state", post(detail::advance))
