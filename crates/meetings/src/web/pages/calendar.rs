@@ -86,7 +86,7 @@ pub async fn page(
         }
         page_no += 1;
     }
-    let lead = i8::try_from(first.weekday().to_monday_zero_offset()).unwrap_or(0);
+    let lead = first.weekday().to_monday_zero_offset();
     let mut cells: Vec<Day> = (0..lead)
         .map(|_| Day {
             day: 0,
