@@ -22,6 +22,8 @@ const ACTIONS: &[(&str, &str)] = &[
     ("meeting.vote_correct", "更正表决结果"),
     ("meeting.issue", "印发会议文件"),
     ("meeting.opinion_assign", "交办审议意见"),
+    ("meeting.forum", "记录列席代表座谈会"),
+    ("meeting.forum_correct", "更正列席代表座谈会记录"),
     ("meeting.observer_apply", "申请旁听"),
     ("meeting.observer_decide", "审核旁听申请"),
     ("meeting.observer_sign_in", "旁听入场"),

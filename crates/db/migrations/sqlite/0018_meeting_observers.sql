@@ -21,3 +21,15 @@ CREATE TABLE meeting_observer (
     updated_at INTEGER NOT NULL,
     UNIQUE (meeting_id, id_card_index)
 );
+
+-- The forum (列席代表座谈会) where the deputies who attended give their
+-- views on the meeting's business, once per meeting.
+CREATE TABLE meeting_forum (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL UNIQUE REFERENCES meeting(id),
+    held_on TEXT NOT NULL,
+    participants TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);

@@ -270,6 +270,16 @@ async fn hold(real: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
     meetings::advance(&after, &a, id, &state("held"))
         .await
         .map_err(lower)?;
+    // The 列席 deputies meet after the session and give their views.
+    if !d.invited.is_empty() {
+        let views = super::forum::ForumInput {
+            held_on: String::new(),
+            summary: "建议承办单位加强与代表的沟通，办理情况及时反馈。\n希望常委会加大对重点建议的跟踪督办力度。".into(),
+        };
+        super::forum::record(&after, &a, id, &views)
+            .await
+            .map_err(lower)?;
+    }
     // What it issues: a decision for each item passed, an opinion on each
     // report heard by the standing committee, then the minutes.
     let issued = day.saturating_add(jiff::Span::new().days(3)).min(today);

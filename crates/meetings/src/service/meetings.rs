@@ -550,6 +550,7 @@ pub struct MeetingDetail {
     pub roster: Vec<super::attendance::RosterLine>,
     pub invited: Vec<store::MarkRow>,
     pub outputs: Vec<store::outputs::OutputRow>,
+    pub forum: Option<super::forum::ForumRow>,
     pub can_manage: bool,
 }
 
@@ -576,7 +577,9 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<MeetingDetail> 
     let roster = super::attendance::roster(&mut c, &m).await?;
     let invited = super::attendance::invited(&mut c, id).await?;
     let outputs = store::outputs::of_meeting(&mut c, id).await?;
+    let forum = super::forum::of_meeting(&mut c, id).await?;
     Ok(MeetingDetail {
+        forum,
         outputs,
         state: super::state_of(&m),
         kind: MeetingKind::of(BodyKind::parse(&m.body_kind).unwrap_or(BodyKind::WorkingCommittee)),

@@ -6,6 +6,7 @@
 pub mod agenda;
 pub mod attendance;
 pub mod demo;
+pub mod forum;
 pub mod home;
 pub mod meetings;
 pub mod observers;

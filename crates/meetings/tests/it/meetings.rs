@@ -281,6 +281,20 @@ async fn a_standing_committee_meeting_from_plan_to_vote() {
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
+    // The 列席 deputies' forum: its participants are those who attended.
+    let r = staff
+        .post_form(&format!("/meetings/{m}/forum"), &[("summary", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = staff
+        .post_form(
+            &format!("/meetings/{m}/forum"),
+            &[("summary", "建议加快农村公路养护。")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let page = staff.get(&format!("/meetings/{m}")).await.text;
+    assert!(page.contains("列席代表座谈会") && page.contains("建议加快农村公路养护。"));
 
     // The duty record's view: the deputy attended as 列席, the member on leave was on leave.
     let lines = deputy

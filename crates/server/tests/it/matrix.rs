@@ -313,6 +313,12 @@ fn rows(ids: &Ids) -> Vec<Row> {
         missing("POST", "/observers/999999/check-in", EmptyForm, MANAGERS),
         row("POST", "/meetings", EmptyForm, MANAGERS),
         row("GET", "/meetings/attendance", None, MEETING_VIEWERS),
+        scoped(
+            "POST",
+            format!("/meetings/{}/forum", ids.meeting),
+            EmptyForm,
+            MANAGERS,
+        ),
         row(
             "GET",
             "/meetings/calendar?month=2026-05",

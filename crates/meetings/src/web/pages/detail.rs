@@ -18,6 +18,7 @@ use webkit::view::{FormErrors, Layout, render_status};
 use crate::rules::{Attendance, LinkKind, MeetingState, OutputKind, PassRule};
 use crate::service::agenda::{self, ItemInput, MoveInput, VoteInput};
 use crate::service::attendance::{self, InviteInput, MarkInput};
+use crate::service::forum::{self, ForumInput};
 use crate::service::meetings::{self, MeetingDetail, StateInput};
 use crate::service::observers::{self, DecisionInput};
 use crate::service::outputs::{self, OutputInput};
@@ -38,6 +39,7 @@ pub struct Failed {
     pub state: StateInput,
     pub output: OutputInput,
     pub decision: DecisionInput,
+    pub forum: ForumInput,
 }
 
 impl Failed {
@@ -564,6 +566,32 @@ pub async fn check_in_observer(
         "已登记入场",
         "#observers",
         Failed::default(),
+    )
+    .await
+}
+
+pub async fn record_forum(
+    State(st): State<AppState>,
+    MeSession(s): MeSession,
+    Me(actor): Me,
+    Path(id): Path<i64>,
+    Form(form): Form<ForumInput>,
+) -> AppResult<Response> {
+    let r = forum::record(&st.ctx, &actor, id, &form).await;
+    let f = Failed {
+        form: "forum".into(),
+        forum: form,
+        ..Failed::default()
+    };
+    finish(
+        &st,
+        &s,
+        &actor,
+        id,
+        r,
+        "已保存列席代表座谈会记录",
+        "#forum",
+        f,
     )
     .await
 }

@@ -47,6 +47,7 @@ pub fn router() -> Pages {
         .route("/invitations/{id}/withdraw", post(detail::uninvite))
         .route("/invitations/{id}/attendance", post(detail::mark_attending))
         .route("/meetings/{id}/outputs", post(detail::issue))
+        .route("/meetings/{id}/forum", post(detail::record_forum))
         .route("/meeting-outputs/{id}/document.docx", get(detail::document))
         .route("/meeting-outputs/{id}", get(output::show))
         .route("/meeting-outputs/{id}/assign", post(output::assign))
