@@ -137,6 +137,21 @@ test('plan, 列席, sign in on a phone, vote, and the attendance record', async 
   assert.match(await desk.textContent('ol.agenda'), /赞成 12、反对 0、弃权 1/);
   await Promise.all([desk.waitForLoadState('load'), desk.click('button:has-text("确认会议已召开")')]);
   assert.match(await desk.textContent('.alert.ok'), /已召开/);
+
+  // The decision is issued on the item the vote passed, with its number, as a Word file.
+  await desk.click('#issue summary');
+  await desk.selectOption('#f-out-kind', 'decision');
+  await desk.selectOption('#f-out-item', { index: 2 });
+  await desk.fill('#f-out-prefix', '清常发');
+  await desk.fill('#f-out-title', '关于代表建议办理情况报告审议意见的决定');
+  await desk.fill('#f-out-body', '会议表决通过县人大常委会关于代表建议办理情况报告的审议意见。');
+  await Promise.all([desk.waitForLoadState('load'), desk.click('#issue button[type=submit]')]);
+  assert.match(await desk.textContent('.alert.ok'), /已印发，文号 清常发〔\d{4}〕\d+号/);
+  const [download] = await Promise.all([
+    desk.waitForEvent('download'),
+    desk.click('#outputs ~ ul a:has-text("下载 Word")'),
+  ]);
+  assert.match(download.suggestedFilename(), /^清常发〔\d{4}〕\d+号\.docx$/);
   await shot(desk, 'meeting-held');
 
   // The deputy's record shows the meeting attended as 列席.
