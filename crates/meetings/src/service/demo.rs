@@ -304,7 +304,7 @@ async fn hold(real: &Ctx, p: &Plan<'_>, seq: usize) -> Result<i64> {
                 title: format!("关于{subject}的决定"),
                 addressee: String::new(),
                 body: format!(
-                    "{}会议审议并表决通过{subject}。\n现予公布，自公布之日起施行。",
+                    "{}审议并表决通过{subject}。\n现予公布，自公布之日起施行。",
                     d.meeting.title
                 ),
                 issued_on: issued.to_string(),
