@@ -34,6 +34,37 @@ fn field_message(r: &testkit::Resp, field: &str) -> String {
         .to_string()
 }
 
+/// The meeting's members on its day, as the API lists them.
+async fn members_of(staff: &mut testkit::Client, m: i64) -> Vec<Value> {
+    staff.get(&format!("/api/meetings/{m}")).await.json()["members"]
+        .as_array()
+        .expect("members")
+        .clone()
+}
+
+/// Marks these members present at the desk.
+async fn mark_present(staff: &mut testkit::Client, m: i64, members: &[Value]) {
+    for x in members {
+        let r = staff
+            .post_json(
+                &format!("/api/meetings/{m}/members/{}/attendance", x["id"]),
+                json!({"status": "present"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+}
+
+/// The code of the meeting's door.
+async fn door_code(app: &TestApp, m: i64) -> String {
+    let mut c = app.ctx.db.read().await.expect("conn");
+    sqlx::query_scalar("SELECT signin_code FROM meeting WHERE id = $1")
+        .bind(m)
+        .fetch_one(&mut c)
+        .await
+        .expect("code")
+}
+
 #[tokio::test]
 async fn a_standing_committee_meeting_from_plan_to_vote() {
     let app = app_on("2026-06-10").await;
@@ -147,14 +178,7 @@ async fn a_standing_committee_meeting_from_plan_to_vote() {
     assert!(home.text.contains("请到会场入口扫码签到"));
 
     // A member signs in with the door's code, once.
-    let code: String = {
-        let mut c = app.ctx.db.read().await.expect("conn");
-        sqlx::query_scalar("SELECT signin_code FROM meeting WHERE id = $1")
-            .bind(m)
-            .fetch_one(&mut c)
-            .await
-            .expect("code")
-    };
+    let code = door_code(&app, m).await;
     let mut member = app.deputy_client("member6", member_deputy).await;
     let first = member
         .post_json(&format!("/api/sign-in/{code}"), json!({}))
@@ -179,10 +203,7 @@ async fn a_standing_committee_meeting_from_plan_to_vote() {
     assert_eq!(signed_ins, 2);
 
     // The desk records the rest: one on leave needs a reason.
-    let members: Vec<Value> = staff.get(&format!("/api/meetings/{m}")).await.json()["members"]
-        .as_array()
-        .expect("members")
-        .clone();
+    let members = members_of(&mut staff, m).await;
     let on_leave = members[16]["id"].as_i64().expect("member");
     let r = staff
         .post_json(
@@ -420,14 +441,7 @@ async fn numbers_run_within_the_term_and_bad_input_is_refused() {
             json!({"state": "notified"}),
         )
         .await;
-    let code: String = {
-        let mut c = app.ctx.db.read().await.expect("conn");
-        sqlx::query_scalar("SELECT signin_code FROM meeting WHERE id = $1")
-            .bind(b)
-            .fetch_one(&mut c)
-            .await
-            .expect("code")
-    };
+    let code = door_code(&app, b).await;
     let mut deputy = app.as_user("deputy").await;
     let r = deputy
         .post_json(&format!("/api/sign-in/{code}"), json!({}))
@@ -547,18 +561,8 @@ async fn a_held_meeting_issues_numbered_documents() {
         .post_json(&format!("/api/meetings/{m}/outputs"), decision.clone())
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
-    let members: Vec<Value> = staff.get(&format!("/api/meetings/{m}")).await.json()["members"]
-        .as_array()
-        .expect("members")
-        .clone();
-    for x in &members[..12] {
-        staff
-            .post_json(
-                &format!("/api/meetings/{m}/members/{}/attendance", x["id"]),
-                json!({"status": "present"}),
-            )
-            .await;
-    }
+    let members = members_of(&mut staff, m).await;
+    mark_present(&mut staff, m, &members[..12]).await;
     let r = staff
         .post_json(
             &format!("/api/meetings/{m}/state"),
@@ -817,18 +821,8 @@ async fn a_deliberation_opinion_goes_to_a_unit_on_the_engine() {
         )
         .await;
     // Held only with a quorum: more than half of the 17 members present.
-    let members: Vec<Value> = staff.get(&format!("/api/meetings/{m}")).await.json()["members"]
-        .as_array()
-        .expect("members")
-        .clone();
-    for x in &members[..8] {
-        staff
-            .post_json(
-                &format!("/api/meetings/{m}/members/{}/attendance", x["id"]),
-                json!({"status": "present"}),
-            )
-            .await;
-    }
+    let members = members_of(&mut staff, m).await;
+    mark_present(&mut staff, m, &members[..8]).await;
     let r = staff
         .post_json(
             &format!("/api/meetings/{m}/state"),
