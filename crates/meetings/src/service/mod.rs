@@ -37,15 +37,7 @@ async fn sees(conn: &mut db::Conn, actor: &Actor, m: &MeetingRow) -> Result<bool
         let Some(d) = actor.deputy_id else {
             return Ok(false);
         };
-        let f = store::Filter {
-            deputy: Some(d),
-            body_id: Some(m.body_id),
-            from: Some(m.meeting_date.clone()),
-            to: Some(m.meeting_date.clone()),
-            ..store::Filter::default()
-        };
-        let page = store::list(conn, &f, db::Page::new(Some(1), Some(200)), true).await?;
-        return Ok(page.items.iter().any(|x| x.id == m.id));
+        return Ok(store::takes_part(conn, m.id, d).await?);
     }
     Ok(match org::scope::visible_congresses(conn, actor).await? {
         Some(ids) => ids.contains(&m.congress_id),

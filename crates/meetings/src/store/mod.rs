@@ -136,6 +136,26 @@ pub async fn set_state(
         .map(|r| r.rows_affected())
 }
 
+/// A deputy takes part in meeting `m` when they sit on its body on its day or
+/// are invited to 列席 (`{}` twice: the deputy).
+const TAKES_PART: &str =
+    "(EXISTS (SELECT 1 FROM body_member bm WHERE bm.body_id = m.body_id AND bm.deputy_id = {}
+        AND bm.from_date <= m.meeting_date AND (bm.to_date IS NULL OR bm.to_date >= m.meeting_date))
+      OR EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = m.id
+        AND a.role = 'attending' AND a.deputy_id = {}))";
+
+/// Whether the deputy takes part in the meeting (one query).
+pub async fn takes_part(conn: &mut Conn, meeting_id: i64, deputy_id: i64) -> Result<bool> {
+    let mut w = Where::new();
+    w.eq("m.id", meeting_id);
+    w.raw(TAKES_PART, vec![deputy_id.into(), deputy_id.into()]);
+    let sql = format!("SELECT COUNT(*) FROM meeting m {}", w.sql());
+    let n: i64 = db::sql::bind_all_scalar(sqlx::query_scalar(&sql), &w.args)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
 /// Which meetings a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -176,13 +196,7 @@ impl Filter {
             );
         }
         if let Some(d) = self.deputy {
-            w.raw(
-                "(EXISTS (SELECT 1 FROM body_member bm WHERE bm.body_id = m.body_id AND bm.deputy_id = {}
-                    AND bm.from_date <= m.meeting_date AND (bm.to_date IS NULL OR bm.to_date >= m.meeting_date))
-                  OR EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = m.id
-                    AND a.role = 'attending' AND a.deputy_id = {}))",
-                vec![d.into(), d.into()],
-            );
+            w.raw(TAKES_PART, vec![d.into(), d.into()]);
         }
         w
     }
