@@ -115,6 +115,14 @@ impl Kind for MotionKind {
         SuggestionKind.reply_letter(item, assignment_id)
     }
 
+    fn marks<'a>(
+        &'a self,
+        conn: &'a mut Conn,
+        subject_ids: &'a [i64],
+    ) -> BoxFuture<'a, Result<Vec<(i64, &'static str)>>> {
+        SuggestionKind.marks(conn, subject_ids)
+    }
+
     fn page<'a>(
         &'a self,
         st: &'a AppState,

@@ -4,10 +4,10 @@ use axum::extract::Multipart;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-/// A file download with a Chinese file name (RFC 6266 / RFC 5987).
 /// The content type of a .docx.
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
+/// A file download with a Chinese file name (RFC 6266 / RFC 5987).
 pub fn download(bytes: Vec<u8>, name: &str, content_type: &'static str) -> Response {
     let encoded = crate::error::urlencode(name);
     (

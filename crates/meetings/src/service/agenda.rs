@@ -233,6 +233,19 @@ pub async fn record_vote(
     let default = default_rule(ctx).await?;
     let mut tx = ctx.begin().await?;
     let (row, m) = managed_item(&mut tx, actor, item).await?;
+    // A document issued on this vote stands on it: the vote is no longer corrected.
+    if let Some(o) = crate::store::outputs::of_meeting(&mut tx, m.id)
+        .await?
+        .iter()
+        .find(|o| {
+            o.agenda_item_id == Some(item) && o.kind != crate::rules::OutputKind::Opinion.code()
+        })
+    {
+        return Err(Error::Conflict(format!(
+            "已依据该表决印发{}，表决结果不能再更正",
+            o.number
+        )));
+    }
     let state = super::state_of(&m);
     if !matches!(state, MeetingState::Notified | MeetingState::Held) {
         return Err(Error::Conflict(format!(

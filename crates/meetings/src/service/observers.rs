@@ -227,19 +227,24 @@ pub async fn decide(
     } else {
         ObserverStatus::Declined
     };
-    if observers::set_status(
-        &mut tx,
-        id,
-        "pending",
-        to.code(),
-        &reason,
-        None,
-        ctx.now_ms(),
-    )
-    .await?
-        == 0
-    {
-        return Err(Error::Conflict("该申请已被他人审核，请刷新后查看".into()));
+    let changed = if input.approve {
+        observers::approve_within(&mut tx, id, m.id, m.observer_quota, ctx.now_ms()).await?
+    } else {
+        observers::set_status(
+            &mut tx,
+            id,
+            "pending",
+            to.code(),
+            &reason,
+            None,
+            ctx.now_ms(),
+        )
+        .await?
+    };
+    if changed == 0 {
+        return Err(Error::Conflict(
+            "该申请已被他人审核，或旁听名额刚刚满员，请刷新后查看".into(),
+        ));
     }
     app::audit::record(
         &mut tx,

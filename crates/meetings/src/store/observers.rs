@@ -88,6 +88,30 @@ pub async fn by_code(conn: &mut Conn, code: &str) -> Result<Option<ObserverRow>>
     .await
 }
 
+/// Approves a pending application while places are left, in one statement
+/// (two clerks approving at once cannot overfill the gallery on either database).
+pub async fn approve_within(
+    conn: &mut Conn,
+    id: i64,
+    meeting_id: i64,
+    quota: i64,
+    now: i64,
+) -> Result<u64> {
+    sqlx::query(
+        "UPDATE meeting_observer SET status = 'approved', decline_reason = '', updated_at = $1
+         WHERE id = $2 AND status = 'pending'
+           AND (SELECT COUNT(*) FROM meeting_observer o
+                WHERE o.meeting_id = $3 AND o.status IN ('approved', 'attended')) < $4",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(meeting_id)
+    .bind(quota)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected())
+}
+
 /// Places taken: approved (or already attended) applications.
 pub async fn approved(conn: &mut Conn, meeting_id: i64) -> Result<i64> {
     sqlx::query_scalar(
@@ -120,23 +144,6 @@ pub async fn set_status(
     .execute(conn)
     .await
     .map(|r| r.rows_affected())
-}
-
-pub async fn quota(conn: &mut Conn, meeting_id: i64) -> Result<i64> {
-    sqlx::query_scalar("SELECT observer_quota FROM meeting WHERE id = $1")
-        .bind(meeting_id)
-        .fetch_one(conn)
-        .await
-}
-
-pub async fn set_quota(conn: &mut Conn, meeting_id: i64, quota: i64, now: i64) -> Result<u64> {
-    sqlx::query("UPDATE meeting SET observer_quota = $1, updated_at = $2 WHERE id = $3")
-        .bind(quota)
-        .bind(now)
-        .bind(meeting_id)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected())
 }
 
 /// Approved applications of several meetings: (meeting, places taken).

@@ -14,7 +14,8 @@ pub async fn invite_candidates(
     sqlx::query_as(
         "SELECT d.id, d.name, dm.constituency || '，' || SUBSTR(d.birth_date, 1, 4) || '年生' AS constituency,
                 (SELECT COUNT(*) FROM meeting_attendance a JOIN meeting m ON m.id = a.meeting_id
-                  WHERE a.deputy_id = d.id AND a.status = 'present' AND m.term_id = $2) AS attended
+                  WHERE a.deputy_id = d.id AND a.status = 'present' AND m.term_id = $2
+                    AND m.state IN ('held', 'minutes_approved')) AS attended
          FROM deputy_mandate dm JOIN deputy d ON d.id = dm.deputy_id
          WHERE dm.congress_id = $1 AND dm.term_id = $2 AND dm.status = 'in_office'
          ORDER BY attended, dm.constituency, d.name LIMIT 3000",
@@ -75,6 +76,7 @@ pub async fn attending_tallies(
         "SELECT a.deputy_id, a.name, COUNT(*) AS times
          FROM meeting_attendance a JOIN meeting m ON m.id = a.meeting_id JOIN body b ON b.id = m.body_id
          WHERE b.congress_id = $1 AND a.role = 'attending' AND a.status = 'present'
+           AND m.state IN ('held', 'minutes_approved')
            AND m.meeting_date >= $2 AND m.meeting_date <= $3
          GROUP BY a.deputy_id, a.name ORDER BY times DESC, a.name LIMIT 1000",
     )
@@ -92,7 +94,8 @@ pub async fn term_reach(conn: &mut Conn, congress_id: i64, term_id: i64) -> Resu
     sqlx::query_as(
         "SELECT COUNT(DISTINCT CASE WHEN EXISTS (
                     SELECT 1 FROM meeting_attendance a JOIN meeting m ON m.id = a.meeting_id
-                    WHERE a.deputy_id = dm.deputy_id AND a.status = 'present' AND m.term_id = $2)
+                    WHERE a.deputy_id = dm.deputy_id AND a.status = 'present' AND m.term_id = $2
+                    AND m.state IN ('held', 'minutes_approved'))
                 THEN dm.deputy_id END),
                 COUNT(DISTINCT dm.deputy_id)
          FROM deputy_mandate dm WHERE dm.congress_id = $1 AND dm.term_id = $2 AND dm.status = 'in_office'",

@@ -592,6 +592,15 @@ async fn a_held_meeting_issues_numbered_documents() {
         .post_json(&format!("/api/meetings/{m}/outputs"), decision)
         .await;
     assert_eq!(r.json()["number"], "清常发〔2026〕2号");
+    // The decisions stand on the vote: it is no longer corrected.
+    let r = staff
+        .post_json(
+            &format!("/api/agenda-items/{rule}/vote"),
+            json!({"yes": 5, "no": 7, "abstain": 0, "not_voting": 0}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert!(r.text.contains("表决结果不能再更正"), "{}", r.text);
     // An opinion is addressed to the body that reported; a prefix is only the organ's code.
     let r = staff
         .post_json(

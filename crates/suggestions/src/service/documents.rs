@@ -14,25 +14,9 @@ pub struct File {
     pub bytes: Vec<u8>,
 }
 
-const CHINESE_DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-
-/// 17 → 十七, 6 → 六 (for terms and sessions, below 100).
+/// A term's or session's ordinal in Chinese (十七, 三十四): the kernel's numerals.
 pub fn chinese_number(n: i64) -> String {
-    match n {
-        0..=9 => CHINESE_DIGITS[n as usize].to_string(),
-        10 => "十".into(),
-        11..=19 => format!("十{}", CHINESE_DIGITS[(n % 10) as usize]),
-        20..=99 => format!(
-            "{}十{}",
-            CHINESE_DIGITS[(n / 10) as usize],
-            if n % 10 == 0 {
-                String::new()
-            } else {
-                CHINESE_DIGITS[(n % 10) as usize].to_string()
-            }
-        ),
-        _ => n.to_string(),
-    }
+    u32::try_from(n).map_or_else(|_| n.to_string(), kernel::numerals::chinese)
 }
 
 pub use office::docx::chinese_date;

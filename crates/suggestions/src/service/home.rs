@@ -32,7 +32,7 @@ pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Home> {
             let cal = ctx.calendar().await?;
             let settings = ctx.settings().await?;
             if let Some(y) = engine::rules::calendar_year_missing(
-                &[&crate::rules::RULES],
+                &[&crate::rules::RULES, &crate::rules::MOTION_RULES],
                 &cal,
                 ctx.today(),
                 &|k| settings.get(k),

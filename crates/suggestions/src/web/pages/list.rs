@@ -182,7 +182,7 @@ async fn list_page(
             is_staff,
             units,
             roles: UnitRole::ALL,
-            variants: variants(),
+            variants: variants(crate::rules::SuggestionKind::Suggestion.code()),
             kept,
         },
     )

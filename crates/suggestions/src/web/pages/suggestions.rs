@@ -257,13 +257,12 @@ struct PublicationCard<'a> {
     csrf: &'a str,
 }
 
-/// The reply-deadline choices of the assignment form: the kind's rules.
-pub(crate) fn variants() -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![(
-        engine::rules::Variant::Normal.code(),
-        crate::rules::RULES.reply.label,
-    )];
-    if let Some(c) = crate::rules::RULES.complex_reply {
+/// The reply-deadline choices of the assignment form: the kind's rules (a
+/// motion has one period; a suggestion may take the longer one).
+pub(crate) fn variants(kind: &str) -> Vec<(&'static str, &'static str)> {
+    let rules = crate::rules::rules_of(kind);
+    let mut v = vec![(engine::rules::Variant::Normal.code(), rules.reply.label)];
+    if let Some(c) = rules.complex_reply {
         v.push((engine::rules::Variant::Complex.code(), c.label));
     }
     v
@@ -316,7 +315,7 @@ pub(crate) async fn detail_page(
             kept,
             units,
             roles: UnitRole::ALL,
-            variants: variants(),
+            variants: variants(&d.s.kind),
             refusal_reasons: app::options::get(&st.ctx, &crate::rules::REFUSAL_REASONS).await?,
             categories: app::options::get(&st.ctx, &crate::rules::CATEGORIES).await?,
             cosigners,
