@@ -253,8 +253,8 @@ pub struct PeriodRule {
 pub struct DeadlineRule {
     /// Fixed by statute, or set locally (a deliberation opinion's period).
     pub period: PeriodSource,
-    /// The article it comes from, e.g. "代表法 第五十一条".
-    pub cite: &'static str,
+    /// The article it comes from, e.g. 代表法 第五十一条; none for a local period.
+    pub cite: Cite,
     /// How the choice reads on the assignment form.
     pub label: &'static str,
 }
@@ -285,7 +285,7 @@ pub enum SignoffChain {
 pub struct ContactRule {
     /// Whom, as the message names them ("领衔代表").
     pub with: &'static str,
-    pub cite: &'static str,
+    pub cite: Cite,
 }
 
 /// Who rates the replies.
@@ -677,19 +677,14 @@ pub fn reminder_due(remaining_working_days: i64, leads: &[i64], sent: &[i64]) ->
 pub fn check_contact_before_reply(
     rule: Option<ContactRule>,
     contacts_with_proposer: usize,
+    local: &LocalRule,
 ) -> Result<(), String> {
     match rule {
-        Some(r) if contacts_with_proposer == 0 => {
-            let cite = if r.cite.is_empty() {
-                String::new()
-            } else {
-                format!("（{}）", r.cite.replace(' ', ""))
-            };
-            Err(format!(
-                "答复前须至少与{}沟通一次{cite}，请先登记沟通情况",
-                r.with
-            ))
-        }
+        Some(r) if contacts_with_proposer == 0 => Err(format!(
+            "答复前须至少与{}沟通一次{}，请先登记沟通情况",
+            r.with,
+            r.cite.suffix(local)
+        )),
         _ => Ok(()),
     }
 }

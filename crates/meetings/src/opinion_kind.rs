@@ -27,7 +27,7 @@ pub const RULES: KindRules = KindRules {
     // The period is the deployment's (opinion_reply_months): the law sets none.
     reply: DeadlineRule {
         period: PeriodSource::MonthsSetting("opinion_reply_months"),
-        cite: "",
+        cite: Cite::Unstated,
         label: "按本级人大常委会规定的期限研究处理",
     },
     complex_reply: None,

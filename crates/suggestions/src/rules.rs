@@ -251,12 +251,12 @@ pub const RULES: KindRules = KindRules {
     // wide-ranging or difficult items.
     reply: DeadlineRule {
         period: PeriodSource::Fixed(Period::Months(3)),
-        cite: "代表法 第五十一条",
+        cite: Cite::Law("代表法 第五十一条"),
         label: "一般（三个月内答复）",
     },
     complex_reply: Some(DeadlineRule {
         period: PeriodSource::Fixed(Period::Months(6)),
-        cite: "代表法 第五十一条",
+        cite: Cite::Law("代表法 第五十一条"),
         label: "涉及面广、处理难度大（六个月内答复）",
     }),
     // The periods below come from the local regulation, whose name and
@@ -282,7 +282,7 @@ pub const RULES: KindRules = KindRules {
     // 代表法 第五十一条: 应当与代表联系沟通，充分听取意见.
     contact_before_reply: Some(ContactRule {
         with: "领衔代表",
-        cite: "代表法 第五十一条",
+        cite: Cite::Law("代表法 第五十一条"),
     }),
     evaluator: Evaluator::Proposer,
     scale: Scale::AttitudeAndResult,
@@ -312,7 +312,7 @@ pub const MOTION_RULES: KindRules = KindRules {
     proposer_noun: "领衔代表",
     reply: DeadlineRule {
         period: PeriodSource::MonthsSetting("motion_reply_months"),
-        cite: "",
+        cite: Cite::Unstated,
         label: "按本地议案办理规定的期限办理",
     },
     complex_reply: None,
@@ -328,7 +328,7 @@ pub const MOTION_RULES: KindRules = KindRules {
     signoff: SignoffChain::UnitHeadThenLeader,
     contact_before_reply: Some(ContactRule {
         with: "议案领衔代表",
-        cite: "",
+        cite: Cite::Unstated,
     }),
     evaluator: Evaluator::Proposer,
     scale: Scale::Result,

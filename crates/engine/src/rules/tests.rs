@@ -22,12 +22,12 @@ const MONTHLY: KindRules = KindRules {
     proposer_noun: "提出人",
     reply: DeadlineRule {
         period: PeriodSource::Fixed(Period::Months(3)),
-        cite: "某法 第一条",
+        cite: Cite::Law("某法 第一条"),
         label: "三个月",
     },
     complex_reply: Some(DeadlineRule {
         period: PeriodSource::Fixed(Period::Months(6)),
-        cite: "某法 第一条",
+        cite: Cite::Law("某法 第一条"),
         label: "六个月",
     }),
     return_window: PeriodRule {
@@ -45,7 +45,7 @@ const MONTHLY: KindRules = KindRules {
     signoff: SignoffChain::UnitHeadThenLeader,
     contact_before_reply: Some(ContactRule {
         with: "提出人",
-        cite: "某法 第一条",
+        cite: Cite::Law("某法 第一条"),
     }),
     evaluator: Evaluator::Proposer,
     scale: Scale::AttitudeAndResult,
@@ -59,7 +59,7 @@ const DAILY: KindRules = KindRules {
     kind: "daily",
     reply: DeadlineRule {
         period: PeriodSource::Fixed(Period::WorkingDays(15)),
-        cite: "某办法 第三条",
+        cite: Cite::Law("某办法 第三条"),
         label: "十五个工作日",
     },
     complex_reply: None,
@@ -471,13 +471,13 @@ fn reminders_at_fifteen_and_five_working_days() {
 #[test]
 fn contact_comes_before_the_reply_where_the_kind_says_so() {
     let rule = MONTHLY.contact_before_reply;
-    let e = check_contact_before_reply(rule, 0).expect_err("no contact");
+    let e = check_contact_before_reply(rule, 0, &LocalRule::default()).expect_err("no contact");
     assert_eq!(
         e,
         "答复前须至少与提出人沟通一次（某法第一条），请先登记沟通情况"
     );
-    assert!(check_contact_before_reply(rule, 1).is_ok());
-    assert!(check_contact_before_reply(None, 0).is_ok());
+    assert!(check_contact_before_reply(rule, 1, &LocalRule::default()).is_ok());
+    assert!(check_contact_before_reply(None, 0, &LocalRule::default()).is_ok());
 }
 
 #[test]

@@ -281,8 +281,12 @@ pub async fn submit_reply(
     )
     .map_err(transition_error)?;
     let contacts = crate::store::count_proposer_contacts(&mut tx, a.id).await?;
-    rules::check_contact_before_reply(rules.contact_before_reply, contacts as usize)
-        .map_err(Error::Conflict)?;
+    rules::check_contact_before_reply(
+        rules.contact_before_reply,
+        contacts as usize,
+        &settings.local,
+    )
+    .map_err(Error::Conflict)?;
     if let Some(m) = super::opinions::reply_blocked(&a, &l.assignments, &settings) {
         return Err(Error::Conflict(m));
     }

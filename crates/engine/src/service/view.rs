@@ -192,8 +192,11 @@ pub async fn of_loaded(ctx: &Ctx, conn: &mut Conn, actor: &Actor, l: &Loaded) ->
             .iter()
             .filter(|x| x.c.assignment_id == av.a.id && x.c.with_proposer == 1)
             .count();
-        if let Err(m) = rules::check_contact_before_reply(rules.contact_before_reply, with_proposer)
-        {
+        if let Err(m) = rules::check_contact_before_reply(
+            rules.contact_before_reply,
+            with_proposer,
+            &settings.local,
+        ) {
             av.reply_blocked = m;
             av.reply_waits_for_contact = true;
         } else if let Some(m) = super::opinions::reply_blocked(&av.a, &l.assignments, &settings) {

@@ -38,7 +38,7 @@ const RULES: KindRules = KindRules {
     proposer_noun: "群众",
     reply: DeadlineRule {
         period: PeriodSource::Fixed(Period::WorkingDays(15)),
-        cite: "测试办法 第一条",
+        cite: Cite::Law("测试办法 第一条"),
         label: "十五个工作日内答复",
     },
     complex_reply: None,
@@ -57,7 +57,7 @@ const RULES: KindRules = KindRules {
     signoff: SignoffChain::None,
     contact_before_reply: Some(ContactRule {
         with: "来访群众",
-        cite: "测试办法 第三条",
+        cite: Cite::Law("测试办法 第三条"),
     }),
     evaluator: Evaluator::Proposer,
     scale: Scale::Result,
