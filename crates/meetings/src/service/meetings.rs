@@ -569,6 +569,12 @@ impl MeetingDetail {
     }
 }
 
+/// A meeting the actor may see, without its agenda and attendance.
+pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> Result<MeetingRow> {
+    let mut c = ctx.db.read().await?;
+    super::visible(&mut c, actor, id).await
+}
+
 #[tracing::instrument(name = "meetings::detail", skip_all, fields(actor = %actor.username, id))]
 pub async fn detail(ctx: &Ctx, actor: &Actor, id: i64) -> Result<MeetingDetail> {
     let mut c = ctx.db.read().await?;

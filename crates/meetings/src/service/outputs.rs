@@ -171,13 +171,11 @@ pub async fn issue(
 /// The prefixes to offer on the form: the congress's last one of each kind.
 pub async fn prefixes(ctx: &Ctx, m: &MeetingRow) -> Result<Vec<(&'static str, String)>> {
     let mut c = ctx.db.read().await?;
-    let mut v = Vec::new();
-    for k in OutputKind::ALL {
-        if let Some(p) = outputs::last_prefix(&mut c, m.congress_id, k.code()).await? {
-            v.push((k.code(), p));
-        }
-    }
-    Ok(v)
+    Ok(outputs::last_prefixes(&mut c, m.congress_id)
+        .await?
+        .into_iter()
+        .filter_map(|(k, p)| OutputKind::parse(&k).map(|k| (k.code(), p)))
+        .collect())
 }
 
 /// The outputs of a meeting the actor may see.

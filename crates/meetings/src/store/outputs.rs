@@ -52,14 +52,16 @@ pub async fn next_seq(conn: &mut Conn, congress_id: i64, prefix: &str, year: i64
     Ok(n.unwrap_or(0) + 1)
 }
 
-/// The prefix the congress last used for a kind (清常发), to offer again.
-pub async fn last_prefix(conn: &mut Conn, congress_id: i64, kind: &str) -> Result<Option<String>> {
-    sqlx::query_scalar(
-        "SELECT prefix FROM meeting_output WHERE congress_id = $1 AND kind = $2 ORDER BY id DESC LIMIT 1",
+/// The 代字 the congress last used for each kind (清常发 for 决定…), to offer again.
+pub async fn last_prefixes(conn: &mut Conn, congress_id: i64) -> Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT o.kind, o.prefix FROM meeting_output o
+         WHERE o.congress_id = $1
+           AND o.id = (SELECT MAX(x.id) FROM meeting_output x WHERE x.congress_id = $1 AND x.kind = o.kind)
+         ORDER BY o.kind",
     )
     .bind(congress_id)
-    .bind(kind)
-    .fetch_optional(conn)
+    .fetch_all(conn)
     .await
 }
 

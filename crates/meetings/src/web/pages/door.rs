@@ -60,7 +60,7 @@ pub async fn door(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     actor.require(kernel::roles::Permission::ManageMeetings)?;
-    let m = meetings::detail(&st.ctx, &actor, id).await?.meeting;
+    let m = meetings::get(&st.ctx, &actor, id).await?;
     let url = sign_in_url(&headers, &m.signin_code);
     render_status(
         StatusCode::OK,

@@ -216,8 +216,7 @@ async fn edit(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     actor.require(Permission::ManageMeetings)?;
-    let d = meetings::detail(&st.ctx, &actor, id).await?;
-    let m = d.meeting;
+    let m = meetings::get(&st.ctx, &actor, id).await?;
     let form = MeetingInput {
         body_id: Some(m.body_id),
         meeting_date: m.meeting_date.clone(),
@@ -249,7 +248,7 @@ async fn update(
     match meetings::update(&st.ctx, &actor, id, &f).await {
         Ok(()) => Ok(see_other_with(&format!("/meetings/{id}"), "已保存会议信息")),
         Err(Error::Validation(v)) => {
-            let m = meetings::detail(&st.ctx, &actor, id).await?.meeting;
+            let m = meetings::get(&st.ctx, &actor, id).await?;
             render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &EditPage {
