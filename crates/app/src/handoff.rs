@@ -62,3 +62,24 @@ pub trait Hearings: Send + Sync {
 
 /// Installed form of [`Hearings`].
 pub type HearingsHandoff = Arc<dyn Hearings>;
+
+/// What a deputy did that another capability already knows (a meeting
+/// attended, a suggestion submitted), as the duty record counts it: nothing
+/// recorded elsewhere on the platform is typed twice.
+///
+/// A source hands over a query rather than rows, so that a year's points for
+/// every deputy are summed in the database: a SELECT with the columns
+/// `congress_id, deputy_id, type_code, fact_date, title, link` (the date ISO
+/// `YYYY-MM-DD` in Beijing time), one row per occurrence. The type codes are
+/// rows of the duty record's `activity_type` whose `source` names the
+/// capability.
+pub trait DutyFacts: Send + Sync {
+    /// The source's name, as `activity_type.source` spells it.
+    fn source(&self) -> &'static str;
+    /// The SELECT, written for the deployment's database.
+    fn sql(&self, backend: db::Backend) -> String;
+}
+
+/// Installed form of [`DutyFacts`]: every capability's source.
+#[derive(Clone, Default)]
+pub struct DutyFactSources(pub Vec<Arc<dyn DutyFacts>>);

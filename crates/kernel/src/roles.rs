@@ -105,6 +105,11 @@ pub enum Permission {
     ViewMeetings,
     /// Plan meetings, keep their agenda, attendance and votes.
     ManageMeetings,
+    /// See deputies' duty records and points: one's congresses, or for a
+    /// deputy their own.
+    ViewDutyRecord,
+    /// Verify activities, record them for many deputies, keep the scoring scheme.
+    ManageDutyRecord,
 }
 
 /// The permission table. Data scope narrows what a granted action reaches.
@@ -128,6 +133,10 @@ pub fn allows(role: Role, p: Permission) -> bool {
         P::SignOffReplies => matches!(role, R::UnitHead | R::GovLeader),
         P::ViewMeetings => matches!(role, R::Admin | R::Staff | R::CongressLeader | R::Deputy),
         P::ManageMeetings => matches!(role, R::Admin | R::Staff),
+        P::ViewDutyRecord => {
+            matches!(role, R::Admin | R::Staff | R::CongressLeader | R::Deputy)
+        }
+        P::ManageDutyRecord => matches!(role, R::Admin | R::Staff),
         P::ManageUsers
         | P::ViewAuditTrail
         | P::ViewLoginLog

@@ -41,3 +41,36 @@ impl Hearings for Agendas {
         })
     }
 }
+
+/// The meetings' facts for the duty record: for each held meeting, every
+/// member on the day (present, on leave, or absent without leave — a meeting
+/// before or after a membership is not theirs) and every deputy invited to
+/// 列席 (present, or on leave / absent).
+pub struct Attendance;
+
+impl app::handoff::DutyFacts for Attendance {
+    fn source(&self) -> &'static str {
+        "meetings"
+    }
+
+    fn sql(&self, _backend: db::Backend) -> String {
+        "SELECT b.congress_id, bm.deputy_id,
+                CASE COALESCE(a.status, '') WHEN 'present' THEN 'meeting_present'
+                     WHEN 'leave' THEN 'meeting_leave' ELSE 'meeting_absent' END AS type_code,
+                m.meeting_date AS fact_date, m.title, '/meetings/' || m.id AS link
+         FROM meeting m JOIN body b ON b.id = m.body_id
+         JOIN body_member bm ON bm.body_id = m.body_id AND bm.deputy_id IS NOT NULL
+              AND bm.from_date <= m.meeting_date AND (bm.to_date IS NULL OR bm.to_date >= m.meeting_date)
+         LEFT JOIN meeting_attendance a ON a.meeting_id = m.id AND a.body_member_id = bm.id
+         WHERE m.state IN ('held', 'minutes_approved')
+         UNION ALL
+         SELECT b.congress_id, a.deputy_id,
+                CASE a.status WHEN 'present' THEN 'meeting_sit_in'
+                     WHEN 'leave' THEN 'meeting_leave' ELSE 'meeting_absent' END,
+                m.meeting_date, m.title, '/meetings/' || m.id
+         FROM meeting m JOIN body b ON b.id = m.body_id
+         JOIN meeting_attendance a ON a.meeting_id = m.id AND a.role = 'attending' AND a.deputy_id IS NOT NULL
+         WHERE m.state IN ('held', 'minutes_approved')"
+            .into()
+    }
+}

@@ -28,6 +28,7 @@ pub fn capabilities() -> Vec<Arc<dyn Capability>> {
         Arc::new(engine::Engine),
         Arc::new(suggestions::Suggestions),
         Arc::new(meetings::Meetings),
+        Arc::new(duty::DutyRecord),
     ]
 }
 
@@ -54,6 +55,10 @@ pub fn context(
         // The hand-offs between capabilities (app::handoff).
         .with::<app::handoff::MotionsHandoff>(Arc::new(suggestions::handoff::MotionDirectory))
         .with::<app::handoff::HearingsHandoff>(Arc::new(meetings::handoff::Agendas))
+        .with(app::handoff::DutyFactSources(vec![
+            Arc::new(meetings::handoff::Attendance),
+            Arc::new(suggestions::handoff::Proposals),
+        ]))
 }
 
 /// Every page route's path (for the route × role matrix).

@@ -48,6 +48,44 @@ impl Motions for MotionDirectory {
     }
 }
 
+/// The suggestion loop's facts for the duty record: a suggestion or motion
+/// the deputy led once it was registered (accepted, merged or assigned — a
+/// refused or withdrawn one does not count), a co-signature confirmed on
+/// one, and the key-supervision mark, the quality mark the loop keeps. Dated
+/// by submission, in Beijing time.
+pub struct Proposals;
+
+impl app::handoff::DutyFacts for Proposals {
+    fn source(&self) -> &'static str {
+        "suggestions"
+    }
+
+    fn sql(&self, backend: db::Backend) -> String {
+        let day = match backend {
+            db::Backend::Sqlite => "date((s.submitted_at + 28800000) / 1000, 'unixepoch')",
+            db::Backend::Postgres => {
+                "to_char(to_timestamp((s.submitted_at + 28800000) / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+            }
+        };
+        let counted =
+            "s.state IN ('accepted', 'merged', 'assigned') AND s.submitted_at IS NOT NULL";
+        format!(
+            "SELECT s.congress_id, s.lead_deputy_id AS deputy_id,
+                    CASE s.kind WHEN 'motion' THEN 'motion_lead' ELSE 'suggestion_lead' END AS type_code,
+                    {day} AS fact_date, s.title, '/suggestions/' || s.id AS link
+             FROM suggestion s WHERE {counted}
+             UNION ALL
+             SELECT s.congress_id, g.deputy_id, 'suggestion_cosign', {day}, s.title, '/suggestions/' || s.id
+             FROM suggestion s JOIN suggestion_signer g ON g.suggestion_id = s.id
+                  AND g.status = 'confirmed' AND g.deputy_id <> s.lead_deputy_id
+             WHERE {counted}
+             UNION ALL
+             SELECT s.congress_id, s.lead_deputy_id, 'suggestion_key', {day}, s.title, '/suggestions/' || s.id
+             FROM suggestion s WHERE {counted} AND s.key_supervision = 1"
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::number_in;

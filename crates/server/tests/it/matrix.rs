@@ -56,6 +56,7 @@ const MANAGERS: &[&str] = &["admin", "staff"];
 const ROSTER: &[&str] = &["admin", "staff", "leader"];
 const ADMIN: &[&str] = &["admin"];
 const MEETING_VIEWERS: &[&str] = &["admin", "staff", "leader", "deputy"];
+const DUTY_VIEWERS: &[&str] = &["admin", "staff", "leader", "deputy"];
 
 fn row(
     method: &'static str,
@@ -288,6 +289,41 @@ fn rows(ids: &Ids) -> Vec<Row> {
             MANAGERS,
         ),
         row("GET", "/meetings", None, MEETING_VIEWERS),
+        row("GET", "/duty", None, DUTY_VIEWERS),
+        row("GET", "/duty?year=abc", None, DUTY_VIEWERS),
+        row("POST", "/duty/activities", EmptyForm, DEPUTY),
+        row("POST", "/duty/activities/batch", EmptyForm, MANAGERS),
+        row("POST", "/duty/review", EmptyForm, MANAGERS),
+        scoped(
+            "GET",
+            format!("/duty/deputies/{}", ids.own_deputy),
+            None,
+            DUTY_VIEWERS,
+        ),
+        scoped(
+            "GET",
+            format!("/duty/deputies/{}", ids.other_deputy),
+            None,
+            ROSTER,
+        ),
+        row(
+            "POST",
+            format!("/duty/deputies/{}/grades", ids.own_deputy),
+            EmptyForm,
+            MANAGERS,
+        ),
+        row("GET", "/duty/ranking", None, ROSTER),
+        row("POST", "/duty/ranking/recompute", EmptyForm, MANAGERS),
+        row("GET", "/duty/scheme", None, ROSTER),
+        row("POST", "/duty/scheme?year=2025", EmptyForm, MANAGERS),
+        missing("POST", "/duty/scheme/999999/items", EmptyForm, MANAGERS),
+        missing("POST", "/duty/scheme/999999/bands", EmptyForm, MANAGERS),
+        missing(
+            "POST",
+            "/duty/score-items/999999/remove",
+            EmptyForm,
+            MANAGERS,
+        ),
         scoped(
             "GET",
             format!("/meeting-outputs/{}", ids.output),
@@ -442,6 +478,24 @@ fn rows(ids: &Ids) -> Vec<Row> {
             MANAGERS,
         ),
         row("GET", "/api/meetings", None, MEETING_VIEWERS),
+        row("GET", "/api/duty/activities", None, DUTY_VIEWERS),
+        row("POST", "/api/duty/activities", EmptyJson, DEPUTY),
+        row("POST", "/api/duty/activities/batch", EmptyJson, MANAGERS),
+        row("POST", "/api/duty/activities/review", EmptyJson, MANAGERS),
+        scoped(
+            "GET",
+            format!("/api/duty/deputies/{}/points", ids.own_deputy),
+            None,
+            DUTY_VIEWERS,
+        ),
+        scoped(
+            "GET",
+            format!("/api/duty/deputies/{}/points", ids.other_deputy),
+            None,
+            ROSTER,
+        ),
+        row("GET", "/api/duty/ranking", None, ROSTER),
+        row("POST", "/api/duty/ranking/recompute", EmptyJson, MANAGERS),
         missing(
             "POST",
             "/api/meeting-outputs/999999/assign",

@@ -1,0 +1,3 @@
+//! HTTP tests of the duty record, in one test binary.
+
+mod duty;
